@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { cosmiconfig, getDefaultSearchPlaces, type Loader } from 'cosmiconfig';
+import { parseDocument } from 'yaml';
+import { rules as allRules } from '../rules/index.js';
+import { isInside, relativePosix } from '../util/paths.js';
+import { configSchema } from './schema.js';
+import { UsageError, type ResolvedConfig, type ResolvedRuleSetting, type RuleSetting, type UserConfig } from './types.js';
+
+export const MODULE_NAME = 'archlint';
+const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+const DEFAULT_TEST_FILES = ['**/*.{test,spec}.{ts,tsx,js,jsx,mts,cts}', '**/{test,tests,__tests__,e2e}/**'];
+const CODE_CONFIG = /\.(js|cjs|mjs|ts)$/;
+
+/** YAML through the `yaml` package: duplicate keys are errors, alias expansion is bounded. */
+const loadYaml: Loader = (filepath, content) => {
+  const doc = parseDocument(content, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) throw new Error(`${filepath}: ${doc.errors[0].message}`);
+  return doc.toJS({ maxAliasCount: 100 });
+};
+
+export interface LoadConfigOptions {
+  /** An explicit config file (`-c`); otherwise the root is searched. */
+  configFile?: string;
+  /** Refuse JavaScript/TypeScript config files: they are code of the analysed repo. */
+  allowConfigCode?: boolean;
+}
+
+export async function loadConfig(root: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const allowCode = options.allowConfigCode ?? true;
+  const searchPlaces = getDefaultSearchPlaces(MODULE_NAME).filter((place) => allowCode || !CODE_CONFIG.test(place));
+  const explorer = cosmiconfig(MODULE_NAME, {
+    searchPlaces,
+    searchStrategy: 'none',
+    loaders: { '.yaml': loadYaml, '.yml': loadYaml, noExt: loadYaml },
+  });
+
+  let found: { config: unknown; filepath: string } | null;
+  try {
+    if (options.configFile) {
+      const file = path.resolve(options.configFile);
+      if (!allowCode && CODE_CONFIG.test(file)) {
+        throw new UsageError(`${options.configFile}: code config files are refused with --no-config-code`);
+      }
+      found = await explorer.load(file);
+    } else {
+      found = await explorer.search(root);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot load configuration: ${(error as Error).message}`);
+  }
+  if (!found) return resolveConfig({});
+  const shown = isInside(root, found.filepath) ? relativePosix(root, found.filepath) : found.filepath;
+  return resolveConfig(found.config ?? {}, shown);
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateConfig = ajv.compile(configSchema);
+const ruleById = new Map(allRules.map((rule) => [rule.meta.id, rule]));
+const validateOptions = new Map(allRules.map((rule) => [rule.meta.id, ajv.compile(rule.meta.optionsSchema)]));
+
+/** Validates a user config and fills in defaults; every problem names the key and the file. */
+export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
+  const where = file ?? 'configuration';
+  if (!validateConfig(raw)) {
+    throw new UsageError(`${where}: ${describeErrors(validateConfig.errors ?? [])}`);
+  }
+  const user = raw as UserConfig;
+  const rules: Record<string, ResolvedRuleSetting> = {};
+  for (const rule of allRules) {
+    rules[rule.meta.id] = {
+      severity: rule.meta.defaultSeverity === 'warning' ? 'warn' : rule.meta.defaultSeverity,
+      options: { ...rule.meta.defaultOptions },
+    };
+  }
+  for (const [id, setting] of Object.entries(user.rules ?? {})) {
+    if (!ruleById.has(id)) {
+      throw new UsageError(`${where}: unknown rule "rules.${id}" (known rules: ${[...ruleById.keys()].join(', ')})`);
+    }
+    const [severity, options = {}] = normaliseSetting(setting);
+    const validate = validateOptions.get(id)!;
+    if (!validate(options)) {
+      throw new UsageError(`${where}: rules.${id} options: ${describeErrors(validate.errors ?? [])}`);
+    }
+    rules[id] = { severity, options: { ...rules[id].options, ...options } };
+  }
+  return {
+    file,
+    services: user.services ?? [],
+    libraries: user.libraries ?? [],
+    contracts: user.contracts ?? [],
+    groups: user.groups ?? {},
+    public: user.public ?? {},
+    ignore: user.ignore ?? [],
+    testFiles: user.testFiles ?? DEFAULT_TEST_FILES,
+    maxFileSize: user.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    rules,
+  };
+}
+
+function normaliseSetting(setting: RuleSetting): [ResolvedRuleSetting['severity'], Record<string, unknown>?] {
+  return typeof setting === 'string' ? [setting] : [setting[0], setting[1]];
+}
+
+function describeErrors(errors: ErrorObject[]): string {
+  const messages = errors
+    .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if')
+    .map((e) => {
+      const key = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      if (e.keyword === 'additionalProperties') {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        return `unknown key "${key ? `${key}.` : ''}${extra}"`;
+      }
+      if (e.keyword === 'enum') {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+        return `"${key}" must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+      }
+      return `"${key || '(root)'}" ${e.message ?? 'is invalid'}`;
+    });
+  return [...new Set(messages)].join('; ');
+}

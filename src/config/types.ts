@@ -1,0 +1,39 @@
+import type { ConfiguredSeverity } from '../model.js';
+
+export type RuleSetting = ConfiguredSeverity | [ConfiguredSeverity] | [ConfiguredSeverity, Record<string, unknown>];
+
+/** The configuration as the user writes it. */
+export interface UserConfig {
+  services?: string[];
+  libraries?: string[];
+  contracts?: string[];
+  groups?: Record<string, string[]>;
+  public?: Record<string, string[]>;
+  ignore?: string[];
+  testFiles?: string[];
+  maxFileSize?: number;
+  rules?: Record<string, RuleSetting>;
+}
+
+export interface ResolvedRuleSetting {
+  severity: ConfiguredSeverity;
+  options: Record<string, unknown>;
+}
+
+/** The configuration after defaults: what the pipeline reads. */
+export interface ResolvedConfig {
+  /** The file it came from, repo-relative; undefined when arch-lint runs with defaults. */
+  file?: string;
+  services: string[];
+  libraries: string[];
+  contracts: string[];
+  groups: Record<string, string[]>;
+  public: Record<string, string[]>;
+  ignore: string[];
+  testFiles: string[];
+  maxFileSize: number;
+  rules: Record<string, ResolvedRuleSetting>;
+}
+
+/** A problem with the configuration or the command line: exit code 2. */
+export class UsageError extends Error {}

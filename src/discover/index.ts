@@ -1,0 +1,183 @@
+import picomatch from 'picomatch';
+import { parseAllDocuments } from 'yaml';
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../config/types.js';
+import type { Component, Diagnostic, Discovery } from '../model.js';
+import { parseJsonWithLocations } from '../util/json.js';
+import { compareStrings } from '../util/text.js';
+import { dirOf } from '../util/paths.js';
+import { classify, matchesComponent, type ComponentEvidence } from './classify.js';
+import { parseManifest } from './manifest.js';
+import { publicSurface } from './public-surface.js';
+import { readRepoFile } from './read.js';
+import { walkRepository } from './walk.js';
+import { composeBuildContexts, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
+
+/**
+ * Finds the components of a repository with zero configuration: workspace packages
+ * (npm/yarn/pnpm/lerna), Nx projects, and, without any workspace file, the folders docker-compose builds.
+ */
+export function discover(root: string, config: ResolvedConfig): Discovery {
+  const { files, diagnostics } = walkRepository(root, config.ignore);
+  const fileSet = new Set(files);
+  const reported = new Set<string>();
+  const read = (file: string): string | undefined => {
+    const result = readRepoFile(root, file, config.maxFileSize);
+    if ('text' in result) return result.text;
+    if (!reported.has(file)) diagnostics.push(result.diagnostic);
+    reported.add(file);
+    return undefined;
+  };
+
+  const declaration = readWorkspaceDeclarations(fileSet, read, diagnostics);
+  const composeContexts = composeBuildContexts(files.filter((f) => !f.includes('/')), read, diagnostics);
+  const candidates = new Map<string, ComponentEvidence>();
+  const candidate = (dir: string): ComponentEvidence => {
+    let evidence = candidates.get(dir);
+    if (!evidence) {
+      evidence = { id: dir, dir, ownFiles: new Set() };
+      candidates.set(dir, evidence);
+    }
+    return evidence;
+  };
+
+  const packageDirs = files.filter((f) => f.endsWith('/package.json')).map(dirOf);
+  const nxProjects = files.filter((f) => f.endsWith('/project.json'));
+  if (declaration.patterns.length > 0) {
+    const included = declaration.patterns.filter((p) => !p.startsWith('!'));
+    const excluded = declaration.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const isWorkspace = picomatch(included, { dot: true, ignore: excluded });
+    for (const dir of packageDirs) if (isWorkspace(dir)) candidate(dir);
+  }
+  for (const project of nxProjects) {
+    const text = read(project);
+    if (text === undefined) continue;
+    const doc = parseJsonWithLocations(project, text);
+    if (doc.errors.length > 0) {
+      diagnostics.push({ file: project, code: 'invalid-json', message: `malformed project.json: ${doc.errors[0]}` });
+      continue;
+    }
+    const evidence = candidate(dirOf(project));
+    const name = (doc.value as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') evidence.id = name;
+  }
+  if (declaration.patterns.length === 0 && nxProjects.length === 0) {
+    for (const context of composeContexts) candidate(context.dir);
+  }
+  candidates.delete('');
+
+  for (const evidence of candidates.values()) {
+    const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
+    if (fileSet.has(manifestFile)) {
+      const text = read(manifestFile);
+      if (text !== undefined) {
+        const parsed = parseManifest(manifestFile, text);
+        if (parsed.diagnostic) diagnostics.push(parsed.diagnostic);
+        evidence.manifest = parsed.manifest;
+        if (parsed.manifest?.name) evidence.id = parsed.manifest.name;
+      }
+    }
+    const build = composeContexts.find((c) => c.dir === evidence.dir);
+    if (build) evidence.composeBuild = { file: build.file, service: build.service };
+  }
+  for (const file of files) {
+    const evidence = candidates.get(dirOf(file));
+    if (evidence) evidence.ownFiles.add(file.slice(file.lastIndexOf('/') + 1));
+  }
+  for (const evidence of candidates.values()) evidence.nestProject = evidence.ownFiles.has('nest-cli.json');
+  attachKubernetesImages([...candidates.values()], files, read);
+
+  const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
+  return {
+    root,
+    files,
+    components,
+    workspaceSources: declaration.sources.length > 0 ? declaration.sources : nxProjects.length > 0 ? ['Nx project.json files'] : composeContexts.length > 0 ? ['docker-compose build contexts'] : [],
+    diagnostics,
+  };
+}
+
+function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig, files: Set<string>, diagnostics: Diagnostic[]): Component[] {
+  const seen = new Map<string, number>();
+  for (const c of candidates) seen.set(c.id, (seen.get(c.id) ?? 0) + 1);
+  const components = candidates.map((evidence): Component => {
+    if ((seen.get(evidence.id) ?? 0) > 1) {
+      diagnostics.push({ file: evidence.manifest?.file ?? evidence.dir, code: 'duplicate-name', message: `component name "${evidence.id}" is used by several folders; using the folder "${evidence.dir}" as its id` });
+      evidence.id = evidence.dir;
+    }
+    const { kind, reasons } = classify(evidence, config);
+    const surface = publicSurface(evidence.dir, evidence.manifest, files);
+    const configuredPublic = Object.entries(config.public)
+      .filter(([key]) => matchesComponent(key, evidence))
+      .flatMap(([, globs]) => globs.map((glob) => (evidence.dir ? `${evidence.dir}/${normalisePattern(glob)}` : normalisePattern(glob))));
+    return {
+      id: evidence.id,
+      dir: evidence.dir,
+      kind,
+      reasons,
+      service: evidence.id,
+      packageName: evidence.manifest?.name,
+      manifest: evidence.manifest,
+      publicFiles: surface.files,
+      publicGlobs: [...surface.globs, ...configuredPublic].sort(compareStrings),
+    };
+  });
+  applyGroups(components, config);
+  return components.sort((a, b) => compareStrings(a.id, b.id));
+}
+
+/** Several deployables of one bounded context deploy as one service (config `groups`). */
+function applyGroups(components: Component[], config: ResolvedConfig): void {
+  for (const [service, members] of Object.entries(config.groups)) {
+    for (const member of members) {
+      const matched = components.filter((c) => matchesComponent(member, c));
+      if (matched.length === 0) {
+        throw new UsageError(`${config.file ?? 'configuration'}: groups.${service} names "${member}", which matches no component`);
+      }
+      for (const component of matched) {
+        component.service = service;
+        component.reasons.push(`grouped into service "${service}" by configuration`);
+      }
+    }
+  }
+}
+
+const WORKLOAD = /^kind:\s*(Deployment|StatefulSet|DaemonSet|Job|CronJob)\s*$/m;
+
+/** A Kubernetes workload whose container image is named like a component deploys it. */
+function attachKubernetesImages(candidates: ComponentEvidence[], files: string[], read: (file: string) => string | undefined): void {
+  const byShortName = new Map<string, ComponentEvidence>();
+  for (const c of candidates) {
+    byShortName.set(c.dir.slice(c.dir.lastIndexOf('/') + 1), c);
+    byShortName.set(c.id.replace(/^@[^/]+\//, ''), c);
+  }
+  for (const file of files.filter((f) => /\.ya?ml$/.test(f))) {
+    const text = read(file);
+    if (text === undefined || !WORKLOAD.test(text)) continue;
+    for (const doc of safeDocuments(text)) {
+      for (const image of imagesOf(doc)) {
+        const name = image.replace(/[:@].*$/, '').split('/').pop() ?? '';
+        const component = byShortName.get(name);
+        if (component && !component.kubernetesImage) component.kubernetesImage = `${image} (${file})`;
+      }
+    }
+  }
+}
+
+/** The documents of a multi-document YAML file that parse; the bad ones are left to the extractors to report. */
+function safeDocuments(text: string): unknown[] {
+  return parseAllDocuments(text).flatMap((doc) => {
+    if (doc.errors.length > 0) return [];
+    try {
+      return [doc.toJS({ maxAliasCount: 100 })];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function imagesOf(doc: unknown): string[] {
+  const spec = (doc as { spec?: { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } } | null)?.spec;
+  const podSpec = (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec) as { containers?: { image?: unknown }[] } | undefined;
+  return (podSpec?.containers ?? []).map((c) => c.image).filter((i): i is string => typeof i === 'string');
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { Diagnostic } from '../model.js';
+import { isInside, joinPosix } from '../util/paths.js';
+
+/** Folders that never hold analysable source: dependencies, build output, caches, and sample projects. */
+export const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.nx',
+  '.cache',
+  '.yarn',
+  '.pnpm-store',
+  'fixtures',
+  '__fixtures__',
+  'examples',
+  'templates',
+]);
+
+interface GitIgnoreScope {
+  base: string;
+  rules: Ignore;
+}
+
+/**
+ * Lists every repo-relative file below the root, sorted, skipping what git ignores, the folders
+ * above, and the configured ignore globs. Symbolic links are never followed (no loops, no escape);
+ * a link that points outside the root or nowhere is reported.
+ */
+export function walkRepository(root: string, ignoreGlobs: string[]): { files: string[]; diagnostics: Diagnostic[] } {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const configured = picomatch(ignoreGlobs.length > 0 ? ignoreGlobs : ['\0'], { dot: true });
+  const isConfiguredIgnored = (rel: string, isDir: boolean) =>
+    configured(rel) || (isDir && (configured(`${rel}/`) || configured(`${rel}/**`)));
+
+  const visit = (dir: string, scopes: GitIgnoreScope[]) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push({ file: dir || '.', code: 'unreadable', message: `cannot list folder: ${(error as NodeJS.ErrnoException).code}` });
+      return;
+    }
+    const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
+    if (gitignore) {
+      try {
+        const text = fs.readFileSync(path.join(root, dir, '.gitignore'), 'utf8');
+        scopes = [...scopes, { base: dir, rules: ignore().add(text) }];
+      } catch {
+        diagnostics.push({ file: joinPosix(dir, '.gitignore'), code: 'unreadable', message: 'cannot read .gitignore' });
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = joinPosix(dir, entry.name);
+      const isDir = entry.isDirectory();
+      if (isDir && SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (isGitIgnored(scopes, rel, isDir) || isConfiguredIgnored(rel, isDir)) continue;
+      if (entry.isSymbolicLink()) {
+        reportLink(root, rel, diagnostics);
+      } else if (isDir) {
+        visit(rel, scopes);
+      } else if (entry.isFile()) {
+        files.push(rel);
+      }
+    }
+  };
+  visit('', []);
+  return { files, diagnostics };
+}
+
+function isGitIgnored(scopes: GitIgnoreScope[], rel: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const local = scope.base === '' ? rel : rel.slice(scope.base.length + 1);
+    if (scope.rules.ignores(isDir ? `${local}/` : local)) return true;
+  }
+  return false;
+}
+
+function reportLink(root: string, rel: string, diagnostics: Diagnostic[]): void {
+  let target: string;
+  try {
+    target = fs.realpathSync(path.join(root, rel));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'a symbolic link loop' : 'a broken symbolic link';
+    diagnostics.push({ file: rel, code: 'symlink', message: `not followed: ${why}` });
+    return;
+  }
+  if (!isInside(fs.realpathSync(root), target)) {
+    diagnostics.push({ file: rel, code: 'symlink', message: 'not followed: symbolic link points outside the repository root' });
+  }
+}

@@ -1,0 +1,101 @@
+import { ts } from 'ts-morph';
+import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
+
+export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+/** A parsed file, handed to every collector during the one walk. */
+export interface ParsedFile {
+  file: string;
+  source: ts.SourceFile;
+  /** The location of a node (from its first token, without leading trivia, to its end). */
+  locate(node: ts.Node): SourceLocation;
+}
+
+/** Gathers one kind of fact during the shared walk; collectors never decide what is a violation. */
+export interface TypeScriptCollector {
+  visit(node: ts.Node, parsed: ParsedFile, facts: FileFacts): void;
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  if (/\.(tsx)$/.test(file)) return ts.ScriptKind.TSX;
+  if (/\.(jsx)$/.test(file)) return ts.ScriptKind.JSX;
+  if (/\.(js|mjs|cjs)$/.test(file)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** One parse and one walk per file: every collector sees every node. */
+export function extractTypeScriptFacts(file: string, text: string, collectors: TypeScriptCollector[], facts: FileFacts): void {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  const parsed: ParsedFile = {
+    file,
+    source,
+    locate(node) {
+      const start = source.getLineAndCharacterOfPosition(node.getStart(source));
+      const end = source.getLineAndCharacterOfPosition(node.getEnd());
+      return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    },
+  };
+  const parseErrors = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (parseErrors.length > 0) facts.diagnostics.push(syntaxDiagnostic(file, source, parseErrors[0], parseErrors.length));
+
+  facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
+  const walk = (node: ts.Node): void => {
+    for (const collector of collectors) collector.visit(node, parsed, facts);
+    ts.forEachChild(node, walk);
+  };
+  walk(source);
+}
+
+function syntaxDiagnostic(file: string, source: ts.SourceFile, first: ts.Diagnostic, count: number): Diagnostic {
+  const where = source.getLineAndCharacterOfPosition(first.start ?? 0);
+  const more = count > 1 ? ` (and ${count - 1} more)` : '';
+  return {
+    file,
+    line: where.line + 1,
+    column: where.character + 1,
+    code: 'syntax-error',
+    message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}; facts were taken from what parsed`,
+  };
+}
+
+function isTypeLevelStatement(statement: ts.Statement): boolean {
+  return (
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isImportDeclaration(statement) ||
+    ts.isExportDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    (ts.canHaveModifiers(statement) && !!ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))
+  );
+}
+
+/** Every module reference: import/export … from, import type, import x = require(), require(), import(), import('x').T. */
+export const moduleReferenceCollector: TypeScriptCollector = {
+  visit(node, parsed, facts) {
+    const add = (specifier: ts.Expression | ts.Node, kind: ModuleReferenceKind, typeOnly: boolean) => {
+      if (!ts.isStringLiteral(specifier) && !ts.isNoSubstitutionTemplateLiteral(specifier)) return;
+      const reference: ModuleReference = { specifier: specifier.text, kind, typeOnly, location: parsed.locate(specifier) };
+      facts.imports.push(reference);
+    };
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      const allNamedAreTypes =
+        !!clause && !clause.name && !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+      add(node.moduleSpecifier, 'import', !!clause && (clause.isTypeOnly || allNamedAreTypes));
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
+      const clause = node.exportClause;
+      const allNamedAreTypes = !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+      add(node.moduleSpecifier, clause && ts.isNamedExports(clause) ? 'export' : 'export-star', node.isTypeOnly || allNamedAreTypes);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node.moduleReference.expression, 'import-equals', node.isTypeOnly);
+    } else if (ts.isCallExpression(node) && node.arguments.length >= 1) {
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], 'dynamic-import', false);
+      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) {
+        add(node.arguments[0], 'require', false);
+      }
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal, 'import', true);
+    }
+  },
+};

@@ -1,0 +1,124 @@
+import picomatch from 'picomatch';
+import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge } from '../model.js';
+import { ModuleResolver } from '../resolve/resolver.js';
+import { dirOf } from '../util/paths.js';
+import { compareStrings } from '../util/text.js';
+
+export interface GraphInput {
+  discovery: Discovery;
+  facts: FileFacts[];
+  testFileGlobs: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
+export function buildGraph({ discovery, facts, testFileGlobs, diagnostics }: GraphInput): Graph {
+  const { root, components } = discovery;
+  const ownerOf = componentLocator(components);
+  refineContracts(facts, ownerOf);
+
+  const resolver = new ModuleResolver(root, new Set(discovery.files), components, diagnostics);
+  const moduleEdges: ModuleEdge[] = [];
+  const unresolved: Graph['unresolved'] = [];
+  for (const fileFacts of facts) {
+    for (const reference of fileFacts.imports) {
+      const resolved = resolver.resolve(fileFacts.file, reference.specifier);
+      if (resolved.file) {
+        moduleEdges.push({
+          from: fileFacts.file,
+          to: resolved.file,
+          reference,
+          fromComponent: ownerOf(fileFacts.file)?.id,
+          toComponent: ownerOf(resolved.file)?.id,
+        });
+      } else if (!resolved.external) {
+        unresolved.push({ file: fileFacts.file, reference });
+      }
+    }
+  }
+
+  const isTest = picomatch(testFileGlobs.length > 0 ? testFileGlobs : ['\0'], { dot: true });
+  return {
+    root,
+    components,
+    resources: [],
+    moduleEdges,
+    edges: [...importEdges(moduleEdges), ...manifestEdges(components)].sort(compareEdges),
+    unresolved,
+    testFiles: facts.map((f) => f.file).filter((file) => isTest(file)),
+  };
+}
+
+/** The component that owns a file: the one with the deepest folder containing it. */
+export function componentLocator(components: Component[]): (file: string) => Component | undefined {
+  const byDir = new Map(components.map((c) => [c.dir, c]));
+  const cache = new Map<string, Component | undefined>();
+  const lookup = (dir: string): Component | undefined => {
+    if (cache.has(dir)) return cache.get(dir);
+    const found = byDir.get(dir) ?? (dir === '' ? undefined : lookup(dirOf(dir)));
+    cache.set(dir, found);
+    return found;
+  };
+  return (file) => lookup(dirOf(file));
+}
+
+/** A package whose every module only declares types is a contract, whatever its name. */
+function refineContracts(facts: FileFacts[], ownerOf: (file: string) => Component | undefined): void {
+  const onlyTypes = new Map<Component, boolean>();
+  for (const fileFacts of facts) {
+    const owner = ownerOf(fileFacts.file);
+    if (!owner || owner.kind !== 'library' || owner.reasons.some((r) => r.startsWith('configured'))) continue;
+    onlyTypes.set(owner, (onlyTypes.get(owner) ?? true) && fileFacts.declaresOnlyTypes === true);
+  }
+  for (const [component, typesOnly] of onlyTypes) {
+    if (!typesOnly) continue;
+    component.kind = 'contract';
+    component.reasons = ['every module only declares types (interfaces, type aliases, enums)'];
+  }
+}
+
+function importEdges(moduleEdges: ModuleEdge[]): ComponentEdge[] {
+  const edges = new Map<string, ComponentEdge>();
+  for (const edge of moduleEdges) {
+    if (!edge.fromComponent || !edge.toComponent || edge.fromComponent === edge.toComponent) continue;
+    const key = `${edge.fromComponent}\0${edge.toComponent}`;
+    let aggregate = edges.get(key);
+    if (!aggregate) {
+      aggregate = { from: edge.fromComponent, to: edge.toComponent, kind: 'import', sync: false, typeOnly: true, evidence: [] };
+      edges.set(key, aggregate);
+    }
+    const evidence: Evidence = { location: edge.reference.location, detail: `${edge.reference.typeOnly ? 'type-only ' : ''}${edge.reference.kind} "${edge.reference.specifier}"` };
+    aggregate.evidence.push(evidence);
+    if (!edge.reference.typeOnly) {
+      aggregate.typeOnly = false;
+      aggregate.sync = true;
+    }
+  }
+  return [...edges.values()];
+}
+
+/** package.json dependencies on another workspace component. */
+function manifestEdges(components: Component[]): ComponentEdge[] {
+  const byPackage = new Map(components.filter((c) => c.packageName).map((c) => [c.packageName!, c]));
+  const edges: ComponentEdge[] = [];
+  for (const component of components) {
+    const byTarget = new Map<string, ComponentEdge>();
+    for (const dependency of component.manifest?.dependencies ?? []) {
+      const target = byPackage.get(dependency.name);
+      if (!target || target === component) continue;
+      let edge = byTarget.get(target.id);
+      if (!edge) {
+        edge = { from: component.id, to: target.id, kind: 'manifest', sync: false, evidence: [] };
+        byTarget.set(target.id, edge);
+        edges.push(edge);
+      }
+      edge.evidence.push({ location: dependency.location, detail: `${dependency.field}: "${dependency.name}": "${dependency.range}"` });
+      if (dependency.field !== 'devDependencies') edge.sync = true;
+    }
+  }
+  return edges;
+}
+
+function compareEdges(a: ComponentEdge, b: ComponentEdge): number {
+  return compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind);
+}

@@ -1,0 +1,197 @@
+/**
+ * The data that flows through the pipeline:
+ * discover → extract facts → build graph → run rules → suppress/baseline → format.
+ * Everything here is plain, serialisable data (facts are cached as JSON).
+ */
+
+/** 1-based line and column (UTF-16 code units); `endColumn` is exclusive. Paths are repo-relative, posix. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type Severity = 'error' | 'warning';
+export type ConfiguredSeverity = 'off' | 'warn' | 'error';
+
+/** Something the run could not analyse fully: never fatal, always names the file. */
+export interface Diagnostic {
+  file?: string;
+  line?: number;
+  column?: number;
+  code: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------- discovery
+
+export type ComponentKind = 'service' | 'library' | 'contract';
+
+export interface PackageManifest {
+  file: string;
+  name?: string;
+  version?: string;
+  main?: string;
+  types?: string;
+  /** The raw `exports` field (string, conditions object or subpath map). */
+  exports?: unknown;
+  scripts: Record<string, string>;
+  /** dependency name → where it is declared, from dependencies / devDependencies / peerDependencies / optionalDependencies. */
+  dependencies: ManifestDependency[];
+}
+
+export interface ManifestDependency {
+  name: string;
+  range: string;
+  field: 'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies';
+  location: SourceLocation;
+}
+
+export interface Component {
+  /** Stable id: the package name, the Nx project name, or the folder. */
+  id: string;
+  /** Repo-relative folder ('' for the root). */
+  dir: string;
+  kind: ComponentKind;
+  /** Why the component got its kind, in words a user can check. */
+  reasons: string[];
+  /** The service this component deploys as part of (config groups api + worker); its own id otherwise. */
+  service: string;
+  packageName?: string;
+  manifest?: PackageManifest;
+  /** Repo-relative files that make up the public surface (entry points, `exports` targets, configured public files). */
+  publicFiles: string[];
+  /** Patterns of public files: `exports` wildcards and configured globs (picomatch syntax, repo-relative). */
+  publicGlobs: string[];
+}
+
+export interface Discovery {
+  root: string;
+  /** Every file analysed, repo-relative, sorted. */
+  files: string[];
+  components: Component[];
+  /** Where workspace globs came from, for `arch-lint services`. */
+  workspaceSources: string[];
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------- facts
+
+export type ModuleReferenceKind =
+  | 'import'
+  | 'export'
+  | 'export-star'
+  | 'require'
+  | 'import-equals'
+  | 'dynamic-import';
+
+export interface ModuleReference {
+  specifier: string;
+  kind: ModuleReferenceKind;
+  /** `import type`, `export type`, or every named binding marked `type`. */
+  typeOnly: boolean;
+  location: SourceLocation;
+}
+
+/** An inline `arch-lint-disable…` comment. */
+export interface Directive {
+  kind: 'disable-next-line' | 'disable-line' | 'disable-file';
+  /** Empty means every rule. */
+  rules: string[];
+  reason?: string;
+  location: SourceLocation;
+}
+
+/** Everything one file says, computed from its content alone (cacheable by content hash). */
+export interface FileFacts {
+  file: string;
+  imports: ModuleReference[];
+  directives: Directive[];
+  diagnostics: Diagnostic[];
+  /** Every top-level statement only declares types (interfaces, type aliases, enums, declarations, re-exports). */
+  declaresOnlyTypes?: boolean;
+}
+
+// ---------------------------------------------------------------- graph
+
+export type EdgeKind = 'import' | 'manifest' | 'http' | 'event' | 'database' | 'openapi-ref';
+
+export interface Evidence {
+  location: SourceLocation;
+  /** A short human description: the specifier, the URL, the env var. */
+  detail: string;
+}
+
+/** A file-level module edge (import / require / re-export), resolved inside the repository. */
+export interface ModuleEdge {
+  from: string;
+  to: string;
+  reference: ModuleReference;
+  fromComponent?: string;
+  toComponent?: string;
+}
+
+/** A dependency between two components (or a component and a resource), with all its evidence. */
+export interface ComponentEdge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** Whether the caller waits on the callee at run time (imports, HTTP, request-response messaging). */
+  sync: boolean;
+  /** For import edges: every piece of evidence is type-only. */
+  typeOnly?: boolean;
+  evidence: Evidence[];
+}
+
+export type ResourceKind = 'database' | 'table' | 'topic' | 'endpoint';
+
+export interface Resource {
+  id: string;
+  kind: ResourceKind;
+  name: string;
+  /** The component that owns it (defines its schema, publishes the topic, serves the endpoint). */
+  owner?: string;
+  evidence: Evidence[];
+}
+
+export interface Graph {
+  root: string;
+  components: Component[];
+  resources: Resource[];
+  moduleEdges: ModuleEdge[];
+  edges: ComponentEdge[];
+  /** Module references that did not resolve, by file (recorded, not fatal). */
+  unresolved: { file: string; reference: ModuleReference }[];
+  /** Analysed files that are tests (config `testFiles`), sorted. */
+  testFiles: string[];
+}
+
+// ---------------------------------------------------------------- findings
+
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
+}
+
+/** What a rule returns: the engine adds severity and fingerprint. */
+export interface RuleFinding {
+  message: string;
+  location: SourceLocation;
+  related: RelatedLocation[];
+  /** Service (or component) ids involved, in the order the message names them. */
+  services: string[];
+  /** Line-independent identity within the rule (e.g. the imported file); defaults to the files involved. */
+  key?: string;
+  /** A rule may lower its finding to a warning (e.g. type-only imports), never raise it above the configured level. */
+  severity?: Severity;
+  /** The path step by step, for cycles and call chains (SARIF codeFlows). */
+  flow?: RelatedLocation[];
+}
+
+export interface Finding extends RuleFinding {
+  ruleId: string;
+  severity: Severity;
+  fingerprint: string;
+}

@@ -1,0 +1,34 @@
+import { countBySeverity, type Formatter } from './types.js';
+
+/** Findings grouped by file, with a summary line: the default, for people. */
+export const stylish: Formatter = (result, { chalk }) => {
+  const byFile = new Map<string, typeof result.findings>();
+  for (const finding of result.findings) {
+    const list = byFile.get(finding.location.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.location.file, list);
+  }
+  const lines: string[] = [];
+  for (const [file, findings] of byFile) {
+    lines.push(chalk.underline(file));
+    const positions = findings.map((f) => `${f.location.line}:${f.location.column}`);
+    const width = Math.max(...positions.map((p) => p.length));
+    findings.forEach((f, i) => {
+      const severity = f.severity === 'error' ? chalk.red('error  ') : chalk.yellow('warning');
+      lines.push(`  ${chalk.dim(positions[i].padEnd(width))}  ${severity}  ${f.message}  ${chalk.dim(f.ruleId)}`);
+      for (const related of f.related) {
+        lines.push(`  ${' '.repeat(width)}           ${chalk.dim(`↳ ${related.location.file}:${related.location.line}:${related.location.column} ${related.message}`)}`);
+      }
+    });
+    lines.push('');
+  }
+  const { errors, warnings } = countBySeverity(result);
+  const total = errors + warnings;
+  if (total === 0) {
+    lines.push(chalk.green(`✔ no problems (${result.graph.components.length} components, ${result.fileCount} files)`));
+  } else {
+    const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
+    lines.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
+  }
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,74 @@
+import picomatch from 'picomatch';
+import type { Component, Graph, RuleFinding } from '../model.js';
+import { defineRule } from './types.js';
+
+export interface ContentCouplingOptions {
+  /** How to treat `import type` into another service's internals. */
+  typeOnlyImports: 'error' | 'warn' | 'off';
+  /** Skip imports made by test files (config `testFiles`). */
+  ignoreTestFiles: boolean;
+}
+
+/**
+ * Content coupling: one service reaches into another's internals — "the worst of the worst",
+ * since the owner can no longer change its own implementation without breaking the caller.
+ */
+export const contentCoupling = defineRule<ContentCouplingOptions>({
+  meta: {
+    id: 'content-coupling',
+    description: "A service imports another service's private modules instead of its public entry points or contract.",
+    defaultSeverity: 'error',
+    tags: ['architecture', 'coupling', 'content-coupling'],
+    precision: 'very-high',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        typeOnlyImports: { enum: ['error', 'warn', 'off'] },
+        ignoreTestFiles: { type: 'boolean' },
+      },
+    },
+    defaultOptions: { typeOnlyImports: 'error', ignoreTestFiles: false },
+  },
+  check(graph: Graph, options: ContentCouplingOptions): RuleFinding[] {
+    const byId = new Map(graph.components.map((c) => [c.id, c]));
+    const tests = new Set(graph.testFiles);
+    const isPublic = publicSurfaceMatcher(graph.components);
+    const findings: RuleFinding[] = [];
+    for (const edge of graph.moduleEdges) {
+      const from = edge.fromComponent ? byId.get(edge.fromComponent) : undefined;
+      const to = edge.toComponent ? byId.get(edge.toComponent) : undefined;
+      if (!from || !to || to.kind !== 'service' || from.service === to.service) continue;
+      if (isPublic(to, edge.to)) continue;
+      if (options.ignoreTestFiles && tests.has(edge.from)) continue;
+      const typeOnly = edge.reference.typeOnly;
+      if (typeOnly && options.typeOnlyImports === 'off') continue;
+      const how = edge.reference.kind === 'export' || edge.reference.kind === 'export-star' ? 're-exports' : 'imports';
+      findings.push({
+        message: `${describe(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}"; depend on its public entry point or contract instead.`,
+        location: edge.reference.location,
+        related: [{ location: { file: edge.to, line: 1, column: 1 }, message: `internal module of service "${to.service}"` }],
+        services: [from.service, to.service],
+        key: edge.to,
+        severity: typeOnly && options.typeOnlyImports === 'warn' ? 'warning' : undefined,
+      });
+    }
+    return findings;
+  },
+});
+
+function describe(component: Component): string {
+  return component.kind === 'service' ? `Service "${component.service}"` : `${component.kind === 'library' ? 'Library' : 'Contract'} "${component.id}"`;
+}
+
+/** Whether a file is part of a component's public surface (entry points, `exports`, configured globs). */
+function publicSurfaceMatcher(components: Component[]): (component: Component, file: string) => boolean {
+  const matchers = new Map(
+    components.map((c) => {
+      const files = new Set(c.publicFiles);
+      const globs = c.publicGlobs.length > 0 ? picomatch(c.publicGlobs, { dot: true }) : () => false;
+      return [c, (file: string) => files.has(file) || globs(file)] as const;
+    }),
+  );
+  return (component, file) => matchers.get(component)!(file);
+}

@@ -1,0 +1,5 @@
+import { contentCoupling } from './content-coupling.js';
+import type { AnyRule } from './types.js';
+
+/** Every rule arch-lint ships, in documentation order. */
+export const rules: readonly AnyRule[] = [contentCoupling];

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { exitCodeFor } from '../src/cli.js';
+import { fixture, fixturesWithExpectations, readExpectation } from './helpers.js';
+
+/** Every fixture's hand-checked expected findings (rule, file, line, severity), asserted exactly. */
+describe.each(fixturesWithExpectations())('fixture %s', (name) => {
+  it('reports exactly the expected findings', async () => {
+    const expected = readExpectation(name);
+    const result = await analyze({ root: fixture(name) });
+    const actual = result.findings.map((f) => ({ rule: f.ruleId, file: f.location.file, line: f.location.line, severity: f.severity }));
+    const wanted = expected.findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, severity: f.severity ?? 'error' }));
+    const key = (f: { rule: string; file: string; line: number }) => `${f.file}:${f.line}:${f.rule}`;
+    expect(actual.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(wanted.sort((a, b) => key(a).localeCompare(key(b))));
+    expect(exitCodeFor(result, undefined)).toBe(expected.exitCode);
+  });
+});

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
+export const CLI = path.join(REPO_ROOT, 'bin', 'arch-lint.js');
+
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a separate process, with colour off unless the test sets it. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface ExpectedFinding {
+  rule: string;
+  file: string;
+  line: number;
+  severity?: 'error' | 'warning';
+}
+
+export interface FixtureExpectation {
+  exitCode: number;
+  findings: ExpectedFinding[];
+}
+
+export function fixturesWithExpectations(): string[] {
+  return fs
+    .readdirSync(FIXTURES)
+    .filter((name) => fs.existsSync(path.join(FIXTURES, name, 'expected.json')))
+    .sort();
+}
+
+export function readExpectation(name: string): FixtureExpectation {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as FixtureExpectation;
+}
