@@ -1,9 +1,28 @@
+import { parseAllDocuments, type Document } from 'yaml';
 import type { FileFacts } from '../model.js';
 import { readRepoFile } from '../discover/read.js';
-import { extractTypeScriptFacts, moduleReferenceCollector, SCRIPT_FILE, type TypeScriptCollector } from './typescript.js';
+import { typeScriptExtractor } from './typescript.js';
 
-/** The collectors that run during the one TypeScript walk. */
-const typeScriptCollectors: TypeScriptCollector[] = [moduleReferenceCollector];
+/** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
+export interface ExtractInput {
+  file: string;
+  text: string;
+  /** The YAML documents of the file, parsed at most once however many extractors ask (alias expansion bounded). */
+  yamlDocuments(): Document[];
+}
+
+/**
+ * One extractor per evidence source. It records plain facts about one file from its text alone
+ * (so facts can be cached by content hash) and never decides what is a violation.
+ */
+export interface FileExtractor {
+  name: string;
+  matches(file: string): boolean;
+  extract(input: ExtractInput, facts: FileFacts): void;
+}
+
+/** Every extractor, in the order they run on a file. */
+export const extractors: FileExtractor[] = [typeScriptExtractor];
 
 export function emptyFacts(file: string): FileFacts {
   return { file, imports: [], directives: [], diagnostics: [] };
@@ -11,16 +30,25 @@ export function emptyFacts(file: string): FileFacts {
 
 /** True for files some extractor reads. */
 export function isAnalysed(file: string): boolean {
-  return SCRIPT_FILE.test(file);
+  return extractors.some((extractor) => extractor.matches(file));
 }
 
 /** Facts of one file from its text alone: the unit that is cached by content hash. */
 export function extractFileFacts(file: string, text: string): FileFacts {
   const facts = emptyFacts(file);
-  try {
-    if (SCRIPT_FILE.test(file)) extractTypeScriptFacts(file, text, typeScriptCollectors, facts);
-  } catch (error) {
-    facts.diagnostics.push({ file, code: 'extract-failed', message: `could not extract facts: ${(error as Error).message}` });
+  let documents: Document[] | undefined;
+  const input: ExtractInput = {
+    file,
+    text,
+    yamlDocuments: () => (documents ??= parseAllDocuments(text, { uniqueKeys: false }) as Document[]),
+  };
+  for (const extractor of extractors) {
+    if (!extractor.matches(file)) continue;
+    try {
+      extractor.extract(input, facts);
+    } catch (error) {
+      facts.diagnostics.push({ file, code: 'extract-failed', message: `${extractor.name}: could not extract facts: ${(error as Error).message}` });
+    }
   }
   return facts;
 }

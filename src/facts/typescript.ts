@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
+import type { FileExtractor } from './index.js';
 
 export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
@@ -98,4 +99,13 @@ export const moduleReferenceCollector: TypeScriptCollector = {
       add(node.argument.literal, 'import', true);
     }
   },
+};
+
+/** The collectors that run during the one TypeScript walk. */
+const collectors: TypeScriptCollector[] = [moduleReferenceCollector];
+
+export const typeScriptExtractor: FileExtractor = {
+  name: 'typescript',
+  matches: (file) => SCRIPT_FILE.test(file),
+  extract: ({ file, text }, facts) => extractTypeScriptFacts(file, text, collectors, facts),
 };

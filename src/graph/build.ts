@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge } from '../model.js';
+import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge, Resource } from '../model.js';
 import { ModuleResolver } from '../resolve/resolver.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
@@ -11,8 +11,24 @@ export interface GraphInput {
   diagnostics: Diagnostic[];
 }
 
+/** What an enricher sees: the inputs, the graph built so far, and who owns a file. */
+export interface EnrichContext extends GraphInput {
+  graph: Graph;
+  ownerOf(file: string): Component | undefined;
+}
+
+/**
+ * Turns one kind of fact into graph edges and resources (databases, topics, endpoints).
+ * Enrichers run in order after the import and manifest edges exist; they never decide violations.
+ */
+export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[]; resources?: Resource[] };
+
+/** Every enricher, in the order they run. */
+export const enrichers: GraphEnricher[] = [];
+
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
-export function buildGraph({ discovery, facts, testFileGlobs, diagnostics }: GraphInput): Graph {
+export function buildGraph(input: GraphInput): Graph {
+  const { discovery, facts, testFileGlobs, diagnostics } = input;
   const { root, components } = discovery;
   const ownerOf = componentLocator(components);
   refineContracts(facts, ownerOf);
@@ -38,15 +54,23 @@ export function buildGraph({ discovery, facts, testFileGlobs, diagnostics }: Gra
   }
 
   const isTest = picomatch(testFileGlobs.length > 0 ? testFileGlobs : ['\0'], { dot: true });
-  return {
+  const graph: Graph = {
     root,
     components,
     resources: [],
     moduleEdges,
-    edges: [...importEdges(moduleEdges), ...manifestEdges(components)].sort(compareEdges),
+    edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,
     testFiles: facts.map((f) => f.file).filter((file) => isTest(file)),
   };
+  for (const enrich of enrichers) {
+    const added = enrich({ ...input, graph, ownerOf });
+    graph.edges.push(...(added.edges ?? []));
+    graph.resources.push(...(added.resources ?? []));
+  }
+  graph.edges.sort(compareEdges);
+  graph.resources.sort((a, b) => compareStrings(a.id, b.id));
+  return graph;
 }
 
 /** The component that owns a file: the one with the deepest folder containing it. */
