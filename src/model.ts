@@ -156,10 +156,25 @@ export interface Resource {
   evidence: Evidence[];
 }
 
+/**
+ * An environment variable a component is given: by a `.env` file in its folder, its docker-compose
+ * service's `environment`/`env_file`, or its Kubernetes workload's `env`/`envFrom` (secrets and config maps
+ * resolved). Values are as configured (`${VAR}` expanded); formatters redact credentials before printing.
+ */
+export interface EnvironmentBinding {
+  component: string;
+  name: string;
+  value: string;
+  source: 'dotenv' | 'compose' | 'kubernetes';
+  location: SourceLocation;
+}
+
 export interface Graph {
   root: string;
   components: Component[];
   resources: Resource[];
+  /** Environment variables per component, filled by the environment enricher (first to run). */
+  environment: EnvironmentBinding[];
   moduleEdges: ModuleEdge[];
   edges: ComponentEdge[];
   /** Module references that did not resolve, by file (recorded, not fatal). */

@@ -58,6 +58,7 @@ export function buildGraph(input: GraphInput): Graph {
     root,
     components,
     resources: [],
+    environment: [],
     moduleEdges,
     edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,
