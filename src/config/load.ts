@@ -129,7 +129,11 @@ function describeErrors(errors: ErrorObject[]): string {
   const messages = errors
     .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if')
     .map((e) => {
-      const key = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const key = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')) // JSON pointer escapes
+        .join('.');
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
         return `unknown key "${key ? `${key}.` : ''}${extra}"`;

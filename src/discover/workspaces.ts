@@ -80,7 +80,12 @@ export function composeBuildContexts(files: string[], read: ReadText, diagnostic
       const build = (definition as { build?: unknown } | null)?.build;
       const context = typeof build === 'string' ? build : (build as { context?: unknown } | undefined)?.context;
       if (typeof context !== 'string' || /^[a-z]+:\/\//i.test(context)) continue;
-      contexts.push({ dir: joinPosix(dirOf(file), context), file, service });
+      const dir = joinPosix(dirOf(file), context);
+      if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
+        diagnostics.push({ file, code: 'outside-root', message: `service "${service}" builds "${context}", outside the repository root; not analysed` });
+        continue;
+      }
+      contexts.push({ dir, file, service });
     }
   }
   return contexts;

@@ -156,7 +156,7 @@ export function resolveExports(exports: unknown, subpath: string): string | unde
     const suffix = pattern.slice(star + 1);
     if (key.startsWith(prefix) && key.endsWith(suffix) && key.length >= prefix.length + suffix.length) {
       const match = key.slice(prefix.length, key.length - suffix.length);
-      return pickCondition(target)?.replace(/\*/g, match);
+      return pickCondition(target)?.replace(/\*/g, () => match); // a function: `$&` in a subpath is literal
     }
   }
   return undefined;
