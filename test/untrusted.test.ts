@@ -129,3 +129,29 @@ describe('no network, ever', () => {
     expect(requests, 'the trap server was listening all along').toContain('GET /control');
   });
 });
+
+describe('names from the repository cannot drive the terminal or forge CI log lines', () => {
+  const ESC = String.fromCharCode(27);
+  const forged = `evil${ESC}[2J${ESC}]0;owned${String.fromCharCode(7)}\n::error file=README.md::forged\u202e`;
+
+  it.each(['stylish', 'compact'])('%s output and diagnostics show control characters as escapes', async (format) => {
+    const { root } = shopCopy();
+    fs.writeFileSync(path.join(root, 'apps/payments/src/internal', `${forged}.ts`), 'export const evil = 1;\n');
+    fs.writeFileSync(path.join(root, 'apps/orders/src', `${forged}.ts`), Buffer.from([0, 1, 2]));
+    fs.appendFileSync(path.join(root, 'apps/orders/src/checkout.ts'), `import { evil } from ${JSON.stringify(`../../payments/src/internal/${forged}`)};\nexport { evil };\n`);
+
+    const run = await runCli(['-f', format, root]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('evil\\u001b[2J\\u001b]0;owned\\u0007');
+    expect(run.stdout).toContain('::error file=README.md::forged\\u202e');
+    expect(run.stderr).toContain('apps/orders/src/evil\\u001b[2J');
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain(ESC);
+      expect(output).not.toContain('\u202e');
+      expect(output.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+    }
+    if (format === 'compact') {
+      for (const line of run.stdout.trimEnd().split('\n')) expect(line).toMatch(/^(.+?):(\d+):(\d+):\s+(error|warning|info|note)\s+(.*?)\s+\[([^\]\s]+)\]$/);
+    }
+  });
+});
