@@ -127,7 +127,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`arch-lint: ${escapeControlCharacters(error.message)}\n`);
+      // Multi-line messages (a YAML error with its context) stay readable; every line is indented, so none can pose as a CI command.
+      process.stderr.write(`arch-lint: ${error.message.split('\n').map(escapeControlCharacters).join('\n  ')}\n`);
       return EXIT_USAGE;
     }
     process.stderr.write(`arch-lint: internal error: ${escapeControlCharacters((error as Error).message)}\n`);

@@ -134,6 +134,16 @@ describe('names from the repository cannot drive the terminal or forge CI log li
   const ESC = String.fromCharCode(27);
   const forged = `evil${ESC}[2J${ESC}]0;owned${String.fromCharCode(7)}\n::error file=README.md::forged\u202e`;
 
+  it('a configuration error quoting the file indents every line it quotes', async () => {
+    const { root } = shopCopy();
+    fs.writeFileSync(path.join(root, '.archlintrc.yml'), `rules:\n  content-coupling: error\n::error file=README.md::forged: [${ESC}[2J\n`);
+    const run = await runCli([root]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('.archlintrc.yml');
+    expect(run.stderr).not.toContain(ESC);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+  });
+
   it.each(['stylish', 'compact'])('%s output and diagnostics show control characters as escapes', async (format) => {
     const { root } = shopCopy();
     fs.writeFileSync(path.join(root, 'apps/payments/src/internal', `${forged}.ts`), 'export const evil = 1;\n');
