@@ -178,6 +178,7 @@ function safeDocuments(text: string): unknown[] {
 
 function imagesOf(doc: unknown): string[] {
   const spec = (doc as { spec?: { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } } | null)?.spec;
-  const podSpec = (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec) as { containers?: { image?: unknown }[] } | undefined;
-  return (podSpec?.containers ?? []).map((c) => c.image).filter((i): i is string => typeof i === 'string');
+  const podSpec = (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec) as { containers?: unknown } | undefined;
+  const containers = Array.isArray(podSpec?.containers) ? (podSpec.containers as ({ image?: unknown } | null)[]) : [];
+  return containers.map((c) => c?.image).filter((i): i is string => typeof i === 'string');
 }
