@@ -46,4 +46,12 @@ describe('deterministic output', () => {
     expect(b.stderr).toBe(a.stderr);
     expect(a.stdout).not.toContain(first);
   });
+
+  it.each(['text', 'json'])('gives byte-identical `services --format %s` listings', async (format) => {
+    const [a, b] = await Promise.all([runCli(['services', '-f', format, first]), runCli(['services', '-f', format, second])]);
+    expect(a.code).toBe(0);
+    expect(a.stdout.length).toBeGreaterThan(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.stderr).toBe(a.stderr);
+  });
 });
