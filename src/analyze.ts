@@ -33,8 +33,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
   const config = await loadConfig(root, options);
   const discovery = discover(root, config);
   const facts = extractFacts(root, discovery.files, config.maxFileSize);
-  const diagnostics = [...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
-  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics });
+  const diagnostics = [...(config.diagnostics ?? []), ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
+  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics, maxFileSize: config.maxFileSize });
   const findings = runRules(graph, config);
   return { root, config, graph, findings, diagnostics: sortDiagnostics(diagnostics), fileCount: facts.length, workspaceSources: discovery.workspaceSources };
 }

@@ -40,7 +40,7 @@ export interface FixtureExpectation {
   exitCode: number;
   findings: ExpectedFinding[];
   /** `file:line reason`: an import that resolves and must not be reported. */
-  notFlagged: string[];
+  notFlagged?: string[];
 }
 
 export function fixturesWithExpectations(): string[] {
