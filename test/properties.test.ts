@@ -10,7 +10,8 @@ import { resolveConfig } from '../src/config/load.js';
 import { UsageError } from '../src/config/types.js';
 import { composeBuildContexts, normalisePattern, readWorkspaceDeclarations } from '../src/discover/workspaces.js';
 import type { Diagnostic } from '../src/model.js';
-import { packageNameOf, resolveExports } from '../src/resolve/resolver.js';
+import { exportTargetsFor } from '../src/resolve/exports.js';
+import { packageNameOf } from '../src/resolve/resolver.js';
 import { readCompilerOptions } from '../src/resolve/tsconfig.js';
 import { parseJsonWithLocations } from '../src/util/json.js';
 import { isInside } from '../src/util/paths.js';
@@ -219,24 +220,24 @@ describe('package exports', () => {
 
   it('resolution never throws on any exports value', () => {
     fc.assert(fc.property(fc.jsonValue(), fc.string(), (exports, sub) => {
-      const target = resolveExports(exports, sub);
-      expect(target === undefined || typeof target === 'string').toBe(true);
+      const targets = exportTargetsFor(exports, sub);
+      expect(targets === undefined || targets.every((target) => typeof target === 'string')).toBe(true);
     }), { numRuns: 500 });
   });
 
   it('a wildcard maps any subpath into its target verbatim', () => {
     fc.assert(
       fc.property(subpath, (sub) => {
-        expect(resolveExports({ './*': './src/*.ts' }, sub)).toBe(`./src/${sub}.ts`);
-        expect(resolveExports({ '.': './index.ts', './features/*': { import: './lib/*.js' } }, `features/${sub}`)).toBe(`./lib/${sub}.js`);
+        expect(exportTargetsFor({ './*': './src/*.ts' }, sub)).toEqual([`./src/${sub}.ts`]);
+        expect(exportTargetsFor({ '.': './index.ts', './features/*': { import: './lib/*.js' } }, `features/${sub}`)).toEqual([`./lib/${sub}.js`]);
       }),
     );
   });
 
-  it('an exact subpath wins, conditions are picked in order', () => {
+  it('an exact subpath wins, its conditions kept in order', () => {
     fc.assert(
       fc.property(subpath, fc.string(), (sub, target) => {
-        expect(resolveExports({ [`./${sub}`]: { types: target, default: 'other' } }, sub)).toBe(target === '' ? 'other' : target);
+        expect(exportTargetsFor({ [`./${sub}`]: { types: target, default: 'other' }, './*': './wild/*' }, sub)).toEqual([target, 'other']);
       }),
     );
   });
