@@ -113,7 +113,7 @@ const kinds: { file: string; text: fc.Arbitrary<string> }[] = [
   { file: 'apps/orders/src/client.ts', text: codeText },
   { file: 'apps/orders/.env', text: envText },
   { file: 'apps/orders/.env.production', text: envText },
-  { file: 'docker-compose.yml', text: fc.oneof(composeText, yamlSoup) },
+  { file: 'docker-compose.override.yml', text: fc.oneof(composeText, yamlSoup) },
   { file: 'deploy/orders.yaml', text: fc.oneof(kubernetesText, yamlSoup) },
   { file: 'apps/orders/openapi.yaml', text: fc.oneof(openApiValue.map((v) => stringify(v)), yamlSoup) },
   { file: 'apps/orders/openapi.json', text: fc.oneof(openApiValue.map((v) => JSON.stringify(v)), anyText) },
