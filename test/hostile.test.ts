@@ -130,6 +130,14 @@ const bombs: { name: string; plant(root: string): void; diagnostic?: ExpectedDia
     plant: (root) => fs.writeFileSync(path.join(root, 'docker-compose.override.yml'), `services: ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}\n`),
   },
   {
+    name: 'a deeply nested OpenAPI document',
+    plant: (root) => fs.writeFileSync(path.join(root, 'apps/payments/openapi.yaml'), `openapi: 3.0.3\ninfo: { title: payments, version: '1' }\nx-deep: ${'['.repeat(DEPTH)}{ $ref: 'schemas.yaml#/Fee' }${']'.repeat(DEPTH)}\n`),
+  },
+  {
+    name: 'an OpenAPI document of 60,000 $refs',
+    plant: (root) => fs.writeFileSync(path.join(root, 'apps/payments/openapi.yaml'), `openapi: 3.0.3\ninfo: { title: payments, version: '1' }\nx-refs:\n${"  - $ref: 'schemas.yaml#/Fee'\n".repeat(60_000)}`),
+  },
+  {
     name: 'a 1.9 MB line',
     plant: (root) => fs.writeFileSync(path.join(root, 'apps/orders/src/table.ts'), `export const t = "${'x'.repeat(1_900_000)}";\n`),
   },
