@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { resolveConfig } from '../src/config/load.js';
-import { parseDirective } from '../src/facts/directives.js';
+import { directiveExtractor, parseDirective } from '../src/facts/directives.js';
 import { extractFileFacts } from '../src/facts/index.js';
 import type { Finding } from '../src/model.js';
 import { applySuppressions } from '../src/suppress.js';
@@ -72,6 +72,7 @@ describe('inline suppressions', () => {
       ['disable-next-line', ['shared-database'], 'reporting replica', 2, 3],
       ['disable-line', [], undefined, 4, 14],
     ]);
+    expect(directiveExtractor.matches('pnpm-lock.yaml')).toBe(false);
     const config = resolveConfig({});
     const outcome = applySuppressions(
       [finding('docker-compose.yml', 3, 'shared-database'), finding('docker-compose.yml', 5, 'shared-database'), finding('apps/orders/.env', 2, 'shared-database')],
@@ -99,5 +100,25 @@ describe('inline suppressions', () => {
     const strict = await runCli(['-f', 'compact', '--no-cache', dir]);
     expect(strict.stdout.trim()).toMatch(/^docker-compose\.yml:9:1: error .* \[unused-suppression\]$/);
     expect(strict.code).toBe(1);
+  });
+});
+
+describe('directive comments in scripts', () => {
+  it('are found only in comments: not in strings, templates or regular expressions', () => {
+    const text = [
+      'const a = "// arch-lint-disable-file";',
+      'const b = `${a} // arch-lint-disable-file ${`// arch-lint-disable-file`}`;',
+      'const c = /\\/\\/ arch-lint-disable-file/.test(b) ? 1 / 2 : 3; // arch-lint-disable-line',
+      'const d = { e: `x${ { f: 1 }.f }// arch-lint-disable-file` };',
+      '/**',
+      ' * arch-lint-disable-next-line content-coupling -- in a block',
+      ' */',
+    ].join('\n');
+    const facts = extractFileFacts('src/x.ts', text);
+    expect(facts.directives.map((d) => [d.kind, d.location.line, d.location.endLine, d.rules, d.reason])).toEqual([
+      ['disable-line', 3, 3, [], undefined],
+      ['disable-next-line', 5, 7, ['content-coupling'], 'in a block'],
+    ]);
+    expect(extractFileFacts('src/y.tsx', 'const el = <a href="//x">{/* arch-lint-disable-file */}</a>;').directives.map((d) => d.kind)).toEqual(['disable-file']);
   });
 });
