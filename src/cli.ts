@@ -81,6 +81,11 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   const formatter = formatters[options.format];
   if (!formatter) throw new UsageError(`unknown format "${options.format}" (known: ${Object.keys(formatters).join(', ')})`);
   if (options.changed && options.staged) throw new UsageError('--changed and --staged exclude each other');
+  // Asked of git before the analysis, so that a wrong ref or a folder outside git fails at once.
+  const changed =
+    options.changed || options.staged
+      ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
+      : undefined;
   const analysis = await analyze({
     root: dir,
     configFile: options.config,
@@ -89,11 +94,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   });
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
-  let findings = baseline.findings;
-  if (options.changed || options.staged) {
-    const selection = options.staged ? { staged: true as const } : { ref: options.changed === true ? undefined : options.changed };
-    findings = touchingFiles(findings, changedFiles(analysis.root, selection));
-  }
+  const findings = changed ? touchingFiles(baseline.findings, changed) : baseline.findings;
   const result: AnalysisResult = { ...analysis, findings };
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const stream = options.outputFile ? undefined : process.stdout;
