@@ -6,12 +6,15 @@ import type { FileExtractor } from './index.js';
 const NAME = String.raw`((?:(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*)\.)?(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*))(?![\w$])`;
 const CREATE_TABLE = new RegExp(String.raw`\bCREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, 'gi');
 
+/** Words before a FROM that is a function's argument, not a table: `EXTRACT(YEAR FROM created_at)`, `TRIM(BOTH ' ' FROM name)`. */
+const FUNCTION_ARGUMENTS = 'YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|EPOCH|DOW|DOY|WEEK|QUARTER|CENTURY|DECADE|ISODOW|ISOYEAR|MILLISECONDS?|MICROSECONDS?|TIMEZONE\\w*|BOTH|LEADING|TRAILING';
+
 const STATEMENTS: { pattern: RegExp; access: DataAccess }[] = [
   { pattern: new RegExp(String.raw`\bINSERT\s+(?:IGNORE\s+)?INTO\s+${NAME}`, 'gi'), access: 'write' },
   { pattern: new RegExp(String.raw`\bUPDATE\s+(?:ONLY\s+)?${NAME}(?:\s+(?:AS\s+)?\w+)?\s+SET\b`, 'gi'), access: 'write' },
   { pattern: new RegExp(String.raw`\bDELETE\s+FROM\s+(?:ONLY\s+)?${NAME}`, 'gi'), access: 'write' },
   { pattern: new RegExp(String.raw`\bMERGE\s+INTO\s+${NAME}`, 'gi'), access: 'write' },
-  { pattern: new RegExp(String.raw`(?<!\bDELETE\s+)\bFROM\s+(?:ONLY\s+)?${NAME}(?!\s*[(.)])`, 'gi'), access: 'read' },
+  { pattern: new RegExp(String.raw`(?<!\b(?:DELETE|DISTINCT|${FUNCTION_ARGUMENTS})\s+|'\s*)\bFROM\s+(?:ONLY\s+)?${NAME}(?!\s*[(.])`, 'gi'), access: 'read' },
   { pattern: new RegExp(String.raw`\bJOIN\s+${NAME}(?!\s*[(.])`, 'gi'), access: 'read' },
 ];
 

@@ -31,7 +31,10 @@ import type { EnrichContext, GraphEnricher } from './build.js';
 export const databaseEnricher: GraphEnricher = (context) => {
   const hosts = new HostNormaliser(context.facts);
   const environment = environmentByComponent(context.graph.environment);
-  const libraries = libraryUsers(context);
+  const tests = new Set(context.graph.testFiles);
+  const isTest = (file: string) => tests.has(file) || TEST_RUNNER_CONFIG.test(file);
+  const facts = context.facts.filter((f) => !isTest(f.file));
+  const libraries = libraryUsers(context, isTest);
   const uses = new UseCollector(hosts);
 
   for (const component of context.graph.components) {
@@ -44,10 +47,10 @@ export const databaseEnricher: GraphEnricher = (context) => {
     for (const group of keyGroups(env, hosts)) uses.add(component, group.target, group.evidence);
   }
 
-  for (const facts of context.facts) {
-    const owner = context.ownerOf(facts.file);
-    if (!owner || !facts.connections) continue;
-    for (const connection of facts.connections) {
+  for (const fileFacts of facts) {
+    const owner = context.ownerOf(fileFacts.file);
+    if (!owner || !fileFacts.connections) continue;
+    for (const connection of fileFacts.connections) {
       const detail = `${connection.client} connection${connection.url ? ` to ${redactCredentials(connection.url)}` : ''}`;
       if (owner.kind === 'service') {
         for (const target of resolveConnection(connection, environment.get(owner.id) ?? [])) {
@@ -70,9 +73,12 @@ export const databaseEnricher: GraphEnricher = (context) => {
     const owners = new Set([...tables.values()].filter((t) => t.resource.database === database.id).map((t) => t.owner.id));
     if (owners.size === 1) database.owner = [...owners][0];
   }
-  const edges = [...uses.edges(accessModes(context, libraries)), ...tableEdges(context, tables, uses)];
+  const edges = [...uses.edges(accessModes(context, facts, libraries)), ...tableEdges(context, facts, tables, uses)];
   return { resources: [...databases, ...[...tables.values()].map((t) => t.resource)], edges };
 };
+
+/** Test runner configuration and setup files: what they import (test containers, seeds) is not what the service runs. */
+const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
 
 // ------------------------------------------------------------ configuration → targets
 
@@ -277,33 +283,38 @@ interface LibraryUse {
   evidence: Evidence;
 }
 
-/** Library id → the services that depend on it, directly or through other libraries (type-only imports do not count). */
-function libraryUsers({ graph }: EnrichContext): Map<string, LibraryUse[]> {
+/**
+ * Library id → the services that depend on it at run time, directly or through other libraries:
+ * value imports outside test files, else a (non-dev) dependency in package.json.
+ */
+function libraryUsers({ graph }: EnrichContext, isTest: (file: string) => boolean): Map<string, LibraryUse[]> {
   const byId = new Map(graph.components.map((c) => [c.id, c]));
-  const outgoing = new Map<string, ComponentEdge[]>();
-  for (const edge of graph.edges) {
-    if ((edge.kind !== 'import' && edge.kind !== 'manifest') || edge.typeOnly || !edge.sync) continue;
-    outgoing.set(edge.from, [...(outgoing.get(edge.from) ?? []), edge]);
+  const direct = new Map<string, Map<string, Evidence>>();
+  const depend = (from: string, to: string, evidence: Evidence) => {
+    const targets = direct.get(from) ?? new Map<string, Evidence>();
+    if (!targets.has(to)) targets.set(to, evidence);
+    direct.set(from, targets);
+  };
+  for (const edge of graph.moduleEdges) {
+    if (!edge.fromComponent || !edge.toComponent || edge.fromComponent === edge.toComponent || edge.reference.typeOnly || isTest(edge.from)) continue;
+    depend(edge.fromComponent, edge.toComponent, { location: edge.reference.location, detail: `${edge.reference.kind} "${edge.reference.specifier}"` });
   }
+  for (const edge of graph.edges) if (edge.kind === 'manifest' && edge.sync) depend(edge.from, edge.to, edge.evidence[0]);
+
   const users = new Map<string, LibraryUse[]>();
   for (const service of graph.components.filter((c) => c.kind === 'service')) {
     const seen = new Set<string>();
-    const queue = (outgoing.get(service.id) ?? []).map((edge) => ({ edge, evidence: firstEvidence(edge) }));
+    const queue = [...(direct.get(service.id) ?? [])].map(([to, evidence]) => ({ to, evidence }));
     while (queue.length > 0) {
-      const { edge, evidence } = queue.shift()!;
-      const library = byId.get(edge.to);
+      const { to, evidence } = queue.shift()!;
+      const library = byId.get(to);
       if (!library || library.kind !== 'library' || seen.has(library.id)) continue;
       seen.add(library.id);
       users.set(library.id, [...(users.get(library.id) ?? []), { service, evidence }]);
-      for (const next of outgoing.get(library.id) ?? []) queue.push({ edge: next, evidence });
+      for (const next of direct.get(library.id)?.keys() ?? []) queue.push({ to: next, evidence });
     }
   }
   return users;
-}
-
-/** The first line that shows the dependency: an import, else the manifest entry. */
-function firstEvidence(edge: ComponentEdge): Evidence {
-  return edge.evidence[0];
 }
 
 // ------------------------------------------------------------ access and tables
@@ -319,9 +330,9 @@ function accessFamily(access: TableAccess): Family | 'any' {
 }
 
 /** Reads and writes of a component's code (and of the libraries it uses) decide how it uses each database. */
-function accessModes(context: EnrichContext, libraries: Map<string, LibraryUse[]>): (component: Component, database: Resource) => DataAccess | 'unknown' {
+function accessModes(context: EnrichContext, files: FileFacts[], libraries: Map<string, LibraryUse[]>): (component: Component, database: Resource) => DataAccess | 'unknown' {
   const accessByComponent = new Map<string, TableAccess[]>();
-  for (const facts of context.facts) {
+  for (const facts of files) {
     const owner = context.ownerOf(facts.file);
     if (!owner || !facts.tableAccess) continue;
     const targets = owner.kind === 'service' ? [owner.id] : (libraries.get(owner.id) ?? []).map((u) => u.service.id);
@@ -366,7 +377,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: M
 }
 
 /** Edges from the components whose code reads or writes a table to that table (its owner's or another's). */
-function tableEdges(context: EnrichContext, tables: Map<string, TableEntry>, uses: UseCollector): ComponentEdge[] {
+function tableEdges(context: EnrichContext, files: FileFacts[], tables: Map<string, TableEntry>, uses: UseCollector): ComponentEdge[] {
   const byName = new Map<string, TableEntry[]>();
   const byModel = new Map<string, TableEntry[]>();
   for (const entry of tables.values()) {
@@ -375,7 +386,7 @@ function tableEdges(context: EnrichContext, tables: Map<string, TableEntry>, use
     if (entry.definition.model) add(byModel, `${entry.definition.orm === 'prisma' ? 'prisma' : 'class'}:${entry.definition.model.toLowerCase()}`);
   }
   const edges = new Map<string, ComponentEdge>();
-  for (const facts of context.facts) {
+  for (const facts of files) {
     const component = context.ownerOf(facts.file);
     if (!component) continue;
     const own = new Set(uses.databasesOf(component).map((d) => d.id));

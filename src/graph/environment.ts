@@ -27,11 +27,15 @@ function expandedDotenv(assignments: EnvAssignment[], outer: (name: string) => s
   });
 }
 
-function dotenvBindings({ ownerOf }: EnrichContext, dotenvFiles: Map<string, EnvAssignment[]>): EnvironmentBinding[] {
+/** `.env.test`, `.env.e2e.local`, …: configuration for test runs, not for deployments. */
+const TEST_DOTENV = /(^|\/)\.env\.(test|testing|e2e|ci)(\.|$)/;
+
+function dotenvBindings({ ownerOf, graph }: EnrichContext, dotenvFiles: Map<string, EnvAssignment[]>): EnvironmentBinding[] {
   const bindings: EnvironmentBinding[] = [];
+  const tests = new Set(graph.testFiles);
   for (const [file, assignments] of dotenvFiles) {
     const owner = ownerOf(file);
-    if (!owner) continue;
+    if (!owner || TEST_DOTENV.test(file) || tests.has(file)) continue;
     for (const { name, value, location } of expandedDotenv(assignments)) bindings.push({ component: owner.id, name, value, source: 'dotenv', location });
   }
   return bindings;

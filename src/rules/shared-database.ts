@@ -109,7 +109,7 @@ function finding(database: Resource, services: ServiceUse[], writers: ServiceUse
   } else if (declared) {
     message = `Database ${database.name} is declared shared for reading, but ${writers.map((w) => `"${w.service}"`).join(', ')} ${writers.length === 1 ? 'writes' : 'write'} to it; only the declared writers may.`;
   } else {
-    message = `Services ${who} share the database ${database.name}${writers.length > 1 ? ', and more than one writes' : ''}; give it one owner and let the others go through that service's API or events.`;
+    message = `Services ${who} share the database ${database.name}${writers.length > 1 ? ', and more than one may write' : ''}; give it one owner and let the others go through that service's API or events.`;
   }
   return {
     message,

@@ -19,7 +19,6 @@ const ENGINE_ALIASES: Record<string, DatabaseEngine> = {
   sqlite: 'sqlite',
   sqlite3: 'sqlite',
   'better-sqlite3': 'sqlite',
-  file: 'sqlite',
   redis: 'redis',
   rediss: 'redis',
 };
@@ -46,11 +45,12 @@ export interface ConnectionTarget {
 
 /**
  * The target of a connection URL: `postgres://user:pw@host:5432/db?…`, `mongodb+srv://…/db`,
- * `redis://host:6379/2`, `sqlserver://host:1433;database=db`, `file:./dev.db`. Undefined for anything else.
+ * `redis://host:6379/2`, `sqlserver://host:1433;database=db`, `file:./dev.db` (a file named like a database). Undefined for anything else.
  */
 export function parseConnectionUrl(url: string): ConnectionTarget | undefined {
   const trimmed = url.trim();
-  if (/^file:/i.test(trimmed)) return { engine: 'sqlite', database: trimmed.slice(5).replace(/\?.*$/, '') };
+  const sqlite = /^file:(?:\/\/)?([^?#]+\.(?:db|sqlite3?|s3db))(?:[?#].*)?$/i.exec(trimmed);
+  if (sqlite) return { engine: 'sqlite', database: sqlite[1] };
   const match = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/?#;]*)([^?#;]*)(?:[?;]([^#]*))?/i.exec(trimmed);
   const engine = match ? engineOf(match[1]) : undefined;
   if (!match || !engine || engine === 'sqlite') return undefined;
