@@ -160,16 +160,19 @@ describe('data facts from code', () => {
       "import { Pool } from 'pg';",
       "import mongoose from 'mongoose';",
       "import { DataSource } from 'typeorm';",
+      "import { TypeOrmModule } from '@nestjs/typeorm';",
       "const url = process.env.DATABASE_URL ?? 'postgres://localhost/dev';",
       'export const pool = new Pool({ connectionString: url });',
       "mongoose.connect(`mongodb://${process.env.MONGO_HOST}:27017/shop`);",
       "export const ds = new DataSource({ type: 'mysql', host: config.get('DB_HOST'), port: Number(process.env.DB_PORT), database: 'billing' });",
       "const unrelated = new Pool2({ connectionString: 'postgres://x/y' });",
+      "TypeOrmModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => ({ type: 'postgres', url: config.get<string>('ORDERS_DB_URL') }) });",
     ].join('\n');
     expect(facts(code).connections!.map(({ client, engine, url, host, port, database }) => ({ client, engine, url, host, port, database }))).toEqual([
       { client: 'pg', engine: 'postgres', url: '${DATABASE_URL:-postgres://localhost/dev}', host: undefined, port: undefined, database: undefined },
       { client: 'mongoose', engine: 'mongodb', url: 'mongodb://${MONGO_HOST}:27017/shop', host: undefined, port: undefined, database: undefined },
       { client: 'typeorm', engine: 'mysql', url: undefined, host: '${DB_HOST}', port: '${DB_PORT}', database: 'billing' },
+      { client: 'typeorm', engine: 'postgres', url: '${ORDERS_DB_URL}', host: undefined, port: undefined, database: undefined },
     ]);
   });
   it('records schema definitions: TypeORM entities, Mongoose and Sequelize models, Drizzle tables', () => {

@@ -26,7 +26,8 @@ const CLIENTS: ClientSpec[] = [
   { module: /^mongoose$/, names: ['connect', 'createConnection'], client: 'mongoose', engine: 'mongodb' },
   { module: /^mongodb$/, names: ['MongoClient', 'MongoClient.connect'], client: 'mongodb', engine: 'mongodb' },
   { module: /^typeorm$/, names: ['DataSource', 'createConnection'], client: 'typeorm' },
-  { module: /^@nestjs\/typeorm$/, names: ['TypeOrmModule.forRoot'], client: 'typeorm' },
+  { module: /^@nestjs\/typeorm$/, names: ['TypeOrmModule.forRoot', 'TypeOrmModule.forRootAsync'], client: 'typeorm' },
+  { module: /^@nestjs\/mongoose$/, names: ['MongooseModule.forRoot', 'MongooseModule.forRootAsync'], client: 'mongoose', engine: 'mongodb' },
   { module: /^knex$/, names: ['default', 'knex', 'Knex'], client: 'knex' },
   { module: /^sequelize(-typescript)?$/, names: ['Sequelize'], client: 'sequelize' },
   { module: /^drizzle-orm\//, names: ['drizzle'], client: 'drizzle' },
@@ -60,6 +61,8 @@ const BUILDER_TABLES: Record<string, 'read' | 'write'> = {
   updateTable: 'write',
   deleteFrom: 'write',
 };
+/** A literal that may hold an SQL statement (checked precisely by sqlTableReferences). */
+const STATEMENT_START = /^\s*\(?\s*(select|insert|update|delete|with|merge)\s/i;
 /** Globals whose static methods share names with model methods (`Object.create`). */
 const NOT_MODELS = new Set(['Object', 'Array', 'Promise', 'Math', 'JSON', 'Reflect', 'Date', 'Number', 'String', 'Buffer', 'Map', 'Set', 'Symbol', 'Error', 'URL']);
 
@@ -88,8 +91,23 @@ function stateOf(source: ts.SourceFile): FileState {
   return state;
 }
 
+/** The only node kinds the collector looks at; every other node is passed over at the cost of one lookup. */
+const INTERESTING = new Set([
+  ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateExpression,
+]);
+
 export const dataAccessCollector: TypeScriptCollector = {
   visit(node, parsed, facts) {
+    if (!INTERESTING.has(node.kind)) return;
     const state = stateOf(parsed.source);
     if (ts.isImportDeclaration(node)) recordImport(node, state);
     else if (ts.isVariableDeclaration(node)) recordVariable(node, state, parsed, facts);
@@ -364,6 +382,7 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
 }
 
 function recordSql(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression, parsed: ParsedFile, facts: FileFacts): void {
+  if (!STATEMENT_START.test(ts.isTemplateExpression(node) ? node.head.text : node.text)) return;
   const text = node.getText(parsed.source);
   const references = sqlTableReferences(text.slice(1));
   if (references.length === 0) return;
@@ -396,12 +415,27 @@ function resolveCallee(expression: ts.Expression, state: FileState): { module: s
   return { module: imported.module, name };
 }
 
-/** An object literal written in place or held by a constant of the file. */
+/**
+ * An object literal written in place or held by a constant of the file; for NestJS `forRootAsync`,
+ * the object its `useFactory` returns.
+ */
 function objectLiteral(expression: ts.Expression, state: FileState): ts.ObjectLiteralExpression | undefined {
   const node = unwrap(expression);
-  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isObjectLiteralExpression(node)) {
+    const factory = property(node, 'useFactory');
+    return (factory && factoryResult(unwrap(factory))) ?? node;
+  }
   const constant = ts.isIdentifier(node) ? state.constants.get(node.text) : undefined;
   return constant && ts.isObjectLiteralExpression(constant) ? constant : undefined;
+}
+
+/** `() => ({ … })`, `function () { return { … }; }`. */
+function factoryResult(factory: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  if (!ts.isArrowFunction(factory) && !ts.isFunctionExpression(factory)) return undefined;
+  const body = factory.body;
+  const returned = ts.isBlock(body) ? body.statements.find(ts.isReturnStatement)?.expression : body;
+  const result = returned && unwrap(returned);
+  return result && ts.isObjectLiteralExpression(result) ? result : undefined;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {

@@ -126,6 +126,7 @@ function resolveConnection(connection: DatabaseConnection, env: EnvironmentBindi
 }
 
 const KEY_PART = /^(.*?)_?(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|NAME|DBNAME)$/;
+const KEY_PARTS: Record<string, 'HOST' | 'PORT' | 'DB'> = { HOST: 'HOST', HOSTNAME: 'HOST', SERVER: 'HOST', PORT: 'PORT', DB: 'DB', DATABASE: 'DB', NAME: 'DB', DBNAME: 'DB' };
 const PREFIX_ENGINES: [RegExp, DatabaseEngine | undefined][] = [
   [/(^|_)(POSTGRES|POSTGRESQL|PG)$/, 'postgres'],
   [/(^|_)(MYSQL|MARIADB)$/, 'mysql'],
@@ -143,7 +144,7 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
     if (!match || !PREFIX_ENGINES.some(([pattern]) => pattern.test(match[1]))) continue;
     const key = `${binding.source}\0${binding.location.file}\0${match[1]}`;
     const group = groups.get(key) ?? new Map<string, EnvironmentBinding>();
-    const part = match[2] === 'HOSTNAME' || match[2] === 'SERVER' ? 'HOST' : match[2] === 'PORT' ? 'PORT' : match[2] === 'HOST' ? 'HOST' : 'DB';
+    const part = KEY_PARTS[match[2]];
     if (!group.has(part)) group.set(part, binding);
     groups.set(key, group);
   }
@@ -152,7 +153,7 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
     const host = group.get('HOST');
     if (!host || host.value === '' || hasUnresolvedReference(host.value)) continue;
     const prefix = key.slice(key.lastIndexOf('\0') + 1);
-    const typeBinding = env.find((b) => new RegExp(`^${prefix}_?(TYPE|DIALECT|CLIENT|ENGINE)$`).test(b.name));
+    const typeBinding = env.find((b) => ['TYPE', 'DIALECT', 'CLIENT', 'ENGINE'].some((s) => b.name === `${prefix}_${s}` || b.name === `${prefix}${s}`));
     const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value);
     if (!engine) continue;
     const port = group.get('PORT')?.value;
