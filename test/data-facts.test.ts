@@ -111,6 +111,22 @@ describe('docker-compose facts', () => {
   });
 });
 
+describe('bad YAML', () => {
+  it('reports a malformed compose file as a diagnostic naming the file', () => {
+    const facts = extractFileFacts('docker-compose.yml', 'services:\n  api:\n    environment: [A=1\n');
+    expect(facts.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['docker-compose.yml invalid-yaml']);
+    expect(facts.compose).toEqual([]);
+  });
+  it('stops expanding merge keys that nest aliases exponentially', () => {
+    const levels = ['a0: &a0 { x: 1 }'];
+    for (let i = 1; i < 12; i++) levels.push(`a${i}: &a${i} { <<: [${Array(10).fill(`*a${i - 1}`).join(', ')}] }`);
+    const text = `${levels.map((l) => `x-${l}`).join('\n')}\nservices:\n  api:\n    environment: { <<: *a11, B: "2" }\n`;
+    // Without a bound this is 10^11 merges: the test would never finish.
+    const [api] = extractFileFacts('compose.yaml', text).compose!;
+    expect(api.environment.map((e) => e.name)).toEqual(['x', 'B']);
+  });
+});
+
 describe('Kubernetes facts', () => {
   it('reads container env, secret and config map references, envFrom, and decodes Secret data', () => {
     const encoded = Buffer.from('postgres://u:p@db/orders').toString('base64');

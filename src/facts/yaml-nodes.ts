@@ -8,6 +8,8 @@ import { LineIndex } from '../util/text.js';
  */
 export class YamlReader {
   private readonly lines: LineIndex;
+  /** Merged maps left to expand: nested merge keys over aliases could otherwise grow exponentially. */
+  private mergeBudget = 10_000;
 
   constructor(
     readonly file: string,
@@ -36,6 +38,7 @@ export class YamlReader {
       if (!isScalar(pair.key) || String(pair.key.value) !== '<<') continue;
       const sources = this.resolve(pair.value);
       for (const source of isSeq(sources) ? sources.items : [sources]) {
+        if (--this.mergeBudget < 0) break;
         for (const [key, entry] of this.entries(source, depth + 1)) if (!result.has(key)) result.set(key, entry);
       }
     }
