@@ -105,6 +105,7 @@ log.get('x');`),
   });
 
   it('keeps imported constants symbolic for the graph to resolve', () => {
+    expect(calls(`import { env } from './env';\nfetch(env.BILLING_URL);`)[0].url).toBe('${BILLING_URL}');
     expect(calls(`import { ORDERS } from './urls';\nfetch(\`\${ORDERS}/orders\`);`)[0].url).toBe('<ORDERS from ./urls>/orders');
   });
 });

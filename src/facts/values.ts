@@ -141,10 +141,10 @@ function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean):
   return -1;
 }
 
-/** The env var a `process.env.X`, `process.env['X']`, `import.meta.env.X` or `config.get('X')` reads. */
+/** The env var a `process.env.X`, `process.env['X']`, `import.meta.env.X`, `env.X` or `config.get('X')` reads. */
 export function envName(expression: ts.Expression): string | undefined {
   const node = unwrap(expression);
-  if (ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)) return node.name.text;
+  if (ts.isPropertyAccessExpression(node) && (isEnvObject(node.expression) || isValidatedEnv(node.expression))) return node.name.text;
   if (ts.isElementAccessExpression(node) && isEnvObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) {
     return node.argumentExpression.text;
   }
@@ -156,6 +156,11 @@ export function envName(expression: ts.Expression): string | undefined {
     if ((method === 'get' || method === 'getOrThrow') && /config/i.test(receiverName) && key && ts.isStringLiteralLike(key)) return key.text;
   }
   return undefined;
+}
+
+/** `env.X` of a validated env module (t3-env, envalid, `z.object(…).parse(process.env)` exported as `env`). */
+function isValidatedEnv(node: ts.Expression): boolean {
+  return ts.isIdentifier(node) && node.text === 'env';
 }
 
 function isEnvObject(node: ts.Expression): boolean {

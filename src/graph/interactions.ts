@@ -16,6 +16,7 @@ import type {
   SourceLocation,
   ValuePart,
 } from '../model.js';
+import { SKIPPED_FOLDERS } from '../discover/walk.js';
 import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
@@ -23,6 +24,8 @@ import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
 /** What resolving interactions needs: the graph so far (with `environment`), every file's facts, file ownership. */
 export interface InteractionInput {
   graph: Graph;
+  /** Every file discovery found (repo-relative): `$ref` targets must be among them. */
+  files: string[];
   facts: FileFacts[];
   ownerOf(file: string): Component | undefined;
   diagnostics: Diagnostic[];
@@ -34,7 +37,7 @@ export interface InteractionInput {
  * endpoint resources. The result is kept on `graph.interactions` for the rules and `arch-lint services`.
  */
 export const interactionEnricher: GraphEnricher = (context: EnrichContext) => {
-  const interactions = resolveInteractions(context);
+  const interactions = resolveInteractions({ ...context, files: context.discovery.files });
   context.graph.interactions = interactions;
   return { edges: interactionEdges(interactions, context.graph), resources: interactionResources(interactions) };
 };
@@ -121,7 +124,8 @@ class InteractionResolver {
       target ??= byShortName.get(stripSuffix(host.name));
       if (target && !hosts.has(host.name.toLowerCase())) hosts.set(host.name.toLowerCase(), target);
     }
-    for (const [name, id] of byShortName) if (!hosts.has(name)) hosts.set(name, id);
+    // A bare name is a host only without dots: `trigger.dev` is a domain, not the package of that name.
+    for (const [name, id] of byShortName) if (!name.includes('.') && !hosts.has(name)) hosts.set(name, id);
     return hosts;
   }
 
@@ -339,11 +343,12 @@ class InteractionResolver {
 
   specRefs(): Interactions['specRefs'] {
     const refs: Interactions['specRefs'] = [];
-    const files = new Set(this.facts.map((f) => f.file));
+    const files = new Set(this.input.files);
     for (const fileFacts of this.facts) {
       for (const ref of fileFacts.openapi?.refs ?? []) {
         if (ref.file === undefined) continue;
         if (!files.has(ref.file)) {
+          if (ref.file.split('/').some((folder) => SKIPPED_FOLDERS.has(folder))) continue; // exists or not, never analysed
           this.input.diagnostics.push({ file: fileFacts.file, line: ref.location.line, column: ref.location.column, code: 'openapi-ref-unresolved', message: `$ref "${ref.ref}": ${ref.file} is not a file of the repository` });
           continue;
         }
