@@ -7,9 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { analyze } from '../src/analyze.js';
 import { extractFileFacts, extractors } from '../src/facts/index.js';
+import { sqlTableReferences, tableName } from '../src/facts/sql.js';
 import { formatters } from '../src/report/index.js';
 import { formatServices } from '../src/report/services.js';
-import { fixture } from './helpers.js';
+import { engineOf, parseConnectionUrl } from '../src/util/databases.js';
+import { redactCredentials } from '../src/util/redact.js';
+import { expandVariables, MAX_EXPANDED_LENGTH } from '../src/util/variables.js';
+import { copyFixtureTo } from './helpers.js';
 
 /**
  * Properties of every registered extractor and of the pipeline behind them, written against file
@@ -140,7 +144,7 @@ describe.each(kinds)('extractors on $file', ({ file, text }) => {
 describe('the pipeline on arbitrary files of every kind', () => {
   it('never throws, and the findings of the rest of the repository remain', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-pipeline-'));
-    fs.cpSync(fixture('shop-npm'), root, { recursive: true });
+    copyFixtureTo('shop-npm', root);
     const files = fc.tuple(...kinds.map(({ text }) => text));
     await fc.assert(
       fc.asyncProperty(files, async (texts) => {
@@ -160,7 +164,7 @@ describe('the pipeline on arbitrary files of every kind', () => {
 describe('secrets', () => {
   it('no output format ever shows the password of a connection string found in the repository', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-secrets-'));
-    fs.cpSync(fixture('shop-npm'), root, { recursive: true });
+    copyFixtureTo('shop-npm', root);
     const chalk = new Chalk({ level: 0 });
     await fc.assert(
       fc.asyncProperty(connectionUrl, async ({ url, password: secret }) => {
@@ -188,6 +192,69 @@ describe('secrets', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('round trips of the data parsers', () => {
+  const parts = fc.record({
+    scheme: fc.constantFrom('postgres', 'postgresql', 'mysql', 'mongodb', 'redis', 'sqlserver'),
+    user: fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/),
+    password,
+    host: fc.oneof(fc.domain(), fc.constantFrom('db', 'orders-db', '127.0.0.1')),
+    port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    database: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/),
+    query: fc.constantFrom('', '?sslmode=require', '?password=Pw9query&ssl=true', ';encrypt=true'),
+    encoded: fc.boolean(),
+  });
+  const build = (p: { scheme: string; user: string; password: string; host: string; port?: number; database: string; query: string; encoded: boolean }) =>
+    `${p.scheme}://${p.user}:${p.encoded ? encodeURIComponent(p.password) : p.password}@${p.host}${p.port ? `:${p.port}` : ''}/${p.database}${p.query}`;
+
+  it('a connection URL built from parts parses back to those parts', () => {
+    fc.assert(
+      fc.property(parts.filter((p) => p.encoded), (p) => {
+        expect(parseConnectionUrl(build(p))).toEqual({ engine: engineOf(p.scheme), host: p.host, port: p.port, database: p.database });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('redaction never leaks the password, written encoded or as typed, and is idempotent', () => {
+    fc.assert(
+      fc.property(parts, fc.constantFrom('', 'DATABASE_URL=', '"', 'url: '), (p, prefix) => {
+        const text = `${prefix}${build(p)}`;
+        const redacted = redactCredentials(text);
+        expect(redacted).not.toContain(p.password);
+        expect(redacted).not.toContain(encodeURIComponent(p.password));
+        expect(redacted).not.toContain('Pw9query');
+        expect(redactCredentials(redacted)).toBe(redacted);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('variable expansion never throws and stays bounded', () => {
+    const values = fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('${A}', '${A}${A}${A}${A}', '$A', '${A:-${B}}', '${B-x}', '${', '${A:-', '$')), { maxLength: 8 });
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        const env = new Map([['A', a.join('')], ['B', b.join('')]]);
+        for (let i = 0; i < 30; i++) {
+          env.set('A', expandVariables('${A}${A}${B}', (n) => env.get(n)));
+          expect(env.get('A')!.length).toBeLessThanOrEqual(MAX_EXPANDED_LENGTH + 64 * 1024);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a table named in SQL is found whatever else the statement holds', () => {
+    const table = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
+    fc.assert(
+      fc.property(table, fc.constantFrom('SELECT * FROM', 'select id from', 'DELETE FROM', 'SELECT o.id FROM orders o JOIN'), fc.string({ maxLength: 30 }), (name, verb, tail) => {
+        const references = sqlTableReferences(`${verb} ${name} WHERE x = 1; -- ${tail.replace(/\n/g, ' ')}`);
+        expect(references.map((r) => r.table)).toContain(tableName(name));
+      }),
+      { numRuns: 300 },
     );
   });
 });

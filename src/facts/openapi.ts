@@ -8,6 +8,8 @@ import type { ExtractInput, FileExtractor } from './index.js';
 /** A top-level `openapi:`/`swagger:` key, in YAML or JSON. */
 const SPEC_MARKER = /^(?:openapi|swagger)\s*:|^\s*\{?\s*"(?:openapi|swagger)"\s*:/m;
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+/** Files named as an API document: one without the marker is reported, not silently skipped. */
+const NAMED_AS_SPEC = /(^|\/)(openapi|swagger)\.(ya?ml|json)$/i;
 /** JSON and YAML files that are never API documents. */
 const NOT_API = /(^|\/)(package(-lock)?\.json|tsconfig[\w.-]*\.json|pnpm-lock\.yaml|composer\.json|\.eslintrc\.json|nx\.json|project\.json|turbo\.json|lerna\.json)$/;
 
@@ -22,6 +24,9 @@ export const openApiExtractor: FileExtractor = {
   matches: (file) => /\.(ya?ml|json)$/i.test(file) && !NOT_API.test(file),
   extract(input, facts) {
     const isSpec = SPEC_MARKER.test(input.text);
+    if (!isSpec && NAMED_AS_SPEC.test(input.file)) {
+      facts.diagnostics.push({ file: input.file, code: 'not-openapi', message: 'named like an API document but has no top-level openapi or swagger field; not read as one' });
+    }
     if (!isSpec && !input.text.includes('$ref')) return;
     const [document] = input.yamlDocuments();
     if (!document) return;
