@@ -1,6 +1,7 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { FileFacts } from '../model.js';
 import { readRepoFile } from '../discover/read.js';
+import { releaseConfigExtractor } from './release.js';
 import { typeScriptExtractor } from './typescript.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
@@ -22,7 +23,7 @@ export interface FileExtractor {
 }
 
 /** Every extractor, in the order they run on a file. */
-export const extractors: FileExtractor[] = [typeScriptExtractor];
+export const extractors: FileExtractor[] = [typeScriptExtractor, releaseConfigExtractor];
 
 export function emptyFacts(file: string): FileFacts {
   return { file, imports: [], directives: [], diagnostics: [] };

@@ -3,6 +3,7 @@ import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFac
 import { ModuleResolver } from '../resolve/resolver.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
+import { componentClasses, releaseGroups } from './declarations.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -63,6 +64,8 @@ export function buildGraph(input: GraphInput): Graph {
     edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,
     testFiles: facts.map((f) => f.file).filter((file) => isTest(file)),
+    classes: componentClasses(facts, ownerOf, isTest),
+    releaseGroups: releaseGroups(facts, components),
   };
   for (const enrich of enrichers) {
     const added = enrich({ ...input, graph, ownerOf });

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { publicSurfaceMatcher } from '../graph/public-surface.js';
 import type { Component, Graph, RuleFinding } from '../model.js';
 import { defineRule } from './types.js';
 
@@ -59,16 +59,4 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
 
 function describe(component: Component): string {
   return component.kind === 'service' ? `Service "${component.service}"` : `${component.kind === 'library' ? 'Library' : 'Contract'} "${component.id}"`;
-}
-
-/** Whether a file is part of a component's public surface (entry points, `exports`, configured globs). */
-function publicSurfaceMatcher(components: Component[]): (component: Component, file: string) => boolean {
-  const matchers = new Map(
-    components.map((c) => {
-      const files = new Set(c.publicFiles);
-      const globs = c.publicGlobs.length > 0 ? picomatch(c.publicGlobs, { dot: true }) : () => false;
-      return [c, (file: string) => files.has(file) || globs(file)] as const;
-    }),
-  );
-  return (component, file) => matchers.get(component)!(file);
 }
