@@ -128,7 +128,7 @@ function plainEvidence(evidence: Evidence): Evidence {
   return { location: evidence.location, detail: evidence.detail };
 }
 
-/** Services sharing a database that at least one of them writes (access not known counts as writing). */
+/** The services sharing a database that at least one of them writes (access not known counts as writing). */
 function sharedDatabaseCouplings(graph: Graph): Coupling[] {
   const serviceOf = serviceResolver(graph);
   const found: Coupling[] = [];
@@ -143,19 +143,9 @@ function sharedDatabaseCouplings(graph: Graph): Coupling[] {
       users.set(service, user);
     }
     const services = [...users.keys()].sort(compareStrings);
-    for (let i = 0; i < services.length; i++) {
-      for (let j = i + 1; j < services.length; j++) {
-        const [a, b] = [users.get(services[i])!, users.get(services[j])!];
-        if (!a.writes && !b.writes) continue;
-        const access = (service: string, user: { writes: boolean }) => `${service} ${user.writes ? 'writes' : 'reads'}`;
-        found.push({
-          kind: 'shared-database',
-          services: [services[i], services[j]],
-          description: `share database "${database.name}" (${access(services[i], a)}, ${access(services[j], b)})`,
-          evidence: [...a.evidence, ...b.evidence],
-        });
-      }
-    }
+    if (services.length < 2 || !services.some((s) => users.get(s)!.writes)) continue;
+    const access = services.map((s) => `${s} ${users.get(s)!.writes ? 'writes' : 'reads'}`).join(', ');
+    found.push({ kind: 'shared-database', services, description: `share database "${database.name}" (${access})`, evidence: services.flatMap((s) => users.get(s)!.evidence) });
   }
   return found;
 }

@@ -41,7 +41,7 @@ export const distributedMonolith = defineRule<DistributedMonolithOptions>({
         coupling.evidence.map((e) => ({ location: e.location, message: `${coupling.services.join(' ↔ ')}: ${coupling.description} (${e.detail})` })),
       );
       return {
-        message: `Services ${listed(group.services)} cannot be deployed independently: ${listed(kinds, false)} join them.`,
+        message: `Services ${listed(group.services)} cannot be deployed independently: they are joined by ${listed(kinds, false)}.`,
         location: related[0].location,
         related,
         services: group.services,
