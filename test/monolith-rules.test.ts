@@ -43,6 +43,12 @@ describe('service-cycle', () => {
     expect(check(serviceCycle, weak)).toEqual([]);
   });
 
+  it('ignores edges seen only in test files, which are not deployed', () => {
+    const g = graph({ components: services('a', 'b'), edges: [edge('a', 'b', 'http'), edge('b', 'a', 'import')] });
+    g.testFiles = [g.edges[1].evidence[0].location.file];
+    expect(check(serviceCycle, g)).toEqual([]);
+  });
+
   it('does not see a cycle inside one service grouped from an api and a worker', () => {
     const g = graph({ components: [service('api', 'catalog'), service('worker', 'catalog')], edges: [edge('api', 'worker', 'http'), edge('worker', 'api', 'import')] });
     expect(check(serviceCycle, g)).toEqual([]);

@@ -117,7 +117,7 @@ export function couplings(graph: Graph, kinds: readonly CouplingKind[] = COUPLIN
       if (evidence.length > 0) found.push({ kind: 'lockstep', services: pair(dependency.from, dependency.to), description: `${dependency.from} ships ${dependency.to}'s code`, evidence });
     }
     for (const { group, services } of serviceReleaseGroups(graph)) {
-      found.push({ kind: 'lockstep', services, description: `versioned together by ${releaseToolName(group.tool)}`, evidence: [{ location: group.location, detail: releaseToolName(group.tool) }] });
+      found.push({ kind: 'lockstep', services, description: `versioned together by ${releaseToolName(group.tool)}`, evidence: [{ location: group.location, detail: `${group.members.length} packages released with one version` }] });
     }
   }
   const order = (kind: CouplingKind) => COUPLING_KINDS.indexOf(kind);

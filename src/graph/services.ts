@@ -29,14 +29,19 @@ export function serviceIds(graph: Graph): string[] {
   return [...new Set(graph.components.map((c) => serviceOf(c.id)).filter((s): s is string => !!s))].sort(compareStrings);
 }
 
-/** Links between different services over the edges `accept` keeps, one per ordered pair, sorted. */
+/**
+ * Links between different services over the edges `accept` keeps, one per ordered pair, sorted.
+ * Edges seen only in test files do not count: tests are not deployed.
+ */
 export function serviceLinks(graph: Graph, accept: (edge: ComponentEdge) => boolean): ServiceLink[] {
   const serviceOf = serviceResolver(graph);
+  const tests = new Set(graph.testFiles);
   const links = new Map<string, ServiceLink>();
   for (const edge of graph.edges) {
     const from = serviceOf(edge.from);
     const to = serviceOf(edge.to);
     if (!from || !to || from === to || !accept(edge)) continue;
+    if (edge.evidence.length > 0 && edge.evidence.every((e) => tests.has(e.location.file))) continue;
     const key = `${from}\0${to}`;
     const link = links.get(key) ?? { from, to, edges: [] };
     link.edges.push(edge);

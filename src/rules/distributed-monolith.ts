@@ -38,7 +38,7 @@ export const distributedMonolith = defineRule<DistributedMonolithOptions>({
     return coDeploymentGroups(graph, options.couplings).map((group) => {
       const kinds = COUPLING_KINDS.filter((k) => group.couplings.some((c) => c.kind === k)).map((k) => COUPLING_WORDS[k]);
       const related = group.couplings.flatMap((coupling) =>
-        coupling.evidence.map((e) => ({ location: e.location, message: `${coupling.services.join(' ↔ ')}: ${coupling.description} (${e.detail})` })),
+        coupling.evidence.map((e) => ({ location: e.location, message: `${joined(coupling.services)}: ${coupling.description} (${e.detail})` })),
       );
       return {
         message: `Services ${listed(group.services)} cannot be deployed independently: they are joined by ${listed(kinds, false)}.`,
@@ -50,6 +50,11 @@ export const distributedMonolith = defineRule<DistributedMonolithOptions>({
     });
   },
 });
+
+/** `a ↔ b`, or a count when a coupling (a release group, a shared database) joins many services. */
+function joined(services: string[]): string {
+  return services.length <= 3 ? services.join(' ↔ ') : `${services.length} services`;
+}
 
 function listed(items: string[], quoted = true): string {
   const shown = quoted ? items.map((i) => `"${i}"`) : items;

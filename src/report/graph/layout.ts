@@ -25,6 +25,8 @@ const NODE_GAP = 28;
 const MEMBER_GAP = 80;
 const GROUP_PADDING = 14;
 const MARGIN = 32;
+/** Rows wrap beyond this width. */
+const MAX_ROW_WIDTH = 1100;
 
 /** A node's width for its label (the page uses a 12px sans-serif font). */
 export function nodeWidth(node: MapNode): number {
@@ -63,11 +65,7 @@ export function layout(map: ServiceMap): Layout {
   const rows: string[][] = [];
   for (const [block, index] of row) (rows[index] ??= []).push(block);
   const nodeWidths = new Map(map.nodes.map((n) => [n.id, nodeWidth(n)]));
-  const blockWidth = (block: string) => {
-    const members = blocks.get(block)!;
-    const inner = members.reduce((sum, m) => sum + nodeWidths.get(m)!, 0) + MEMBER_GAP * (members.length - 1);
-    return members.length > 1 || block.startsWith('group ') ? inner + 2 * GROUP_PADDING : inner;
-  };
+  const shapes = new Map([...blocks].map(([block, members]) => [block, blockShape(members.map((m) => nodeWidths.get(m)!), block.startsWith('group '))]));
   const centre = new Map<string, number>();
   const predecessors = new Map<string, string[]>();
   for (const edge of map.edges) predecessors.set(blockOf.get(edge.to)!, [...(predecessors.get(blockOf.get(edge.to)!) ?? []), blockOf.get(edge.from)!]);
@@ -75,31 +73,54 @@ export function layout(map: ServiceMap): Layout {
   const boxes = new Map<string, Box>();
   const groups: Box[] = [];
   let width = 0;
-  rows.forEach((blocksInRow = [], index) => {
+  let y = MARGIN + GROUP_PADDING;
+  for (const blocksInRow of rows) {
+    if (!blocksInRow) continue;
     const weight = (block: string) => {
       const placed = (predecessors.get(block) ?? []).map((p) => centre.get(p)).filter((c): c is number => c !== undefined);
       return placed.length > 0 ? placed.reduce((a, b) => a + b, 0) / placed.length : Number.MAX_SAFE_INTEGER;
     };
     blocksInRow.sort((a, b) => weight(a) - weight(b) || compareStrings(a, b));
-    const y = MARGIN + index * (NODE_HEIGHT + 2 * GROUP_PADDING + ROW_GAP);
     let x = MARGIN;
+    let lineHeight = 0;
     for (const block of blocksInRow) {
-      const members = blocks.get(block)!;
-      const grouped = block.startsWith('group ');
-      const total = blockWidth(block);
-      if (grouped) groups[Number(block.slice(6))] = { x, y: y - GROUP_PADDING, width: total, height: NODE_HEIGHT + 2 * GROUP_PADDING };
-      let nodeX = x + (grouped ? GROUP_PADDING : 0);
-      for (const member of members) {
-        boxes.set(member, { x: nodeX, y, width: nodeWidths.get(member)!, height: NODE_HEIGHT });
-        nodeX += nodeWidths.get(member)! + MEMBER_GAP;
+      const shape = shapes.get(block)!;
+      // Wrap long rows so the page stays about a screen wide.
+      if (x > MARGIN && x + shape.width > MARGIN + MAX_ROW_WIDTH) {
+        y += lineHeight + NODE_GAP * 2;
+        x = MARGIN;
+        lineHeight = 0;
       }
-      centre.set(block, x + total / 2);
-      x += total + NODE_GAP * 2;
+      const grouped = block.startsWith('group ');
+      const top = grouped ? y - GROUP_PADDING : y;
+      if (grouped) groups[Number(block.slice(6))] = { x, y: top, width: shape.width, height: shape.height };
+      blocks.get(block)!.forEach((member, i) => {
+        const [column, line] = [i % shape.columns, Math.floor(i / shape.columns)];
+        const inset = grouped ? GROUP_PADDING : 0;
+        boxes.set(member, { x: x + inset + column * (shape.cell + MEMBER_GAP), y: top + inset + line * (NODE_HEIGHT + NODE_GAP * 2), width: nodeWidths.get(member)!, height: NODE_HEIGHT });
+      });
+      centre.set(block, x + shape.width / 2);
+      x += shape.width + NODE_GAP * 2;
+      lineHeight = Math.max(lineHeight, shape.height - (grouped ? GROUP_PADDING : 0));
+      width = Math.max(width, x - NODE_GAP * 2 + MARGIN);
     }
-    width = Math.max(width, x - NODE_GAP * 2 + MARGIN);
-  });
-  const height = MARGIN * 2 + Math.max(1, rows.length) * (NODE_HEIGHT + 2 * GROUP_PADDING + ROW_GAP) - ROW_GAP;
-  return { width: Math.max(width, 320), height, nodes: boxes, groups };
+    y += lineHeight + ROW_GAP;
+  }
+  return { width: Math.max(width, 320), height: Math.max(y - ROW_GAP + MARGIN, 120), nodes: boxes, groups };
+}
+
+/** A block's size: one node, or a group's members in a grid of equal cells no wider than a row. */
+function blockShape(widths: number[], grouped: boolean): { width: number; height: number; columns: number; cell: number } {
+  if (!grouped) return { width: widths[0], height: NODE_HEIGHT, columns: 1, cell: widths[0] };
+  const cell = Math.max(...widths);
+  const columns = Math.max(1, Math.min(widths.length, Math.floor((MAX_ROW_WIDTH - 2 * GROUP_PADDING + MEMBER_GAP) / (cell + MEMBER_GAP))));
+  const lines = Math.ceil(widths.length / columns);
+  return {
+    width: columns * cell + (columns - 1) * MEMBER_GAP + 2 * GROUP_PADDING,
+    height: lines * NODE_HEIGHT + (lines - 1) * NODE_GAP * 2 + 2 * GROUP_PADDING,
+    columns,
+    cell,
+  };
 }
 
 /** Row of each service block: the longest path to it from a block nobody depends on, cycles counted as one block. */
