@@ -57,7 +57,7 @@ export function normalisePattern(pattern: string): string {
   return negated ? `!${body}` : body;
 }
 
-/** Build contexts of the docker-compose files at the root: the folders compose builds. */
+/** Build contexts of the repository's docker-compose files: the folders compose builds. */
 export function composeBuildContexts(files: string[], read: ReadText, diagnostics: Diagnostic[]): { dir: string; file: string; service: string }[] {
   const contexts: { dir: string; file: string; service: string }[] = [];
   for (const file of files.filter(isComposeFile)) {
