@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('arch-lint graph --format html in a real browser',
       const text = (await details.textContent()) ?? '';
       expect(text).toContain('@acme/orders');
       expect(text).toContain('apps/orders/src/index.ts:3:28');
-      expect(text).toContain('apps/orders/package.json:7:5');
+      expect(text).toContain('apps/orders/package.json:8:5');
       expect(text).toContain('service-cycle');
       expect(text).toContain('Why the group deploys together');
 
