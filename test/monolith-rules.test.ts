@@ -218,6 +218,18 @@ describe('distributed-monolith', () => {
     expect(finding.related.map((r) => r.location.file)).toEqual(['apps/billing/src/index.ts', 'apps/orders/src/index.ts', 'apps/reports/src/index.ts']);
   });
 
+  it('counts a data-access library connection for every service that imports the library', () => {
+    const g = graph({
+      components: [...services('orders', 'billing', 'web'), library('dal')],
+      resources: [database('db')],
+      edges: [edge('dal', 'db', 'database', { access: 'write' }), edge('orders', 'dal', 'import'), edge('billing', 'dal', 'import')],
+    });
+    const [finding, ...rest] = check(distributedMonolith, g);
+    expect(rest).toEqual([]);
+    expect(finding.services).toEqual(['billing', 'orders']);
+    expect(finding.related.map((r) => r.location.file)).toEqual(['apps/billing/src/index.ts', 'apps/dal/src/index.ts', 'apps/orders/src/index.ts', 'apps/dal/src/index.ts']);
+  });
+
   it('does not group services that only read a shared database, or only exchange events', () => {
     const g = graph({
       components: services('a', 'b'),
@@ -232,6 +244,15 @@ describe('distributed-monolith', () => {
     const [finding] = check(distributedMonolith, g);
     expect(finding.services).toEqual(['orders', 'stock']);
     expect(finding.related[0].message).toMatch(/^orders ↔ stock: orders writes table "stock.items" owned by stock/);
+  });
+
+  it('keeps the message short for a large group and lists every member in its services', () => {
+    const ids = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'];
+    const g = graph({ components: [...services(...ids), library('lib')], releaseGroups: [{ tool: 'lerna-fixed', members: [...ids, 'lib'], location: at('lerna.json') }] });
+    const [finding] = check(distributedMonolith, g);
+    expect(finding.message).toBe('Services "s1", "s2", "s3", "s4", "s5" and 2 more cannot be deployed independently: they are joined by lockstep releases.');
+    expect(finding.services).toEqual(ids);
+    expect(finding.related[0].message).toBe('7 services: versioned together by Lerna in fixed mode (8 packages released with one version)');
   });
 
   it('joins groups through shared members and honours the couplings option', () => {

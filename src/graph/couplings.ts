@@ -1,7 +1,7 @@
 import type { ComponentEdge, Evidence, Graph, ReleaseGroup } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { publicSurfaceMatcher } from './public-surface.js';
-import { isSynchronous, serviceIds, serviceLinks, serviceResolver, stronglyConnected, successorsOf, type ServiceLink } from './services.js';
+import { isSynchronous, libraryUsers, serviceIds, serviceLinks, serviceResolver, stronglyConnected, successorsOf, type ServiceLink } from './services.js';
 
 /**
  * The couplings that force services to deploy together, as the distributed-monolith rules see them.
@@ -128,19 +128,28 @@ function plainEvidence(evidence: Evidence): Evidence {
   return { location: evidence.location, detail: evidence.detail };
 }
 
-/** The services sharing a database that at least one of them writes (access not known counts as writing). */
+/**
+ * The services sharing a database that at least one of them writes (access not known counts as writing).
+ * A data-access library's connection counts for every service that imports the library.
+ */
 function sharedDatabaseCouplings(graph: Graph): Coupling[] {
   const serviceOf = serviceResolver(graph);
+  const importers = new Map<string, { service: string; evidence: Evidence }[]>();
+  for (const link of libraryUsers(graph)) importers.set(link.library, [...(importers.get(link.library) ?? []), link]);
   const found: Coupling[] = [];
   for (const database of graph.resources.filter((r) => r.kind === 'database')) {
     const users = new Map<string, { writes: boolean; evidence: Evidence[] }>();
-    for (const edge of graph.edges) {
-      const service = serviceOf(edge.from);
-      if (edge.kind !== 'database' || edge.to !== database.id || !service) continue;
+    const use = (service: string, writes: boolean, evidence: Evidence[]) => {
       const user = users.get(service) ?? { writes: false, evidence: [] };
-      user.writes ||= edge.access !== 'read';
-      user.evidence.push(...edge.evidence);
+      user.writes ||= writes;
+      user.evidence.push(...evidence);
       users.set(service, user);
+    };
+    for (const edge of graph.edges) {
+      if (edge.kind !== 'database' || edge.to !== database.id) continue;
+      const service = serviceOf(edge.from);
+      if (service) use(service, edge.access !== 'read', edge.evidence);
+      else for (const importer of importers.get(edge.from) ?? []) use(importer.service, edge.access !== 'read', [importer.evidence, ...edge.evidence]);
     }
     const services = [...users.keys()].sort(compareStrings);
     if (services.length < 2 || !services.some((s) => users.get(s)!.writes)) continue;

@@ -50,6 +50,21 @@ export function serviceLinks(graph: Graph, accept: (edge: ComponentEdge) => bool
   return [...links.values()].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
 }
 
+/** Each service importing a library or contract (not another service), with its first import outside tests as evidence. */
+export function libraryUsers(graph: Graph): { service: string; library: string; evidence: Evidence }[] {
+  const serviceOf = serviceResolver(graph);
+  const tests = new Set(graph.testFiles);
+  const links = new Map<string, { service: string; library: string; evidence: Evidence }>();
+  for (const edge of graph.edges) {
+    const service = serviceOf(edge.from);
+    const evidence = edge.evidence.find((e) => !tests.has(e.location.file));
+    if (edge.kind !== 'import' || !service || serviceOf(edge.to) || !evidence) continue;
+    const key = `${service}\0${edge.to}`;
+    if (!links.has(key)) links.set(key, { service, library: edge.to, evidence });
+  }
+  return [...links.values()];
+}
+
 /** Edges a caller waits on: runtime imports, runtime package dependencies, HTTP and request-response messaging. */
 export function isSynchronous(edge: ComponentEdge): boolean {
   return edge.sync;

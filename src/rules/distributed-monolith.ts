@@ -56,7 +56,9 @@ function joined(services: string[]): string {
   return services.length <= 3 ? services.join(' ↔ ') : `${services.length} services`;
 }
 
+/** `"a", "b" and "c"`; past six names, the first five and how many more (the related locations name them all). */
 function listed(items: string[], quoted = true): string {
   const shown = quoted ? items.map((i) => `"${i}"`) : items;
+  if (shown.length > 6) return `${shown.slice(0, 5).join(', ')} and ${shown.length - 5} more`;
   return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }

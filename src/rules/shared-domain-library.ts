@@ -1,4 +1,4 @@
-import { serviceResolver } from '../graph/services.js';
+import { libraryUsers, serviceResolver } from '../graph/services.js';
 import type { ComponentClass, Evidence, Graph, RuleFinding } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { defineRule } from './types.js';
@@ -53,12 +53,9 @@ export const sharedDomainLibrary = defineRule<SharedDomainLibraryOptions>({
       domainClasses.set(cls.component, [...(domainClasses.get(cls.component) ?? []), { cls, role }]);
     }
     const users = new Map<string, Map<string, Evidence>>();
-    for (const edge of graph.edges) {
-      const service = serviceOf(edge.from);
-      if (edge.kind !== 'import' || !service || !domainClasses.has(edge.to)) continue;
-      const byService = users.get(edge.to) ?? new Map<string, Evidence>();
-      if (!byService.has(service)) byService.set(service, edge.evidence[0]);
-      users.set(edge.to, byService);
+    for (const { service, library, evidence } of libraryUsers(graph)) {
+      if (!domainClasses.has(library)) continue;
+      users.set(library, (users.get(library) ?? new Map<string, Evidence>()).set(service, evidence));
     }
     const findings: RuleFinding[] = [];
     for (const [library, byService] of [...users].sort(([a], [b]) => compareStrings(a, b))) {
