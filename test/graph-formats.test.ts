@@ -32,7 +32,7 @@ const hostile: ServiceMap = {
     { id: 'db', kind: 'database', members: ['db'], reasons: [], findings: [] },
   ],
   edges: [
-    { from: 'a"</script><script>alert(1)</script>', to: 'b|c', kind: 'http', sync: true, violations: ['service-cycle'], evidence: [] },
+    { from: 'a"</script><script>alert(1)</script>', to: 'b|c', kind: 'http', sync: true, violations: ['service-cycle'], level: 'error', evidence: [] },
     { from: 'b|c', to: 'a"</script><script>alert(1)</script>', kind: 'event', sync: false, violations: [], evidence: [] },
     { from: 'b|c', to: 'db', kind: 'database', sync: false, violations: [], evidence: [] },
   ],

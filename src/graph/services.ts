@@ -211,11 +211,6 @@ export function pathText(services: string[]): string {
   return services.join(' → ');
 }
 
-/** Every piece of evidence of a link, its edges in graph order. */
-export function linkEvidence(link: ServiceLink): Evidence[] {
-  return link.edges.flatMap((edge) => edge.evidence);
-}
-
 /** One step of a path for a SARIF code flow: where `from` depends on `to`, and how. */
 export function flowStep(link: ServiceLink): RelatedLocation {
   const edge = link.edges.find((e) => e.evidence.length > 0) ?? link.edges[0];

@@ -1,5 +1,5 @@
 import type { MapNode, ServiceMap } from './model.js';
-import { EDGE_COLOURS, GROUP_COLOUR, NODE_FILLS, VIOLATION_COLOUR } from './style.js';
+import { edgeColour, GROUP_COLOUR, NODE_FILLS } from './style.js';
 
 /** A Graphviz digraph: clusters for co-deployment groups, shapes by node kind, edges styled by kind. */
 export function formatDot(map: ServiceMap): string {
@@ -14,7 +14,7 @@ export function formatDot(map: ServiceMap): string {
     const violating = edge.violations.length > 0;
     const attributes = [
       `label=${quote(violating ? `${edge.kind} ✖ ${edge.violations.join(', ')}` : edge.kind)}`,
-      `color="${violating ? VIOLATION_COLOUR : EDGE_COLOURS[edge.kind]}"`,
+      `color="${edgeColour(edge)}"`,
       `style=${edge.kind === 'event' ? 'dashed' : edge.kind === 'manifest' ? 'dotted' : 'solid'}`,
       `penwidth=${violating ? 2.5 : edge.kind === 'http' ? 1.8 : 1}`,
     ];

@@ -1,7 +1,7 @@
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { layout, type Box } from './layout.js';
 import type { MapEdge, ServiceMap } from './model.js';
-import { EDGE_COLOURS, GROUP_COLOUR, NODE_FILLS, VIOLATION_COLOUR } from './style.js';
+import { EDGE_COLOURS, edgeColour, FINDING_COLOURS, GROUP_COLOUR, NODE_FILLS } from './style.js';
 
 /**
  * One self-contained page: the map drawn as inline SVG (laid out here, not in the browser) and a small
@@ -13,7 +13,7 @@ export function formatHtml(map: ServiceMap): string {
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${drawn.width}" height="${drawn.height}" viewBox="0 0 ${drawn.width} ${drawn.height}" role="img" aria-label="service map">`,
     '<defs>',
-    ...[...Object.entries(EDGE_COLOURS), ['violation', VIOLATION_COLOUR]].map(
+    ...[...Object.entries(EDGE_COLOURS), ...Object.entries(FINDING_COLOURS)].map(
       ([kind, colour]) => `<marker id="arrow-${kind}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`,
     ),
     '</defs>',
@@ -32,7 +32,7 @@ export function formatHtml(map: ServiceMap): string {
   ].join('\n');
   const services = map.nodes.filter((n) => n.kind === 'service').length;
   const summary = `${services} service${services === 1 ? '' : 's'}, ${map.nodes.length - services} other node${map.nodes.length - services === 1 ? '' : 's'}, ${map.edges.length} edge${map.edges.length === 1 ? '' : 's'}, ${map.groups.length} co-deployment group${map.groups.length === 1 ? '' : 's'}`;
-  const legend = [...Object.entries(EDGE_COLOURS).map(([kind, colour]) => [kind, colour]), ['violation', VIOLATION_COLOUR]]
+  const legend = [...Object.entries(EDGE_COLOURS), ...Object.entries(FINDING_COLOURS).map(([level, colour]) => [`${level} finding`, colour])]
     .map(([kind, colour]) => `<span><i style="background:${colour}"></i>${kind}</span>`)
     .join('');
   return `<!doctype html>
@@ -83,9 +83,9 @@ function edgePath(edge: MapEdge, index: number, boxes: Map<string, Box>, all: Ma
     const bend = Math.max(40, Math.abs(y2 - y1) / 2) * (downward ? 1 : -1);
     d = `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
   }
-  const marker = violating ? 'violation' : edge.kind;
+  const marker = edge.level ?? edge.kind;
   const title = `${edge.from} → ${edge.to} (${edge.kind}${violating ? `; ${edge.violations.join(', ')}` : ''})`;
-  return `<g class="edge ${edge.kind}${violating ? ' violating' : ''}" data-edge="${index}"><title>${escape(title)}</title><path d="${d}" stroke="${violating ? VIOLATION_COLOUR : EDGE_COLOURS[edge.kind]}" marker-end="url(#arrow-${marker})"/></g>`;
+  return `<g class="edge ${edge.kind}${violating ? ' violating' : ''}" data-edge="${index}"><title>${escape(title)}</title><path d="${d}" stroke="${edgeColour(edge)}" marker-end="url(#arrow-${marker})"/></g>`;
 }
 
 function escape(text: string): string {
@@ -119,7 +119,7 @@ main { display: flex; align-items: flex-start; }
 svg text { font: 12px system-ui, sans-serif; pointer-events: none; }
 .node { cursor: pointer; }
 .node rect, .node path { stroke: #374151; stroke-width: 1.2; }
-.node.flagged rect, .node.flagged path { stroke: ${VIOLATION_COLOUR}; stroke-width: 2; }
+.node.flagged rect, .node.flagged path { stroke: ${FINDING_COLOURS.error}; stroke-width: 2; }
 .node.selected rect, .node.selected path, .node:focus rect, .node:focus path { stroke: #111827; stroke-width: 3; outline: none; }
 .edge path { fill: none; stroke-width: 1.5; }
 .edge { cursor: pointer; }
@@ -158,7 +158,7 @@ const SCRIPT = `
   function edgeItem(li, edge, other) {
     li.appendChild(el('span', 'badge', edge.kind + (edge.kind === 'event' && edge.sync ? ' (request-response)' : '')));
     li.appendChild(document.createTextNode(other));
-    edge.violations.forEach(function (rule) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'badge error', rule)); });
+    edge.violations.forEach(function (rule) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'badge ' + edge.level, rule)); });
     li.appendChild(list(edge.evidence, evidence));
   }
   function select(selector) {

@@ -29,7 +29,7 @@ const MARGIN = 32;
 const MAX_ROW_WIDTH = 1100;
 
 /** A node's width for its label (the page uses a 12px sans-serif font). */
-export function nodeWidth(node: MapNode): number {
+function nodeWidth(node: MapNode): number {
   return Math.max(110, Math.round(node.id.length * 7 + 28));
 }
 

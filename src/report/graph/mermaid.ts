@@ -1,5 +1,5 @@
 import type { MapNode, ServiceMap } from './model.js';
-import { EDGE_COLOURS, GROUP_COLOUR, NODE_FILLS, VIOLATION_COLOUR } from './style.js';
+import { edgeColour, GROUP_COLOUR, NODE_FILLS } from './style.js';
 
 /** A Mermaid flowchart (renders in GitHub markdown): clusters for co-deployment groups, edges styled by kind. */
 export function formatMermaid(map: ServiceMap): string {
@@ -19,8 +19,7 @@ export function formatMermaid(map: ServiceMap): string {
     const arrow = edge.kind === 'event' ? '-.->' : edge.kind === 'http' ? '==>' : '-->';
     const label = edge.violations.length > 0 ? `${edge.kind} ✖ ${edge.violations.join(', ')}` : edge.kind;
     lines.push(`  ${ids.get(edge.from)} ${arrow}|${text(label)}| ${ids.get(edge.to)}`);
-    const colour = edge.violations.length > 0 ? VIOLATION_COLOUR : EDGE_COLOURS[edge.kind];
-    styles.push(`  linkStyle ${index} stroke:${colour},stroke-width:${edge.violations.length > 0 ? 3 : 1.5}px${edge.kind === 'manifest' ? ',stroke-dasharray:2 3' : ''}`);
+    styles.push(`  linkStyle ${index} stroke:${edgeColour(edge)},stroke-width:${edge.level ? 3 : 1.5}px${edge.kind === 'manifest' ? ',stroke-dasharray:2 3' : ''}`);
   });
   return `${[...lines, ...styles].join('\n')}\n`;
 }

@@ -32,6 +32,8 @@ export interface MapEdge {
   sync: boolean;
   /** Rules with a finding that points at this edge's evidence. */
   violations: string[];
+  /** The worst severity of those findings. */
+  level?: Finding['severity'];
   evidence: Evidence[];
 }
 
@@ -61,11 +63,13 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
   }
 
   const violationsAt = new Map<string, Set<string>>();
+  const errorsAt = new Set<string>();
   for (const finding of findings) {
     const locations = [finding.location, ...finding.related.map((r) => r.location), ...(finding.flow ?? []).map((r) => r.location)];
     for (const location of locations) {
       const key = locationKey(location);
       violationsAt.set(key, (violationsAt.get(key) ?? new Set()).add(finding.ruleId));
+      if (finding.severity === 'error') errorsAt.add(key);
     }
     for (const service of new Set(finding.services)) {
       nodes.get(service)?.findings.push({ ruleId: finding.ruleId, severity: finding.severity, message: finding.message, location: finding.location });
@@ -83,6 +87,8 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
     mapEdge.evidence.push(...edge.evidence);
     const rules = new Set([...mapEdge.violations, ...edge.evidence.flatMap((e) => [...(violationsAt.get(locationKey(e.location)) ?? [])])]);
     mapEdge.violations = [...rules].sort(compareStrings);
+    if (edge.evidence.some((e) => errorsAt.has(locationKey(e.location)))) mapEdge.level = 'error';
+    else if (mapEdge.violations.length > 0) mapEdge.level ??= 'warning';
     edges.set(key, mapEdge);
   }
 

@@ -1,4 +1,5 @@
 import type { EdgeKind } from '../../model.js';
+import type { MapEdge } from './model.js';
 
 /** Colours shared by every picture, so the map looks the same in Mermaid, Graphviz and HTML. */
 export const EDGE_COLOURS: Record<EdgeKind, string> = {
@@ -9,6 +10,12 @@ export const EDGE_COLOURS: Record<EdgeKind, string> = {
   database: '#059669',
   'openapi-ref': '#7c3aed',
 };
-export const VIOLATION_COLOUR = '#dc2626';
+/** Edges that findings point at, by the worst severity among them. */
+export const FINDING_COLOURS = { error: '#dc2626', warning: '#db2777' } as const;
 export const NODE_FILLS = { service: '#dbeafe', library: '#f3f4f6', contract: '#ede9fe', database: '#d1fae5' } as const;
-export const GROUP_COLOUR = '#dc2626';
+export const GROUP_COLOUR = FINDING_COLOURS.error;
+
+/** An edge's colour: its finding severity's, else its kind's. */
+export function edgeColour(edge: MapEdge): string {
+  return edge.level ? FINDING_COLOURS[edge.level] : EDGE_COLOURS[edge.kind];
+}
