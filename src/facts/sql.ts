@@ -3,7 +3,7 @@ import { LineIndex } from '../util/text.js';
 import type { FileExtractor } from './index.js';
 
 /** A table name as SQL writes it: bare, "quoted", `backticked` or [bracketed], optionally schema-qualified. */
-const NAME = String.raw`((?:(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*)\.)?(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*))(?![\w$])`;
+const NAME = String.raw`((?:(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*)\.)?(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*))(?![\w$.])`;
 const CREATE_TABLE = new RegExp(String.raw`\bCREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, 'gi');
 
 /** Words before a FROM that is a function's argument, not a table: `EXTRACT(YEAR FROM created_at)`, `TRIM(BOTH ' ' FROM name)`. */
