@@ -35,6 +35,8 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   severity?: 'error' | 'warning';
+  /** An edge kind (e.g. "http") the finding depends on: expected only when the graph has edges of that kind. */
+  needs?: string;
 }
 
 export interface FixtureExpectation {
@@ -55,7 +57,7 @@ export function readExpectation(name: string): FixtureExpectation {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as FixtureExpectation;
 }
 
-/** Copies a fixture into `dir` without node_modules: runs of the CLI on the fixture itself leave their facts cache there. */
+/** Copies a fixture into `dir` as git has it: without the facts cache that runs on the fixture leave in its node_modules. */
 export function copyFixtureTo(name: string, dir: string): string {
   fs.cpSync(fixture(name), dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
   return dir;
@@ -63,9 +65,7 @@ export function copyFixtureTo(name: string, dir: string): string {
 
 /** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
 export function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`));
-  fs.cpSync(fixture(name), dir, { recursive: true });
-  return dir;
+  return copyFixtureTo(name, fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`)));
 }
 
 /** Every fixture folder, with or without expected findings (so formats are checked on fixtures added later too). */
@@ -75,4 +75,12 @@ export function allFixtures(): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+/** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
+export function expectedFindingLines(name: string): string[] {
+  return readExpectation(name)
+    .findings.map((f) => ({ file: f.file, line: f.line }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .map((f) => `${f.file}:${f.line}`);
 }

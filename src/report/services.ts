@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AnalysisResult } from '../analyze.js';
 import type { Component, ComponentEdge, EdgeKind } from '../model.js';
+import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 
 const KINDS = ['service', 'contract', 'library'] as const;
@@ -21,7 +22,9 @@ interface Dependency {
  * its kind, its public surface, and what it depends on and is used by.
  */
 export function formatServices(result: AnalysisResult, format: 'text' | 'json', chalk: ChalkInstance): string {
-  const { components, edges } = result.graph;
+  const { components } = result.graph;
+  // Database and table edges are listed on their own line, with how the component uses them.
+  const edges = result.graph.edges.filter((e) => e.kind !== 'database');
   const databasesOf = databaseLister(result);
   if (format === 'json') {
     const list = components.map((c) => ({
@@ -124,7 +127,7 @@ function interactionsOf(result: AnalysisResult, id: string) {
   const interactions = result.graph.interactions;
   const calls = (interactions?.httpCalls ?? [])
     .filter((c) => c.from === id)
-    .map((c) => ({ method: c.method, url: c.url, to: c.to, at: at(c.location) }));
+    .map((c) => ({ method: c.method, url: redactCredentials(c.url), to: c.to, at: at(c.location) }));
   const topics = (interactions?.messages ?? [])
     .filter((m) => m.component === id)
     .map((m) => ({ role: m.role, topic: m.topic, system: m.system, at: at(m.location) }));
