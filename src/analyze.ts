@@ -22,6 +22,8 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** How many files were analysed. */
   fileCount: number;
+  /** Where the components came from (`pnpm-workspace.yaml`, `Nx project.json files`, …). */
+  workspaceSources: string[];
 }
 
 /** The whole pipeline: discover → extract facts → build graph → run rules. Throws UsageError for bad config. */
@@ -31,10 +33,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
   const config = await loadConfig(root, options);
   const discovery = discover(root, config);
   const facts = extractFacts(root, discovery.files, config.maxFileSize);
-  const diagnostics = [...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
-  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics });
+  const diagnostics = [...(config.diagnostics ?? []), ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
+  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics, maxFileSize: config.maxFileSize });
   const findings = runRules(graph, config);
-  return { root, config, graph, findings, diagnostics: sortDiagnostics(diagnostics), fileCount: facts.length };
+  return { root, config, graph, findings, diagnostics: sortDiagnostics(diagnostics), fileCount: facts.length, workspaceSources: discovery.workspaceSources };
 }
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -8,6 +8,7 @@ import type { Diagnostic } from './model.js';
 import { formatters } from './report/index.js';
 import { formatServices } from './report/services.js';
 import { countBySeverity } from './report/types.js';
+import { escapeControlCharacters } from './util/text.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXIT_CLEAN = 0;
@@ -44,7 +45,7 @@ function parseCount(value: string): number {
 function printDiagnostics(diagnostics: Diagnostic[], chalk: ChalkInstance): void {
   for (const d of diagnostics) {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : '';
-    process.stderr.write(`${chalk.yellow('arch-lint:')} ${where}${d.message} ${chalk.dim(`(${d.code})`)}\n`);
+    process.stderr.write(`${chalk.yellow('arch-lint:')} ${escapeControlCharacters(`${where}${d.message}`)} ${chalk.dim(`(${d.code})`)}\n`);
   }
 }
 
@@ -126,10 +127,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`arch-lint: ${error.message}\n`);
+      // Multi-line messages (a YAML error with its context) stay readable; every line is indented, so none can pose as a CI command.
+      process.stderr.write(`arch-lint: ${error.message.split('\n').map(escapeControlCharacters).join('\n  ')}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`arch-lint: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`arch-lint: internal error: ${escapeControlCharacters((error as Error).message)}\n`);
     if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return EXIT_USAGE;
   }

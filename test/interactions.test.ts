@@ -92,7 +92,7 @@ describe('base URLs from environment bindings (compose and Kubernetes)', () => {
     const config = await loadConfig(root, {});
     const discovery = discover(root, config);
     const facts = extractFacts(root, discovery.files, config.maxFileSize);
-    const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics: [] });
+    const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics: [], maxFileSize: config.maxFileSize });
     graph.environment = bindings;
     graph.interactions = resolveInteractions({ graph, facts, files: discovery.files, ownerOf: componentLocator(graph.components), diagnostics: [] });
     expect(graph.interactions.httpCalls.map((c) => `${c.method} ${c.url} → ${c.to} [${c.how}]`)).toEqual([
@@ -140,8 +140,8 @@ describe('OpenAPI $refs are never fetched or read outside the repository', () =>
 describe('arch-lint services', () => {
   it('lists each service’s calls and topics', async () => {
     const run = await runCli(['services', fixture('interactions-nest-events')]);
-    expect(run.stdout).toContain('⇢ POST http://shipping:4000/api/shipments → @market/shipping  apps/orders/src/orders.controller.ts:23');
-    expect(run.stdout).toContain('≋ subscribe shipment.dispatched (kafka)  apps/notifications/src/shipments.ts:9');
+    expect(run.stdout).toContain('calls    @market/shipping POST http://shipping:4000/api/shipments  apps/orders/src/orders.controller.ts:23');
+    expect(run.stdout).toContain('topics   subscribe shipment.dispatched (kafka)  apps/notifications/src/shipments.ts:9');
     const json = JSON.parse((await runCli(['services', '-f', 'json', fixture('interactions-nest-events')])).stdout) as {
       components: { id: string; calls: unknown[]; topics: { role: string; topic: string }[] }[];
     };
