@@ -104,6 +104,24 @@ log.get('x');`),
     ).toEqual([]);
   });
 
+  it('records the HTTP clients a module exports, and calls through imported receivers for the graph to confirm', () => {
+    const library = extractFileFacts(
+      'src/http.ts',
+      `import axios from 'axios';
+export const catalog = axios.create({ baseURL: process.env.CATALOG_URL });
+export function payments() { return axios.create({ baseURL: 'http://payments' }); }
+export const plain = () => axios.create();
+export const notAClient = { get: () => 1 };`,
+    );
+    expect(library.exportedClients?.map((c) => `${c.name} ${c.client} ${show(c.baseUrl)}`)).toEqual(['catalog axios ${CATALOG_URL}', 'payments axios http://payments', 'plain axios ']);
+    const user = extractFileFacts('src/use.ts', `import { catalog, payments } from './http';
+const p = payments();
+catalog.get('/a');
+p.post('/b');
+catalog.get(key);`);
+    expect(user.httpCalls?.map((c) => `${c.method} ${show(c.url)} via ${c.via?.name} ${c.viaExport}`)).toEqual(['GET /a via catalog true', 'POST /b via payments true']);
+  });
+
   it('keeps imported constants symbolic for the graph to resolve', () => {
     expect(calls(`import { env } from './env';\nfetch(env.BILLING_URL);`)[0].url).toBe('${BILLING_URL}');
     expect(calls(`import { ORDERS } from './urls';\nfetch(\`\${ORDERS}/orders\`);`)[0].url).toBe('<ORDERS from ./urls>/orders');

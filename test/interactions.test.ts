@@ -55,6 +55,8 @@ describe('interaction edges', () => {
     const { graph } = await analyze({ root: fixture('interactions-http') });
     const resolved = graph.interactions!.httpCalls.filter((c) => c.to).map((c) => `${c.client} ${c.method ?? '-'} → ${c.to} (${c.location.file}:${c.location.line})`);
     expect(resolved).toEqual([
+      'axios GET → @shop/catalog (apps/storefront/src/categories.ts:6)',
+      'axios POST → @shop/payments (apps/storefront/src/categories.ts:7)',
       'client-factory - → @shop/catalog (apps/storefront/src/generated-client.ts:3)',
       'client-factory - → @shop/catalog (apps/storefront/src/generated-client.ts:6)',
       'got POST → @shop/payments (apps/storefront/src/payments.ts:9)',
@@ -68,7 +70,7 @@ describe('interaction edges', () => {
     ]);
     expect(graph.interactions!.httpCalls.find((c) => c.location.file === 'packages/http-kit/src/index.ts')).toMatchObject({
       from: '@shop/storefront',
-      via: { file: 'apps/storefront/src/wrapper.ts', line: 1 },
+      via: { file: 'apps/storefront/src/categories.ts', line: 1 },
     });
   });
 });

@@ -210,21 +210,28 @@ class InteractionResolver {
 
   /** An exported constant of the file a specifier resolves to, following re-exports. */
   private importedConstant(file: string, specifier: string, name: string): { value: ValuePart[]; file: string } | undefined {
-    const target = this.moduleEdgesByFile.get(file)?.find((e) => e.reference.specifier === specifier)?.to;
-    return target ? this.exportedConstant(target, name, new Set()) : undefined;
+    const found = this.imported(file, specifier, (facts) => facts.constants?.find((c) => c.name === name));
+    return found && { value: found.value.value, file: found.file };
   }
 
-  private exportedConstant(file: string, name: string, seen: Set<string>): { value: ValuePart[]; file: string } | undefined {
-    if (seen.has(file) || seen.size > 8) return undefined;
-    seen.add(file);
-    const constant = this.factsByFile.get(file)?.constants?.find((c) => c.name === name);
-    if (constant) return { value: constant.value, file };
-    for (const edge of this.moduleEdgesByFile.get(file) ?? []) {
-      if (edge.reference.kind !== 'export' && edge.reference.kind !== 'export-star') continue;
-      const found = this.exportedConstant(edge.to, name, seen);
-      if (found) return found;
-    }
-    return undefined;
+  /** What `pick` finds in the module a specifier of `file` resolves to, or in the modules it re-exports. */
+  private imported<T>(file: string, specifier: string, pick: (facts: FileFacts) => T | undefined): { value: T; file: string } | undefined {
+    const target = this.moduleEdgesByFile.get(file)?.find((e) => e.reference.specifier === specifier)?.to;
+    const seen = new Set<string>();
+    const visit = (current: string): { value: T; file: string } | undefined => {
+      if (seen.has(current) || seen.size > 8) return undefined;
+      seen.add(current);
+      const facts = this.factsByFile.get(current);
+      const value = facts && pick(facts);
+      if (value !== undefined) return { value, file: current };
+      for (const edge of this.moduleEdgesByFile.get(current) ?? []) {
+        if (edge.reference.kind !== 'export' && edge.reference.kind !== 'export-star') continue;
+        const found = visit(edge.to);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return target ? visit(target) : undefined;
   }
 
   // ------------------------------------------------------------ HTTP
@@ -233,7 +240,7 @@ class InteractionResolver {
     return this.attributed(
       (f) => f.httpCalls,
       (call, file, user, env) => this.resolveCall(call, file, user.component, env, user.via),
-    );
+    ).filter((call): call is ResolvedHttpCall => call !== undefined);
   }
 
   /**
@@ -257,14 +264,22 @@ class InteractionResolver {
     return results;
   }
 
-  private resolveCall(call: HttpCallFact, file: string, from: Component, env: Map<string, EnvironmentBinding>, via: SourceLocation | undefined): ResolvedHttpCall {
+  private resolveCall(call: HttpCallFact, file: string, from: Component, env: Map<string, EnvironmentBinding>, via: SourceLocation | undefined): ResolvedHttpCall | undefined {
+    let client = call.client;
+    let base: Rendered | undefined = call.baseUrl ? this.render(call.baseUrl, file, env) : undefined;
+    if (call.viaExport && call.via) {
+      // A call through an imported client: only when that module exports one, which gives kind and base URL.
+      const name = call.via.name;
+      const exported = this.imported(file, call.via.from, (facts) => facts.exportedClients?.find((c) => c.name === name));
+      if (!exported) return undefined;
+      client = exported.value.client;
+      base = exported.value.baseUrl ? this.render(exported.value.baseUrl, exported.file, env) : undefined;
+    }
     const url = this.render(call.url, file, env);
-    const base = call.baseUrl ? this.render(call.baseUrl, file, env) : undefined;
-    const absolute = splitUrl(url.text) !== undefined || !base;
-    const full = absolute ? url : { text: joinUrl(base.text, url.text), literalHost: base.literalHost, env: [...base.env, ...url.env] };
+    const full = splitUrl(url.text) !== undefined || !base ? url : { text: joinUrl(base.text, url.text), literalHost: base.literalHost, env: [...base.env, ...url.env] };
     const split = splitUrl(full.text);
     const to = split ? this.componentForHost(split.host) : undefined;
-    const resolved: ResolvedHttpCall = { from: from.id, client: call.client, url: full.text, literalHost: full.literalHost, location: call.location };
+    const resolved: ResolvedHttpCall = { from: from.id, client, url: full.text, literalHost: full.literalHost, location: call.location };
     if (call.method) resolved.method = call.method;
     if (split) resolved.host = split.host;
     if (split && call.url.length > 0) resolved.path = pathOf(full.text);
