@@ -239,8 +239,6 @@ export interface OpenApiRef {
   file?: string;
   /** The JSON pointer inside that file ('' for the whole file). */
   pointer: string;
-  /** The JSON pointer of the `$ref` inside this document. */
-  at: string;
   location: SourceLocation;
 }
 

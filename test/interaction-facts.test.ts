@@ -247,6 +247,15 @@ components:
     expect(facts.openapi?.refs.every((r) => r.file === undefined)).toBe(true);
   });
 
+  it('scans schema fragments for their refs in YAML block, YAML flow and JSON forms', () => {
+    const yaml = extractFileFacts('schemas/order.yaml', `Order:\n  properties:\n    item: { $ref: './item.yaml#/Item' }\n    price:\n      $ref: "../money.yaml"\n    self: { $ref: '#/Order' }\n`);
+    expect(yaml.openapi?.kind).toBe('fragment');
+    expect(yaml.openapi?.refs.map((r) => `${r.file}${r.pointer}@${r.location.line}:${r.location.column}`)).toEqual(['schemas/item.yaml#/Item@3:13', 'money.yaml@5:7']);
+    const json = extractFileFacts('schemas/order.json', `{\n  "a": { "$ref": "https://example.com/a.json" },\n  "b": { "$ref": "b.json#/B" }\n}`);
+    expect(json.openapi?.refs.map((r) => `${r.file ?? r.ref}@${r.location.line}`)).toEqual(['https://example.com/a.json@2', 'schemas/b.json@3']);
+    expect(json.diagnostics.map((d) => d.code)).toEqual(['openapi-remote-ref']);
+  });
+
   it('leaves YAML and JSON files without an API marker or $ref alone', () => {
     expect(extractFileFacts('config.yaml', 'name: x\nlist: [1, 2]\n').openapi).toBeUndefined();
   });
