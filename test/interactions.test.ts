@@ -78,6 +78,9 @@ describe('interaction edges', () => {
 describe('base URLs from environment bindings (compose and Kubernetes)', () => {
   /** The bindings the environment enricher gives the gateway for fixtures/interactions-env. */
   const bindings: EnvironmentBinding[] = [
+    // Development values: a .env file's localhost loses to compose; a compose localhost value leaves the Kubernetes one to win.
+    { component: 'gateway', name: 'ORDERS_URL', value: 'http://localhost:3000', source: 'dotenv', location: { file: 'services/gateway/.env', line: 1, column: 1 } },
+    { component: 'gateway', name: 'CATALOG_URL', value: 'http://localhost:8080', source: 'compose', location: { file: 'docker-compose.dev.yml', line: 5, column: 7 } },
     { component: 'gateway', name: 'ORDERS_URL', value: 'http://orders:3000', source: 'compose', location: { file: 'docker-compose.yml', line: 6, column: 19 } },
     { component: 'gateway', name: 'BILLING_HOST', value: 'billing-api', source: 'compose', location: { file: 'docker-compose.yml', line: 7, column: 21 } },
     {

@@ -53,6 +53,16 @@ export function resolveInteractions(input: InteractionInput): Interactions {
   };
 }
 
+/** Every value an env var is given for one component, preferred first. */
+type Environment = Map<string, EnvironmentBinding[]>;
+
+const SOURCE_RANK: Record<EnvironmentBinding['source'], number> = { compose: 0, kubernetes: 1, dotenv: 2 };
+
+/** The preferred value of each env var. */
+function firstChoices(environment: Environment): Map<string, EnvironmentBinding> {
+  return new Map([...environment].map(([name, bindings]) => [name, bindings[0]]));
+}
+
 /** A rendered value: the text (unknown parts as placeholders) and whether its start came from code literally. */
 interface Rendered {
   text: string;
@@ -102,7 +112,8 @@ class InteractionResolver {
   private hostIndex(): Map<string, string> {
     const hosts = new Map<string, string>();
     const byShortName = new Map<string, string>();
-    for (const component of this.graph.components) {
+    // Only deployables answer on a host: a library named `logger` is no server.
+    for (const component of this.graph.components.filter((c) => c.kind === 'service')) {
       for (const name of shortNames(component)) if (!byShortName.has(name)) byShortName.set(name, component.id);
     }
     const byImage = (image: string): string | undefined => byShortName.get(stripSuffix(image.replace(/[:@].*$/, '').split('/').pop() ?? ''));
@@ -166,13 +177,17 @@ class InteractionResolver {
     return list;
   }
 
-  private bindings(component: Component): Map<string, EnvironmentBinding> {
+  /**
+   * A component's env vars, each with every value it is given: its own before its service group's, and
+   * deployment files (compose, Kubernetes) before `.env` files, which often hold localhost values for development.
+   */
+  private bindings(component: Component): Environment {
     const members = new Set(this.graph.components.filter((c) => c.service === component.service).map((c) => c.id));
-    const own = this.graph.environment.filter((b) => b.component === component.id);
-    const group = this.graph.environment.filter((b) => b.component !== component.id && members.has(b.component));
-    const map = new Map<string, EnvironmentBinding>();
-    for (const binding of [...own, ...group]) if (!map.has(binding.name)) map.set(binding.name, binding);
-    return map;
+    const rank = (b: EnvironmentBinding) => (b.component === component.id ? 0 : 3) + SOURCE_RANK[b.source];
+    const relevant = this.graph.environment.filter((b) => members.has(b.component)).sort((a, b) => rank(a) - rank(b));
+    const environment: Environment = new Map();
+    for (const binding of relevant) environment.set(binding.name, [...(environment.get(binding.name) ?? []), binding]);
+    return environment;
   }
 
   // ------------------------------------------------------------ values
@@ -249,7 +264,7 @@ class InteractionResolver {
    */
   private attributed<Fact, Result>(
     select: (facts: FileFacts) => Fact[] | undefined,
-    resolve: (fact: Fact, file: string, user: { component: Component; via?: SourceLocation }, env: Map<string, EnvironmentBinding>) => Result,
+    resolve: (fact: Fact, file: string, user: { component: Component; via?: SourceLocation }, env: Environment) => Result,
   ): Result[] {
     const results: Result[] = [];
     for (const fileFacts of this.facts) {
@@ -264,7 +279,31 @@ class InteractionResolver {
     return results;
   }
 
-  private resolveCall(call: HttpCallFact, file: string, from: Component, env: Map<string, EnvironmentBinding>, via: SourceLocation | undefined): ResolvedHttpCall | undefined {
+  /**
+   * Resolves a call with the preferred env values; when that names no component and an env var it reads has
+   * other values (compose says `http://webapp:3000`, `.env.example` says `localhost`), the first other value
+   * that names one wins.
+   */
+  private resolveCall(call: HttpCallFact, file: string, from: Component, environment: Environment, via: SourceLocation | undefined): ResolvedHttpCall | undefined {
+    const preferred = firstChoices(environment);
+    const first = this.resolveWith(call, file, from, preferred, via);
+    if (!first || first.resolved.to) return first?.resolved;
+    for (const name of first.envRead) {
+      for (const alternative of (environment.get(name) ?? []).slice(1)) {
+        const retry = this.resolveWith(call, file, from, new Map(preferred).set(name, alternative), via);
+        if (retry?.resolved.to) return retry.resolved;
+      }
+    }
+    return first.resolved;
+  }
+
+  private resolveWith(
+    call: HttpCallFact,
+    file: string,
+    from: Component,
+    env: Map<string, EnvironmentBinding>,
+    via: SourceLocation | undefined,
+  ): { resolved: ResolvedHttpCall; envRead: string[] } | undefined {
     let client = call.client;
     let base: Rendered | undefined = call.baseUrl ? this.render(call.baseUrl, file, env) : undefined;
     if (call.viaExport && call.via) {
@@ -294,7 +333,7 @@ class InteractionResolver {
           : `host "${split!.host}"`;
     }
     if (via && via.file !== call.location.file) resolved.via = via;
-    return resolved;
+    return { resolved, envRead: [...new Set(full.env.map((e) => e.name))] };
   }
 
   // ------------------------------------------------------------ routes
@@ -328,7 +367,7 @@ class InteractionResolver {
         component: user.component.id,
         system: message.system,
         role: message.role,
-        topic: topicName(this.render(message.topic, file, env).text),
+        topic: topicName(this.render(message.topic, file, firstChoices(env)).text),
         location: message.location,
       }),
     );
