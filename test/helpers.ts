@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,8 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   severity?: 'error' | 'warning';
+  /** An edge kind (e.g. "http") the finding depends on: expected only when the graph has edges of that kind. */
+  needs?: string;
 }
 
 export interface FixtureExpectation {
@@ -52,4 +55,21 @@ export function fixturesWithExpectations(): string[] {
 
 export function readExpectation(name: string): FixtureExpectation {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as FixtureExpectation;
+}
+
+/** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
+export function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`));
+  // As git has it: without the facts cache that runs on the fixture leave in its node_modules.
+  fs.cpSync(fixture(name), dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
+  return dir;
+}
+
+/** Every fixture folder, with or without expected findings (so formats are checked on fixtures added later too). */
+export function allFixtures(): string[] {
+  return fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }

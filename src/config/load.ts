@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { cosmiconfig, getDefaultSearchPlaces, type Loader } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../model.js';
-import { rules as allRules } from '../rules/index.js';
+import { ruleMetas } from '../rules/index.js';
 import { isInside, relativePosix } from '../util/paths.js';
 import { configSchema } from './schema.js';
 import { UsageError, type ResolvedConfig, type ResolvedRuleSetting, type RuleSetting, type UserConfig } from './types.js';
@@ -79,8 +79,8 @@ function permittedSearchPlaces(root: string, allowCode: boolean): { searchPlaces
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateConfig = ajv.compile(configSchema);
-const ruleById = new Map(allRules.map((rule) => [rule.meta.id, rule]));
-const validateOptions = new Map(allRules.map((rule) => [rule.meta.id, ajv.compile(rule.meta.optionsSchema)]));
+const ruleById = new Map(ruleMetas.map((meta) => [meta.id, meta]));
+const validateOptions = new Map(ruleMetas.map((meta) => [meta.id, ajv.compile(meta.optionsSchema)]));
 
 /** Validates a user config and fills in defaults; every problem names the key and the file. */
 export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
@@ -90,10 +90,10 @@ export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
   }
   const user = raw as UserConfig;
   const rules: Record<string, ResolvedRuleSetting> = {};
-  for (const rule of allRules) {
-    rules[rule.meta.id] = {
-      severity: rule.meta.defaultSeverity === 'warning' ? 'warn' : rule.meta.defaultSeverity,
-      options: { ...rule.meta.defaultOptions },
+  for (const meta of ruleMetas) {
+    rules[meta.id] = {
+      severity: meta.defaultSeverity === 'warning' ? 'warn' : meta.defaultSeverity,
+      options: { ...(meta.defaultOptions as Record<string, unknown>) },
     };
   }
   for (const [id, setting] of Object.entries(user.rules ?? {})) {

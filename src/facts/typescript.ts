@@ -1,7 +1,9 @@
 import { ts } from 'ts-morph';
 import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
+import { dataAccessCollector } from './data-access.js';
 import { constantCollector } from './constants.js';
 import { httpCallCollector } from './http-calls.js';
+import { classCollector } from './classes.js';
 import type { FileExtractor } from './index.js';
 import { messagingCollector } from './messaging.js';
 import { routeCollector } from './routes.js';
@@ -112,7 +114,15 @@ export const moduleReferenceCollector: TypeScriptCollector = {
 };
 
 /** The collectors that run during the one TypeScript walk. */
-const collectors: TypeScriptCollector[] = [moduleReferenceCollector, constantCollector, httpCallCollector, routeCollector, messagingCollector];
+const collectors: TypeScriptCollector[] = [
+  moduleReferenceCollector,
+  dataAccessCollector,
+  constantCollector,
+  httpCallCollector,
+  routeCollector,
+  messagingCollector,
+  classCollector,
+];
 
 export const typeScriptExtractor: FileExtractor = {
   name: 'typescript',

@@ -4,6 +4,9 @@ import { ModuleResolver } from '../resolve/resolver.js';
 import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
+import { databaseEnricher } from './databases.js';
+import { environmentEnricher } from './environment.js';
+import { componentClasses, releaseGroups } from './declarations.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -27,7 +30,7 @@ export interface EnrichContext extends GraphInput {
 export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[]; resources?: Resource[] };
 
 /** Every enricher, in the order they run. */
-export const enrichers: GraphEnricher[] = [interactionEnricher];
+export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher, interactionEnricher];
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {
@@ -66,6 +69,8 @@ export function buildGraph(input: GraphInput): Graph {
     edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,
     testFiles: facts.map((f) => f.file).filter((file) => isTest(file)),
+    classes: componentClasses(facts, ownerOf, isTest),
+    releaseGroups: releaseGroups(facts, components),
   };
   for (const enrich of enrichers) {
     const added = enrich({ ...input, graph, ownerOf });
