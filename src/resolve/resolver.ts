@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import type { Component, Diagnostic } from '../model.js';
 import { dirOf, isInside, joinPosix, relativePosix } from '../util/paths.js';
 import { findBestSourceFile } from '../util/source-files.js';
+import { readRepoFile } from '../discover/read.js';
 import { exportTargetsFor } from './exports.js';
 import { readCompilerOptions } from './tsconfig.js';
 
@@ -34,6 +35,7 @@ export class ModuleResolver {
     private readonly files: Set<string>,
     components: Component[],
     private readonly diagnostics: Diagnostic[],
+    private readonly maxFileSize: number,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
     const inRepo = (absolute: string) => (isInside(root, absolute) ? relativePosix(root, absolute) : undefined);
@@ -134,7 +136,7 @@ export class ModuleResolver {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
-      const options = configFile ? readCompilerOptions(this.root, configFile, (f) => this.readText(f), this.diagnostics) : {};
+      const options = configFile ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics) : {};
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -161,15 +163,12 @@ export class ModuleResolver {
     return found;
   }
 
+  /** Through readRepoFile, so a symbolic link inside the root never leads to a read outside it. */
   private readText(absolute: string): string | undefined {
     if (!isInside(this.root, absolute)) return undefined;
     if (this.textCache.has(absolute)) return this.textCache.get(absolute);
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch {
-      text = undefined;
-    }
+    const read = readRepoFile(this.root, relativePosix(this.root, absolute), this.maxFileSize);
+    const text = 'text' in read ? read.text : undefined;
     this.textCache.set(absolute, text);
     return text;
   }

@@ -1,15 +1,24 @@
 import { contentCoupling } from './content-coupling.js';
 import { distributedMonolith } from './distributed-monolith.js';
+import { hardCodedServiceUrl } from './hard-coded-service-url.js';
 import { lockstepDependency } from './lockstep-dependency.js';
+import { passThroughDto } from './pass-through-dto.js';
 import { serviceCycle } from './service-cycle.js';
 import { serviceFanOut } from './service-fan-out.js';
+import { sharedDatabase } from './shared-database.js';
 import { sharedDomainLibrary } from './shared-domain-library.js';
 import { syncCallChain } from './sync-call-chain.js';
-import type { AnyRule } from './types.js';
+import type { AnyRule, RuleMeta } from './types.js';
+import { undeclaredApiCall } from './undeclared-api-call.js';
+import { unusedSuppression } from './unused-suppression.js';
 
 /** Every rule arch-lint ships, in documentation order. */
 export const rules: readonly AnyRule[] = [
   contentCoupling,
+  sharedDatabase,
+  hardCodedServiceUrl,
+  undeclaredApiCall,
+  passThroughDto,
   distributedMonolith,
   serviceCycle,
   lockstepDependency,
@@ -17,3 +26,6 @@ export const rules: readonly AnyRule[] = [
   syncCallChain,
   serviceFanOut,
 ];
+
+/** Every rule id a user can configure and see in a report: the graph rules and the suppression stage's own. */
+export const ruleMetas: readonly RuleMeta<unknown>[] = [...rules.map((rule) => rule.meta), unusedSuppression];
