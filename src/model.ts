@@ -112,10 +112,6 @@ export interface FileFacts {
   diagnostics: Diagnostic[];
   /** Every top-level statement only declares types (interfaces, type aliases, enums, declarations, re-exports). */
   declaresOnlyTypes?: boolean;
-  /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
-  classes?: ClassFact[];
-  /** Release configuration that versions packages together (changesets `fixed`/`linked`, Lerna fixed mode). */
-  releaseGroups?: ReleaseGroupFact[];
   /** `.env` files: every assignment, as written (expansion happens in the graph). */
   dotenv?: EnvAssignment[];
   /** docker-compose files: every service with its build, image and environment. */
@@ -142,6 +138,10 @@ export interface FileFacts {
   openapi?: OpenApiFacts;
   /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads. */
   serviceHosts?: ServiceHostFact[];
+  /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
+  classes?: ClassFact[];
+  /** Release configuration that versions packages together (changesets `fixed`/`linked`, Lerna fixed mode). */
+  releaseGroups?: ReleaseGroupFact[];
 }
 
 /** An exported class as declared: names only, no verdict. */

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { exitCodeFor } from '../src/cli.js';
@@ -16,12 +18,14 @@ describe.each(fixturesWithExpectations())('fixture %s', (name) => {
     expect(actual.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(wanted.sort((a, b) => key(a).localeCompare(key(b))));
     expect(exitCodeFor(result, undefined)).toBe(expected.exitCode);
 
-    // Entries that name `file:line` are checked: no finding there, and an import on that line resolved.
-    // An entry may name the one rule it is about: `file:line [rule-id] why`.
+    // Entries that name `file:line` (optionally `[rule-id]`) are checked: no finding there beyond the expected
+    // ones, the file exists, and an import on that line resolved. Other entries are prose.
     for (const entry of expected.notFlagged ?? []) {
       const [, file, line, rule] = /^(\S+):(\d+) (?:\[([\w-]+)\] )?/.exec(entry) ?? [];
       if (!file) continue;
-      expect(actual.filter((f) => f.file === file && f.line === Number(line) && (!rule || f.rule === rule)), entry).toEqual([]);
+      expect(fs.existsSync(path.join(fixture(name), file)), `${entry}: ${file} exists`).toBe(true);
+      const at = (f: { rule: string; file: string; line: number }) => f.file === file && f.line === Number(line) && (!rule || f.rule === rule);
+      expect(actual.filter(at).map(key), entry).toEqual(wanted.filter(at).map(key));
       const unresolved = result.graph.unresolved.filter((u) => u.file === file && u.reference.location.line === Number(line));
       expect(unresolved, `${entry}: the import there resolves`).toEqual([]);
     }

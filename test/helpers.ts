@@ -60,7 +60,8 @@ export function readExpectation(name: string): FixtureExpectation {
 /** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
 export function copyFixture(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`));
-  fs.cpSync(fixture(name), dir, { recursive: true });
+  // As git has it: without the facts cache that runs on the fixture leave in its node_modules.
+  fs.cpSync(fixture(name), dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
   return dir;
 }
 
@@ -71,4 +72,12 @@ export function allFixtures(): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+/** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
+export function expectedFindingLines(name: string): string[] {
+  return readExpectation(name)
+    .findings.map((f) => ({ file: f.file, line: f.line }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .map((f) => `${f.file}:${f.line}`);
 }

@@ -7,10 +7,10 @@ import { composeExtractor } from './compose.js';
 import { dotenvExtractor } from './dotenv.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { prismaExtractor } from './prisma.js';
-import { releaseConfigExtractor } from './release.js';
 import { sqlExtractor } from './sql.js';
 import { openApiExtractor } from './openapi.js';
 import { serviceHostExtractor } from './service-hosts.js';
+import { releaseConfigExtractor } from './release.js';
 import { typeScriptExtractor } from './typescript.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */

@@ -1,9 +1,9 @@
 import { ts } from 'ts-morph';
 import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
-import { classCollector } from './classes.js';
 import { dataAccessCollector } from './data-access.js';
 import { constantCollector } from './constants.js';
 import { httpCallCollector } from './http-calls.js';
+import { classCollector } from './classes.js';
 import type { FileExtractor } from './index.js';
 import { messagingCollector } from './messaging.js';
 import { routeCollector } from './routes.js';

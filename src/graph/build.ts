@@ -5,8 +5,8 @@ import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
-import { componentClasses, releaseGroups } from './declarations.js';
 import { environmentEnricher } from './environment.js';
+import { componentClasses, releaseGroups } from './declarations.js';
 
 export interface GraphInput {
   discovery: Discovery;

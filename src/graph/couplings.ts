@@ -129,8 +129,10 @@ function plainEvidence(evidence: Evidence): Evidence {
 }
 
 /**
- * The services sharing a database that at least one of them writes (access not known counts as writing).
- * A data-access library's connection counts for every service that imports the library.
+ * The services that all write one database (access not known counts as writing): neither can change the
+ * schema or the data's meaning without the other. Readers of a database one service writes are common
+ * coupling of the milder kind (a reporting database): `shared-database` warns about them, but they do not
+ * force a joint deployment. A data-access library's connection counts for every service that imports it.
  */
 function sharedDatabaseCouplings(graph: Graph): Coupling[] {
   const serviceOf = serviceResolver(graph);
@@ -151,15 +153,17 @@ function sharedDatabaseCouplings(graph: Graph): Coupling[] {
       if (service) use(service, edge.access !== 'read', edge.evidence);
       else for (const importer of importers.get(edge.from) ?? []) use(importer.service, edge.access !== 'read', [importer.evidence, ...edge.evidence]);
     }
-    const services = [...users.keys()].sort(compareStrings);
-    if (services.length < 2 || !services.some((s) => users.get(s)!.writes)) continue;
-    const access = services.map((s) => `${s} ${users.get(s)!.writes ? 'writes' : 'reads'}`).join(', ');
-    found.push({ kind: 'shared-database', services, description: `share database "${database.name}" (${access})`, evidence: services.flatMap((s) => users.get(s)!.evidence) });
+    const writers = [...users.keys()].filter((s) => users.get(s)!.writes).sort(compareStrings);
+    if (writers.length < 2) continue;
+    found.push({ kind: 'shared-database', services: writers, description: `all write database "${database.name}"`, evidence: writers.flatMap((s) => users.get(s)!.evidence) });
   }
   return found;
 }
 
-/** A service reading or writing a table that another service owns. */
+/**
+ * A service writing a table that another service owns. Reads are content coupling too, but the milder
+ * kind (`content-coupling` makes them configurable, warnings by default): they do not force a joint deployment.
+ */
 function foreignTableCouplings(graph: Graph): Coupling[] {
   const serviceOf = serviceResolver(graph);
   const tables = new Map(graph.resources.filter((r) => r.kind === 'table').map((r) => [r.id, r]));
@@ -168,11 +172,11 @@ function foreignTableCouplings(graph: Graph): Coupling[] {
     const table = edge.kind === 'database' ? tables.get(edge.to) : undefined;
     const from = serviceOf(edge.from);
     const owner = serviceOf(table?.owner);
-    if (!table || !from || !owner || from === owner) continue;
+    if (!table || !from || !owner || from === owner || edge.access === 'read') continue;
     found.push({
       kind: 'content-coupling',
       services: [from, owner].sort(compareStrings),
-      description: `${from} ${edge.access === 'read' ? 'reads' : 'writes'} table "${table.name}" owned by ${owner}`,
+      description: `${from} writes table "${table.name}" owned by ${owner}`,
       evidence: edge.evidence,
     });
   }

@@ -14,17 +14,17 @@ import { unusedSuppression } from './unused-suppression.js';
 
 /** Every rule arch-lint ships, in documentation order. */
 export const rules: readonly AnyRule[] = [
+  distributedMonolith,
   contentCoupling,
   sharedDatabase,
-  hardCodedServiceUrl,
-  undeclaredApiCall,
-  passThroughDto,
-  distributedMonolith,
   serviceCycle,
   lockstepDependency,
   sharedDomainLibrary,
   syncCallChain,
   serviceFanOut,
+  hardCodedServiceUrl,
+  undeclaredApiCall,
+  passThroughDto,
 ];
 
 /** Every rule id a user can configure and see in a report: the graph rules and the suppression stage's own. */
