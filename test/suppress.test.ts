@@ -46,6 +46,8 @@ describe('inline suppressions', () => {
 
     const result = await analyze({ root: dir });
     expect(result.suppressed).toBe(3);
+    // The lockstep and co-deployment findings of shop-npm are about the package dependency, not these imports.
+    result.findings = result.findings.filter((f) => f.ruleId === 'content-coupling' || f.ruleId === 'unused-suppression');
     expect(result.findings.map((f) => `${f.location.line} ${f.ruleId} ${f.severity}`)).toEqual([
       '7 unused-suppression warning',
       `${source.length} unused-suppression warning`,
@@ -61,7 +63,7 @@ describe('inline suppressions', () => {
     const dir = copyFixture('shop-npm');
     withLines(dir, CHECKOUT, { 1: '// arch-lint-disable-file content-coupling -- being split out of orders' });
     const result = await analyze({ root: dir });
-    expect(result.findings).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === 'content-coupling' || f.ruleId === 'unused-suppression')).toEqual([]);
     expect(result.suppressed).toBe(3);
   });
 
@@ -96,7 +98,7 @@ describe('inline suppressions', () => {
     }
     fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  unused-suppression: off\n');
     expect((await runCli(['-f', 'compact', '--no-cache', dir])).stdout).not.toContain('unused-suppression');
-    fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: off\n  unused-suppression: error\n');
+    fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: off\n  lockstep-dependency: off\n  distributed-monolith: off\n  unused-suppression: error\n');
     const strict = await runCli(['-f', 'compact', '--no-cache', dir]);
     expect(strict.stdout.trim()).toMatch(/^docker-compose\.yml:9:1: error .* \[unused-suppression\]$/);
     expect(strict.code).toBe(1);
