@@ -53,10 +53,13 @@ export function readExpectation(name: string): FixtureExpectation {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as FixtureExpectation;
 }
 
-/** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
+/**
+ * A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines.
+ * Leaves out node_modules: runs of the CLI on the fixture itself leave their facts cache there.
+ */
 export function copyFixture(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`));
-  fs.cpSync(fixture(name), dir, { recursive: true });
+  fs.cpSync(fixture(name), dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
   return dir;
 }
 
