@@ -26,6 +26,8 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** How many files were analysed. */
   fileCount: number;
+  /** Where the components came from (`pnpm-workspace.yaml`, `Nx project.json files`, …). */
+  workspaceSources: string[];
   /** How many findings inline `arch-lint-disable…` comments suppressed. */
   suppressed: number;
   /** How the facts were obtained when the cache was on. */
@@ -42,10 +44,20 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
     ? new FactsCache(root, options.cache === true ? defaultCacheLocation(root) : path.resolve(options.cache), cacheSalt(extractors.map((e) => e.name), config.maxFileSize))
     : undefined;
   const facts = extractFacts(root, discovery.files, config.maxFileSize, cache);
-  const diagnostics = [...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
-  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics });
+  const diagnostics = [...(config.diagnostics ?? []), ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
+  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics, maxFileSize: config.maxFileSize });
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
-  return { root, config, graph, findings, diagnostics: sortDiagnostics(diagnostics), fileCount: facts.length, suppressed, cache: cache?.stats };
+  return {
+    root,
+    config,
+    graph,
+    findings,
+    diagnostics: sortDiagnostics(diagnostics),
+    fileCount: facts.length,
+    workspaceSources: discovery.workspaceSources,
+    suppressed,
+    cache: cache?.stats,
+  };
 }
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -11,6 +11,7 @@ import { formatters } from './report/index.js';
 import { formatServices } from './report/services.js';
 import { countBySeverity } from './report/types.js';
 import { isInside, relativePosix } from './util/paths.js';
+import { escapeControlCharacters } from './util/text.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXIT_CLEAN = 0;
@@ -57,7 +58,7 @@ function parseCount(value: string): number {
 function printDiagnostics(diagnostics: Diagnostic[], chalk: ChalkInstance): void {
   for (const d of diagnostics) {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : '';
-    process.stderr.write(`${chalk.yellow('arch-lint:')} ${where}${d.message} ${chalk.dim(`(${d.code})`)}\n`);
+    process.stderr.write(`${chalk.yellow('arch-lint:')} ${escapeControlCharacters(`${where}${d.message}`)} ${chalk.dim(`(${d.code})`)}\n`);
   }
 }
 
@@ -137,7 +138,7 @@ function applyBaselineOptions(analysis: AnalysisResult, options: LintOptions, ch
     process.stderr.write(
       `${chalk.yellow('arch-lint:')} ${count} baseline entr${count === 1 ? 'y is' : 'ies are'} fixed and stale in ${shown}: remove ${count === 1 ? 'it' : 'them'} with --prune-baseline\n`,
     );
-    for (const entry of outcome.stale) process.stderr.write(`  ${entry.file}  ${entry.message}  ${chalk.dim(entry.ruleId)}\n`);
+    for (const entry of outcome.stale) process.stderr.write(`  ${escapeControlCharacters(`${entry.file}  ${entry.message}`)}  ${chalk.dim(escapeControlCharacters(entry.ruleId))}\n`);
   }
   return outcome;
 }
@@ -202,10 +203,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`arch-lint: ${error.message}\n`);
+      // Multi-line messages (a YAML error with its context) stay readable; every line is indented, so none can pose as a CI command.
+      process.stderr.write(`arch-lint: ${error.message.split('\n').map(escapeControlCharacters).join('\n  ')}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`arch-lint: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`arch-lint: internal error: ${escapeControlCharacters((error as Error).message)}\n`);
     if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return EXIT_USAGE;
   }

@@ -40,6 +40,8 @@ export interface ExpectedFinding {
 export interface FixtureExpectation {
   exitCode: number;
   findings: ExpectedFinding[];
+  /** `file:line reason`: an import that resolves and must not be reported. */
+  notFlagged?: string[];
 }
 
 export function fixturesWithExpectations(): string[] {

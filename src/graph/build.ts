@@ -9,6 +9,8 @@ export interface GraphInput {
   facts: FileFacts[];
   testFileGlobs: string[];
   diagnostics: Diagnostic[];
+  /** Files read during module resolution (tsconfig.json, package.json) obey the same size limit. */
+  maxFileSize: number;
 }
 
 /** What an enricher sees: the inputs, the graph built so far, and who owns a file. */
@@ -28,12 +30,12 @@ export const enrichers: GraphEnricher[] = [];
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {
-  const { discovery, facts, testFileGlobs, diagnostics } = input;
+  const { discovery, facts, testFileGlobs, diagnostics, maxFileSize } = input;
   const { root, components } = discovery;
   const ownerOf = componentLocator(components);
   refineContracts(facts, ownerOf);
 
-  const resolver = new ModuleResolver(root, new Set(discovery.files), components, diagnostics);
+  const resolver = new ModuleResolver(root, new Set(discovery.files), components, diagnostics, maxFileSize);
   const moduleEdges: ModuleEdge[] = [];
   const unresolved: Graph['unresolved'] = [];
   for (const fileFacts of facts) {
