@@ -73,3 +73,6 @@ export function allFixtures(): string[] {
     .map((entry) => entry.name)
     .sort();
 }
+
+/** For tests that run the CLI many times in a row: enough for a loaded two-core machine. */
+export const CLI_RUNS_TIMEOUT = 120_000;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { allFixtures, copyFixture, fixture, REPO_ROOT, runCli } from './helpers.js';
+import { allFixtures, CLI_RUNS_TIMEOUT, copyFixture, fixture, REPO_ROOT, runCli } from './helpers.js';
 
 interface ProblemMatcher {
   owner: string;
@@ -31,7 +31,7 @@ async function compactAndJson(dir: string) {
   return { lines: compact.stdout.split('\n').filter(Boolean), findings: json.findings };
 }
 
-describe('VS Code problem matcher (matchers/arch-lint.json)', () => {
+describe('VS Code problem matcher (matchers/arch-lint.json)', { timeout: CLI_RUNS_TIMEOUT }, () => {
   const cases = [...allFixtures().map((name) => [name, () => fixture(name)] as const), ['shop-npm with a warning', () => {
     const dir = copyFixture('shop-npm');
     fs.appendFileSync(path.join(dir, 'apps/orders/src/index.ts'), '\n// arch-lint-disable-next-line content-coupling -- [sic]: 100%\n');
