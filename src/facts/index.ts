@@ -3,6 +3,13 @@ import type { FileFacts } from '../model.js';
 import { readRepoFile } from '../discover/read.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor } from './directives.js';
+import { composeExtractor } from './compose.js';
+import { dotenvExtractor } from './dotenv.js';
+import { kubernetesExtractor } from './kubernetes.js';
+import { prismaExtractor } from './prisma.js';
+import { sqlExtractor } from './sql.js';
+import { openApiExtractor } from './openapi.js';
+import { serviceHostExtractor } from './service-hosts.js';
 import { typeScriptExtractor } from './typescript.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
@@ -24,7 +31,17 @@ export interface FileExtractor {
 }
 
 /** Every extractor, in the order they run on a file. */
-export const extractors: FileExtractor[] = [typeScriptExtractor, directiveExtractor];
+export const extractors: FileExtractor[] = [
+  typeScriptExtractor,
+  dotenvExtractor,
+  composeExtractor,
+  kubernetesExtractor,
+  prismaExtractor,
+  sqlExtractor,
+  openApiExtractor,
+  serviceHostExtractor,
+  directiveExtractor,
+];
 
 export function emptyFacts(file: string): FileFacts {
   return { file, imports: [], directives: [], diagnostics: [] };

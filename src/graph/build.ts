@@ -1,8 +1,11 @@
 import picomatch from 'picomatch';
 import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge, Resource } from '../model.js';
 import { ModuleResolver } from '../resolve/resolver.js';
+import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
+import { databaseEnricher } from './databases.js';
+import { environmentEnricher } from './environment.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -26,7 +29,7 @@ export interface EnrichContext extends GraphInput {
 export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[]; resources?: Resource[] };
 
 /** Every enricher, in the order they run. */
-export const enrichers: GraphEnricher[] = [];
+export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher, interactionEnricher];
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {
