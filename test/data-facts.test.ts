@@ -165,7 +165,7 @@ describe('Kubernetes facts', () => {
       ],
       envFrom: [{ kind: 'configMap', name: 'settings', prefix: 'APP_' }],
     });
-    expect(secret.kind === 'secret' && secret.entries).toEqual([{ name: 'url', value: 'postgres://u:p@db/orders', location: { file: 'k8s/all.yaml', line: 24, column: 3 } }]);
+    expect(secret.kind === 'secret' && secret.entries).toEqual([{ name: 'url', value: 'postgres://u:p@db/orders', location: { file: 'k8s/all.yaml', line: 24, column: 3, endLine: 24, endColumn: 6 } }]);
   });
 });
 

@@ -32,6 +32,8 @@ export interface SqlTableReference {
   access: DataAccess;
   /** Offset of the table name in the text. */
   index: number;
+  /** Length of the table name as written. */
+  length: number;
   /** The statement keyword and table, e.g. `UPDATE orders`. */
   detail: string;
 }
@@ -44,7 +46,7 @@ export function sqlTableReferences(text: string): SqlTableReference[] {
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       const keyword = match[0].slice(0, match[0].indexOf(match[1])).trim().split(/\s+/)[0].toUpperCase();
-      references.push({ table: tableName(match[1]), access, index: match.index + match[0].indexOf(match[1]), detail: `${keyword} ${tableName(match[1])}` });
+      references.push({ table: tableName(match[1]), access, index: match.index + match[0].indexOf(match[1]), length: match[1].length, detail: `${keyword} ${tableName(match[1])}` });
     }
   }
   return references.sort((a, b) => a.index - b.index);
@@ -58,8 +60,8 @@ export const sqlExtractor: FileExtractor = {
     const lines = new LineIndex(text);
     const tables: TableDefinition[] = [];
     for (const match of text.matchAll(CREATE_TABLE)) {
-      const where = lines.position(match.index + match[0].lastIndexOf(match[1]));
-      tables.push({ name: tableName(match[1]), orm: 'sql', location: { file, line: where.line, column: where.column } });
+      const nameStart = match.index + match[0].lastIndexOf(match[1]);
+      tables.push({ name: tableName(match[1]), orm: 'sql', location: lines.span(file, nameStart, nameStart + match[1].length) });
     }
     if (tables.length > 0) facts.tables = tables;
   },
