@@ -35,6 +35,8 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   severity?: 'error' | 'warning';
+  /** An edge kind (e.g. "http") the finding depends on: expected only when the graph has edges of that kind. */
+  needs?: string;
 }
 
 export interface FixtureExpectation {
@@ -76,3 +78,11 @@ export function allFixtures(): string[] {
 
 /** For tests that run the CLI many times in a row: enough for a loaded two-core machine. */
 export const CLI_RUNS_TIMEOUT = 120_000;
+
+/** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
+export function expectedFindingLines(name: string): string[] {
+  return readExpectation(name)
+    .findings.map((f) => ({ file: f.file, line: f.line }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .map((f) => `${f.file}:${f.line}`);
+}

@@ -28,8 +28,8 @@ export const serviceHostExtractor: FileExtractor = {
       if (!value) continue;
       const at = (path: (string | number)[]): SourceLocation => {
         const node = document.getIn(path, true) as { range?: [number, number] } | undefined;
-        const range = node?.range ?? document.contents?.range ?? [0, 0];
-        return lines.span(input.file, range[0], range[1]);
+        const { line, column } = lines.position(node?.range?.[0] ?? document.contents?.range?.[0] ?? 0);
+        return { file: input.file, line, column };
       };
       if (compose) hosts.push(...composeHosts(value, input.file, at));
       else hosts.push(...kubernetesHosts(value, at));

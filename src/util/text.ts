@@ -22,7 +22,7 @@ export class LineIndex {
     return { line: low + 1, column: offset - this.starts[low] + 1 };
   }
 
-  /** The location of the text from `start` to `end` (exclusive): a full region, as SARIF and annotations show it. */
+  /** The location of the text from `start` to `end` (exclusive) in a file. */
   span(file: string, start: number, end: number): SourceLocation {
     const from = this.position(start);
     const to = this.position(Math.max(start, end));
