@@ -77,6 +77,9 @@ export function allFixtures(): string[] {
     .sort();
 }
 
+/** For tests that run the CLI many times in a row: enough for a loaded two-core machine. */
+export const CLI_RUNS_TIMEOUT = 120_000;
+
 /** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
 export function expectedFindingLines(name: string): string[] {
   return readExpectation(name)
