@@ -144,6 +144,39 @@ describe('resolution outcomes', () => {
   });
 });
 
+describe('tsconfig and node_modules through workspace packages', () => {
+  it('follows `extends` into a workspace package by name, without an install', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['apps/*', 'tooling/*'] }),
+      'tooling/tsconfig/package.json': pkg('@acme/tsconfig'),
+      'tooling/tsconfig/base.json': JSON.stringify({ compilerOptions: { baseUrl: '../..', paths: { '@acme/orders/*': ['apps/orders/src/*'] } } }),
+      'apps/orders/package.json': pkg('@acme/orders'),
+      'apps/orders/src/index.ts': 'export const orders = 1;\n',
+      'apps/orders/src/repo.ts': 'export const repo = 1;\n',
+      'apps/web/package.json': pkg('@acme/web'),
+      'apps/web/tsconfig.json': JSON.stringify({ extends: '@acme/tsconfig/base.json' }),
+      'apps/web/src/index.ts': "export { repo } from '@acme/orders/repo';\n",
+    });
+    const result = await analyze({ root });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.graph.moduleEdges.map((e) => e.to)).toEqual(['apps/orders/src/repo.ts']);
+  });
+
+  it('never reads through a node_modules link that leaves the root', async () => {
+    const outside = writeRepo({ 'package.json': pkg('evil', { main: 'index.ts' }), 'index.ts': 'export const secret = 1;\n' });
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['apps/*'] }),
+      'apps/web/package.json': pkg('web'),
+      'apps/web/src/index.ts': "export { secret } from 'evil';\n",
+    });
+    fs.mkdirSync(path.join(root, 'node_modules'));
+    fs.symlinkSync(outside, path.join(root, 'node_modules/evil'), 'dir');
+    const result = await analyze({ root });
+    expect(result.graph.moduleEdges).toEqual([]);
+    expect(result.graph.unresolved).toEqual([]);
+  });
+});
+
 describe('package.json exports', () => {
   const exports = {
     '.': { import: { source: './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' } },

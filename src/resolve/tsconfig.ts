@@ -3,11 +3,18 @@ import { ts } from 'ts-morph';
 import type { Diagnostic } from '../model.js';
 import { isInside, relativePosix } from '../util/paths.js';
 
+/** How tsconfig files are read: text by absolute path, and the real path behind a node_modules link. */
+export interface ConfigFileAccess {
+  readFile(absolute: string): string | undefined;
+  realpath(absolute: string): string;
+}
+
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
  * chains inside the root; an `extends` that leaves the root is reported and not followed.
  */
-export function readCompilerOptions(root: string, configFile: string, readFile: (absolute: string) => string | undefined, diagnostics: Diagnostic[]): ts.CompilerOptions {
+export function readCompilerOptions(root: string, configFile: string, access: ConfigFileAccess, diagnostics: Diagnostic[]): ts.CompilerOptions {
+  const { readFile } = access;
   const absolute = path.join(root, configFile);
   const text = readFile(absolute);
   if (text === undefined) return {};
@@ -18,6 +25,8 @@ export function readCompilerOptions(root: string, configFile: string, readFile: 
   }
   const host: ts.ParseConfigHost = {
     useCaseSensitiveFileNames: true,
+    // An `extends` of a package resolves to its real folder, so its relative paths and baseUrl are right.
+    realpath: access.realpath,
     readDirectory: () => [],
     fileExists: (file) => isInside(root, file) && readFile(file) !== undefined,
     readFile: (file) => {
