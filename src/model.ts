@@ -112,6 +112,103 @@ export interface FileFacts {
   diagnostics: Diagnostic[];
   /** Every top-level statement only declares types (interfaces, type aliases, enums, declarations, re-exports). */
   declaresOnlyTypes?: boolean;
+  /** `.env` files: every assignment, as written (expansion happens in the graph). */
+  dotenv?: EnvAssignment[];
+  /** docker-compose files: every service with its build, image and environment. */
+  compose?: ComposeService[];
+  /** Kubernetes manifests: workloads (with their containers' env) and the Secrets/ConfigMaps they read. */
+  kubernetes?: KubernetesObject[];
+  /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
+  connections?: DatabaseConnection[];
+  /** Tables (collections) this file defines: Prisma models, CREATE TABLE, TypeORM entities, Mongoose models, … */
+  tables?: TableDefinition[];
+  /** Tables this file reads or writes: SQL in literals, Prisma client calls, repositories, models. */
+  tableAccess?: TableAccess[];
+}
+
+// ---------------------------------------------------------------- data facts
+
+/** `NAME=value` as written in a file; values may hold `${VAR}` / `${VAR:-default}` references. */
+export interface EnvAssignment {
+  name: string;
+  value: string;
+  location: SourceLocation;
+}
+
+export interface ComposeService {
+  name: string;
+  location: SourceLocation;
+  /** `build:` context relative to the compose file's folder, and its `dockerfile`. */
+  build?: { context: string; dockerfile?: string };
+  image?: string;
+  /** `environment` entries (map or list form); values still hold `${VAR}` references. */
+  environment: EnvAssignment[];
+  /** `env_file` paths relative to the compose file's folder. */
+  envFiles: { path: string; location: SourceLocation }[];
+  /** Published ports: host port → container port. */
+  ports: { host: number; container: number }[];
+}
+
+export type KubernetesSourceKind = 'secret' | 'configMap';
+
+export interface KubernetesEnv {
+  name: string;
+  value?: string;
+  from?: { kind: KubernetesSourceKind; name: string; key: string };
+  location: SourceLocation;
+}
+
+export interface KubernetesContainer {
+  name: string;
+  image?: string;
+  env: KubernetesEnv[];
+  envFrom: { kind: KubernetesSourceKind; name: string; prefix: string; location: SourceLocation }[];
+}
+
+/** A workload (Deployment, StatefulSet, Job, CronJob, …) or a Secret/ConfigMap (values decoded from base64). */
+export type KubernetesObject =
+  | { kind: 'workload'; workload: string; name: string; namespace?: string; location: SourceLocation; containers: KubernetesContainer[] }
+  | { kind: KubernetesSourceKind; name: string; namespace?: string; location: SourceLocation; entries: EnvAssignment[] };
+
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'redis';
+
+/**
+ * A database client configured in code or schema. Values are as written, with `${VAR}` standing for
+ * `process.env.VAR` (`${VAR:-x}` for `process.env.VAR ?? 'x'`), resolved per component in the graph.
+ */
+export interface DatabaseConnection {
+  /** The library or schema: pg, mysql2, mongoose, mongodb, typeorm, knex, sequelize, drizzle, redis, prisma. */
+  client: string;
+  engine?: DatabaseEngine;
+  url?: string;
+  host?: string;
+  port?: string;
+  database?: string;
+  location: SourceLocation;
+}
+
+export type TableOrm = 'prisma' | 'sql' | 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'mongodb';
+
+export interface TableDefinition {
+  /** The table (or collection) name in the database. */
+  name: string;
+  /** The name code uses for it (Prisma model, entity class, Mongoose model), when different. */
+  model?: string;
+  orm: TableOrm;
+  location: SourceLocation;
+}
+
+export type DataAccess = 'read' | 'write';
+
+/** A read or write of a table, named either directly (`table`) or through an ORM model name (`model`). */
+export interface TableAccess {
+  table?: string;
+  model?: string;
+  orm: TableOrm;
+  access: DataAccess;
+  /** What the code does, e.g. `UPDATE orders`, `prisma.order.update`. */
+  detail: string;
+  location: SourceLocation;
 }
 
 // ---------------------------------------------------------------- graph
@@ -122,6 +219,8 @@ export interface Evidence {
   location: SourceLocation;
   /** A short human description: the specifier, the URL, the env var. */
   detail: string;
+  /** For database evidence: whether this piece of evidence reads or writes. */
+  access?: DataAccess;
 }
 
 /** A file-level module edge (import / require / re-export), resolved inside the repository. */
@@ -142,6 +241,8 @@ export interface ComponentEdge {
   sync: boolean;
   /** For import edges: every piece of evidence is type-only. */
   typeOnly?: boolean;
+  /** For database edges: 'write' when some evidence writes, 'read' when all evidence only reads, 'unknown' without access evidence. */
+  access?: DataAccess | 'unknown';
   evidence: Evidence[];
 }
 
@@ -154,6 +255,10 @@ export interface Resource {
   /** The component that owns it (defines its schema, publishes the topic, serves the endpoint). */
   owner?: string;
   evidence: Evidence[];
+  /** Databases: the engine (a `redis` database is a cache or broker, reported separately). */
+  engine?: DatabaseEngine;
+  /** Tables: the id of the database resource they live in, when known. */
+  database?: string;
 }
 
 /**
@@ -166,7 +271,10 @@ export interface EnvironmentBinding {
   name: string;
   value: string;
   source: 'dotenv' | 'compose' | 'kubernetes';
+  /** Where the component is given the variable: the .env line, the compose `environment` entry, the k8s `env`/`envFrom` entry. */
   location: SourceLocation;
+  /** Where the value is written when that is elsewhere: the Secret/ConfigMap key, the `env_file` line, the `.env` line a `${VAR}` came from. */
+  origin?: SourceLocation;
 }
 
 export interface Graph {

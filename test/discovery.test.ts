@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { exportTargetsFor } from '../src/resolve/exports.js';
-import { fixture } from './helpers.js';
+import { copyFixture, fixture } from './helpers.js';
 
 /** A throw-away repository made of the given files. */
 function writeRepo(files: Record<string, string>): string {
@@ -207,8 +207,7 @@ describe('package.json exports', () => {
 describe('node_modules symlinks to workspace packages (made here, never committed)', () => {
   it('gives the same graph with and without them, and resolves a package reachable only through its link', async () => {
     const plain = await analyze({ root: fixture('pnpm-exports') });
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-links-'));
-    fs.cpSync(fixture('pnpm-exports'), root, { recursive: true });
+    const root = copyFixture('pnpm-exports');
     const link = (from: string, target: string) => {
       fs.mkdirSync(path.dirname(path.join(root, from)), { recursive: true });
       fs.symlinkSync(target, path.join(root, from), 'dir');

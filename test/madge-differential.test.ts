@@ -43,7 +43,8 @@ describe.each(fixturesWithExpectations())('madge oracle on fixture %s', (name) =
     // An allowed difference that no longer occurs is a stale reason: remove it.
     const stale = Object.keys(EXPECTED_DIFFERENCES).filter((key) => key.startsWith(`${name}: `) && ours.has(key.slice(name.length + 2)));
     expect(stale).toEqual([]);
-    // The oracle must have looked at something, or the comparison proves nothing.
-    expect(theirs.length).toBeGreaterThan(0);
+    // Where arch-lint resolves relative imports (madge needs no workspace knowledge for those), the oracle
+    // must find edges too, or the comparison proves nothing.
+    if (result.graph.moduleEdges.some((e) => e.reference.specifier.startsWith('.'))) expect(theirs.length).toBeGreaterThan(0);
   });
 });

@@ -83,5 +83,6 @@ function configuredKind(evidence: ComponentEvidence, config: ResolvedConfig): { 
 /** A config entry names a component by id (package name) or by a glob of its folder. */
 export function matchesComponent(pattern: string, component: { id: string; dir: string }): boolean {
   if (pattern === component.id) return true;
-  return picomatch.isMatch(component.dir, joinPosix(pattern.replace(/^\.\//, '')), { dot: true });
+  const glob = joinPosix(pattern.replace(/^\.\//, ''));
+  return glob === '' ? component.dir === '' : picomatch.isMatch(component.dir, glob, { dot: true }); // '.' or '/': the root folder
 }

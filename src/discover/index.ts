@@ -31,7 +31,7 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
     return undefined;
   };
 
-  const declarations = ['', ...nestedWorkspaceRoots(files, read)].map((dir) => readWorkspaceDeclarations(dir, fileSet, read, diagnostics));
+  const declarations = ['', ...nestedWorkspaceRoots(files, read)].map((dir) => readWorkspaceDeclarations(fileSet, read, diagnostics, dir));
   const declaration = { patterns: declarations.flatMap((d) => d.patterns), sources: declarations.flatMap((d) => d.sources) };
   const composeContexts = composeBuildContexts(files, read, diagnostics);
   const candidates = new Map<string, ComponentEvidence>();

@@ -16,7 +16,7 @@ export interface WorkspaceDeclaration {
  * The workspace globs of one workspace root ('' for the repository root), from its package.json,
  * pnpm-workspace.yaml and lerna.json, as repo-relative folder globs.
  */
-export function readWorkspaceDeclarations(dir: string, files: Set<string>, read: ReadText, diagnostics: Diagnostic[]): WorkspaceDeclaration {
+export function readWorkspaceDeclarations(files: Set<string>, read: ReadText, diagnostics: Diagnostic[], dir = ''): WorkspaceDeclaration {
   const patterns: string[] = [];
   const sources: string[] = [];
   const add = (source: string, list: unknown) => {
@@ -40,12 +40,7 @@ export function readWorkspaceDeclarations(dir: string, files: Set<string>, read:
     if (!files.has(file)) continue;
     const text = read(file);
     if (text === undefined) continue;
-    const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length > 0) {
-      diagnostics.push({ file, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
-      continue;
-    }
-    add(file, (doc.toJS({ maxAliasCount: 100 }) as { packages?: unknown } | null)?.packages);
+    add(file, (parseYamlValue(file, text, diagnostics) as { packages?: unknown } | null | undefined)?.packages);
   }
   const lerna = joinPosix(dir, 'lerna.json');
   if (files.has(lerna)) {
@@ -73,6 +68,21 @@ export function nestedWorkspaceRoots(files: string[], read: ReadText): string[] 
   return [...roots].sort();
 }
 
+/** The value of a one-document YAML file, or undefined with a diagnostic when it is malformed or an alias bomb. */
+function parseYamlValue(file: string, text: string, diagnostics: Diagnostic[]): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    diagnostics.push({ file, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
+    return undefined;
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    diagnostics.push({ file, code: 'invalid-yaml', message: (error as Error).message });
+    return undefined;
+  }
+}
+
 /** `./packages/*` and `packages/*\/` both become `packages/*`, below `dir` when given. */
 export function normalisePattern(pattern: string, dir = ''): string {
   const negated = pattern.startsWith('!');
@@ -86,25 +96,19 @@ export function composeBuildContexts(files: string[], read: ReadText, diagnostic
   for (const file of files.filter(isComposeFile)) {
     const text = read(file);
     if (text === undefined) continue;
-    const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length > 0) {
-      diagnostics.push({ file, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      diagnostics.push({ file, code: 'invalid-yaml', message: (error as Error).message });
-      continue;
-    }
+    const value = parseYamlValue(file, text, diagnostics);
     const services = (value as { services?: Record<string, unknown> } | null)?.services;
     if (typeof services !== 'object' || services === null) continue;
     for (const [service, definition] of Object.entries(services)) {
       const build = (definition as { build?: unknown } | null)?.build;
       const context = typeof build === 'string' ? build : (build as { context?: unknown } | undefined)?.context;
       if (typeof context !== 'string' || /^[a-z]+:\/\//i.test(context)) continue;
-      contexts.push({ dir: joinPosix(dirOf(file), context), file, service });
+      const dir = joinPosix(dirOf(file), context);
+      if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
+        diagnostics.push({ file, code: 'outside-root', message: `service "${service}" builds "${context}", outside the repository root; not analysed` });
+        continue;
+      }
+      contexts.push({ dir, file, service });
     }
   }
   return contexts;

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
+import { dataAccessCollector } from './data-access.js';
 import type { FileExtractor } from './index.js';
 
 export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -102,7 +103,7 @@ export const moduleReferenceCollector: TypeScriptCollector = {
 };
 
 /** The collectors that run during the one TypeScript walk. */
-const collectors: TypeScriptCollector[] = [moduleReferenceCollector];
+const collectors: TypeScriptCollector[] = [moduleReferenceCollector, dataAccessCollector];
 
 export const typeScriptExtractor: FileExtractor = {
   name: 'typescript',

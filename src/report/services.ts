@@ -22,6 +22,7 @@ interface Dependency {
  */
 export function formatServices(result: AnalysisResult, format: 'text' | 'json', chalk: ChalkInstance): string {
   const { components, edges } = result.graph;
+  const databasesOf = databaseLister(result);
   if (format === 'json') {
     const list = components.map((c) => ({
       id: c.id,
@@ -33,6 +34,7 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       publicGlobs: c.publicGlobs,
       dependsOn: edges.filter((e) => e.from === c.id).map((e) => ({ to: e.to, kind: e.kind, sync: e.sync, evidence: e.evidence.length })),
       usedBy: dependencies(edges, c.id, 'in').map((d) => d.component),
+      databases: databasesOf(c.id),
     }));
     return `${JSON.stringify({ workspaceSources: result.workspaceSources, components: list }, null, 2)}\n`;
   }
@@ -57,6 +59,8 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       if (out.length > 0) lines.push(`    ${chalk.dim('uses')}     ${out.map(describeDependency).join(', ')}`);
       const used = dependencies(edges, c.id, 'in');
       if (used.length > 0) lines.push(`    ${chalk.dim('used by')}  ${used.map((d) => d.component).join(', ')}`);
+      const databases = databasesOf(c.id).map((d) => `${d.name} (${d.access}${d.owner ? `, owned by ${d.owner}` : ''})`);
+      if (databases.length > 0) lines.push(`    ${chalk.dim('databases')} ${databases.join(', ')}`);
     }
     lines.push('');
   }
@@ -96,4 +100,16 @@ function describeDependency(dependency: Dependency): string {
     .sort(([a], [b]) => compareStrings(a, b))
     .map(([kind, count]) => (kind === 'manifest' ? 'manifest' : `${count} ${kind}${count === 1 ? '' : 's'}`));
   return `${dependency.component} (${kinds.join(', ')})`;
+}
+
+/** The databases a component connects to, with how it uses them (names never hold credentials). */
+function databaseLister(result: AnalysisResult): (component: string) => { name: string; engine?: string; access: string; owner?: string }[] {
+  const databases = new Map(result.graph.resources.filter((r) => r.kind === 'database').map((r) => [r.id, r]));
+  return (component) =>
+    result.graph.edges
+      .filter((e) => e.from === component && e.kind === 'database' && databases.has(e.to))
+      .map((e) => {
+        const database = databases.get(e.to)!;
+        return { name: database.name, engine: database.engine, access: e.access ?? 'unknown', ...(database.owner ? { owner: database.owner } : {}) };
+      });
 }

@@ -21,7 +21,7 @@ export function exportTargetsFor(exports: unknown, subpath: string): string[] | 
     const suffix = pattern.slice(star + 1);
     if (key.startsWith(prefix) && key.endsWith(suffix) && key.length >= prefix.length + suffix.length) {
       const match = key.slice(prefix.length, key.length - suffix.length);
-      return nonEmpty(leafTargets(map[pattern]).map((target) => target.replace(/\*/g, match)));
+      return nonEmpty(leafTargets(map[pattern]).map((target) => target.replace(/\*/g, () => match) /* a function: `$&` in a subpath is literal */));
     }
   }
   return undefined;

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import type { Component, Diagnostic } from '../model.js';
 import { dirOf, isInside, joinPosix, relativePosix } from '../util/paths.js';
 import { findBestSourceFile } from '../util/source-files.js';
+import { readRepoFile } from '../discover/read.js';
 import { exportTargetsFor } from './exports.js';
 import { readCompilerOptions } from './tsconfig.js';
 
@@ -34,6 +35,7 @@ export class ModuleResolver {
     private readonly files: Set<string>,
     components: Component[],
     private readonly diagnostics: Diagnostic[],
+    private readonly maxFileSize: number,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
     // Paths are first mapped through node_modules links to workspace packages, installed or not.
@@ -153,7 +155,7 @@ export class ModuleResolver {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
-      const options = configFile ? readCompilerOptions(this.root, configFile, { readFile: (f) => this.readText(f), realpath: (f) => this.realpath(f) }, this.diagnostics) : {};
+      const options = configFile ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, (f) => this.throughWorkspaceLink(f)) : {};
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -180,16 +182,13 @@ export class ModuleResolver {
     return found;
   }
 
-  /** Text of a file whose real path is inside the root (a node_modules link may point anywhere). */
+  /** Through readRepoFile, so a symbolic link inside the root never leads to a read outside it. */
   private readText(absolute: string): string | undefined {
     const mapped = this.throughWorkspaceLink(absolute);
+    if (!isInside(this.root, mapped)) return undefined;
     if (this.textCache.has(mapped)) return this.textCache.get(mapped);
-    let text: string | undefined;
-    try {
-      text = isInside(this.root, fs.realpathSync(mapped)) ? fs.readFileSync(mapped, 'utf8') : undefined;
-    } catch {
-      text = undefined;
-    }
+    const read = readRepoFile(this.root, relativePosix(this.root, mapped), this.maxFileSize);
+    const text = 'text' in read ? read.text : undefined;
     this.textCache.set(mapped, text);
     return text;
   }

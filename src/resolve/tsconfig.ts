@@ -1,43 +1,73 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { readRepoFile } from '../discover/read.js';
 import type { Diagnostic } from '../model.js';
 import { isInside, relativePosix } from '../util/paths.js';
 
-/** How tsconfig files are read: text by absolute path, and the real path behind a node_modules link. */
-export interface ConfigFileAccess {
-  readFile(absolute: string): string | undefined;
-  realpath(absolute: string): string;
-}
+/** Maps `…/node_modules/<workspace package>/x` to the package's own folder (identity for other paths). */
+export type WorkspaceLinks = (absolute: string) => string;
 
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
- * chains inside the root; an `extends` that leaves the root is reported and not followed.
+ * chains inside the root; an `extends` that leaves the root (by path or through a symbolic link) is
+ * reported and not followed.
  */
-export function readCompilerOptions(root: string, configFile: string, access: ConfigFileAccess, diagnostics: Diagnostic[]): ts.CompilerOptions {
-  const { readFile } = access;
+export function readCompilerOptions(
+  root: string,
+  configFile: string,
+  maxFileSize: number,
+  diagnostics: Diagnostic[],
+  throughWorkspaceLink: WorkspaceLinks = (file) => file,
+): ts.CompilerOptions {
+  try {
+    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, throughWorkspaceLink);
+  } catch (error) {
+    // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: 'malformed tsconfig: nested too deeply to parse' });
+    return {};
+  }
+}
+
+function parseCompilerOptions(root: string, configFile: string, maxFileSize: number, diagnostics: Diagnostic[], throughWorkspaceLink: WorkspaceLinks): ts.CompilerOptions {
+  const read = readRepoFile(root, configFile, maxFileSize);
+  if ('diagnostic' in read) {
+    diagnostics.push(read.diagnostic);
+    return {};
+  }
   const absolute = path.join(root, configFile);
-  const text = readFile(absolute);
-  if (text === undefined) return {};
-  const parsed = ts.parseConfigFileTextToJson(absolute, text);
+  const parsed = ts.parseConfigFileTextToJson(absolute, read.text);
   if (parsed.error) {
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: `malformed tsconfig: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}` });
     return {};
   }
+  const readInside = (file: string) => {
+    const linked = throughWorkspaceLink(file);
+    return isInside(root, linked) ? readRepoFile(root, relativePosix(root, linked), maxFileSize) : undefined;
+  };
+  let refusedExtends = false;
   const host: ts.ParseConfigHost = {
     useCaseSensitiveFileNames: true,
     // An `extends` of a package resolves to its real folder, so its relative paths and baseUrl are right.
-    realpath: access.realpath,
+    realpath: throughWorkspaceLink,
     readDirectory: () => [],
-    fileExists: (file) => isInside(root, file) && readFile(file) !== undefined,
+    fileExists: (file) => {
+      const result = readInside(file);
+      return result !== undefined && 'text' in result;
+    },
     readFile: (file) => {
-      if (isInside(root, file)) return readFile(file);
-      diagnostics.push({ file: configFile, code: 'outside-root', message: `extends "${relativePosix(root, file)}", outside the repository root; not followed` });
+      const result = readInside(file);
+      if (result && 'text' in result) return result.text;
+      refusedExtends = true;
+      const why = result ? result.diagnostic.message : 'outside the repository root; not followed';
+      diagnostics.push({ file: configFile, code: result?.diagnostic.code ?? 'outside-root', message: `extends "${relativePosix(root, file)}": ${why}` });
       return undefined;
     },
   };
   const result = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(absolute), undefined, absolute);
   for (const error of result.errors) {
     if (error.code === 18003) continue; // "No inputs were found": we never enumerate files
+    if (error.code === 5083 && refusedExtends) continue; // "Cannot read file": reported above with the reason
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: ts.flattenDiagnosticMessageText(error.messageText, ' ') });
   }
   return result.options;
