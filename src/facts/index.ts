@@ -8,6 +8,8 @@ import { dotenvExtractor } from './dotenv.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { prismaExtractor } from './prisma.js';
 import { sqlExtractor } from './sql.js';
+import { openApiExtractor } from './openapi.js';
+import { serviceHostExtractor } from './service-hosts.js';
 import { typeScriptExtractor } from './typescript.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
@@ -36,6 +38,8 @@ export const extractors: FileExtractor[] = [
   kubernetesExtractor,
   prismaExtractor,
   sqlExtractor,
+  openApiExtractor,
+  serviceHostExtractor,
   directiveExtractor,
 ];
 

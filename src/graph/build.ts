@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge, Resource } from '../model.js';
 import { ModuleResolver } from '../resolve/resolver.js';
+import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
@@ -28,7 +29,7 @@ export interface EnrichContext extends GraphInput {
 export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[]; resources?: Resource[] };
 
 /** Every enricher, in the order they run. */
-export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher];
+export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher, interactionEnricher];
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AnalysisResult } from '../analyze.js';
 import type { Component, ComponentEdge, EdgeKind } from '../model.js';
+import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 
 const KINDS = ['service', 'contract', 'library'] as const;
@@ -35,6 +36,7 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       dependsOn: edges.filter((e) => e.from === c.id).map((e) => ({ to: e.to, kind: e.kind, sync: e.sync, evidence: e.evidence.length })),
       usedBy: dependencies(edges, c.id, 'in').map((d) => d.component),
       databases: databasesOf(c.id),
+      ...interactionsOf(result, c.id),
     }));
     return `${JSON.stringify({ workspaceSources: result.workspaceSources, components: list }, null, 2)}\n`;
   }
@@ -61,6 +63,9 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       if (used.length > 0) lines.push(`    ${chalk.dim('used by')}  ${used.map((d) => d.component).join(', ')}`);
       const databases = databasesOf(c.id).map((d) => `${d.name} (${d.access}${d.owner ? `, owned by ${d.owner}` : ''})`);
       if (databases.length > 0) lines.push(`    ${chalk.dim('databases')} ${databases.join(', ')}`);
+      const { calls, topics } = interactionsOf(result, c.id);
+      for (const call of calls) lines.push(`    ${chalk.dim('calls')}    ${call.method ?? ''} ${call.url}${call.to ? ` ${chalk.dim('→')} ${call.to}` : ''}  ${chalk.dim(call.at)}`);
+      for (const topic of topics) lines.push(`    ${chalk.dim('topic')}    ${topic.role} ${topic.topic} (${topic.system})  ${chalk.dim(topic.at)}`);
     }
     lines.push('');
   }
@@ -112,4 +117,17 @@ function databaseLister(result: AnalysisResult): (component: string) => { name: 
         const database = databases.get(e.to)!;
         return { name: database.name, engine: database.engine, access: e.access ?? 'unknown', ...(database.owner ? { owner: database.owner } : {}) };
       });
+}
+
+/** A component's HTTP calls and topics, one entry per distinct call or topic use, in source order. */
+function interactionsOf(result: AnalysisResult, id: string) {
+  const at = (l: { file: string; line: number }) => `${l.file}:${l.line}`;
+  const interactions = result.graph.interactions;
+  const calls = (interactions?.httpCalls ?? [])
+    .filter((c) => c.from === id)
+    .map((c) => ({ method: c.method, url: redactCredentials(c.url), to: c.to, at: at(c.location) }));
+  const topics = (interactions?.messages ?? [])
+    .filter((m) => m.component === id)
+    .map((m) => ({ role: m.role, topic: m.topic, system: m.system, at: at(m.location) }));
+  return { calls, topics };
 }

@@ -93,3 +93,8 @@ function toValue(node: ts.Node): unknown {
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
   return null;
 }
+
+/** A JSON/YAML object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
