@@ -113,6 +113,26 @@ describe('discovery on repository shapes', () => {
   });
 });
 
+describe('container files that run no JavaScript', () => {
+  it('are no deployment evidence for the package, even when compose builds them', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['packages/*'] }),
+      'docker-compose.yml': 'services:\n  migrator:\n    build:\n      context: ./packages/clickhouse\n  api:\n    build: ./packages/api\n',
+      'packages/clickhouse/package.json': pkg('clickhouse'),
+      'packages/clickhouse/Dockerfile': 'FROM golang:1.22\nRUN go install github.com/pressly/goose/v3/cmd/goose@latest\nCOPY ./schema ./schema\n',
+      'packages/clickhouse/src/index.ts': 'export const query = 1;\n',
+      'packages/api/package.json': pkg('api'),
+      'packages/api/Dockerfile': 'FROM node:20-alpine\nCMD ["node", "dist/index.js"]\n',
+      'packages/api/src/index.ts': 'export const api = 1;\n',
+    });
+    const result = await analyze({ root });
+    const byId = new Map(result.graph.components.map((c) => [c.id, c]));
+    expect(byId.get('api')!.kind).toBe('service');
+    expect(byId.get('clickhouse')!.kind).toBe('library');
+    expect(byId.get('clickhouse')!.reasons).toEqual(['its Dockerfile runs no Node.js (an image of something else, such as a migrator): not evidence']);
+  });
+});
+
 describe('resolution outcomes', () => {
   it('tells external packages from unresolved references, and resolves assets and bundler queries', async () => {
     const root = writeRepo({

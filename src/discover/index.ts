@@ -5,8 +5,8 @@ import { UsageError } from '../config/types.js';
 import type { Component, Diagnostic, Discovery } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
-import { dirOf } from '../util/paths.js';
-import { classify, matchesComponent, type ComponentEvidence } from './classify.js';
+import { dirOf, joinPosix } from '../util/paths.js';
+import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence } from './classify.js';
 import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
@@ -95,11 +95,16 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
   }
   for (const evidence of candidates.values()) evidence.nestProject = evidence.ownFiles.has('nest-cli.json');
   attachDependents([...candidates.values()]);
-  // Unreadable YAML is left to the extractors to report: here it only might name an image.
-  attachKubernetesImages([...candidates.values()], files, (file) => {
+  // Unreadable files are left to the extractors to report: here they only might name an image or a runtime.
+  const readQuietly = (file: string) => {
     const result = readRepoFile(root, file, config.maxFileSize);
     return 'text' in result ? result.text : undefined;
-  });
+  };
+  for (const evidence of candidates.values()) {
+    const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
+    evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
+  }
+  attachKubernetesImages([...candidates.values()], files, readQuietly);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
