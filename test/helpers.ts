@@ -35,6 +35,8 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   severity?: 'error' | 'warning';
+  /** An edge kind (e.g. "http") the finding depends on: expected only when the graph has edges of that kind. */
+  needs?: string;
 }
 
 export interface FixtureExpectation {
@@ -70,4 +72,12 @@ export function allFixtures(): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+/** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
+export function expectedFindingLines(name: string): string[] {
+  return readExpectation(name)
+    .findings.map((f) => ({ file: f.file, line: f.line }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .map((f) => `${f.file}:${f.line}`);
 }
