@@ -11,9 +11,7 @@ describe.each(fixturesWithExpectations())('fixture %s', (name) => {
     const expected = readExpectation(name);
     const result = await analyze({ root: fixture(name) });
     const actual = result.findings.map((f) => ({ rule: f.ruleId, file: f.location.file, line: f.location.line, severity: f.severity }));
-    // A finding that "needs" an edge kind another extractor provides is expected once the graph has such edges.
-    const kinds = new Set<string>(result.graph.edges.map((e) => e.kind));
-    const wanted = expected.findings.filter((f) => !f.needs || kinds.has(f.needs)).map((f) => ({ rule: f.rule, file: f.file, line: f.line, severity: f.severity ?? 'error' }));
+    const wanted = expected.findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, severity: f.severity ?? 'error' }));
     const key = (f: { rule: string; file: string; line: number }) => `${f.file}:${f.line}:${f.rule}`;
     expect(actual.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(wanted.sort((a, b) => key(a).localeCompare(key(b))));
     expect(exitCodeFor(result, undefined)).toBe(expected.exitCode);
