@@ -2,11 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Component, Diagnostic } from '../model.js';
-import { dirOf, isInside, joinPosix, relativePosix } from '../util/paths.js';
+import { dirOf, isInside, joinPosix, repoRelative } from '../util/paths.js';
 import { findSourceFile } from '../util/source-files.js';
 import { readCompilerOptions } from './tsconfig.js';
 
 const EXPORT_CONDITIONS = ['types', 'import', 'require', 'node', 'default'];
+const RELATIVE = /^\.\.?\//;
+const KNOWN_EXTENSION = /\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|json)$/;
+const TYPESCRIPT_CANDIDATES = ['.ts', '.tsx', '.d.ts'];
+
+/** Where a specifier leads: a repo file, an external package, or neither (unresolvable). */
+export interface Resolution {
+  file?: string;
+  external?: string;
+}
 
 interface ResolutionContext {
   options: ts.CompilerOptions;
@@ -19,11 +28,15 @@ interface ResolutionContext {
  * node_modules symlinks). One resolution cache per tsconfig. Never reads outside the root.
  */
 export class ModuleResolver {
+  /** Resolution context per tsconfig file; tsconfigs with the same effective options share one (and its cache). */
   private readonly contexts = new Map<string, ResolutionContext>();
+  private readonly contextsByOptions = new Map<string, ResolutionContext>();
   private readonly tsconfigOfDir = new Map<string, string | undefined>();
   private readonly packages = new Map<string, Component>();
   private readonly host: ts.ModuleResolutionHost;
   private readonly textCache = new Map<string, string | undefined>();
+  private readonly resolutions = new Map<string, Resolution>();
+  private readonly extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
 
   constructor(
     private readonly root: string,
@@ -32,20 +45,30 @@ export class ModuleResolver {
     private readonly diagnostics: Diagnostic[],
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
-    const inRepo = (absolute: string) => (isInside(root, absolute) ? relativePosix(root, absolute) : undefined);
+    const inRepo = (absolute: string) => repoRelative(root, absolute);
+    const directories = folderSet(files);
+    // node_modules is not walked: ask the disk, once per path (every importing folder probes its ancestors)
+    const onDisk = new Map<string, boolean>();
+    const existsOnDisk = (absolute: string) => {
+      let exists = onDisk.get(absolute);
+      if (exists === undefined) onDisk.set(absolute, (exists = fs.existsSync(absolute)));
+      return exists;
+    };
     this.host = {
       fileExists: (absolute) => {
         const rel = inRepo(absolute);
         if (rel === undefined) return false;
-        return files.has(rel) || (rel.includes('node_modules/') && fs.existsSync(absolute));
+        return files.has(rel) || (rel.includes('node_modules/') && existsOnDisk(absolute));
       },
       readFile: (absolute) => this.readText(absolute),
       directoryExists: (absolute) => {
         const rel = inRepo(absolute);
         if (rel === undefined) return false;
-        return rel.includes('node_modules') ? fs.existsSync(absolute) : true;
+        return rel.includes('node_modules') ? existsOnDisk(absolute) : directories.has(rel);
       },
       realpath: (absolute) => {
+        // the walk never follows links, so a walked file is its own real path
+        if (files.has(inRepo(absolute) ?? '')) return absolute;
         try {
           const real = fs.realpathSync(absolute);
           return isInside(root, real) ? real : absolute;
@@ -58,18 +81,44 @@ export class ModuleResolver {
   }
 
   /** The repo-relative file a specifier resolves to, or undefined (external package or unresolvable). */
-  resolve(fromFile: string, specifier: string): { file?: string; external?: string } {
+  resolve(fromFile: string, specifier: string): Resolution {
+    // resolution depends on the importing folder only (its tsconfig, its node_modules ancestors)
+    const key = `${dirOf(fromFile)}\0${specifier}`;
+    let resolution = this.resolutions.get(key);
+    if (!resolution) {
+      resolution = this.resolveUncached(fromFile, specifier);
+      this.resolutions.set(key, resolution);
+    }
+    return resolution;
+  }
+
+  private resolveUncached(fromFile: string, specifier: string): Resolution {
     const workspace = this.resolveWorkspacePackage(specifier);
     if (workspace !== undefined) return workspace;
     const context = this.contextFor(fromFile);
+    const direct = this.relativeSourceFile(fromFile, specifier, context.options);
+    if (direct !== undefined) return { file: direct };
     const result = ts.resolveModuleName(specifier, path.join(this.root, fromFile), context.options, this.host, context.cache);
     const resolved = result.resolvedModule;
     if (!resolved) return {};
-    const rel = isInside(this.root, resolved.resolvedFileName) ? relativePosix(this.root, resolved.resolvedFileName) : undefined;
+    const rel = repoRelative(this.root, resolved.resolvedFileName);
     if (rel === undefined || resolved.isExternalLibraryImport || rel.includes('node_modules/')) {
       return { external: packageNameOf(specifier) };
     }
     return { file: rel };
+  }
+
+  /**
+   * The common case without TypeScript's machinery: `./x` or `./x.js` naming a walked `x.ts`, `x.tsx` or
+   * `x.d.ts`, TypeScript's first candidates in its own order. Everything else (folders, JavaScript files,
+   * rootDirs, moduleSuffixes) is left to ts.resolveModuleName.
+   */
+  private relativeSourceFile(fromFile: string, specifier: string, options: ts.CompilerOptions): string | undefined {
+    if (!RELATIVE.test(specifier) || options.rootDirs || options.moduleSuffixes) return undefined;
+    const target = joinPosix(dirOf(fromFile), specifier);
+    if (KNOWN_EXTENSION.test(target) && !target.endsWith('.js')) return undefined;
+    const stem = target.endsWith('.js') ? target.slice(0, -3) : target;
+    return TYPESCRIPT_CANDIDATES.map((extension) => stem + extension).find((candidate) => this.files.has(candidate));
   }
 
   private resolveWorkspacePackage(specifier: string): { file?: string } | undefined {
@@ -92,7 +141,7 @@ export class ModuleResolver {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
-      const options = configFile ? readCompilerOptions(this.root, configFile, (f) => this.readText(f), this.diagnostics) : {};
+      const options = configFile ? readCompilerOptions(this.root, configFile, (f) => this.readText(f), this.diagnostics, this.extendedConfigs) : {};
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -101,8 +150,12 @@ export class ModuleResolver {
         resolveJsonModule: true,
         ...(nodeStyle ? {} : { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext }),
       };
-      const cache = ts.createModuleResolutionCache(this.root, (f) => f, effective);
-      context = { options: effective, cache };
+      const signature = resolutionSignature(effective);
+      context = this.contextsByOptions.get(signature);
+      if (!context) {
+        context = { options: effective, cache: ts.createModuleResolutionCache(this.root, (f) => f, effective) };
+        this.contextsByOptions.set(signature, context);
+      }
       this.contexts.set(key, context);
     }
     return context;
@@ -128,6 +181,24 @@ export class ModuleResolver {
     this.textCache.set(absolute, text);
     return text;
   }
+}
+
+/**
+ * The compiler options that decide resolution, as a key. Only the tsconfig's own path differs between
+ * the many tsconfigs of a monorepo that extend one base (paths, baseUrl and rootDirs are absolute here).
+ */
+function resolutionSignature(options: ts.CompilerOptions): string {
+  const { configFilePath: _ownPath, ...rest } = options;
+  return JSON.stringify(Object.keys(rest).sort().map((key) => [key, rest[key]]));
+}
+
+/** Every folder that holds a file, with its ancestors ('' is the root). */
+function folderSet(files: Set<string>): Set<string> {
+  const folders = new Set<string>(['']);
+  for (const file of files) {
+    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
+  }
+  return folders;
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`; relative and absolute paths → undefined. */

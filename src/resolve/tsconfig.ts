@@ -6,8 +6,15 @@ import { isInside, relativePosix } from '../util/paths.js';
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
  * chains inside the root; an `extends` that leaves the root is reported and not followed.
+ * Pass one `extendedConfigs` map for all the tsconfigs of a run so a shared base is parsed once.
  */
-export function readCompilerOptions(root: string, configFile: string, readFile: (absolute: string) => string | undefined, diagnostics: Diagnostic[]): ts.CompilerOptions {
+export function readCompilerOptions(
+  root: string,
+  configFile: string,
+  readFile: (absolute: string) => string | undefined,
+  diagnostics: Diagnostic[],
+  extendedConfigs?: Map<string, ts.ExtendedConfigCacheEntry>,
+): ts.CompilerOptions {
   const absolute = path.join(root, configFile);
   const text = readFile(absolute);
   if (text === undefined) return {};
@@ -26,7 +33,7 @@ export function readCompilerOptions(root: string, configFile: string, readFile: 
       return undefined;
     },
   };
-  const result = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(absolute), undefined, absolute);
+  const result = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(absolute), undefined, absolute, undefined, undefined, extendedConfigs);
   for (const error of result.errors) {
     if (error.code === 18003) continue; // "No inputs were found": we never enumerate files
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: ts.flattenDiagnosticMessageText(error.messageText, ' ') });
