@@ -3,11 +3,15 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyze, type AnalysisResult } from './analyze.js';
+import { applyBaseline, baselineEntry, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
+import { changedFiles, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
 import type { Diagnostic } from './model.js';
 import { formatters } from './report/index.js';
 import { formatServices } from './report/services.js';
 import { countBySeverity } from './report/types.js';
+import { isInside, relativePosix } from './util/paths.js';
+import { escapeControlCharacters } from './util/text.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXIT_CLEAN = 0;
@@ -25,6 +29,16 @@ interface LintOptions extends CommonOptions {
   outputFile?: string;
   maxWarnings?: number;
   quiet?: boolean;
+  cache: boolean;
+  cacheLocation?: string;
+  /** A file, or false for `--no-baseline`. */
+  baseline?: string | false;
+  updateBaseline?: boolean;
+  pruneBaseline?: boolean;
+  strictBaseline?: boolean;
+  /** `--changed` alone gives true (against HEAD), `--changed <ref>` the ref. */
+  changed?: string | true;
+  staged?: boolean;
 }
 
 /** Colour for a stream: `--no-color` and NO_COLOR turn it off, FORCE_COLOR turns it on, else only on a TTY. */
@@ -44,7 +58,7 @@ function parseCount(value: string): number {
 function printDiagnostics(diagnostics: Diagnostic[], chalk: ChalkInstance): void {
   for (const d of diagnostics) {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : '';
-    process.stderr.write(`${chalk.yellow('arch-lint:')} ${where}${d.message} ${chalk.dim(`(${d.code})`)}\n`);
+    process.stderr.write(`${chalk.yellow('arch-lint:')} ${escapeControlCharacters(`${where}${d.message}`)} ${chalk.dim(`(${d.code})`)}\n`);
   }
 }
 
@@ -67,12 +81,66 @@ export function exitCodeFor(result: AnalysisResult, maxWarnings: number | undefi
 async function lint(dir: string | undefined, options: LintOptions): Promise<number> {
   const formatter = formatters[options.format];
   if (!formatter) throw new UsageError(`unknown format "${options.format}" (known: ${Object.keys(formatters).join(', ')})`);
-  const result = await analyze({ root: dir, configFile: options.config, allowConfigCode: options.configCode });
+  if (options.changed && options.staged) throw new UsageError('--changed and --staged exclude each other');
+  // Asked of git before the analysis, so that a wrong ref or a folder outside git fails at once.
+  const changed =
+    options.changed || options.staged
+      ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
+      : undefined;
+  const analysis = await analyze({
+    root: dir,
+    configFile: options.config,
+    allowConfigCode: options.configCode,
+    cache: options.cache ? (options.cacheLocation ?? true) : false,
+  });
+  const stderrChalk = chalkFor(process.stderr, options.color);
+  const baseline = applyBaselineOptions(analysis, options, stderrChalk);
+  const findings = changed ? touchingFiles(baseline.findings, changed) : baseline.findings;
+  const result: AnalysisResult = { ...analysis, findings };
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const stream = options.outputFile ? undefined : process.stdout;
   writeOutput(formatter(reported, { chalk: chalkFor(stream, options.color) }), options.outputFile);
-  printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
-  return exitCodeFor(result, options.quiet ? undefined : options.maxWarnings);
+  printDiagnostics(analysis.diagnostics, stderrChalk);
+  const code = exitCodeFor(result, options.quiet ? undefined : options.maxWarnings);
+  return options.strictBaseline && baseline.stale.length > 0 ? Math.max(code, EXIT_FINDINGS) : code;
+}
+
+/**
+ * The baseline stage: `--update-baseline` records every current finding, `--prune-baseline` drops the
+ * fixed ones; otherwise the listed findings are accepted and fixed entries are reported as stale.
+ */
+function applyBaselineOptions(analysis: AnalysisResult, options: LintOptions, chalk: ChalkInstance): { findings: AnalysisResult['findings']; stale: BaselineEntry[] } {
+  if (options.baseline === false) {
+    if (options.updateBaseline || options.pruneBaseline) throw new UsageError('--no-baseline cannot be combined with --update-baseline or --prune-baseline');
+    return { findings: analysis.findings, stale: [] };
+  }
+  const file = options.baseline ? path.resolve(options.baseline) : path.join(analysis.root, DEFAULT_BASELINE_FILE);
+  const shown = isInside(process.cwd(), file) ? relativePosix(process.cwd(), file) : file;
+  if (options.updateBaseline) {
+    writeBaseline(file, analysis.findings.map(baselineEntry));
+    process.stderr.write(`arch-lint: wrote ${analysis.findings.length} finding${analysis.findings.length === 1 ? '' : 's'} to the baseline ${shown}\n`);
+    return { findings: [], stale: [] };
+  }
+  if (!fs.existsSync(file)) {
+    if (options.baseline || options.pruneBaseline) throw new UsageError(`${shown}: no such baseline (create it with --update-baseline)`);
+    return { findings: analysis.findings, stale: [] };
+  }
+  const entries = readBaseline(file);
+  const outcome = applyBaseline(analysis.findings, entries);
+  if (options.pruneBaseline) {
+    const stale = new Set(outcome.stale);
+    writeBaseline(file, entries.filter((entry) => !stale.has(entry)));
+    process.stderr.write(`arch-lint: removed ${stale.size} fixed finding${stale.size === 1 ? '' : 's'} from the baseline ${shown}\n`);
+    return { findings: outcome.findings, stale: [] };
+  }
+  if (outcome.stale.length > 0) {
+    const count = outcome.stale.length;
+    process.stderr.write(
+      `${chalk.yellow('arch-lint:')} ${count} baseline entr${count === 1 ? 'y is' : 'ies are'} fixed and stale in ${shown}: remove ${count === 1 ? 'it' : 'them'} with --prune-baseline\n`,
+    );
+    for (const entry of outcome.stale) process.stderr.write(`  ${entry.file}  ${entry.message}  ${chalk.dim(entry.ruleId)}\n`);
+  }
+  return outcome;
 }
 
 async function services(dir: string | undefined, options: CommonOptions & { format: 'text' | 'json' }): Promise<number> {
@@ -105,6 +173,15 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('--quiet', 'report errors only')
+    .option('--changed [ref]', 'report only findings whose evidence touches files changed against ref (default: uncommitted changes against HEAD, and untracked files)')
+    .option('--staged', 'report only findings whose evidence touches staged files (for pre-commit hooks)')
+    .option('--baseline <file>', `accept the findings listed in this baseline (default: ${DEFAULT_BASELINE_FILE} at the root, when present)`)
+    .option('--no-baseline', 'report every finding, ignoring any baseline')
+    .option('--update-baseline', 'write every current finding to the baseline and report none')
+    .option('--prune-baseline', 'remove fixed (stale) findings from the baseline, never adding any')
+    .option('--strict-baseline', 'exit 1 when the baseline lists findings that are fixed')
+    .option('--no-cache', 'do not read or write the facts cache')
+    .option('--cache-location <dir>', 'folder of the facts cache (default: node_modules/.cache/arch-lint under the root)')
     .action(async (dir: string | undefined, options: LintOptions) => setExitCode(await lint(dir, options)));
 
   commonOptions(program.command('services [dir]').description('list the discovered services, libraries and contracts, with the evidence for each'))
@@ -126,10 +203,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`arch-lint: ${error.message}\n`);
+      // Multi-line messages (a YAML error with its context) stay readable; every line is indented, so none can pose as a CI command.
+      process.stderr.write(`arch-lint: ${error.message.split('\n').map(escapeControlCharacters).join('\n  ')}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`arch-lint: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`arch-lint: internal error: ${escapeControlCharacters((error as Error).message)}\n`);
     if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return EXIT_USAGE;
   }

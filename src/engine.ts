@@ -38,7 +38,7 @@ export function compareFindings(a: Finding, b: Finding): number {
  * A fingerprint names what is coupled, never where on a line: rule, services, the primary file and
  * the rule's key (or the related files). Repeats of the same coupling in one file are numbered in order.
  */
-function assignFingerprints(findings: Finding[]): void {
+export function assignFingerprints(findings: Finding[]): void {
   const seen = new Map<string, number>();
   for (const finding of findings) {
     const identity = [

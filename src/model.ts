@@ -112,6 +112,236 @@ export interface FileFacts {
   diagnostics: Diagnostic[];
   /** Every top-level statement only declares types (interfaces, type aliases, enums, declarations, re-exports). */
   declaresOnlyTypes?: boolean;
+  /** `.env` files: every assignment, as written (expansion happens in the graph). */
+  dotenv?: EnvAssignment[];
+  /** docker-compose files: every service with its build, image and environment. */
+  compose?: ComposeService[];
+  /** Kubernetes manifests: workloads (with their containers' env) and the Secrets/ConfigMaps they read. */
+  kubernetes?: KubernetesObject[];
+  /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
+  connections?: DatabaseConnection[];
+  /** Tables (collections) this file defines: Prisma models, CREATE TABLE, TypeORM entities, Mongoose models, … */
+  tables?: TableDefinition[];
+  /** Tables this file reads or writes: SQL in literals, Prisma client calls, repositories, models. */
+  tableAccess?: TableAccess[];
+  /** Outgoing HTTP calls and HTTP clients built with a base URL. */
+  httpCalls?: HttpCallFact[];
+  /** HTTP routes this file registers (express/fastify/koa/hono calls, NestJS decorators). */
+  routes?: RouteFact[];
+  /** Routers mounted under a prefix (`app.use('/api', router)`, `app.setGlobalPrefix('api')`). */
+  routeMounts?: RouteMountFact[];
+  /** Topics and subjects published, subscribed, requested or answered. */
+  messages?: MessageFact[];
+  /** Exported string constants (`export const X = …`, object literal members as `X.key`, enum members as `E.A`). */
+  constants?: ConstantFact[];
+  /** An OpenAPI/Swagger document, or a YAML/JSON fragment that holds `$ref`s. */
+  openapi?: OpenApiFacts;
+  /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads. */
+  serviceHosts?: ServiceHostFact[];
+}
+
+// ---------------------------------------------------------------- data facts
+
+/** `NAME=value` as written in a file; values may hold `${VAR}` / `${VAR:-default}` references. */
+export interface EnvAssignment {
+  name: string;
+  value: string;
+  location: SourceLocation;
+}
+
+export interface ComposeService {
+  name: string;
+  location: SourceLocation;
+  /** `build:` context relative to the compose file's folder, and its `dockerfile`. */
+  build?: { context: string; dockerfile?: string };
+  image?: string;
+  /** `environment` entries (map or list form); values still hold `${VAR}` references. */
+  environment: EnvAssignment[];
+  /** `env_file` paths relative to the compose file's folder. */
+  envFiles: { path: string; location: SourceLocation }[];
+  /** Published ports: host port → container port. */
+  ports: { host: number; container: number }[];
+}
+
+export type KubernetesSourceKind = 'secret' | 'configMap';
+
+export interface KubernetesEnv {
+  name: string;
+  value?: string;
+  from?: { kind: KubernetesSourceKind; name: string; key: string };
+  location: SourceLocation;
+}
+
+export interface KubernetesContainer {
+  name: string;
+  image?: string;
+  env: KubernetesEnv[];
+  envFrom: { kind: KubernetesSourceKind; name: string; prefix: string; location: SourceLocation }[];
+}
+
+/** A workload (Deployment, StatefulSet, Job, CronJob, …) or a Secret/ConfigMap (values decoded from base64). */
+export type KubernetesObject =
+  | { kind: 'workload'; workload: string; name: string; namespace?: string; location: SourceLocation; containers: KubernetesContainer[] }
+  | { kind: KubernetesSourceKind; name: string; namespace?: string; location: SourceLocation; entries: EnvAssignment[] };
+
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'redis';
+
+/**
+ * A database client configured in code or schema. Values are as written, with `${VAR}` standing for
+ * `process.env.VAR` (`${VAR:-x}` for `process.env.VAR ?? 'x'`), resolved per component in the graph.
+ */
+export interface DatabaseConnection {
+  /** The library or schema: pg, mysql2, mongoose, mongodb, typeorm, knex, sequelize, drizzle, redis, prisma. */
+  client: string;
+  engine?: DatabaseEngine;
+  url?: string;
+  host?: string;
+  port?: string;
+  database?: string;
+  location: SourceLocation;
+}
+
+export type TableOrm = 'prisma' | 'sql' | 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'mongodb';
+
+export interface TableDefinition {
+  /** The table (or collection) name in the database. */
+  name: string;
+  /** The name code uses for it (Prisma model, entity class, Mongoose model), when different. */
+  model?: string;
+  orm: TableOrm;
+  location: SourceLocation;
+}
+
+export type DataAccess = 'read' | 'write';
+
+/** A read or write of a table, named either directly (`table`) or through an ORM model name (`model`). */
+export interface TableAccess {
+  table?: string;
+  model?: string;
+  orm: TableOrm;
+  access: DataAccess;
+  /** What the code does, e.g. `UPDATE orders`, `prisma.order.update`. */
+  detail: string;
+  location: SourceLocation;
+}
+
+// ---------------------------------------------------------------- interaction facts
+
+/**
+ * A URL, topic or other string as written, part by part. Facts cannot see other files or env values,
+ * so what is not literal stays symbolic and the graph resolves it (environment bindings, exported constants).
+ */
+export type ValuePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'env'; name: string; fallback?: ValuePart[] }
+  | { kind: 'import'; name: string; from: string }
+  | { kind: 'unknown'; text: string };
+
+export type HttpClientKind = 'fetch' | 'axios' | 'got' | 'ky' | 'undici' | 'superagent' | 'nestjs-http' | 'client-factory';
+
+export interface HttpCallFact {
+  client: HttpClientKind;
+  /** Upper-case HTTP method; absent when the call does not say (a generated client's method, a construction). */
+  method?: string;
+  /** The URL or path argument; empty for a client construction, whose only evidence is its base URL. */
+  url: ValuePart[];
+  /** The base URL of the instance called (`axios.create({ baseURL })`, a factory or generated client argument). */
+  baseUrl?: ValuePart[];
+  /** The imported factory or class that built the client, for wrappers and generated clients. */
+  via?: { name: string; from: string };
+  location: SourceLocation;
+}
+
+export interface RouteFact {
+  framework: 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
+  /** Upper-case method, or `ALL`. */
+  method: string;
+  /** OpenAPI-style path (`/orders/{id}`), joined with the controller or router prefix written in this file. */
+  path: string;
+  /** The local router or app variable it is registered on (for mounts in other files). */
+  router?: string;
+  location: SourceLocation;
+  /** Request fields the handler passes on to an outgoing call without reading them. */
+  forwards?: ForwardedField[];
+}
+
+export interface ForwardedField {
+  /** The request field as written (`req.body.shipping`). */
+  field: string;
+  location: SourceLocation;
+  /** Where the outgoing call that receives it starts (matches an HttpCallFact location). */
+  call: SourceLocation;
+}
+
+export interface RouteMountFact {
+  prefix: string;
+  /** The mounted router: a local name, or an imported one. Absent for a global prefix (whole component). */
+  router?: { name: string; from?: string };
+  location: SourceLocation;
+}
+
+export interface MessageFact {
+  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs';
+  /** publish/subscribe are asynchronous; request/respond are request-response (the requester waits). */
+  role: 'publish' | 'subscribe' | 'request' | 'respond';
+  topic: ValuePart[];
+  location: SourceLocation;
+}
+
+export interface ConstantFact {
+  name: string;
+  value: ValuePart[];
+  location: SourceLocation;
+}
+
+export interface OpenApiFacts {
+  /** `spec`: an OpenAPI 3.x or Swagger 2.0 document; `fragment`: another YAML/JSON file with `$ref`s. */
+  kind: 'spec' | 'fragment';
+  /** `openapi` or `swagger` version as written. */
+  version?: string;
+  title?: string;
+  /** `servers[].url` (3.x) or `schemes` + `host` + `basePath` (2.0). */
+  servers: { url: string; location: SourceLocation }[];
+  operations: OpenApiOperation[];
+  /** Named schemas: `components.schemas` (3.x) or `definitions` (2.0), with their JSON pointers. */
+  schemas: { name: string; pointer: string; location: SourceLocation }[];
+  /** Every `$ref` that points into another file (local `#/…` refs stay inside the document). */
+  refs: OpenApiRef[];
+}
+
+export interface OpenApiOperation {
+  method: string;
+  path: string;
+  operationId?: string;
+  location: SourceLocation;
+}
+
+export interface OpenApiRef {
+  ref: string;
+  /** The repo-relative file the ref points to; absent for refs that were refused (remote, outside the root). */
+  file?: string;
+  /** The JSON pointer inside that file ('' for the whole file). */
+  pointer: string;
+  /** The JSON pointer of the `$ref` inside this document. */
+  at: string;
+  location: SourceLocation;
+}
+
+export interface ServiceHostFact {
+  /** The host name others use: a compose service, a compose alias, or a Kubernetes Service name. */
+  name: string;
+  source: 'compose' | 'kubernetes';
+  /** Compose build context (repo-relative folder). */
+  buildContext?: string;
+  /** Container images of the compose service or of the Kubernetes workload. */
+  images: string[];
+  /** Kubernetes Service selector, or a workload's pod labels (`name` is then the workload's). */
+  selector?: Record<string, string>;
+  labels?: Record<string, string>;
+  namespace?: string;
+  /** For Kubernetes: whether this is a Service (a host) or a workload (what a selector picks). */
+  kind?: 'service' | 'workload';
+  location: SourceLocation;
 }
 
 // ---------------------------------------------------------------- graph
@@ -122,6 +352,8 @@ export interface Evidence {
   location: SourceLocation;
   /** A short human description: the specifier, the URL, the env var. */
   detail: string;
+  /** For database evidence: whether this piece of evidence reads or writes. */
+  access?: DataAccess;
 }
 
 /** A file-level module edge (import / require / re-export), resolved inside the repository. */
@@ -142,6 +374,8 @@ export interface ComponentEdge {
   sync: boolean;
   /** For import edges: every piece of evidence is type-only. */
   typeOnly?: boolean;
+  /** For database edges: 'write' when some evidence writes, 'read' when all evidence only reads, 'unknown' without access evidence. */
+  access?: DataAccess | 'unknown';
   evidence: Evidence[];
 }
 
@@ -154,6 +388,10 @@ export interface Resource {
   /** The component that owns it (defines its schema, publishes the topic, serves the endpoint). */
   owner?: string;
   evidence: Evidence[];
+  /** Databases: the engine (a `redis` database is a cache or broker, reported separately). */
+  engine?: DatabaseEngine;
+  /** Tables: the id of the database resource they live in, when known. */
+  database?: string;
 }
 
 /**
@@ -166,7 +404,10 @@ export interface EnvironmentBinding {
   name: string;
   value: string;
   source: 'dotenv' | 'compose' | 'kubernetes';
+  /** Where the component is given the variable: the .env line, the compose `environment` entry, the k8s `env`/`envFrom` entry. */
   location: SourceLocation;
+  /** Where the value is written when that is elsewhere: the Secret/ConfigMap key, the `env_file` line, the `.env` line a `${VAR}` came from. */
+  origin?: SourceLocation;
 }
 
 export interface Graph {
@@ -181,6 +422,66 @@ export interface Graph {
   unresolved: { file: string; reference: ModuleReference }[];
   /** Analysed files that are tests (config `testFiles`), sorted. */
   testFiles: string[];
+  /** HTTP calls, routes, messages and API specs resolved to components (the interactions enricher). */
+  interactions?: Interactions;
+}
+
+/** An HTTP call attributed to the component that makes it (a service that uses a library's call, too). */
+export interface ResolvedHttpCall {
+  /** The calling component (for a call inside a library: each service that uses that library). */
+  from: string;
+  /** The component the base URL names, when it names one of this repository. */
+  to?: string;
+  client: HttpClientKind;
+  method?: string;
+  /** The URL with what could be resolved filled in; unresolved env vars as `${NAME}`, anything else as `{…}`. */
+  url: string;
+  /** Host and path when the URL could be split; the path with dynamic segments as `{…}`. */
+  host?: string;
+  path?: string;
+  /** How the target was found: `literal host "shipping"`, `env SHIPPING_URL=http://shipping:3000 (compose)`. */
+  how?: string;
+  /** The host was written literally in code (not in configuration or an env fallback). */
+  literalHost: boolean;
+  location: SourceLocation;
+  /** For a call made inside a library: the import in the service that brings it in. */
+  via?: SourceLocation;
+}
+
+export interface ResolvedRoute {
+  component: string;
+  method: string;
+  /** Full path with mount prefixes applied (`/api/orders/{id}`). */
+  path: string;
+  location: SourceLocation;
+  forwards: ForwardedField[];
+}
+
+export interface ResolvedMessage {
+  component: string;
+  system: MessageFact['system'];
+  role: MessageFact['role'];
+  topic: string;
+  location: SourceLocation;
+}
+
+export interface ApiSpec {
+  file: string;
+  /** The component that owns the spec (its folder, or the service its `servers` name). */
+  owner: string;
+  servers: string[];
+  /** Path prefix of the servers (`/api` of `http://catalog/api`, Swagger `basePath`). */
+  basePaths: string[];
+  operations: OpenApiOperation[];
+}
+
+export interface Interactions {
+  httpCalls: ResolvedHttpCall[];
+  routes: ResolvedRoute[];
+  messages: ResolvedMessage[];
+  specs: ApiSpec[];
+  /** `$ref`s resolved to repository files, with the owners of both ends and where the target (a named schema, else the file) is. */
+  specRefs: (OpenApiRef & { from: string; fromOwner?: string; toOwner?: string; target: SourceLocation })[];
 }
 
 // ---------------------------------------------------------------- findings

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +40,8 @@ export interface ExpectedFinding {
 export interface FixtureExpectation {
   exitCode: number;
   findings: ExpectedFinding[];
+  /** `file:line reason`: an import that resolves and must not be reported. */
+  notFlagged?: string[];
 }
 
 export function fixturesWithExpectations(): string[] {
@@ -50,4 +53,20 @@ export function fixturesWithExpectations(): string[] {
 
 export function readExpectation(name: string): FixtureExpectation {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as FixtureExpectation;
+}
+
+/** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
+export function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`));
+  fs.cpSync(fixture(name), dir, { recursive: true });
+  return dir;
+}
+
+/** Every fixture folder, with or without expected findings (so formats are checked on fixtures added later too). */
+export function allFixtures(): string[] {
+  return fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }

@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { cosmiconfig, getDefaultSearchPlaces, type Loader } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
-import { rules as allRules } from '../rules/index.js';
+import type { Diagnostic } from '../model.js';
+import { ruleMetas } from '../rules/index.js';
 import { isInside, relativePosix } from '../util/paths.js';
 import { configSchema } from './schema.js';
 import { UsageError, type ResolvedConfig, type ResolvedRuleSetting, type RuleSetting, type UserConfig } from './types.js';
@@ -28,37 +30,57 @@ export interface LoadConfigOptions {
 
 export async function loadConfig(root: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const allowCode = options.allowConfigCode ?? true;
-  const searchPlaces = getDefaultSearchPlaces(MODULE_NAME).filter((place) => allowCode || !CODE_CONFIG.test(place));
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchPlaces,
-    searchStrategy: 'none',
-    loaders: { '.yaml': loadYaml, '.yml': loadYaml, noExt: loadYaml },
-  });
+  const explorer = (searchPlaces: string[]) =>
+    cosmiconfig(MODULE_NAME, { searchPlaces, searchStrategy: 'none', loaders: { '.yaml': loadYaml, '.yml': loadYaml, noExt: loadYaml } });
 
   let found: { config: unknown; filepath: string } | null;
+  let diagnostics: Diagnostic[] = [];
   try {
     if (options.configFile) {
       const file = path.resolve(options.configFile);
       if (!allowCode && CODE_CONFIG.test(file)) {
         throw new UsageError(`${options.configFile}: code config files are refused with --no-config-code`);
       }
-      found = await explorer.load(file);
+      found = await explorer([]).load(file);
     } else {
-      found = await explorer.search(root);
+      const permitted = permittedSearchPlaces(root, allowCode);
+      diagnostics = permitted.diagnostics;
+      found = await explorer(permitted.searchPlaces).search(root);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot load configuration: ${(error as Error).message}`);
   }
-  if (!found) return resolveConfig({});
-  const shown = isInside(root, found.filepath) ? relativePosix(root, found.filepath) : found.filepath;
-  return resolveConfig(found.config ?? {}, shown);
+  const config = found ? resolveConfig(found.config ?? {}, isInside(root, found.filepath) ? relativePosix(root, found.filepath) : found.filepath) : resolveConfig({});
+  return diagnostics.length > 0 ? { ...config, diagnostics } : config;
+}
+
+/**
+ * The config files cosmiconfig may load from the root: never one that resolves outside the root
+ * (a symbolic link), nor code with --no-config-code. Each refused file that exists is reported.
+ */
+function permittedSearchPlaces(root: string, allowCode: boolean): { searchPlaces: string[]; diagnostics: Diagnostic[] } {
+  const searchPlaces: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const realRoot = fs.realpathSync(root);
+  for (const place of getDefaultSearchPlaces(MODULE_NAME)) {
+    const absolute = path.join(root, place);
+    const exists = fs.existsSync(absolute);
+    if (exists && !isInside(realRoot, fs.realpathSync(absolute))) {
+      diagnostics.push({ file: place, code: 'outside-root', message: 'not loaded: the configuration file resolves outside the repository root' });
+    } else if (!allowCode && CODE_CONFIG.test(place)) {
+      if (exists) diagnostics.push({ file: place, code: 'config-code-refused', message: 'not loaded: configuration written as code is refused by --no-config-code' });
+    } else {
+      searchPlaces.push(place);
+    }
+  }
+  return { searchPlaces, diagnostics };
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateConfig = ajv.compile(configSchema);
-const ruleById = new Map(allRules.map((rule) => [rule.meta.id, rule]));
-const validateOptions = new Map(allRules.map((rule) => [rule.meta.id, ajv.compile(rule.meta.optionsSchema)]));
+const ruleById = new Map(ruleMetas.map((meta) => [meta.id, meta]));
+const validateOptions = new Map(ruleMetas.map((meta) => [meta.id, ajv.compile(meta.optionsSchema)]));
 
 /** Validates a user config and fills in defaults; every problem names the key and the file. */
 export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
@@ -68,10 +90,10 @@ export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
   }
   const user = raw as UserConfig;
   const rules: Record<string, ResolvedRuleSetting> = {};
-  for (const rule of allRules) {
-    rules[rule.meta.id] = {
-      severity: rule.meta.defaultSeverity === 'warning' ? 'warn' : rule.meta.defaultSeverity,
-      options: { ...rule.meta.defaultOptions },
+  for (const meta of ruleMetas) {
+    rules[meta.id] = {
+      severity: meta.defaultSeverity === 'warning' ? 'warn' : meta.defaultSeverity,
+      options: { ...(meta.defaultOptions as Record<string, unknown>) },
     };
   }
   for (const [id, setting] of Object.entries(user.rules ?? {})) {
@@ -107,7 +129,11 @@ function describeErrors(errors: ErrorObject[]): string {
   const messages = errors
     .filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if')
     .map((e) => {
-      const key = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const key = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')) // JSON pointer escapes
+        .join('.');
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
         return `unknown key "${key ? `${key}.` : ''}${extra}"`;

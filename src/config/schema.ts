@@ -1,26 +1,29 @@
+/** A picomatch glob: an empty one matches nothing and picomatch refuses it. */
+const glob = { type: 'string', minLength: 1 } as const;
+
 /** JSON schema of the arch-lint configuration (`.archlintrc.yml`, `package.json#archlint`, …). */
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
-    services: { type: 'array', items: { type: 'string' }, description: 'Folder globs whose components are services.' },
-    libraries: { type: 'array', items: { type: 'string' }, description: 'Folder globs whose components are libraries.' },
-    contracts: { type: 'array', items: { type: 'string' }, description: 'Folder globs whose components are contracts.' },
+    services: { type: 'array', items: glob, description: 'Folder globs whose components are services.' },
+    libraries: { type: 'array', items: glob, description: 'Folder globs whose components are libraries.' },
+    contracts: { type: 'array', items: glob, description: 'Folder globs whose components are contracts.' },
     groups: {
       type: 'object',
       description: 'Service name → the components (ids or folder globs) deployed as that one service.',
-      additionalProperties: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      additionalProperties: { type: 'array', items: glob, minItems: 1 },
     },
     public: {
       type: 'object',
       description: 'Component id or folder → globs (relative to the component folder) of files that are public.',
-      additionalProperties: { type: 'array', items: { type: 'string' } },
+      additionalProperties: { type: 'array', items: glob },
     },
-    ignore: { type: 'array', items: { type: 'string' }, description: 'Globs of files and folders not to analyse.' },
+    ignore: { type: 'array', items: glob, description: 'Globs of files and folders not to analyse.' },
     testFiles: {
       type: 'array',
-      items: { type: 'string' },
+      items: glob,
       description: 'Globs of test files (rules may be told to skip them).',
     },
     maxFileSize: { type: 'integer', minimum: 1, description: 'Files larger than this many bytes are skipped.' },

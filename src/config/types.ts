@@ -1,4 +1,4 @@
-import type { ConfiguredSeverity } from '../model.js';
+import type { ConfiguredSeverity, Diagnostic } from '../model.js';
 
 export type RuleSetting = ConfiguredSeverity | [ConfiguredSeverity] | [ConfiguredSeverity, Record<string, unknown>];
 
@@ -33,6 +33,8 @@ export interface ResolvedConfig {
   testFiles: string[];
   maxFileSize: number;
   rules: Record<string, ResolvedRuleSetting>;
+  /** Problems with the configuration that do not stop the run (e.g. a code config refused by --no-config-code). */
+  diagnostics?: Diagnostic[];
 }
 
 /** A problem with the configuration or the command line: exit code 2. */

@@ -13,9 +13,16 @@ export interface ComponentEvidence {
   composeBuild?: { file: string; service: string };
   kubernetesImage?: string;
   nestProject?: boolean;
+  /** The package.json declares `bin`: a command-line tool, whatever its start script says. */
+  commandLineTool?: boolean;
+  /** The package.json says `"private": true` (never published). */
+  private?: boolean;
+  /** Published workspace packages that list this one in `dependencies` or `peerDependencies`: it ships as their library. */
+  publishedDependents: string[];
 }
 
-const CONTRACT_NAME = /(^|[-_./@])(contracts?|api-?client|client|sdk|types|schemas?|dtos?|interfaces|protos?|events|openapi)$/i;
+/** Names of contract packages. A bare `-sdk` is not one: SDKs are often frameworks full of logic (`@medusajs/modules-sdk`). */
+const CONTRACT_NAME = /(^|[-_./@])(contracts?|api-?client|client|(api|http|js)-sdk|types|schemas?|dtos?|interfaces|protos?|events|openapi)$/i;
 const SERVER_START = /\b(node|ts-node|tsx|nodemon|nest\s+start|next\s+start|fastify\s+start|bun|deno\s+run|pm2(-runtime)?)\b/;
 const SERVICE_FOLDER = /^(apps|services)\//;
 
@@ -33,15 +40,31 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   if (evidence.composeBuild) reasons.push(`built by docker-compose service "${evidence.composeBuild.service}" (${evidence.composeBuild.file})`);
   if (evidence.kubernetesImage) reasons.push(`deployed by Kubernetes as image "${evidence.kubernetesImage}"`);
   if (evidence.nestProject) reasons.push('is a NestJS project (nest-cli.json)');
-  const start = evidence.manifest?.scripts.start;
-  if (start && SERVER_START.test(start)) reasons.push(`has a start script that runs a server ("${start}")`);
   if (reasons.length > 0) return { kind: 'service', reasons };
 
+  // Weaker evidence: a start script or an apps/ folder, unless the package is a CLI or published packages depend on it.
+  const start = evidence.manifest?.scripts.start;
+  const weak: string[] = [];
+  if (start && SERVER_START.test(start)) weak.push(`has a start script that runs a server ("${start}")`);
   const name = evidence.manifest?.name ?? evidence.id;
-  if (CONTRACT_NAME.test(name)) return { kind: 'contract', reasons: [`named as a contract package ("${name}")`] };
-  if (SERVICE_FOLDER.test(evidence.dir + '/')) return { kind: 'service', reasons: [`lives under ${evidence.dir.split('/')[0]}/`] };
+  const contractName = CONTRACT_NAME.test(name);
+  if (!contractName && SERVICE_FOLDER.test(evidence.dir + '/')) weak.push(`lives under ${evidence.dir.split('/')[0]}/`);
+  const demotedBy = evidence.commandLineTool
+    ? 'it declares `bin` (a command-line tool)'
+    : evidence.publishedDependents.length > 0
+      ? `published ${evidence.publishedDependents.length === 1 ? 'package' : 'packages'} ${listNames(evidence.publishedDependents)} ${evidence.publishedDependents.length === 1 ? 'depends' : 'depend'} on it`
+      : undefined;
+  if (weak.length > 0 && !demotedBy) return { kind: 'service', reasons: weak };
+  const notAService = weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : [];
 
+  if (contractName) return { kind: 'contract', reasons: [`named as a contract package ("${name}")`, ...notAService] };
+  if (notAService.length > 0) return { kind: 'library', reasons: notAService };
   return { kind: 'library', reasons: ['no deployment evidence (Dockerfile, compose build, Kubernetes image, server start script, apps/ or services/ folder)'] };
+}
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
 function configuredKind(evidence: ComponentEvidence, config: ResolvedConfig): { kind: ComponentKind; reasons: string[] } | undefined {
@@ -60,5 +83,6 @@ function configuredKind(evidence: ComponentEvidence, config: ResolvedConfig): { 
 /** A config entry names a component by id (package name) or by a glob of its folder. */
 export function matchesComponent(pattern: string, component: { id: string; dir: string }): boolean {
   if (pattern === component.id) return true;
-  return picomatch.isMatch(component.dir, joinPosix(pattern.replace(/^\.\//, '')), { dot: true });
+  const glob = joinPosix(pattern.replace(/^\.\//, ''));
+  return glob === '' ? component.dir === '' : picomatch.isMatch(component.dir, glob, { dot: true }); // '.' or '/': the root folder
 }

@@ -11,7 +11,9 @@ import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
 import { walkRepository } from './walk.js';
-import { composeBuildContexts, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
+import { composeBuildContexts, isComposeFile, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
+
+const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDependencies'];
 
 /**
  * Finds the components of a repository with zero configuration: workspace packages
@@ -30,12 +32,12 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
   };
 
   const declaration = readWorkspaceDeclarations(fileSet, read, diagnostics);
-  const composeContexts = composeBuildContexts(files.filter((f) => !f.includes('/')), read, diagnostics);
+  const composeContexts = composeBuildContexts(files, read, diagnostics);
   const candidates = new Map<string, ComponentEvidence>();
   const candidate = (dir: string): ComponentEvidence => {
     let evidence = candidates.get(dir);
     if (!evidence) {
-      evidence = { id: dir, dir, ownFiles: new Set() };
+      evidence = { id: dir, dir, ownFiles: new Set(), publishedDependents: [] };
       candidates.set(dir, evidence);
     }
     return evidence;
@@ -57,9 +59,11 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
       diagnostics.push({ file: project, code: 'invalid-json', message: `malformed project.json: ${doc.errors[0]}` });
       continue;
     }
+    const value = doc.value as Record<string, unknown> | null;
+    // Only an Nx project: any other project.json (a data file in src/) is not a component.
+    if (typeof value !== 'object' || value === null || !NX_PROJECT_KEYS.some((key) => key in value)) continue;
     const evidence = candidate(dirOf(project));
-    const name = (doc.value as { name?: unknown } | null)?.name;
-    if (typeof name === 'string') evidence.id = name;
+    if (typeof value.name === 'string') evidence.id = value.name;
   }
   if (declaration.patterns.length === 0 && nxProjects.length === 0) {
     for (const context of composeContexts) candidate(context.dir);
@@ -74,6 +78,8 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
         const parsed = parseManifest(manifestFile, text);
         if (parsed.diagnostic) diagnostics.push(parsed.diagnostic);
         evidence.manifest = parsed.manifest;
+        evidence.commandLineTool = parsed.raw?.bin !== undefined;
+        evidence.private = parsed.raw?.private === true;
         if (parsed.manifest?.name) evidence.id = parsed.manifest.name;
       }
     }
@@ -85,14 +91,23 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
     if (evidence) evidence.ownFiles.add(file.slice(file.lastIndexOf('/') + 1));
   }
   for (const evidence of candidates.values()) evidence.nestProject = evidence.ownFiles.has('nest-cli.json');
-  attachKubernetesImages([...candidates.values()], files, read);
+  attachDependents([...candidates.values()]);
+  // Unreadable YAML is left to the extractors to report: here it only might name an image.
+  attachKubernetesImages([...candidates.values()], files, (file) => {
+    const result = readRepoFile(root, file, config.maxFileSize);
+    return 'text' in result ? result.text : undefined;
+  });
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
     root,
     files,
     components,
-    workspaceSources: declaration.sources.length > 0 ? declaration.sources : nxProjects.length > 0 ? ['Nx project.json files'] : composeContexts.length > 0 ? ['docker-compose build contexts'] : [],
+    workspaceSources: [
+      ...declaration.sources,
+      ...(nxProjects.length > 0 ? ['Nx project.json files'] : []),
+      ...(declaration.patterns.length === 0 && nxProjects.length === 0 && composeContexts.length > 0 ? ['docker-compose build contexts'] : []),
+    ],
     diagnostics,
   };
 }
@@ -142,6 +157,20 @@ function applyGroups(components: Component[], config: ResolvedConfig): void {
   }
 }
 
+/** Which published workspace packages depend on each candidate at run time (`dependencies`, `peerDependencies`). */
+function attachDependents(candidates: ComponentEvidence[]): void {
+  const byName = new Map(candidates.flatMap((c) => (c.manifest?.name ? [[c.manifest.name, c] as const] : [])));
+  for (const dependent of candidates) {
+    if (dependent.private || !dependent.manifest) continue;
+    for (const dependency of dependent.manifest.dependencies) {
+      if (dependency.field !== 'dependencies' && dependency.field !== 'peerDependencies') continue;
+      const target = byName.get(dependency.name);
+      if (target && target !== dependent && !target.publishedDependents.includes(dependent.id)) target.publishedDependents.push(dependent.id);
+    }
+  }
+  for (const candidate of candidates) candidate.publishedDependents.sort(compareStrings);
+}
+
 const WORKLOAD = /^kind:\s*(Deployment|StatefulSet|DaemonSet|Job|CronJob)\s*$/m;
 
 /** A Kubernetes workload whose container image is named like a component deploys it. */
@@ -151,7 +180,7 @@ function attachKubernetesImages(candidates: ComponentEvidence[], files: string[]
     byShortName.set(c.dir.slice(c.dir.lastIndexOf('/') + 1), c);
     byShortName.set(c.id.replace(/^@[^/]+\//, ''), c);
   }
-  for (const file of files.filter((f) => /\.ya?ml$/.test(f))) {
+  for (const file of files.filter(mayHoldKubernetesManifests)) {
     const text = read(file);
     if (text === undefined || !WORKLOAD.test(text)) continue;
     for (const doc of safeDocuments(text)) {
@@ -163,6 +192,14 @@ function attachKubernetesImages(candidates: ComponentEvidence[], files: string[]
     }
   }
 }
+
+/** YAML files that are never Kubernetes manifests (lockfiles, workspace and compose files, CI workflows) are not read. */
+function mayHoldKubernetesManifests(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return /\.ya?ml$/.test(name) && !NOT_KUBERNETES_YAML.test(name) && !isComposeFile(file) && !file.startsWith('.github/');
+}
+
+const NOT_KUBERNETES_YAML = /^(pnpm-lock|pnpm-workspace|\.?yarnrc|\.pre-commit-config|\.?pre-commit-hooks|\.gitlab-ci|codecov|renovate|dependabot|mkdocs|lefthook|\.?archlintrc)\.ya?ml$/;
 
 /** The documents of a multi-document YAML file that parse; the bad ones are left to the extractors to report. */
 function safeDocuments(text: string): unknown[] {

@@ -1,5 +1,6 @@
 import type { PackageManifest } from '../model.js';
 import { joinPosix } from '../util/paths.js';
+import { leafTargets } from '../resolve/exports.js';
 import { findSourceFile, SOURCE_EXTENSIONS, sourceStems, stripExtension } from '../util/source-files.js';
 
 const DEFAULT_ENTRIES = ['index', 'src/index', 'src/main'];
@@ -12,7 +13,7 @@ const DEFAULT_ENTRIES = ['index', 'src/index', 'src/main'];
 export function publicSurface(dir: string, manifest: PackageManifest | undefined, files: Set<string>): { files: string[]; globs: string[] } {
   const entries = new Set<string>();
   const globs = new Set<string>();
-  const targets = manifest ? [...exportTargets(manifest.exports), manifest.main, manifest.types].filter((t): t is string => !!t) : [];
+  const targets = manifest ? [...leafTargets(manifest.exports), manifest.main, manifest.types].filter((t): t is string => !!t) : [];
 
   for (const target of targets) {
     const local = joinPosix(dir, target.replace(/^\.\//, ''));
@@ -31,14 +32,6 @@ export function publicSurface(dir: string, manifest: PackageManifest | undefined
     if (found) entries.add(found);
   }
   return { files: [...entries].sort(), globs: [...globs].sort() };
-}
-
-/** Every string target in an `exports` field (subpath maps and nested conditions). */
-function exportTargets(exports: unknown): string[] {
-  if (typeof exports === 'string') return [exports];
-  if (Array.isArray(exports)) return exports.flatMap(exportTargets);
-  if (typeof exports === 'object' && exports !== null) return Object.values(exports).flatMap(exportTargets);
-  return [];
 }
 
 /** `*.js` in a wildcard target also stands for the `.ts` source. */

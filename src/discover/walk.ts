@@ -5,28 +5,21 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from '../model.js';
 import { isInside, joinPosix } from '../util/paths.js';
 
-/** Folders that never hold analysable source: dependencies, build output, caches, and sample projects. */
-export const SKIPPED_FOLDERS = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  'dist',
-  'build',
-  'out',
-  'coverage',
-  '.next',
-  '.nuxt',
-  '.turbo',
-  '.nx',
-  '.cache',
-  '.yarn',
-  '.pnpm-store',
-  'fixtures',
-  '__fixtures__',
-  'examples',
-  'templates',
-]);
+/** Folders that never hold analysable source: dependencies, version control, caches. */
+export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'coverage', '.next', '.nuxt', '.turbo', '.nx', '.cache', '.yarn', '.pnpm-store']);
+
+/**
+ * Build output when it sits next to a package.json or tsconfig.json (`apps/web/build`), and is not a
+ * package itself; `src/build/bundle.ts` and `packages/build/` are source.
+ */
+const OUTPUT_FOLDERS = new Set(['build', 'out']);
+
+/**
+ * Folders of samples: test fixtures, examples, templates, playgrounds. Their loose files are analysed
+ * (tests import `./fixtures/orders`), but a project inside them (a folder with its own package.json)
+ * is a sample, not part of the repository's architecture, and is skipped whole.
+ */
+export const SAMPLE_FOLDERS = new Set(['fixtures', '__fixtures__', 'examples', 'templates', 'playground', 'playgrounds', 'samples']);
 
 interface GitIgnoreScope {
   base: string;
@@ -45,7 +38,7 @@ export function walkRepository(root: string, ignoreGlobs: string[]): { files: st
   const isConfiguredIgnored = (rel: string, isDir: boolean) =>
     configured(rel) || (isDir && (configured(`${rel}/`) || configured(`${rel}/**`)));
 
-  const visit = (dir: string, scopes: GitIgnoreScope[]) => {
+  const visit = (dir: string, scopes: GitIgnoreScope[], inSamples: boolean) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
@@ -53,6 +46,7 @@ export function walkRepository(root: string, ignoreGlobs: string[]): { files: st
       diagnostics.push({ file: dir || '.', code: 'unreadable', message: `cannot list folder: ${(error as NodeJS.ErrnoException).code}` });
       return;
     }
+    if (inSamples && entries.some((e) => e.name === 'package.json' && e.isFile())) return;
     const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
     if (gitignore) {
       try {
@@ -62,22 +56,24 @@ export function walkRepository(root: string, ignoreGlobs: string[]): { files: st
         diagnostics.push({ file: joinPosix(dir, '.gitignore'), code: 'unreadable', message: 'cannot read .gitignore' });
       }
     }
+    const isProjectFolder = entries.some((e) => (e.name === 'package.json' || e.name === 'tsconfig.json') && e.isFile());
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = joinPosix(dir, entry.name);
       const isDir = entry.isDirectory();
       if (isDir && SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (isDir && OUTPUT_FOLDERS.has(entry.name) && isProjectFolder && !fs.existsSync(path.join(root, rel, 'package.json'))) continue;
       if (isGitIgnored(scopes, rel, isDir) || isConfiguredIgnored(rel, isDir)) continue;
       if (entry.isSymbolicLink()) {
         reportLink(root, rel, diagnostics);
       } else if (isDir) {
-        visit(rel, scopes);
+        visit(rel, scopes, inSamples || SAMPLE_FOLDERS.has(entry.name));
       } else if (entry.isFile()) {
         files.push(rel);
       }
     }
   };
-  visit('', []);
+  visit('', [], false);
   return { files, diagnostics };
 }
 

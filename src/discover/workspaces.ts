@@ -35,12 +35,7 @@ export function readWorkspaceDeclarations(files: Set<string>, read: ReadText, di
     if (!files.has(name)) continue;
     const text = read(name);
     if (text === undefined) continue;
-    const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length > 0) {
-      diagnostics.push({ file: name, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
-      continue;
-    }
-    add(name, (doc.toJS({ maxAliasCount: 100 }) as { packages?: unknown } | null)?.packages);
+    add(name, (parseYamlValue(name, text, diagnostics) as { packages?: unknown } | null | undefined)?.packages);
   }
   if (files.has('lerna.json')) {
     const text = read('lerna.json');
@@ -50,6 +45,21 @@ export function readWorkspaceDeclarations(files: Set<string>, read: ReadText, di
   return { patterns, sources };
 }
 
+/** The value of a one-document YAML file, or undefined with a diagnostic when it is malformed or an alias bomb. */
+function parseYamlValue(file: string, text: string, diagnostics: Diagnostic[]): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    diagnostics.push({ file, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
+    return undefined;
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    diagnostics.push({ file, code: 'invalid-yaml', message: (error as Error).message });
+    return undefined;
+  }
+}
+
 /** `./packages/*` and `packages/*\/` both become `packages/*`. */
 export function normalisePattern(pattern: string): string {
   const negated = pattern.startsWith('!');
@@ -57,31 +67,25 @@ export function normalisePattern(pattern: string): string {
   return negated ? `!${body}` : body;
 }
 
-/** Build contexts of the docker-compose files at the root: the folders compose builds. */
+/** Build contexts of the repository's docker-compose files: the folders compose builds. */
 export function composeBuildContexts(files: string[], read: ReadText, diagnostics: Diagnostic[]): { dir: string; file: string; service: string }[] {
   const contexts: { dir: string; file: string; service: string }[] = [];
   for (const file of files.filter(isComposeFile)) {
     const text = read(file);
     if (text === undefined) continue;
-    const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length > 0) {
-      diagnostics.push({ file, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      diagnostics.push({ file, code: 'invalid-yaml', message: (error as Error).message });
-      continue;
-    }
+    const value = parseYamlValue(file, text, diagnostics);
     const services = (value as { services?: Record<string, unknown> } | null)?.services;
     if (typeof services !== 'object' || services === null) continue;
     for (const [service, definition] of Object.entries(services)) {
       const build = (definition as { build?: unknown } | null)?.build;
       const context = typeof build === 'string' ? build : (build as { context?: unknown } | undefined)?.context;
       if (typeof context !== 'string' || /^[a-z]+:\/\//i.test(context)) continue;
-      contexts.push({ dir: joinPosix(dirOf(file), context), file, service });
+      const dir = joinPosix(dirOf(file), context);
+      if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
+        diagnostics.push({ file, code: 'outside-root', message: `service "${service}" builds "${context}", outside the repository root; not analysed` });
+        continue;
+      }
+      contexts.push({ dir, file, service });
     }
   }
   return contexts;

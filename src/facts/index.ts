@@ -1,6 +1,15 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { FileFacts } from '../model.js';
 import { readRepoFile } from '../discover/read.js';
+import type { FactsCache } from './cache.js';
+import { directiveExtractor } from './directives.js';
+import { composeExtractor } from './compose.js';
+import { dotenvExtractor } from './dotenv.js';
+import { kubernetesExtractor } from './kubernetes.js';
+import { prismaExtractor } from './prisma.js';
+import { sqlExtractor } from './sql.js';
+import { openApiExtractor } from './openapi.js';
+import { serviceHostExtractor } from './service-hosts.js';
 import { typeScriptExtractor } from './typescript.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
@@ -22,7 +31,17 @@ export interface FileExtractor {
 }
 
 /** Every extractor, in the order they run on a file. */
-export const extractors: FileExtractor[] = [typeScriptExtractor];
+export const extractors: FileExtractor[] = [
+  typeScriptExtractor,
+  dotenvExtractor,
+  composeExtractor,
+  kubernetesExtractor,
+  prismaExtractor,
+  sqlExtractor,
+  openApiExtractor,
+  serviceHostExtractor,
+  directiveExtractor,
+];
 
 export function emptyFacts(file: string): FileFacts {
   return { file, imports: [], directives: [], diagnostics: [] };
@@ -53,17 +72,24 @@ export function extractFileFacts(file: string, text: string): FileFacts {
   return facts;
 }
 
-/** Facts of every analysed file; unreadable files become diagnostics, never failures. */
-export function extractFacts(root: string, files: string[], maxFileSize: number): FileFacts[] {
+/** Facts of every analysed file, from the cache when given; unreadable files become diagnostics, never failures. */
+export function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache): FileFacts[] {
   const all: FileFacts[] = [];
   for (const file of files) {
     if (!isAnalysed(file)) continue;
+    const unchanged = cache?.unchanged(file);
+    if (unchanged) {
+      all.push(unchanged);
+      continue;
+    }
     const read = readRepoFile(root, file, maxFileSize);
     if ('diagnostic' in read) {
       all.push({ ...emptyFacts(file), diagnostics: [read.diagnostic] });
       continue;
     }
-    all.push(extractFileFacts(file, read.text));
+    const { text } = read;
+    all.push(cache ? cache.factsFor(file, text, () => extractFileFacts(file, text)) : extractFileFacts(file, text));
   }
+  cache?.save();
   return all;
 }

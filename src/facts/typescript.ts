@@ -1,6 +1,11 @@
 import { ts } from 'ts-morph';
 import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
+import { dataAccessCollector } from './data-access.js';
+import { constantCollector } from './constants.js';
+import { httpCallCollector } from './http-calls.js';
 import type { FileExtractor } from './index.js';
+import { messagingCollector } from './messaging.js';
+import { routeCollector } from './routes.js';
 
 export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
@@ -10,6 +15,8 @@ export interface ParsedFile {
   source: ts.SourceFile;
   /** The location of a node (from its first token, without leading trivia, to its end). */
   locate(node: ts.Node): SourceLocation;
+  /** The ancestors of the node being visited, outermost (the source file) first (nodes carry no parent pointers). */
+  ancestors: readonly ts.Node[];
 }
 
 /** Gathers one kind of fact during the shared walk; collectors never decide what is a violation. */
@@ -27,9 +34,11 @@ function scriptKind(file: string): ts.ScriptKind {
 /** One parse and one walk per file: every collector sees every node. */
 export function extractTypeScriptFacts(file: string, text: string, collectors: TypeScriptCollector[], facts: FileFacts): void {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  const ancestors: ts.Node[] = [];
   const parsed: ParsedFile = {
     file,
     source,
+    ancestors,
     locate(node) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source));
       const end = source.getLineAndCharacterOfPosition(node.getEnd());
@@ -42,7 +51,9 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
   facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
   const walk = (node: ts.Node): void => {
     for (const collector of collectors) collector.visit(node, parsed, facts);
+    ancestors.push(node);
     ts.forEachChild(node, walk);
+    ancestors.pop();
   };
   walk(source);
 }
@@ -102,7 +113,14 @@ export const moduleReferenceCollector: TypeScriptCollector = {
 };
 
 /** The collectors that run during the one TypeScript walk. */
-const collectors: TypeScriptCollector[] = [moduleReferenceCollector];
+const collectors: TypeScriptCollector[] = [
+  moduleReferenceCollector,
+  dataAccessCollector,
+  constantCollector,
+  httpCallCollector,
+  routeCollector,
+  messagingCollector,
+];
 
 export const typeScriptExtractor: FileExtractor = {
   name: 'typescript',

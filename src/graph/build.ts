@@ -1,14 +1,19 @@
 import picomatch from 'picomatch';
 import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge, Resource } from '../model.js';
 import { ModuleResolver } from '../resolve/resolver.js';
+import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
+import { databaseEnricher } from './databases.js';
+import { environmentEnricher } from './environment.js';
 
 export interface GraphInput {
   discovery: Discovery;
   facts: FileFacts[];
   testFileGlobs: string[];
   diagnostics: Diagnostic[];
+  /** Files read during module resolution (tsconfig.json, package.json) obey the same size limit. */
+  maxFileSize: number;
 }
 
 /** What an enricher sees: the inputs, the graph built so far, and who owns a file. */
@@ -24,16 +29,16 @@ export interface EnrichContext extends GraphInput {
 export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[]; resources?: Resource[] };
 
 /** Every enricher, in the order they run. */
-export const enrichers: GraphEnricher[] = [];
+export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher, interactionEnricher];
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {
-  const { discovery, facts, testFileGlobs, diagnostics } = input;
+  const { discovery, facts, testFileGlobs, diagnostics, maxFileSize } = input;
   const { root, components } = discovery;
   const ownerOf = componentLocator(components);
   refineContracts(facts, ownerOf);
 
-  const resolver = new ModuleResolver(root, new Set(discovery.files), components, diagnostics);
+  const resolver = new ModuleResolver(root, new Set(discovery.files), components, diagnostics, maxFileSize);
   const moduleEdges: ModuleEdge[] = [];
   const unresolved: Graph['unresolved'] = [];
   for (const fileFacts of facts) {

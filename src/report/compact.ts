@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '../util/text.js';
 import type { Formatter } from './types.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Formatter } from './types.js';
  */
 export const compact: Formatter = (result) =>
   result.findings
-    .map((f) => `${f.location.file}:${f.location.line}:${f.location.column}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]\n`)
+    .map((f) => `${escapeControlCharacters(f.location.file)}:${f.location.line}:${f.location.column}: ${f.severity} ${escapeControlCharacters(oneLine(f.message))} [${f.ruleId}]\n`)
     .join('');
 
 function oneLine(text: string): string {

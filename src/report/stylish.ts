@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '../util/text.js';
 import { countBySeverity, type Formatter } from './types.js';
 
 /** Findings grouped by file, with a summary line: the default, for people. */
@@ -10,14 +11,14 @@ export const stylish: Formatter = (result, { chalk }) => {
   }
   const lines: string[] = [];
   for (const [file, findings] of byFile) {
-    lines.push(chalk.underline(file));
+    lines.push(chalk.underline(escapeControlCharacters(file)));
     const positions = findings.map((f) => `${f.location.line}:${f.location.column}`);
     const width = Math.max(...positions.map((p) => p.length));
     findings.forEach((f, i) => {
       const severity = f.severity === 'error' ? chalk.red('error  ') : chalk.yellow('warning');
-      lines.push(`  ${chalk.dim(positions[i].padEnd(width))}  ${severity}  ${f.message}  ${chalk.dim(f.ruleId)}`);
+      lines.push(`  ${chalk.dim(positions[i].padEnd(width))}  ${severity}  ${escapeControlCharacters(f.message)}  ${chalk.dim(f.ruleId)}`);
       for (const related of f.related) {
-        lines.push(`  ${' '.repeat(width)}           ${chalk.dim(`↳ ${related.location.file}:${related.location.line}:${related.location.column} ${related.message}`)}`);
+        lines.push(`  ${' '.repeat(width)}           ${chalk.dim(escapeControlCharacters(`↳ ${related.location.file}:${related.location.line}:${related.location.column} ${related.message}`))}`);
       }
     });
     lines.push('');

@@ -2,16 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Component, Diagnostic } from '../model.js';
-import { dirOf, isInside, joinPosix, repoRelative } from '../util/paths.js';
-import { findSourceFile } from '../util/source-files.js';
+import { dirOf, isInside, joinPosix, relativePosix, repoRelative } from '../util/paths.js';
+import { findBestSourceFile } from '../util/source-files.js';
+import { readRepoFile } from '../discover/read.js';
+import { exportTargetsFor } from './exports.js';
 import { readCompilerOptions } from './tsconfig.js';
 
-const EXPORT_CONDITIONS = ['types', 'import', 'require', 'node', 'default'];
-const RELATIVE = /^\.\.?\//;
+/** `node:fs`, `bun:test`, `virtual:pwa`: provided by the runtime or the bundler, never by the repository. */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const KNOWN_EXTENSION = /\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|json)$/;
 const TYPESCRIPT_CANDIDATES = ['.ts', '.tsx', '.d.ts'];
 
-/** Where a specifier leads: a repo file, an external package, or neither (unresolvable). */
+/** Where a specifier leads: a repo file, an external package, or neither (unresolved). */
 export interface Resolution {
   file?: string;
   external?: string;
@@ -20,6 +22,8 @@ export interface Resolution {
 interface ResolutionContext {
   options: ts.CompilerOptions;
   cache: ts.ModuleResolutionCache;
+  /** Repo-relative folder that `paths` targets are relative to (baseUrl, or the tsconfig that declares `paths`). */
+  pathsBase?: string;
 }
 
 /**
@@ -31,18 +35,19 @@ export class ModuleResolver {
   /** Resolution context per tsconfig file; tsconfigs with the same effective options share one (and its cache). */
   private readonly contexts = new Map<string, ResolutionContext>();
   private readonly contextsByOptions = new Map<string, ResolutionContext>();
+  private readonly extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
+  private readonly resolutions = new Map<string, Resolution>();
   private readonly tsconfigOfDir = new Map<string, string | undefined>();
   private readonly packages = new Map<string, Component>();
   private readonly host: ts.ModuleResolutionHost;
   private readonly textCache = new Map<string, string | undefined>();
-  private readonly resolutions = new Map<string, Resolution>();
-  private readonly extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
 
   constructor(
     private readonly root: string,
     private readonly files: Set<string>,
     components: Component[],
     private readonly diagnostics: Diagnostic[],
+    private readonly maxFileSize: number,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
     const inRepo = (absolute: string) => repoRelative(root, absolute);
@@ -66,46 +71,52 @@ export class ModuleResolver {
         if (rel === undefined) return false;
         return rel.includes('node_modules') ? existsOnDisk(absolute) : directories.has(rel);
       },
-      realpath: (absolute) => {
-        // the walk never follows links, so a walked file is its own real path
-        if (files.has(inRepo(absolute) ?? '')) return absolute;
-        try {
-          const real = fs.realpathSync(absolute);
-          return isInside(root, real) ? real : absolute;
-        } catch {
-          return absolute;
-        }
-      },
+      realpath: (absolute) => this.realpath(absolute),
       getCurrentDirectory: () => root,
     };
   }
 
-  /** The repo-relative file a specifier resolves to, or undefined (external package or unresolvable). */
-  resolve(fromFile: string, specifier: string): Resolution {
+  /**
+   * The repo-relative file a specifier resolves to; `external` names a package (or Node built-in) that is
+   * not part of the repository, installed or not. Neither means unresolved: a missing relative file,
+   * a tsconfig alias that matches no file, an unbuilt workspace entry.
+   */
+  resolve(fromFile: string, written: string): Resolution {
     // resolution depends on the importing folder only (its tsconfig, its node_modules ancestors)
-    const key = `${dirOf(fromFile)}\0${specifier}`;
+    const key = `${dirOf(fromFile)}\0${written}`;
     let resolution = this.resolutions.get(key);
     if (!resolution) {
-      resolution = this.resolveUncached(fromFile, specifier);
+      resolution = this.resolveUncached(fromFile, written);
       this.resolutions.set(key, resolution);
     }
     return resolution;
   }
 
-  private resolveUncached(fromFile: string, specifier: string): Resolution {
-    const workspace = this.resolveWorkspacePackage(specifier);
-    if (workspace !== undefined) return workspace;
+  private resolveUncached(fromFile: string, written: string): Resolution {
+    if (URL_SCHEME.test(written)) return { external: written };
+    const specifier = written.replace(/\?.*$/, ''); // bundler queries: `./icon.svg?url`, `./worker.ts?worker`
     const context = this.contextFor(fromFile);
+    const aliased = matchesPathAlias(specifier, context.options.paths);
+    // TypeScript applies `paths` before package lookup; workspace packages are looked up by name otherwise.
+    const file = aliased
+      ? (this.resolveWithTypeScript(fromFile, specifier, context) ?? this.resolveWorkspacePackage(specifier))
+      : (this.resolveWorkspacePackage(specifier) ?? this.resolveWithTypeScript(fromFile, specifier, context));
+    if (file) return { file };
+    const asset = this.resolveAsset(fromFile, specifier, context);
+    if (asset) return { file: asset };
+    const name = packageNameOf(specifier);
+    if (name === undefined || aliased || this.packages.has(name)) return {};
+    return { external: name };
+  }
+
+  private resolveWithTypeScript(fromFile: string, specifier: string, context: ResolutionContext): string | undefined {
     const direct = this.relativeSourceFile(fromFile, specifier, context.options);
-    if (direct !== undefined) return { file: direct };
-    const result = ts.resolveModuleName(specifier, path.join(this.root, fromFile), context.options, this.host, context.cache);
-    const resolved = result.resolvedModule;
-    if (!resolved) return {};
-    const rel = repoRelative(this.root, resolved.resolvedFileName);
-    if (rel === undefined || resolved.isExternalLibraryImport || rel.includes('node_modules/')) {
-      return { external: packageNameOf(specifier) };
-    }
-    return { file: rel };
+    if (direct !== undefined) return direct;
+    const resolved = ts.resolveModuleName(specifier, path.join(this.root, fromFile), context.options, this.host, context.cache).resolvedModule;
+    if (!resolved) return undefined;
+    // A node_modules symlink to a workspace package resolves (through realpath) to the package's own files.
+    const rel = repoRelative(this.root, this.realpath(resolved.resolvedFileName));
+    return rel === undefined || rel.split('/').includes('node_modules') ? undefined : rel;
   }
 
   /**
@@ -114,26 +125,56 @@ export class ModuleResolver {
    * rootDirs, moduleSuffixes) is left to ts.resolveModuleName.
    */
   private relativeSourceFile(fromFile: string, specifier: string, options: ts.CompilerOptions): string | undefined {
-    if (!RELATIVE.test(specifier) || options.rootDirs || options.moduleSuffixes) return undefined;
+    if (!isRelative(specifier) || options.rootDirs || options.moduleSuffixes) return undefined;
     const target = joinPosix(dirOf(fromFile), specifier);
     if (KNOWN_EXTENSION.test(target) && !target.endsWith('.js')) return undefined;
     const stem = target.endsWith('.js') ? target.slice(0, -3) : target;
     return TYPESCRIPT_CANDIDATES.map((extension) => stem + extension).find((candidate) => this.files.has(candidate));
   }
 
-  private resolveWorkspacePackage(specifier: string): { file?: string } | undefined {
-    const name = packageNameOf(specifier);
-    if (name === undefined) return undefined;
-    const component = this.packages.get(name);
-    if (!component) return undefined;
-    const subpath = specifier.slice(name.length).replace(/^\//, '');
-    const exported = resolveExports(component.manifest?.exports, subpath);
-    const targets = exported !== undefined ? [exported] : subpath === '' ? entryTargets(component) : [subpath];
-    for (const target of targets) {
-      const file = findSourceFile(joinPosix(component.dir, target.replace(/^\.\//, '')), this.files);
-      if (file) return { file };
+  /** The real path of a file when it stays inside the root (a workspace symlink), else the path as given. */
+  private realpath(absolute: string): string {
+    // the walk never follows links, so a walked file is its own real path
+    if (this.files.has(repoRelative(this.root, absolute) ?? '')) return absolute;
+    try {
+      const real = fs.realpathSync(absolute);
+      return isInside(this.root, real) ? real : absolute;
+    } catch {
+      return absolute;
     }
-    return {};
+  }
+
+  /**
+   * `import './styles.css'`, `import logo from '~/assets/logo.png'`: a file of the repository that is not
+   * a script, relative or through a tsconfig alias (TypeScript itself resolves only scripts).
+   */
+  private resolveAsset(fromFile: string, specifier: string, context: ResolutionContext): string | undefined {
+    if (isRelative(specifier)) {
+      const target = joinPosix(dirOf(fromFile), specifier);
+      return this.files.has(target) ? target : undefined;
+    }
+    const base = context.pathsBase;
+    if (base === undefined) return undefined;
+    for (const [key, targets] of Object.entries(context.options.paths ?? {})) {
+      const captured = aliasCapture(key, specifier);
+      if (captured === undefined) continue;
+      const file = targets.map((target) => joinPosix(base, target.replace('*', captured))).find((f) => this.files.has(f));
+      if (file) return file;
+    }
+    return undefined;
+  }
+
+  private resolveWorkspacePackage(specifier: string): string | undefined {
+    const name = packageNameOf(specifier);
+    const component = name === undefined ? undefined : this.packages.get(name);
+    if (!component || name === undefined) return undefined;
+    const subpath = specifier.slice(name.length).replace(/^\//, '');
+    const exported = exportTargetsFor(component.manifest?.exports, subpath);
+    const targets = exported ?? (subpath === '' ? entryTargets(component) : [subpath]);
+    return findBestSourceFile(
+      targets.map((target) => joinPosix(component.dir, target.replace(/^\.\//, ''))),
+      this.files,
+    );
   }
 
   private contextFor(fromFile: string): ResolutionContext {
@@ -141,7 +182,7 @@ export class ModuleResolver {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
-      const options = configFile ? readCompilerOptions(this.root, configFile, (f) => this.readText(f), this.diagnostics, this.extendedConfigs) : {};
+      const options = configFile ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, this.extendedConfigs) : {};
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -153,7 +194,11 @@ export class ModuleResolver {
       const signature = resolutionSignature(effective);
       context = this.contextsByOptions.get(signature);
       if (!context) {
-        context = { options: effective, cache: ts.createModuleResolutionCache(this.root, (f) => f, effective) };
+        const cache = ts.createModuleResolutionCache(this.root, (f) => f, effective);
+        // `pathsBasePath` is what TypeScript records for `paths` without `baseUrl` (internal, but stable since 4.1).
+        const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
+        const pathsBase = base !== undefined && isInside(this.root, base) ? relativePosix(this.root, base) : undefined;
+        context = { options: effective, cache, pathsBase };
         this.contextsByOptions.set(signature, context);
       }
       this.contexts.set(key, context);
@@ -169,15 +214,12 @@ export class ModuleResolver {
     return found;
   }
 
+  /** Through readRepoFile, so a symbolic link inside the root never leads to a read outside it. */
   private readText(absolute: string): string | undefined {
     if (!isInside(this.root, absolute)) return undefined;
     if (this.textCache.has(absolute)) return this.textCache.get(absolute);
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch {
-      text = undefined;
-    }
+    const read = readRepoFile(this.root, relativePosix(this.root, absolute), this.maxFileSize);
+    const text = 'text' in read ? read.text : undefined;
     this.textCache.set(absolute, text);
     return text;
   }
@@ -201,11 +243,12 @@ function folderSet(files: Set<string>): Set<string> {
   return folders;
 }
 
-/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`; relative and absolute paths → undefined. */
+/**
+ * `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. Undefined for what cannot name a package:
+ * relative and absolute paths, `#imports`, and aliases such as `@/x` or `~/x`.
+ */
 export function packageNameOf(specifier: string): string | undefined {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || specifier === '') return undefined;
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? (parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
+  return /^(@[a-z0-9][\w.~-]*\/[\w.~-]+|[a-z0-9][\w.~-]*)(\/|$)/i.exec(specifier)?.[1];
 }
 
 function entryTargets(component: Component): string[] {
@@ -213,37 +256,22 @@ function entryTargets(component: Component): string[] {
   return [manifest?.types, manifest?.main, 'src/index', 'index'].filter((t): t is string => !!t);
 }
 
-/** The target a package's `exports` gives a subpath ('' is the root), or undefined when it exposes none. */
-export function resolveExports(exports: unknown, subpath: string): string | undefined {
-  if (exports === undefined || exports === null) return undefined;
-  const key = subpath === '' ? '.' : `./${subpath}`;
-  const isSubpathMap = typeof exports === 'object' && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith('.'));
-  if (!isSubpathMap) return key === '.' ? pickCondition(exports) : undefined;
-  const map = exports as Record<string, unknown>;
-  if (key in map) return pickCondition(map[key]);
-  for (const [pattern, target] of Object.entries(map)) {
-    const star = pattern.indexOf('*');
-    if (star < 0) continue;
-    const prefix = pattern.slice(0, star);
-    const suffix = pattern.slice(star + 1);
-    if (key.startsWith(prefix) && key.endsWith(suffix) && key.length >= prefix.length + suffix.length) {
-      const match = key.slice(prefix.length, key.length - suffix.length);
-      return pickCondition(target)?.replace(/\*/g, match);
-    }
-  }
-  return undefined;
+function isRelative(specifier: string): boolean {
+  return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
 }
 
-function pickCondition(target: unknown): string | undefined {
-  if (typeof target === 'string') return target;
-  if (Array.isArray(target)) return target.map(pickCondition).find((t) => t !== undefined);
-  if (typeof target === 'object' && target !== null) {
-    const conditions = target as Record<string, unknown>;
-    for (const condition of EXPORT_CONDITIONS) {
-      const picked = condition in conditions ? pickCondition(conditions[condition]) : undefined;
-      if (picked) return picked;
-    }
-    return Object.values(conditions).map(pickCondition).find((t) => t !== undefined);
-  }
-  return undefined;
+/** Whether a tsconfig `paths` key (`@app/*`, `~/*`, an exact name) matches the specifier. */
+function matchesPathAlias(specifier: string, paths: ts.MapLike<string[]> | undefined): boolean {
+  // A catch-all ("*": ["types/*"]) says nothing about which names are aliases.
+  return Object.keys(paths ?? {}).some((key) => key !== '*' && aliasCapture(key, specifier) !== undefined);
+}
+
+/** What the `*` of a `paths` key captures from a specifier ('' for an exact key), or undefined when it does not match. */
+function aliasCapture(key: string, specifier: string): string | undefined {
+  const star = key.indexOf('*');
+  if (star < 0) return key === specifier ? '' : undefined;
+  const prefix = key.slice(0, star);
+  const suffix = key.slice(star + 1);
+  const matches = specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length;
+  return matches ? specifier.slice(prefix.length, specifier.length - suffix.length) : undefined;
 }

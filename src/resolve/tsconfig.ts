@@ -1,41 +1,72 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { readRepoFile } from '../discover/read.js';
 import type { Diagnostic } from '../model.js';
 import { isInside, relativePosix } from '../util/paths.js';
 
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
- * chains inside the root; an `extends` that leaves the root is reported and not followed.
- * Pass one `extendedConfigs` map for all the tsconfigs of a run so a shared base is parsed once.
+ * chains inside the root; an `extends` that leaves the root (by path or through a symbolic link) is
+ * reported and not followed. Pass one `extendedConfigs` map for all the tsconfigs of a run so that a
+ * base they share is parsed once.
  */
 export function readCompilerOptions(
   root: string,
   configFile: string,
-  readFile: (absolute: string) => string | undefined,
+  maxFileSize: number,
   diagnostics: Diagnostic[],
   extendedConfigs?: Map<string, ts.ExtendedConfigCacheEntry>,
 ): ts.CompilerOptions {
+  try {
+    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, extendedConfigs);
+  } catch (error) {
+    // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: 'malformed tsconfig: nested too deeply to parse' });
+    return {};
+  }
+}
+
+function parseCompilerOptions(
+  root: string,
+  configFile: string,
+  maxFileSize: number,
+  diagnostics: Diagnostic[],
+  extendedConfigs: Map<string, ts.ExtendedConfigCacheEntry> | undefined,
+): ts.CompilerOptions {
+  const read = readRepoFile(root, configFile, maxFileSize);
+  if ('diagnostic' in read) {
+    diagnostics.push(read.diagnostic);
+    return {};
+  }
   const absolute = path.join(root, configFile);
-  const text = readFile(absolute);
-  if (text === undefined) return {};
-  const parsed = ts.parseConfigFileTextToJson(absolute, text);
+  const parsed = ts.parseConfigFileTextToJson(absolute, read.text);
   if (parsed.error) {
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: `malformed tsconfig: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}` });
     return {};
   }
+  const readInside = (file: string) => (isInside(root, file) ? readRepoFile(root, relativePosix(root, file), maxFileSize) : undefined);
+  let refusedExtends = false;
   const host: ts.ParseConfigHost = {
     useCaseSensitiveFileNames: true,
     readDirectory: () => [],
-    fileExists: (file) => isInside(root, file) && readFile(file) !== undefined,
+    fileExists: (file) => {
+      const result = readInside(file);
+      return result !== undefined && 'text' in result;
+    },
     readFile: (file) => {
-      if (isInside(root, file)) return readFile(file);
-      diagnostics.push({ file: configFile, code: 'outside-root', message: `extends "${relativePosix(root, file)}", outside the repository root; not followed` });
+      const result = readInside(file);
+      if (result && 'text' in result) return result.text;
+      refusedExtends = true;
+      const why = result ? result.diagnostic.message : 'outside the repository root; not followed';
+      diagnostics.push({ file: configFile, code: result?.diagnostic.code ?? 'outside-root', message: `extends "${relativePosix(root, file)}": ${why}` });
       return undefined;
     },
   };
   const result = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(absolute), undefined, absolute, undefined, undefined, extendedConfigs);
   for (const error of result.errors) {
     if (error.code === 18003) continue; // "No inputs were found": we never enumerate files
+    if (error.code === 5083 && refusedExtends) continue; // "Cannot read file": reported above with the reason
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: ts.flattenDiagnosticMessageText(error.messageText, ' ') });
   }
   return result.options;

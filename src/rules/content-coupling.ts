@@ -1,8 +1,10 @@
 import picomatch from 'picomatch';
 import type { Component, Graph, RuleFinding } from '../model.js';
+import { describeComponent } from './describe.js';
+import { tableCouplingFindings, type TableCouplingOptions } from './table-ownership.js';
 import { defineRule } from './types.js';
 
-export interface ContentCouplingOptions {
+export interface ContentCouplingOptions extends TableCouplingOptions {
   /** How to treat `import type` into another service's internals. */
   typeOnlyImports: 'error' | 'warn' | 'off';
   /** Skip imports made by test files (config `testFiles`). */
@@ -16,7 +18,7 @@ export interface ContentCouplingOptions {
 export const contentCoupling = defineRule<ContentCouplingOptions>({
   meta: {
     id: 'content-coupling',
-    description: "A service imports another service's private modules instead of its public entry points or contract.",
+    description: "A service imports another service's private modules instead of its public entry points or contract, or reads or writes tables another service owns.",
     defaultSeverity: 'error',
     tags: ['architecture', 'coupling', 'content-coupling'],
     precision: 'very-high',
@@ -26,9 +28,10 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
       properties: {
         typeOnlyImports: { enum: ['error', 'warn', 'off'] },
         ignoreTestFiles: { type: 'boolean' },
+        tableReads: { enum: ['error', 'warn', 'off'] },
       },
     },
-    defaultOptions: { typeOnlyImports: 'error', ignoreTestFiles: false },
+    defaultOptions: { typeOnlyImports: 'error', ignoreTestFiles: false, tableReads: 'warn' },
   },
   check(graph: Graph, options: ContentCouplingOptions): RuleFinding[] {
     const byId = new Map(graph.components.map((c) => [c.id, c]));
@@ -45,7 +48,7 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
       if (typeOnly && options.typeOnlyImports === 'off') continue;
       const how = edge.reference.kind === 'export' || edge.reference.kind === 'export-star' ? 're-exports' : 'imports';
       findings.push({
-        message: `${describe(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}"; depend on its public entry point or contract instead.`,
+        message: `${describeComponent(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}"; depend on its public entry point or contract instead.`,
         location: edge.reference.location,
         related: [{ location: { file: edge.to, line: 1, column: 1 }, message: `internal module of service "${to.service}"` }],
         services: [from.service, to.service],
@@ -53,13 +56,12 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
         severity: typeOnly && options.typeOnlyImports === 'warn' ? 'warning' : undefined,
       });
     }
+    // Tables: reads and writes of another service's tables (src/rules/table-ownership.ts).
+    findings.push(...tableCouplingFindings(graph, options));
     return findings;
   },
 });
 
-function describe(component: Component): string {
-  return component.kind === 'service' ? `Service "${component.service}"` : `${component.kind === 'library' ? 'Library' : 'Contract'} "${component.id}"`;
-}
 
 /** Whether a file is part of a component's public surface (entry points, `exports`, configured globs). */
 function publicSurfaceMatcher(components: Component[]): (component: Component, file: string) => boolean {

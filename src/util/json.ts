@@ -15,6 +15,16 @@ export interface JsonDocument {
 }
 
 export function parseJsonWithLocations(file: string, text: string): JsonDocument {
+  try {
+    return parse(file, text);
+  } catch (error) {
+    // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { value: undefined, errors: ['1:1 nested too deeply to parse'], locate: () => ({ file, line: 1, column: 1 }) };
+  }
+}
+
+function parse(file: string, text: string): JsonDocument {
   const source = ts.parseJsonText(file, text);
   const lines = new LineIndex(text);
   const parseDiagnostics = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
@@ -68,7 +78,8 @@ function toValue(node: ts.Node): unknown {
     for (const p of node.properties) {
       if (!ts.isPropertyAssignment(p)) continue;
       const key = propertyName(p);
-      if (key !== undefined) result[key] = toValue(p.initializer);
+      // defineProperty, so that a "__proto__" key is data like any other and never a prototype.
+      if (key !== undefined) Object.defineProperty(result, key, { value: toValue(p.initializer), enumerable: true, writable: true, configurable: true });
     }
     return result;
   }
@@ -81,4 +92,9 @@ function toValue(node: ts.Node): unknown {
   if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
   return null;
+}
+
+/** A JSON/YAML object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

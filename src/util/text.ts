@@ -25,3 +25,14 @@ export class LineIndex {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Untrusted text (file names, package names, messages quoting them) made safe for a terminal or a
+ * CI log: control characters and bidirectional overrides become visible `\u` escapes, so that a
+ * name can neither drive the terminal (colours, cursor, title) nor start a new line (a fake
+ * `::error::` workflow command), nor reorder what a reviewer reads.
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

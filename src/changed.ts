@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { UsageError } from './config/types.js';
+import type { Finding } from './model.js';
+
+/** Which changes `--changed [ref]` and `--staged` mean. */
+export type ChangeSelection = { staged: true } | { staged?: false; ref?: string };
+
+/**
+ * Root-relative paths of the files changed in the git repository that holds the root: staged changes
+ * (`--staged`), or the working tree against a ref (default HEAD) plus untracked files (`--changed`).
+ */
+export function changedFiles(root: string, selection: ChangeSelection): Set<string> {
+  const git = (args: string[]) => runGit(root, args);
+  if (selection.staged) return new Set(git(['diff', '--cached', '--name-only', '--relative', '-z']));
+  const ref = selection.ref ?? 'HEAD';
+  if (ref.startsWith('-')) throw new UsageError(`--changed: "${ref}" is not a git revision`);
+  const untracked = git(['ls-files', '--others', '--exclude-standard', '-z']);
+  if (selection.ref === undefined && !hasCommits(root)) {
+    // A repository without commits: everything in it is a change.
+    return new Set([...git(['ls-files', '--cached', '-z']), ...untracked]);
+  }
+  return new Set([...git(['diff', '--name-only', '--relative', '-z', ref, '--']), ...untracked]);
+}
+
+/** The findings whose evidence (primary location, related locations or flow) touches one of the files. */
+export function touchingFiles(findings: Finding[], files: Set<string>): Finding[] {
+  return findings.filter(
+    (finding) =>
+      files.has(finding.location.file) ||
+      finding.related.some((related) => files.has(related.location.file)) ||
+      (finding.flow ?? []).some((step) => files.has(step.location.file)),
+  );
+}
+
+function hasCommits(root: string): boolean {
+  try {
+    runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function runGit(cwd: string, args: string[]): string[] {
+  try {
+    const output = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return output.split('\0').filter((name) => name !== '');
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+    throw new UsageError(`git ${args[0]} failed in ${cwd}: ${stderr || (error as Error).message}`);
+  }
+}

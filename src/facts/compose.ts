@@ -1,0 +1,83 @@
+import { isMap, isSeq, type Document, type Node } from 'yaml';
+import type { ComposeService, EnvAssignment, FileFacts } from '../model.js';
+import { isComposeFile } from '../discover/workspaces.js';
+import type { ExtractInput, FileExtractor } from './index.js';
+import { YamlReader } from './yaml-nodes.js';
+
+/**
+ * docker-compose services: build context, image, published ports, `environment` (map or list form)
+ * and `env_file`, with anchors and merge keys applied. `${VAR}` references stay as written: the graph
+ * resolves them from the `.env` file next to the compose file.
+ */
+export const composeExtractor: FileExtractor = {
+  name: 'compose',
+  matches: isComposeFile,
+  extract: (input, facts) => {
+    const services: ComposeService[] = [];
+    for (const document of parsedDocuments(input, facts)) {
+      const yaml = new YamlReader(input.file, input.text, document);
+      for (const [name, { key, value }] of yaml.entries(yaml.get(yaml.root, 'services'))) {
+        services.push(composeService(yaml, name, key, value));
+      }
+    }
+    facts.compose = services;
+  },
+};
+
+/** The YAML documents that parsed; the first error of each other one becomes a diagnostic. */
+export function parsedDocuments(input: ExtractInput, facts: FileFacts): Document[] {
+  return input.yamlDocuments().filter((document) => {
+    if (document.errors.length === 0) return true;
+    facts.diagnostics.push({ file: input.file, code: 'invalid-yaml', message: document.errors[0].message.split('\n')[0] });
+    return false;
+  });
+}
+
+function composeService(yaml: YamlReader, name: string, key: Node, definition: Node | null): ComposeService {
+  const service: ComposeService = { name, location: yaml.locate(key), environment: [], envFiles: [], ports: [] };
+  const build = yaml.get(definition, 'build');
+  const context = yaml.text(build) ?? yaml.text(yaml.get(build, 'context'));
+  if (context !== undefined) service.build = { context, dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
+  else if (isMap(build)) service.build = { context: '.', dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
+  service.image = yaml.text(yaml.get(definition, 'image'));
+  service.environment = environment(yaml, yaml.get(definition, 'environment'));
+  const envFile = yaml.get(definition, 'env_file');
+  for (const entry of isSeq(envFile) ? yaml.items(envFile) : envFile ? [envFile] : []) {
+    const path = yaml.text(entry) ?? yaml.text(yaml.get(entry, 'path'));
+    if (path !== undefined) service.envFiles.push({ path, location: yaml.locate(entry) });
+  }
+  for (const port of yaml.items(yaml.get(definition, 'ports'))) {
+    const published = isMap(port) ? publishedPort(yaml.text(yaml.get(port, 'published')), yaml.text(yaml.get(port, 'target'))) : parsePort(yaml.text(port));
+    if (published) service.ports.push(published);
+  }
+  return service;
+}
+
+/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`); entries without a value come from the shell and are skipped. */
+function environment(yaml: YamlReader, node: Node | null): EnvAssignment[] {
+  if (isSeq(node)) {
+    return yaml.items(node).flatMap((item) => {
+      const entry = yaml.text(item);
+      const equals = entry?.indexOf('=') ?? -1;
+      if (entry === undefined || equals <= 0) return [];
+      return [{ name: entry.slice(0, equals), value: entry.slice(equals + 1), location: yaml.locate(item) }];
+    });
+  }
+  return [...yaml.entries(node)].flatMap(([name, { key, value }]) => {
+    const text = yaml.text(value);
+    return text === undefined ? [] : [{ name, value: text, location: yaml.locate(key) }];
+  });
+}
+
+/** `"5433:5432"`, `"127.0.0.1:5433:5432/tcp"`, `5432`. */
+function parsePort(spec: string | undefined): { host: number; container: number } | undefined {
+  if (spec === undefined) return undefined;
+  const parts = spec.replace(/\/\w+$/, '').split(':');
+  return publishedPort(parts.length > 1 ? parts[parts.length - 2] : parts[0], parts[parts.length - 1]);
+}
+
+function publishedPort(host: string | undefined, container: string | undefined): { host: number; container: number } | undefined {
+  const h = Number(host);
+  const c = Number(container ?? host);
+  return Number.isInteger(h) && Number.isInteger(c) && h > 0 && c > 0 ? { host: h, container: c } : undefined;
+}

@@ -1,0 +1,86 @@
+import type { Node } from 'yaml';
+import type { EnvAssignment, KubernetesContainer, KubernetesEnv, KubernetesObject, KubernetesSourceKind } from '../model.js';
+import { isComposeFile } from '../discover/workspaces.js';
+import { parsedDocuments } from './compose.js';
+import type { FileExtractor } from './index.js';
+import { YamlReader } from './yaml-nodes.js';
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+const LOOKS_LIKE_MANIFEST = /^kind:\s*\w+/m;
+
+/**
+ * Kubernetes manifests (multi-document): workloads with their containers' `env` (values and
+ * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Secrets (`stringData`, base64 `data`) and ConfigMaps.
+ */
+export const kubernetesExtractor: FileExtractor = {
+  name: 'kubernetes',
+  matches: (file) => /\.ya?ml$/.test(file) && !isComposeFile(file),
+  extract: (input, facts) => {
+    if (!LOOKS_LIKE_MANIFEST.test(input.text) || !/^apiVersion:/m.test(input.text)) return;
+    const objects: KubernetesObject[] = [];
+    for (const document of parsedDocuments(input, facts)) {
+      const yaml = new YamlReader(input.file, input.text, document);
+      const kind = yaml.text(yaml.get(yaml.root, 'kind'));
+      const name = yaml.text(yaml.get(yaml.root, 'metadata', 'name'));
+      if (!kind || !name) continue;
+      const namespace = yaml.text(yaml.get(yaml.root, 'metadata', 'namespace'));
+      const location = yaml.locate(yaml.get(yaml.root, 'metadata', 'name'));
+      if (WORKLOADS.has(kind)) {
+        objects.push({ kind: 'workload', workload: kind, name, namespace, location, containers: containers(yaml, kind) });
+      } else if (kind === 'Secret' || kind === 'ConfigMap') {
+        objects.push({ kind: kind === 'Secret' ? 'secret' : 'configMap', name, namespace, location, entries: configEntries(yaml, kind === 'Secret') });
+      }
+    }
+    if (objects.length > 0) facts.kubernetes = objects;
+  },
+};
+
+function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
+  const spec = yaml.get(yaml.root, 'spec');
+  const pod = kind === 'Pod' ? spec : kind === 'CronJob' ? yaml.get(spec, 'jobTemplate', 'spec', 'template', 'spec') : yaml.get(spec, 'template', 'spec');
+  return [...yaml.items(yaml.get(pod, 'initContainers')), ...yaml.items(yaml.get(pod, 'containers'))].map((container) => ({
+    name: yaml.text(yaml.get(container, 'name')) ?? '',
+    image: yaml.text(yaml.get(container, 'image')),
+    env: yaml.items(yaml.get(container, 'env')).flatMap((entry) => containerEnv(yaml, entry)),
+    envFrom: yaml.items(yaml.get(container, 'envFrom')).flatMap((entry) => {
+      const prefix = yaml.text(yaml.get(entry, 'prefix')) ?? '';
+      for (const [field, sourceKind] of [['secretRef', 'secret'], ['configMapRef', 'configMap']] as const) {
+        const ref = yaml.get(entry, field);
+        const name = yaml.text(yaml.get(ref, 'name'));
+        if (name) return [{ kind: sourceKind, name, prefix, location: yaml.locate(ref) }];
+      }
+      return [];
+    }),
+  }));
+}
+
+function containerEnv(yaml: YamlReader, entry: Node): KubernetesEnv[] {
+  const name = yaml.text(yaml.get(entry, 'name'));
+  if (!name) return [];
+  const location = yaml.locate(yaml.get(entry, 'name'));
+  const value = yaml.text(yaml.get(entry, 'value'));
+  if (value !== undefined) return [{ name, value, location }];
+  for (const [field, kind] of [['secretKeyRef', 'secret'], ['configMapKeyRef', 'configMap']] as [string, KubernetesSourceKind][]) {
+    const ref = yaml.get(entry, 'valueFrom', field);
+    const source = yaml.text(yaml.get(ref, 'name'));
+    const key = yaml.text(yaml.get(ref, 'key'));
+    if (source && key) return [{ name, from: { kind, name: source, key }, location: yaml.locate(ref) }];
+  }
+  return [];
+}
+
+/** ConfigMap `data`; Secret `data` (base64, decoded) overridden by `stringData`, as the API server does. */
+function configEntries(yaml: YamlReader, secret: boolean): EnvAssignment[] {
+  const entries = new Map<string, EnvAssignment>();
+  for (const [name, { key, value }] of yaml.entries(yaml.get(yaml.root, 'data'))) {
+    const text = yaml.text(value);
+    if (text !== undefined) entries.set(name, { name, value: secret ? Buffer.from(text, 'base64').toString('utf8') : text, location: yaml.locate(key) });
+  }
+  if (secret) {
+    for (const [name, { key, value }] of yaml.entries(yaml.get(yaml.root, 'stringData'))) {
+      const text = yaml.text(value);
+      if (text !== undefined) entries.set(name, { name, value: text, location: yaml.locate(key) });
+    }
+  }
+  return [...entries.values()];
+}

@@ -1,0 +1,159 @@
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { FileFacts, OpenApiFacts, OpenApiRef, SourceLocation } from '../model.js';
+import { isRecord } from '../util/json.js';
+import { dirOf, joinPosix } from '../util/paths.js';
+import { LineIndex } from '../util/text.js';
+import type { ExtractInput, FileExtractor } from './index.js';
+
+/** A top-level `openapi:`/`swagger:` key, in YAML or JSON. */
+const SPEC_MARKER = /^(?:openapi|swagger)\s*:|^\s*\{?\s*"(?:openapi|swagger)"\s*:/m;
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+/** JSON and YAML files that are never API documents. */
+const NOT_API = /(^|\/)(package(-lock)?\.json|tsconfig[\w.-]*\.json|pnpm-lock\.yaml|composer\.json|\.eslintrc\.json|nx\.json|project\.json|turbo\.json|lerna\.json)$/;
+
+/**
+ * OpenAPI 3.x and Swagger 2.0 documents (YAML or JSON, found by content whatever their name), and other
+ * YAML/JSON files that hold `$ref`s (schema fragments a spec splits into). Records operations, schemas,
+ * servers and cross-file `$ref`s with line numbers. Nothing is fetched or read: a `$ref` to a URL or outside the
+ * repository is a diagnostic; refs to repository files are resolved by the graph from those files' own facts.
+ */
+export const openApiExtractor: FileExtractor = {
+  name: 'openapi',
+  matches: (file) => /\.(ya?ml|json)$/i.test(file) && !NOT_API.test(file),
+  extract(input, facts) {
+    const isSpec = SPEC_MARKER.test(input.text);
+    if (!isSpec && !input.text.includes('$ref')) return;
+    const [document] = input.yamlDocuments();
+    if (!document) return;
+    if (document.errors.length > 0) {
+      if (isSpec) facts.diagnostics.push({ file: input.file, code: 'invalid-openapi', message: `cannot parse the API document: ${document.errors[0].message.split('\n')[0]}` });
+      return;
+    }
+    facts.openapi = describeDocument(input, document, facts, isSpec);
+  },
+};
+
+type Json = Record<string, unknown>;
+
+function describeDocument(input: ExtractInput, document: Document, facts: FileFacts, isSpec: boolean): OpenApiFacts {
+  const lines = new LineIndex(input.text);
+  const locate = (path: (string | number)[]): SourceLocation => {
+    const range = keyRange(document.contents as Node | null, path);
+    const start = lines.position(range?.[0] ?? 0);
+    const end = lines.position(range?.[1] ?? 0);
+    return { file: input.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  };
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    facts.diagnostics.push({ file: input.file, code: 'invalid-openapi', message: (error as Error).message });
+    value = undefined;
+  }
+  const root = isRecord(value) ? value : {};
+  const version = typeof root.openapi === 'string' || typeof root.openapi === 'number' ? String(root.openapi) : typeof root.swagger === 'string' || typeof root.swagger === 'number' ? String(root.swagger) : undefined;
+  const api: OpenApiFacts = { kind: isSpec && version !== undefined ? 'spec' : 'fragment', servers: [], operations: [], schemas: [], refs: [] };
+  if (api.kind === 'spec') {
+    api.version = version;
+    const info = root.info;
+    if (isRecord(info) && typeof info.title === 'string') api.title = info.title;
+    api.servers = servers(root, locate);
+    for (const [path, item] of Object.entries(isRecord(root.paths) ? root.paths : {})) {
+      if (!isRecord(item)) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        if (!METHODS.has(method)) continue;
+        const operationId = isRecord(operation) && typeof operation.operationId === 'string' ? operation.operationId : undefined;
+        api.operations.push({ method: method.toUpperCase(), path, ...(operationId ? { operationId } : {}), location: locate(['paths', path, method]) });
+      }
+    }
+    const components = isRecord(root.components) ? root.components : {};
+    const [schemaPath, schemas] = isRecord(components.schemas) ? [['components', 'schemas'], components.schemas] : [['definitions'], isRecord(root.definitions) ? root.definitions : {}];
+    for (const name of Object.keys(schemas)) {
+      api.schemas.push({ name, pointer: `#/${[...schemaPath, name].join('/')}`, location: locate([...schemaPath, name]) });
+    }
+  }
+  collectRefs(value, [], input.file, locate, api.refs, facts);
+  return api;
+}
+
+function servers(root: Json, locate: (path: (string | number)[]) => SourceLocation): OpenApiFacts['servers'] {
+  if (Array.isArray(root.servers)) {
+    return root.servers.flatMap((server, i) => (isRecord(server) && typeof server.url === 'string' ? [{ url: server.url, location: locate(['servers', i, 'url']) }] : []));
+  }
+  if (typeof root.host === 'string' || typeof root.basePath === 'string') {
+    const scheme = Array.isArray(root.schemes) && typeof root.schemes[0] === 'string' ? root.schemes[0] : 'http';
+    const url = `${typeof root.host === 'string' ? `${scheme}://${root.host}` : ''}${typeof root.basePath === 'string' ? root.basePath : ''}`;
+    return [{ url, location: locate([typeof root.host === 'string' ? 'host' : 'basePath']) }];
+  }
+  return [];
+}
+
+/** Every `$ref` into another file; remote refs and refs leaving the repository become diagnostics. */
+function collectRefs(value: unknown, path: (string | number)[], file: string, locate: (path: (string | number)[]) => SourceLocation, refs: OpenApiRef[], facts: FileFacts): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => collectRefs(item, [...path, i], file, locate, refs, facts));
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '$ref' && typeof child === 'string') {
+      const ref = refTarget(child, file);
+      if (!ref) continue;
+      const location = locate([...path, key]);
+      const at = `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+      if (ref.refused) facts.diagnostics.push({ file, line: location.line, column: location.column, ...ref.refused });
+      refs.push({ ref: child, ...(ref.file !== undefined ? { file: ref.file } : {}), pointer: ref.pointer, at, location });
+    } else {
+      collectRefs(child, [...path, key], file, locate, refs, facts);
+    }
+  }
+}
+
+interface RefTarget {
+  file?: string;
+  pointer: string;
+  refused?: { code: string; message: string };
+}
+
+/** Where a `$ref` points: undefined for a local `#/…` ref; refused for URLs and paths outside the repository. */
+export function refTarget(ref: string, file: string): RefTarget | undefined {
+  if (ref.startsWith('#')) return undefined;
+  const hash = ref.indexOf('#');
+  const target = hash < 0 ? ref : ref.slice(0, hash);
+  const pointer = hash < 0 ? '' : ref.slice(hash);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) {
+    return { pointer, refused: { code: 'openapi-remote-ref', message: `$ref "${ref}" points to a URL; arch-lint never fetches remote references` } };
+  }
+  let decoded = target;
+  try {
+    decoded = decodeURI(target);
+  } catch {
+    // keep the ref as written
+  }
+  const resolved = joinPosix(dirOf(file), decoded);
+  if (decoded.startsWith('/') || resolved === '..' || resolved.startsWith('../')) {
+    return { pointer, refused: { code: 'openapi-ref-outside-root', message: `$ref "${ref}" points outside the repository; not read` } };
+  }
+  return { file: resolved, pointer };
+}
+
+/** The source range of the key at `path` (or of the node itself for array items and the root). */
+function keyRange(root: Node | null, path: (string | number)[]): [number, number] | undefined {
+  let node: Node | null | undefined = root;
+  let range: [number, number] | undefined = root?.range ? [root.range[0], root.range[1]] : undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (keyNode.range) range = [keyNode.range[0], keyNode.range[1]];
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] as Node | null;
+      if (node?.range) range = [node.range[0], node.range[1]];
+    } else {
+      break;
+    }
+  }
+  return range;
+}

@@ -1,0 +1,286 @@
+import { ts } from 'ts-morph';
+import type { ValuePart } from '../model.js';
+
+/**
+ * Evaluates the string-valued expressions of one file (URLs, topics) as far as its own text allows:
+ * literals, templates, concatenations and constants become text; `process.env.X` and config lookups stay
+ * env parts; imported bindings stay import parts for the graph to resolve; everything else is `unknown`.
+ */
+
+/** How deep constant lookups go (`const a = b; const b = c; …`), so cycles end. */
+const MAX_DEPTH = 6;
+
+export interface ImportBinding {
+  /** The imported name (`default`, `*`, or the exported name). */
+  name: string;
+  from: string;
+}
+
+/** Import bindings of a file (import declarations and top-level `require`s), built once per source file. */
+const importsCache = new WeakMap<ts.SourceFile, Map<string, ImportBinding>>();
+
+export function importBindings(source: ts.SourceFile): Map<string, ImportBinding> {
+  let bindings = importsCache.get(source);
+  if (bindings) return bindings;
+  bindings = new Map();
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const from = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (clause?.name) bindings.set(clause.name.text, { name: 'default', from });
+      const named = clause?.namedBindings;
+      if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { name: '*', from });
+      if (named && ts.isNamedImports(named)) {
+        for (const element of named.elements) bindings.set(element.name.text, { name: (element.propertyName ?? element.name).text, from });
+      }
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const from = requiredModule(declaration.initializer);
+        if (from === undefined) continue;
+        if (ts.isIdentifier(declaration.name)) bindings.set(declaration.name.text, { name: 'default', from });
+        else if (ts.isObjectBindingPattern(declaration.name)) {
+          for (const element of declaration.name.elements) {
+            if (!ts.isIdentifier(element.name)) continue;
+            const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+            bindings.set(element.name.text, { name: imported, from });
+          }
+        }
+      }
+    }
+  }
+  importsCache.set(source, bindings);
+  return bindings;
+}
+
+function requiredModule(expression: ts.Expression | undefined): string | undefined {
+  if (!expression || !ts.isCallExpression(expression)) return undefined;
+  const [argument] = expression.arguments;
+  return ts.isIdentifier(expression.expression) && expression.expression.text === 'require' && argument && ts.isStringLiteral(argument)
+    ? argument.text
+    : undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts. */
+export function unwrap(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** A name declared in one of the enclosing scopes: its initializer and the scopes visible from it. */
+export interface Declaration {
+  initializer?: ts.Expression;
+  /** The enclosing nodes of the declaration, outermost first. */
+  scopes: readonly ts.Node[];
+  /** A parameter (of a function or constructor) rather than a variable. */
+  parameter?: ts.ParameterDeclaration;
+}
+
+/** Finds `const name = …` (or a parameter) in the enclosing blocks, functions and the file, innermost first. */
+export function findDeclaration(name: string, scopes: readonly ts.Node[]): Declaration | undefined {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const scope = scopes[i];
+    const visible = scopes.slice(0, i + 1);
+    if (ts.isFunctionLike(scope)) {
+      const parameter = scope.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
+      if (parameter) return { initializer: parameter.initializer, scopes: visible, parameter };
+    }
+    const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : undefined;
+    for (const statement of statements ?? []) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return { initializer: declaration.initializer, scopes: visible };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `this.name` inside a class: the property initializer or the constructor's `this.name = …` / parameter property. */
+export function findClassMember(name: string, scopes: readonly ts.Node[]): Declaration | undefined {
+  const classIndex = findLastIndex(scopes, (node) => ts.isClassLike(node));
+  if (classIndex < 0) return undefined;
+  const owner = scopes[classIndex] as ts.ClassLikeDeclaration;
+  const visible = scopes.slice(0, classIndex + 1);
+  for (const member of owner.members) {
+    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
+      return { initializer: member.initializer, scopes: visible };
+    }
+    if (!ts.isConstructorDeclaration(member)) continue;
+    const parameter = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
+    if (parameter) return { scopes: [...visible, member], parameter };
+    for (const statement of member.body?.statements ?? []) {
+      const assigned = thisAssignment(statement, name);
+      if (assigned) return { initializer: assigned, scopes: [...visible, member, member.body!] };
+    }
+  }
+  return undefined;
+}
+
+function thisAssignment(statement: ts.Statement, name: string): ts.Expression | undefined {
+  if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) return undefined;
+  const { left, operatorToken, right } = statement.expression;
+  return operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(left) &&
+    left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    left.name.text === name
+    ? right
+    : undefined;
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  return -1;
+}
+
+/** The env var a `process.env.X`, `process.env['X']`, `import.meta.env.X`, `env.X` or `config.get('X')` reads. */
+export function envName(expression: ts.Expression): string | undefined {
+  const node = unwrap(expression);
+  if (ts.isPropertyAccessExpression(node) && (isEnvObject(node.expression) || isValidatedEnv(node.expression))) return node.name.text;
+  if (ts.isElementAccessExpression(node) && isEnvObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) {
+    return node.argumentExpression.text;
+  }
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    const receiver = node.expression.expression;
+    const receiverName = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isIdentifier(receiver) ? receiver.text : '';
+    const [key] = node.arguments;
+    if ((method === 'get' || method === 'getOrThrow') && /config/i.test(receiverName) && key && ts.isStringLiteralLike(key)) return key.text;
+  }
+  return undefined;
+}
+
+/** `env.X` of a validated env module (t3-env, envalid, `z.object(…).parse(process.env)` exported as `env`). */
+function isValidatedEnv(node: ts.Expression): boolean {
+  return ts.isIdentifier(node) && node.text === 'env';
+}
+
+function isEnvObject(node: ts.Expression): boolean {
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === 'env' &&
+    ((ts.isIdentifier(node.expression) && node.expression.text === 'process') || ts.isMetaProperty(node.expression))
+  );
+}
+
+/** The parts of a string-valued expression, resolved as far as this file allows. */
+export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[], source: ts.SourceFile, depth = 0): ValuePart[] {
+  const node = unwrap(expression);
+  const unknown = (): ValuePart[] => [{ kind: 'unknown', text: shorten(node.getText(source)) }];
+  if (depth > MAX_DEPTH) return unknown();
+  const recurse = (e: ts.Expression, s: readonly ts.Node[] = scopes) => valueParts(e, s, source, depth + 1);
+
+  if (ts.isStringLiteralLike(node)) return [{ kind: 'text', text: node.text }];
+  if (ts.isNumericLiteral(node)) return [{ kind: 'text', text: node.text }];
+  if (ts.isTemplateExpression(node)) {
+    const parts: ValuePart[] = [{ kind: 'text', text: node.head.text }];
+    for (const span of node.templateSpans) parts.push(...recurse(span.expression), { kind: 'text', text: span.literal.text });
+    return joinText(parts);
+  }
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.PlusToken) return joinText([...recurse(node.left), ...recurse(node.right)]);
+    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+      const left = recurse(node.left);
+      if (left.length === 1 && left[0].kind === 'env') return [{ ...left[0], fallback: recurse(node.right) }];
+      return left;
+    }
+  }
+  const env = envName(node);
+  if (env !== undefined) return [{ kind: 'env', name: env }];
+  if (ts.isIdentifier(node)) return identifierParts(node.text, scopes, source, depth) ?? unknown();
+  if (ts.isPropertyAccessExpression(node)) {
+    if (node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const member = findClassMember(node.name.text, scopes);
+      return member?.initializer ? recurse(member.initializer, member.scopes) : unknown();
+    }
+    const path = dottedName(node);
+    if (path) {
+      const [head, ...rest] = path.split('.');
+      const binding = importBindings(source).get(head);
+      if (binding) return [{ kind: 'import', name: binding.name === 'default' || binding.name === '*' ? rest.join('.') : [binding.name, ...rest].join('.'), from: binding.from }];
+      const declaration = findDeclaration(head, scopes);
+      const member = declaration?.initializer && objectMember(declaration.initializer, rest);
+      if (member) return recurse(member, declaration.scopes);
+    }
+  }
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.length === 2) {
+    return joinText([...recurse(node.arguments[1]), ...recurse(node.arguments[0])]);
+  }
+  return unknown();
+}
+
+function identifierParts(name: string, scopes: readonly ts.Node[], source: ts.SourceFile, depth: number): ValuePart[] | undefined {
+  const declaration = findDeclaration(name, scopes);
+  if (declaration?.initializer) return valueParts(declaration.initializer, declaration.scopes, source, depth + 1);
+  if (declaration) return undefined;
+  const binding = importBindings(source).get(name);
+  if (binding && binding.name !== '*') return [{ kind: 'import', name: binding.name, from: binding.from }];
+  return undefined;
+}
+
+/** `a.b.c` for a chain of identifiers. */
+export function dottedName(node: ts.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) {
+    const head = dottedName(node.expression);
+    return head === undefined ? undefined : `${head}.${node.name.text}`;
+  }
+  return undefined;
+}
+
+/** The expression at `path` inside nested object literals. */
+export function objectMember(expression: ts.Expression, path: string[]): ts.Expression | undefined {
+  let current: ts.Expression | undefined = unwrap(expression);
+  for (const key of path) {
+    if (!current || !ts.isObjectLiteralExpression(current)) return undefined;
+    current = propertyValue(current, key);
+    if (current) current = unwrap(current);
+  }
+  return current;
+}
+
+/** The value of property `key` of an object literal (`key: v` or shorthand `key`). */
+export function propertyValue(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (name !== key) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}
+
+/** Merges neighbouring text parts and drops empty ones. */
+function joinText(parts: ValuePart[]): ValuePart[] {
+  const joined: ValuePart[] = [];
+  for (const part of parts) {
+    const last = joined[joined.length - 1];
+    if (part.kind === 'text' && part.text === '') continue;
+    if (part.kind === 'text' && last?.kind === 'text') joined[joined.length - 1] = { kind: 'text', text: last.text + part.text };
+    else joined.push(part);
+  }
+  return joined;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
+
+/** True when the parts look like a URL or carry one (an env var, a literal with a scheme or a leading slash). */
+export function looksLikeUrl(parts: ValuePart[]): boolean {
+  const [first] = parts;
+  if (!first) return false;
+  if (first.kind === 'text') return /^(https?:)?\/\//i.test(first.text) || first.text.startsWith('/');
+  if (first.kind === 'env') return /URL|URI|HOST|ENDPOINT|ADDR|BASE/i.test(first.name) || (first.fallback ? looksLikeUrl(first.fallback) : false);
+  return first.kind === 'import' && /URL|URI|HOST|ENDPOINT|BASE/i.test(first.name);
+}

@@ -1,0 +1,410 @@
+import type {
+  Component,
+  ComponentEdge,
+  DataAccess,
+  DatabaseConnection,
+  DatabaseEngine,
+  EnvironmentBinding,
+  Evidence,
+  FileFacts,
+  Resource,
+  TableAccess,
+  TableDefinition,
+} from '../model.js';
+import { DEFAULT_PORTS, engineOf, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
+import { joinPosix } from '../util/paths.js';
+import { redactCredentials } from '../util/redact.js';
+import { compareStrings } from '../util/text.js';
+import { expandVariables, hasUnresolvedReference } from '../util/variables.js';
+import type { EnrichContext, GraphEnricher } from './build.js';
+
+/**
+ * Databases and tables with their owners, and `database` edges from components to them.
+ *
+ * A component uses a database when its environment holds a connection URL (or `*_HOST`/`*_DB` keys),
+ * when its code or schema configures a client (`process.env.X` resolved through its environment), or
+ * when it depends on a library that does (resolved through the service's own environment). A database
+ * is engine + host + port + database name after normalising host names (compose services, Kubernetes
+ * service forms, `localhost` behind a published compose port). Tables belong to the component whose
+ * schema or migrations define them; reads and writes from code become edges to those tables.
+ */
+export const databaseEnricher: GraphEnricher = (context) => {
+  const hosts = new HostNormaliser(context.facts);
+  const environment = environmentByComponent(context.graph.environment);
+  const tests = new Set(context.graph.testFiles);
+  const isTest = (file: string) => tests.has(file) || TEST_RUNNER_CONFIG.test(file);
+  const facts = context.facts.filter((f) => !isTest(f.file));
+  const libraries = libraryUsers(context, isTest);
+  const uses = new UseCollector(hosts);
+
+  for (const component of context.graph.components) {
+    if (component.kind !== 'service') continue;
+    const env = environment.get(component.id) ?? [];
+    for (const binding of env) {
+      const target = parseConnectionUrl(binding.value);
+      if (target) uses.add(component, target, { location: binding.location, detail: `${binding.name}=${redactCredentials(binding.value)}` });
+    }
+    for (const group of keyGroups(env, hosts)) uses.add(component, group.target, group.evidence);
+  }
+
+  for (const fileFacts of facts) {
+    const owner = context.ownerOf(fileFacts.file);
+    if (!owner || !fileFacts.connections) continue;
+    for (const connection of fileFacts.connections) {
+      const detail = `${connection.client} connection${connection.url ? ` to ${redactCredentials(connection.url)}` : ''}`;
+      if (owner.kind === 'service') {
+        for (const target of resolveConnection(connection, environment.get(owner.id) ?? [])) {
+          uses.add(owner, target, { location: connection.location, detail });
+        }
+        continue;
+      }
+      for (const { service, evidence } of libraries.get(owner.id) ?? []) {
+        const targets = resolveConnection(connection, environment.get(service.id) ?? []);
+        const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
+        if (targets.length > 0) for (const target of targets) uses.add(service, target, via);
+        else uses.addLibraryDatabase(service, owner, connection, via);
+      }
+    }
+  }
+
+  const databases = uses.resources();
+  const tables = tableResources(context, uses, libraries);
+  for (const database of databases) {
+    const owners = new Set([...tables.values()].filter((t) => t.resource.database === database.id).map((t) => t.owner.id));
+    if (owners.size === 1) database.owner = [...owners][0];
+  }
+  const edges = [...uses.edges(accessModes(context, facts, libraries)), ...tableEdges(context, facts, tables, uses)];
+  return { resources: [...databases, ...[...tables.values()].map((t) => t.resource)], edges };
+};
+
+/** Test runner configuration and setup files: what they import (test containers, seeds) is not what the service runs. */
+const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
+
+// ------------------------------------------------------------ configuration → targets
+
+function environmentByComponent(environment: EnvironmentBinding[]): Map<string, EnvironmentBinding[]> {
+  const byComponent = new Map<string, EnvironmentBinding[]>();
+  for (const binding of environment) {
+    const list = byComponent.get(binding.component) ?? [];
+    list.push(binding);
+    byComponent.set(binding.component, list);
+  }
+  return byComponent;
+}
+
+/**
+ * The targets a connection reaches with a component's environment: one per configuration source
+ * (a `.env` for local runs, compose, Kubernetes), since each may point somewhere else.
+ */
+function resolveConnection(connection: DatabaseConnection, env: EnvironmentBinding[]): ConnectionTarget[] {
+  const sources = [...new Set(env.map((b) => b.source))];
+  const targets = new Map<string, ConnectionTarget>();
+  for (const source of sources.length > 0 ? sources : [undefined]) {
+    const lookup = (name: string) => (env.find((b) => b.name === name && b.source === source) ?? env.find((b) => b.name === name))?.value;
+    const resolve = (value: string | undefined) => (value === undefined ? undefined : expandVariables(value, lookup));
+    const url = resolve(connection.url);
+    const database = resolve(connection.database);
+    let target: ConnectionTarget | undefined;
+    if (url !== undefined && !hasUnresolvedReference(url)) {
+      const parsed = parseConnectionUrl(url);
+      if (parsed) target = { ...parsed, database: database && !hasUnresolvedReference(database) ? database : parsed.database };
+    } else if (url === undefined && connection.engine) {
+      const host = resolve(connection.host);
+      const port = resolve(connection.port);
+      if (host !== undefined && !hasUnresolvedReference(host) && host !== '') {
+        target = {
+          engine: connection.engine,
+          host,
+          port: port !== undefined && /^\d+$/.test(port) ? Number(port) : undefined,
+          database: database !== undefined && !hasUnresolvedReference(database) ? database : undefined,
+        };
+      }
+    }
+    if (target) targets.set(JSON.stringify(target), target);
+  }
+  return [...targets.values()];
+}
+
+const KEY_PART = /^(.*?)_?(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|NAME|DBNAME)$/;
+const KEY_PARTS: Record<string, 'HOST' | 'PORT' | 'DB'> = { HOST: 'HOST', HOSTNAME: 'HOST', SERVER: 'HOST', PORT: 'PORT', DB: 'DB', DATABASE: 'DB', NAME: 'DB', DBNAME: 'DB' };
+const PREFIX_ENGINES: [RegExp, DatabaseEngine | undefined][] = [
+  [/(^|_)(POSTGRES|POSTGRESQL|PG)$/, 'postgres'],
+  [/(^|_)(MYSQL|MARIADB)$/, 'mysql'],
+  [/(^|_)(MONGO|MONGODB)$/, 'mongodb'],
+  [/(^|_)REDIS$/, 'redis'],
+  [/(^|_)(MSSQL|SQLSERVER)$/, 'sqlserver'],
+  [/(^|_)(DB|DATABASE|SQL|TYPEORM)$/, undefined],
+];
+
+/** `DB_HOST` + `DB_PORT` + `DB_NAME`, `POSTGRES_HOST` + `POSTGRES_DB`, `PGHOST` + `PGDATABASE`, … given as separate keys. */
+function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: ConnectionTarget; evidence: Evidence }[] {
+  const groups = new Map<string, Map<string, EnvironmentBinding>>();
+  for (const binding of env) {
+    const match = KEY_PART.exec(binding.name);
+    if (!match || !PREFIX_ENGINES.some(([pattern]) => pattern.test(match[1]))) continue;
+    const key = `${binding.source}\0${binding.location.file}\0${match[1]}`;
+    const group = groups.get(key) ?? new Map<string, EnvironmentBinding>();
+    const part = KEY_PARTS[match[2]];
+    if (!group.has(part)) group.set(part, binding);
+    groups.set(key, group);
+  }
+  const found: { target: ConnectionTarget; evidence: Evidence }[] = [];
+  for (const [key, group] of groups) {
+    const host = group.get('HOST');
+    if (!host || host.value === '' || hasUnresolvedReference(host.value)) continue;
+    const prefix = key.slice(key.lastIndexOf('\0') + 1);
+    const typeBinding = env.find((b) => ['TYPE', 'DIALECT', 'CLIENT', 'ENGINE'].some((s) => b.name === `${prefix}_${s}` || b.name === `${prefix}${s}`));
+    const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value);
+    if (!engine) continue;
+    const port = group.get('PORT')?.value;
+    const database = group.get('DB')?.value;
+    const shown = [...group.values()].map((b) => `${b.name}=${b.value}`).join(', ');
+    found.push({
+      target: { engine, host: host.value, port: port && /^\d+$/.test(port) ? Number(port) : undefined, database: database || undefined },
+      evidence: { location: host.location, detail: redactCredentials(shown) },
+    });
+  }
+  return found;
+}
+
+// ------------------------------------------------------------ identity
+
+/** Host names as the services see them: compose service names, Kubernetes service forms, `localhost` behind published ports. */
+class HostNormaliser {
+  private readonly published = new Map<number, { service: string; container: number }>();
+  private readonly images = new Map<string, string>();
+  private readonly namespaces = new Set<string>();
+
+  constructor(facts: FileFacts[]) {
+    for (const service of facts.flatMap((f) => f.compose ?? [])) {
+      if (service.image) this.images.set(service.name.toLowerCase(), service.image);
+      for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
+    }
+    for (const object of facts.flatMap((f) => f.kubernetes ?? [])) if (object.namespace) this.namespaces.add(object.namespace.toLowerCase());
+  }
+
+  /** The engine of a compose service's image (`postgres:16` → postgres), for `DB_HOST=db` style settings. */
+  imageEngine(host: string): DatabaseEngine | undefined {
+    const image = this.images.get(host.toLowerCase())?.split('/').pop() ?? '';
+    const name = image.replace(/[:@].*$/, '');
+    if (/^(postgres|postgis|timescaledb|pgvector)/.test(name)) return 'postgres';
+    if (/^(mysql|mariadb|percona)/.test(name)) return 'mysql';
+    if (/^mongo/.test(name)) return 'mongodb';
+    if (/^(redis|valkey|keydb|dragonfly)/.test(name)) return 'redis';
+    if (/^mssql|^azure-sql-edge/.test(name)) return 'sqlserver';
+    return undefined;
+  }
+
+  identity(target: ConnectionTarget, componentDir: string): { id: string; name: string } {
+    if (target.engine === 'sqlite') {
+      const file = joinPosix(componentDir, (target.database ?? '').replace(/^\/\/?/, ''));
+      return { id: `database:sqlite:${file}`, name: `sqlite:${file}` };
+    }
+    let host = this.host(target.host ?? 'localhost');
+    let port = target.port ?? DEFAULT_PORTS[target.engine];
+    const exposed = host === 'localhost' && port !== undefined ? this.published.get(port) : undefined;
+    if (exposed) {
+      host = exposed.service;
+      port = exposed.container;
+    }
+    const database = target.database ?? (target.engine === 'redis' ? '0' : '');
+    const name = `${target.engine}://${host}${port !== undefined ? `:${port}` : ''}/${database}`;
+    return { id: `database:${name}`, name };
+  }
+
+  private host(raw: string): string {
+    const host = raw.toLowerCase().replace(/^\[|\]$/g, '');
+    if (['localhost', '127.0.0.1', '0.0.0.0', '::1', 'host.docker.internal'].includes(host)) return 'localhost';
+    const service = /^([^.]+)(?:\.[^.]+)?\.svc(?:\.cluster\.local)?$/.exec(host) ?? /^([^.]+)\.([^.]+)$/.exec(host);
+    if (service && (host.includes('.svc') || this.namespaces.has(service[2]))) return service[1];
+    return host;
+  }
+}
+
+interface DatabaseUse {
+  component: Component;
+  id: string;
+  evidence: Evidence[];
+}
+
+/** Every component → database use, keyed by identity, with the resources it implies. */
+class UseCollector {
+  private readonly byKey = new Map<string, DatabaseUse>();
+  private readonly databases = new Map<string, Resource>();
+
+  constructor(private readonly hosts: HostNormaliser) {}
+
+  add(component: Component, target: ConnectionTarget, evidence: Evidence): void {
+    const { id, name } = this.hosts.identity(target, component.dir);
+    this.record(component, id, name, target.engine, evidence);
+  }
+
+  /** A library's connection the service's environment does not resolve: the library's own database. */
+  addLibraryDatabase(service: Component, library: Component, connection: DatabaseConnection, evidence: Evidence): void {
+    const setting = redactCredentials(connection.url ?? connection.host ?? connection.database ?? '');
+    const name = `${connection.engine ?? 'database'} of library ${library.id} (${setting})`;
+    this.record(service, `database:library:${library.id}:${setting}`, name, connection.engine, evidence);
+  }
+
+  private record(component: Component, id: string, name: string, engine: DatabaseEngine | undefined, evidence: Evidence): void {
+    const key = `${component.id}\0${id}`;
+    const use = this.byKey.get(key) ?? { component, id, evidence: [] };
+    if (!use.evidence.some((e) => e.location.file === evidence.location.file && e.location.line === evidence.location.line)) use.evidence.push(evidence);
+    this.byKey.set(key, use);
+    const resource = this.databases.get(id) ?? { id, kind: 'database', name, evidence: [], ...(engine ? { engine } : {}) };
+    resource.evidence.push(evidence);
+    this.databases.set(id, resource);
+  }
+
+  databasesOf(component: Component): Resource[] {
+    return [...this.byKey.values()].filter((u) => u.component === component).map((u) => this.databases.get(u.id)!);
+  }
+
+  resources(): Resource[] {
+    return [...this.databases.values()];
+  }
+
+  edges(access: (component: Component, database: Resource) => DataAccess | 'unknown'): ComponentEdge[] {
+    return [...this.byKey.values()].map((use) => ({
+      from: use.component.id,
+      to: use.id,
+      kind: 'database' as const,
+      sync: true,
+      access: access(use.component, this.databases.get(use.id)!),
+      evidence: use.evidence.sort((a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line),
+    }));
+  }
+}
+
+// ------------------------------------------------------------ libraries
+
+interface LibraryUse {
+  service: Component;
+  /** The service's first import of (or dependency on) the library, or on the library that leads to it. */
+  evidence: Evidence;
+}
+
+/**
+ * Library id → the services that depend on it at run time, directly or through other libraries:
+ * value imports outside test files, else a (non-dev) dependency in package.json.
+ */
+function libraryUsers({ graph }: EnrichContext, isTest: (file: string) => boolean): Map<string, LibraryUse[]> {
+  const byId = new Map(graph.components.map((c) => [c.id, c]));
+  const direct = new Map<string, Map<string, Evidence>>();
+  const depend = (from: string, to: string, evidence: Evidence) => {
+    const targets = direct.get(from) ?? new Map<string, Evidence>();
+    if (!targets.has(to)) targets.set(to, evidence);
+    direct.set(from, targets);
+  };
+  for (const edge of graph.moduleEdges) {
+    if (!edge.fromComponent || !edge.toComponent || edge.fromComponent === edge.toComponent || edge.reference.typeOnly || isTest(edge.from)) continue;
+    depend(edge.fromComponent, edge.toComponent, { location: edge.reference.location, detail: `${edge.reference.kind} "${edge.reference.specifier}"` });
+  }
+  for (const edge of graph.edges) if (edge.kind === 'manifest' && edge.sync) depend(edge.from, edge.to, edge.evidence[0]);
+
+  const users = new Map<string, LibraryUse[]>();
+  for (const service of graph.components.filter((c) => c.kind === 'service')) {
+    const seen = new Set<string>();
+    const queue = [...(direct.get(service.id) ?? [])].map(([to, evidence]) => ({ to, evidence }));
+    while (queue.length > 0) {
+      const { to, evidence } = queue.shift()!;
+      const library = byId.get(to);
+      if (!library || library.kind !== 'library' || seen.has(library.id)) continue;
+      seen.add(library.id);
+      users.set(library.id, [...(users.get(library.id) ?? []), { service, evidence }]);
+      for (const next of direct.get(library.id)?.keys() ?? []) queue.push({ to: next, evidence });
+    }
+  }
+  return users;
+}
+
+// ------------------------------------------------------------ access and tables
+
+type Family = 'sql' | 'document' | 'cache';
+
+function familyOf(engine: DatabaseEngine | undefined): Family {
+  return engine === 'mongodb' ? 'document' : engine === 'redis' ? 'cache' : 'sql';
+}
+
+function accessFamily(access: TableAccess): Family | 'any' {
+  return access.orm === 'mongodb' || access.orm === 'mongoose' ? 'document' : access.orm === 'prisma' ? 'any' : 'sql';
+}
+
+/** Reads and writes of a component's code (and of the libraries it uses) decide how it uses each database. */
+function accessModes(context: EnrichContext, files: FileFacts[], libraries: Map<string, LibraryUse[]>): (component: Component, database: Resource) => DataAccess | 'unknown' {
+  const accessByComponent = new Map<string, TableAccess[]>();
+  for (const facts of files) {
+    const owner = context.ownerOf(facts.file);
+    if (!owner || !facts.tableAccess) continue;
+    const targets = owner.kind === 'service' ? [owner.id] : (libraries.get(owner.id) ?? []).map((u) => u.service.id);
+    for (const id of targets) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), ...facts.tableAccess]);
+  }
+  return (component, database) => {
+    const family = familyOf(database.engine);
+    const relevant = (accessByComponent.get(component.id) ?? []).filter((a) => family !== 'cache' && [family, 'any'].includes(accessFamily(a)));
+    if (relevant.some((a) => a.access === 'write')) return 'write';
+    return relevant.length > 0 ? 'read' : 'unknown';
+  };
+}
+
+interface TableEntry {
+  resource: Resource;
+  definition: TableDefinition;
+  owner: Component;
+}
+
+/** One table resource per owner and name; its database is the owner's only database of that kind, when there is one. */
+function tableResources(context: EnrichContext, uses: UseCollector, libraries: Map<string, LibraryUse[]>): Map<string, TableEntry> {
+  const tables = new Map<string, TableEntry>();
+  for (const facts of context.facts) {
+    const owner = context.ownerOf(facts.file);
+    if (!owner) continue;
+    for (const definition of facts.tables ?? []) {
+      const id = `table:${owner.id}/${definition.name.toLowerCase()}`;
+      const evidence: Evidence = { location: definition.location, detail: `${definition.orm} ${definition.model && definition.model !== definition.name ? `${definition.model} → ` : ''}${definition.name}` };
+      const existing = tables.get(id);
+      if (existing) {
+        existing.resource.evidence.push(evidence);
+        continue;
+      }
+      const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
+      const reachable = owner.kind === 'service' ? uses.databasesOf(owner) : (libraries.get(owner.id) ?? []).flatMap((u) => uses.databasesOf(u.service));
+      const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? familyOf(d.engine) !== 'cache' : familyOf(d.engine) === family).map((d) => d.id))];
+      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
+      tables.set(id, { resource, definition, owner });
+    }
+  }
+  return tables;
+}
+
+/** Edges from the components whose code reads or writes a table to that table (its owner's or another's). */
+function tableEdges(context: EnrichContext, files: FileFacts[], tables: Map<string, TableEntry>, uses: UseCollector): ComponentEdge[] {
+  const byName = new Map<string, TableEntry[]>();
+  const byModel = new Map<string, TableEntry[]>();
+  for (const entry of tables.values()) {
+    const add = (map: Map<string, TableEntry[]>, key: string) => map.set(key, [...(map.get(key) ?? []), entry]);
+    add(byName, entry.definition.name.toLowerCase());
+    if (entry.definition.model) add(byModel, `${entry.definition.orm === 'prisma' ? 'prisma' : 'class'}:${entry.definition.model.toLowerCase()}`);
+  }
+  const edges = new Map<string, ComponentEdge>();
+  for (const facts of files) {
+    const component = context.ownerOf(facts.file);
+    if (!component) continue;
+    const own = new Set(uses.databasesOf(component).map((d) => d.id));
+    for (const access of facts.tableAccess ?? []) {
+      const candidates = access.model
+        ? (byModel.get(`${access.orm === 'prisma' ? 'prisma' : 'class'}:${access.model.toLowerCase()}`) ?? [])
+        : (byName.get(access.table!.toLowerCase()) ?? []);
+      const mine = candidates.filter((c) => c.owner.service === component.service);
+      const targets = mine.length > 0 ? mine : candidates.filter((c) => !access.table || own.size === 0 || !c.resource.database || own.has(c.resource.database));
+      for (const target of targets) {
+        const key = `${component.id}\0${target.resource.id}`;
+        const edge = edges.get(key) ?? { from: component.id, to: target.resource.id, kind: 'database' as const, sync: true, access: 'read' as DataAccess | 'unknown', evidence: [] };
+        edge.evidence.push({ location: access.location, detail: access.detail, access: access.access });
+        if (access.access === 'write') edge.access = 'write';
+        edges.set(key, edge);
+      }
+    }
+  }
+  return [...edges.values()];
+}

@@ -1,0 +1,460 @@
+import type {
+  ApiSpec,
+  Component,
+  ComponentEdge,
+  Diagnostic,
+  EnvironmentBinding,
+  FileFacts,
+  Graph,
+  HttpCallFact,
+  Interactions,
+  ModuleEdge,
+  ResolvedHttpCall,
+  ResolvedMessage,
+  ResolvedRoute,
+  Resource,
+  SourceLocation,
+  ValuePart,
+} from '../model.js';
+import { SKIPPED_FOLDERS } from '../discover/walk.js';
+import { compareStrings } from '../util/text.js';
+import type { EnrichContext, GraphEnricher } from './build.js';
+import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
+
+/** What resolving interactions needs: the graph so far (with `environment`), every file's facts, file ownership. */
+export interface InteractionInput {
+  graph: Graph;
+  /** Every file discovery found (repo-relative): `$ref` targets must be among them. */
+  files: string[];
+  facts: FileFacts[];
+  ownerOf(file: string): Component | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Turns HTTP calls, routes, messages and API documents into graph data: `http` edges (caller → callee, sync),
+ * `event` edges (subscriber → publisher, async; requester → responder, sync), `openapi-ref` edges, and topic and
+ * endpoint resources. The result is kept on `graph.interactions` for the rules and `arch-lint services`.
+ */
+export const interactionEnricher: GraphEnricher = (context: EnrichContext) => {
+  const interactions = resolveInteractions({ ...context, files: context.discovery.files });
+  context.graph.interactions = interactions;
+  return { edges: interactionEdges(interactions, context.graph), resources: interactionResources(interactions) };
+};
+
+export function resolveInteractions(input: InteractionInput): Interactions {
+  const resolver = new InteractionResolver(input);
+  return {
+    httpCalls: resolver.httpCalls(),
+    routes: resolver.routes(),
+    messages: resolver.messages(),
+    specs: resolver.specs,
+    specRefs: resolver.specRefs(),
+  };
+}
+
+/** A rendered value: the text (unknown parts as placeholders) and whether its start came from code literally. */
+interface Rendered {
+  text: string;
+  /** The scheme and host were written in code (a literal or a module constant), not read from configuration. */
+  literalHost: boolean;
+  /** The env vars read, with the binding that gave each a value. */
+  env: { name: string; binding?: EnvironmentBinding }[];
+}
+
+class InteractionResolver {
+  private readonly graph: Graph;
+  private readonly ownerOf: (file: string) => Component | undefined;
+  private readonly facts: FileFacts[];
+  private readonly factsByFile: Map<string, FileFacts>;
+  private readonly moduleEdgesByFile = new Map<string, ModuleEdge[]>();
+  private readonly byId: Map<string, Component>;
+  private readonly hosts: Map<string, string>;
+  /** Kubernetes namespaces the manifests name, for `service.namespace` host names. */
+  private readonly namespaces = new Set(['default']);
+  private readonly usersCache = new Map<string, { component: Component; via?: SourceLocation }[]>();
+  readonly specs: ApiSpec[];
+
+  constructor(private readonly input: InteractionInput) {
+    this.graph = input.graph;
+    this.ownerOf = input.ownerOf;
+    this.facts = [...input.facts].sort((a, b) => compareStrings(a.file, b.file));
+    this.factsByFile = new Map(this.facts.map((f) => [f.file, f]));
+    for (const edge of input.graph.moduleEdges) {
+      const list = this.moduleEdgesByFile.get(edge.from) ?? [];
+      list.push(edge);
+      this.moduleEdgesByFile.set(edge.from, list);
+    }
+    this.byId = new Map(input.graph.components.map((c) => [c.id, c]));
+    this.hosts = this.hostIndex();
+    this.specs = this.collectSpecs();
+    for (const spec of this.specs) {
+      for (const server of spec.servers) {
+        const host = splitUrl(server)?.host;
+        if (host && !this.hosts.has(host)) this.hosts.set(host, spec.owner);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ hosts
+
+  /** Host name → component id, from compose services, Kubernetes Services and the components' own names. */
+  private hostIndex(): Map<string, string> {
+    const hosts = new Map<string, string>();
+    const byShortName = new Map<string, string>();
+    for (const component of this.graph.components) {
+      for (const name of shortNames(component)) if (!byShortName.has(name)) byShortName.set(name, component.id);
+    }
+    const byImage = (image: string): string | undefined => byShortName.get(stripSuffix(image.replace(/[:@].*$/, '').split('/').pop() ?? ''));
+    const facts = this.facts.flatMap((f) => f.serviceHosts ?? []);
+    for (const host of facts) if (host.namespace) this.namespaces.add(host.namespace);
+    const workloads = facts.filter((h) => h.source === 'kubernetes' && h.kind === 'workload');
+    for (const host of facts) {
+      if (host.kind === 'workload') continue;
+      let target: string | undefined;
+      if (host.buildContext !== undefined) target = this.graph.components.find((c) => c.dir === host.buildContext)?.id;
+      for (const image of host.images) target ??= byImage(image);
+      if (!target && host.selector && Object.keys(host.selector).length > 0) {
+        const selected = workloads.filter((w) => Object.entries(host.selector!).every(([k, v]) => w.labels?.[k] === v));
+        for (const workload of selected) {
+          for (const image of workload.images) target ??= byImage(image);
+          target ??= byShortName.get(stripSuffix(workload.name));
+        }
+      }
+      target ??= byShortName.get(stripSuffix(host.name));
+      if (target && !hosts.has(host.name.toLowerCase())) hosts.set(host.name.toLowerCase(), target);
+    }
+    // A bare name is a host only without dots: `trigger.dev` is a domain, not the package of that name.
+    for (const [name, id] of byShortName) if (!name.includes('.') && !hosts.has(name)) hosts.set(name, id);
+    return hosts;
+  }
+
+  /** The component a host names: itself, or the first label of a Kubernetes DNS name (`orders.shop.svc.cluster.local`). */
+  componentForHost(host: string): string | undefined {
+    const exact = this.hosts.get(host);
+    if (exact) return exact;
+    const kubernetes = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(host);
+    return kubernetes && (kubernetes[3] || this.namespaces.has(kubernetes[2])) ? this.hosts.get(kubernetes[1]) : undefined;
+  }
+
+  // ------------------------------------------------------------ attribution
+
+  /**
+   * Who makes a call written in a component's file: the service itself, or for a library every service that
+   * imports it (directly or through other libraries), with the import that brings it in.
+   */
+  private usersOf(component: Component): { component: Component; via?: SourceLocation }[] {
+    if (component.kind === 'service') return [{ component }];
+    const cached = this.usersCache.get(component.id);
+    if (cached) return cached;
+    const users = new Map<string, { component: Component; via?: SourceLocation }>();
+    const seen = new Set([component.id]);
+    const queue = [component.id];
+    while (queue.length > 0) {
+      const target = queue.shift()!;
+      for (const edge of this.graph.edges) {
+        if (edge.kind !== 'import' || edge.typeOnly || edge.to !== target || seen.has(edge.from)) continue;
+        seen.add(edge.from);
+        const user = this.byId.get(edge.from);
+        if (!user) continue;
+        if (user.kind === 'service') users.set(user.id, { component: user, via: edge.evidence[0]?.location });
+        else queue.push(user.id);
+      }
+    }
+    const list = [...users.values()].sort((a, b) => compareStrings(a.component.id, b.component.id));
+    this.usersCache.set(component.id, list);
+    return list;
+  }
+
+  private bindings(component: Component): Map<string, EnvironmentBinding> {
+    const members = new Set(this.graph.components.filter((c) => c.service === component.service).map((c) => c.id));
+    const own = this.graph.environment.filter((b) => b.component === component.id);
+    const group = this.graph.environment.filter((b) => b.component !== component.id && members.has(b.component));
+    const map = new Map<string, EnvironmentBinding>();
+    for (const binding of [...own, ...group]) if (!map.has(binding.name)) map.set(binding.name, binding);
+    return map;
+  }
+
+  // ------------------------------------------------------------ values
+
+  /** Renders parts with a component's environment and the exported constants of imported files. */
+  private render(parts: ValuePart[], file: string, env: Map<string, EnvironmentBinding>, depth = 0): Rendered {
+    const rendered: Rendered = { text: '', literalHost: false, env: [] };
+    parts.forEach((part, index) => {
+      if (part.kind === 'text') {
+        if (index === 0) rendered.literalHost = hasLiteralHost(part.text, parts.length === 1);
+        rendered.text += part.text;
+      } else if (part.kind === 'env') {
+        const binding = env.get(part.name);
+        rendered.env.push({ name: part.name, binding });
+        if (binding) rendered.text += binding.value;
+        else if (part.fallback) {
+          const fallback = this.render(part.fallback, file, env, depth + 1);
+          rendered.text += fallback.text;
+          rendered.env.push(...fallback.env);
+        } else rendered.text += `\${${part.name}}`;
+      } else if (part.kind === 'import') {
+        const constant = depth < 4 ? this.importedConstant(file, part.from, part.name) : undefined;
+        if (constant) {
+          const inner = this.render(constant.value, constant.file, env, depth + 1);
+          if (index === 0) rendered.literalHost = inner.literalHost;
+          rendered.text += inner.text;
+          rendered.env.push(...inner.env);
+        } else rendered.text += DYNAMIC;
+      } else {
+        rendered.text += DYNAMIC;
+      }
+    });
+    return rendered;
+  }
+
+  /** An exported constant of the file a specifier resolves to, following re-exports. */
+  private importedConstant(file: string, specifier: string, name: string): { value: ValuePart[]; file: string } | undefined {
+    const target = this.moduleEdgesByFile.get(file)?.find((e) => e.reference.specifier === specifier)?.to;
+    return target ? this.exportedConstant(target, name, new Set()) : undefined;
+  }
+
+  private exportedConstant(file: string, name: string, seen: Set<string>): { value: ValuePart[]; file: string } | undefined {
+    if (seen.has(file) || seen.size > 8) return undefined;
+    seen.add(file);
+    const constant = this.factsByFile.get(file)?.constants?.find((c) => c.name === name);
+    if (constant) return { value: constant.value, file };
+    for (const edge of this.moduleEdgesByFile.get(file) ?? []) {
+      if (edge.reference.kind !== 'export' && edge.reference.kind !== 'export-star') continue;
+      const found = this.exportedConstant(edge.to, name, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ HTTP
+
+  httpCalls(): ResolvedHttpCall[] {
+    return this.attributed(
+      (f) => f.httpCalls,
+      (call, file, user, env) => this.resolveCall(call, file, user.component, env, user.via),
+    );
+  }
+
+  /**
+   * One result per fact and per component that makes it: the owning service, or each service using the
+   * library the fact is written in, with that service's environment.
+   */
+  private attributed<Fact, Result>(
+    select: (facts: FileFacts) => Fact[] | undefined,
+    resolve: (fact: Fact, file: string, user: { component: Component; via?: SourceLocation }, env: Map<string, EnvironmentBinding>) => Result,
+  ): Result[] {
+    const results: Result[] = [];
+    for (const fileFacts of this.facts) {
+      const owner = this.ownerOf(fileFacts.file);
+      const facts = select(fileFacts);
+      if (!owner || !facts) continue;
+      for (const user of this.usersOf(owner)) {
+        const env = this.bindings(user.component);
+        for (const fact of facts) results.push(resolve(fact, fileFacts.file, user, env));
+      }
+    }
+    return results;
+  }
+
+  private resolveCall(call: HttpCallFact, file: string, from: Component, env: Map<string, EnvironmentBinding>, via: SourceLocation | undefined): ResolvedHttpCall {
+    const url = this.render(call.url, file, env);
+    const base = call.baseUrl ? this.render(call.baseUrl, file, env) : undefined;
+    const absolute = splitUrl(url.text) !== undefined || !base;
+    const full = absolute ? url : { text: joinUrl(base.text, url.text), literalHost: base.literalHost, env: [...base.env, ...url.env] };
+    const split = splitUrl(full.text);
+    const to = split ? this.componentForHost(split.host) : undefined;
+    const resolved: ResolvedHttpCall = { from: from.id, client: call.client, url: full.text, literalHost: full.literalHost, location: call.location };
+    if (call.method) resolved.method = call.method;
+    if (split) resolved.host = split.host;
+    if (split && call.url.length > 0) resolved.path = pathOf(full.text);
+    else if (!split && full.text.startsWith('/')) resolved.path = pathOf(full.text);
+    if (to && to !== from.id) {
+      resolved.to = to;
+      const configured = full.env.find((e) => e.binding);
+      resolved.how = configured?.binding
+        ? `env ${configured.name}=${configured.binding.value} (${configured.binding.source}, ${configured.binding.location.file}:${configured.binding.location.line})`
+        : full.literalHost
+          ? `hard-coded host "${split!.host}"`
+          : `host "${split!.host}"`;
+    }
+    if (via && via.file !== call.location.file) resolved.via = via;
+    return resolved;
+  }
+
+  // ------------------------------------------------------------ routes
+
+  routes(): ResolvedRoute[] {
+    const routes: ResolvedRoute[] = [];
+    const mounts = this.facts.flatMap((f) => (f.routeMounts ?? []).map((m) => ({ ...m, file: f.file })));
+    for (const fileFacts of this.facts) {
+      const owner = this.ownerOf(fileFacts.file);
+      if (!owner || !fileFacts.routes) continue;
+      const globalPrefix = mounts.find((m) => !m.router && this.ownerOf(m.file)?.id === owner.id)?.prefix ?? '';
+      for (const route of fileFacts.routes) {
+        const mount = mounts.find((m) => {
+          if (!m.router) return false;
+          if (m.router.from === undefined) return m.file === fileFacts.file && m.router.name === route.router;
+          return this.moduleEdgesByFile.get(m.file)?.some((e) => e.reference.specifier === m.router!.from && e.to === fileFacts.file);
+        });
+        const prefix = `${route.framework === 'nestjs' ? globalPrefix : ''}${mount?.prefix ?? ''}`;
+        routes.push({ component: owner.id, method: route.method, path: joinUrl(prefix, route.path) || '/', location: route.location, forwards: route.forwards ?? [] });
+      }
+    }
+    return routes;
+  }
+
+  // ------------------------------------------------------------ messaging
+
+  messages(): ResolvedMessage[] {
+    return this.attributed(
+      (f) => f.messages,
+      (message, file, user, env): ResolvedMessage => ({
+        component: user.component.id,
+        system: message.system,
+        role: message.role,
+        topic: topicName(this.render(message.topic, file, env).text),
+        location: message.location,
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------ API documents
+
+  /** Specs and the component that owns each: the service its `servers` name, the service a contract package is named after, or its folder's. */
+  private collectSpecs(): ApiSpec[] {
+    const specs: ApiSpec[] = [];
+    for (const fileFacts of this.facts) {
+      const api = fileFacts.openapi;
+      if (api?.kind !== 'spec') continue;
+      const servers = api.servers.map((s) => s.url);
+      const byServer = servers.map((s) => splitUrl(s)).flatMap((s) => (s ? [this.componentForHost(s.host)] : [])).find((c) => c !== undefined);
+      const folder = this.ownerOf(fileFacts.file);
+      const owner = byServer ?? (folder && contractOwner(folder, this.graph.components)?.id) ?? folder?.id;
+      if (!owner) continue;
+      specs.push({ file: fileFacts.file, owner, servers, basePaths: [...new Set(servers.map((s) => pathOf(s)).filter((p) => p !== '/'))], operations: api.operations });
+    }
+    return specs;
+  }
+
+  private ownerOfApiFile(file: string): string | undefined {
+    return this.specs.find((s) => s.file === file)?.owner ?? this.ownerOf(file)?.id;
+  }
+
+  specRefs(): Interactions['specRefs'] {
+    const refs: Interactions['specRefs'] = [];
+    const files = new Set(this.input.files);
+    for (const fileFacts of this.facts) {
+      for (const ref of fileFacts.openapi?.refs ?? []) {
+        if (ref.file === undefined) continue;
+        if (!files.has(ref.file)) {
+          if (ref.file.split('/').some((folder) => SKIPPED_FOLDERS.has(folder))) continue; // exists or not, never analysed
+          this.input.diagnostics.push({ file: fileFacts.file, line: ref.location.line, column: ref.location.column, code: 'openapi-ref-unresolved', message: `$ref "${ref.ref}": ${ref.file} is not a file of the repository` });
+          continue;
+        }
+        const schema = this.factsByFile.get(ref.file)?.openapi?.schemas.find((s) => s.pointer === ref.pointer);
+        const target = schema?.location ?? { file: ref.file, line: 1, column: 1 };
+        refs.push({ ...ref, from: fileFacts.file, fromOwner: this.ownerOfApiFile(fileFacts.file), toOwner: this.ownerOfApiFile(ref.file), target });
+      }
+    }
+    return refs;
+  }
+}
+
+/** Whether text starting a URL holds its whole host (`http://shipping:3000/…`, not `http://` + an env var). */
+function hasLiteralHost(text: string, whole: boolean): boolean {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]*)([/:?#]?)/i.exec(text);
+  return !!match && match[1] !== '' && (match[2] !== '' || whole);
+}
+
+/** The names a host may use for a component: its id, unscoped package name and folder name, with and without `-service`-like suffixes. */
+function shortNames(component: Component): string[] {
+  const names = [component.id, component.packageName?.replace(/^@[^/]+\//, ''), component.dir.slice(component.dir.lastIndexOf('/') + 1)];
+  return [...new Set(names.filter((n): n is string => !!n).flatMap((n) => [n.toLowerCase(), stripSuffix(n.toLowerCase())]))];
+}
+
+function stripSuffix(name: string): string {
+  return name.toLowerCase().replace(/[-_](service|svc|api|server|app|deployment)$/, '');
+}
+
+/** The service a contract or client package is named after (`@shop/payments-contracts` → `payments`). */
+export function contractOwner(component: Component, components: Component[]): Component | undefined {
+  if (component.kind === 'service') return component;
+  if (component.kind !== 'contract') return undefined;
+  const base = (component.packageName ?? component.id).replace(/^@[^/]+\//, '').replace(/[-_.](contracts?|client|types|sdk|api|dtos?|schemas?|events|interfaces?)$/i, '');
+  if (base === (component.packageName ?? component.id).replace(/^@[^/]+\//, '')) return undefined;
+  return components.find((c) => c.kind === 'service' && shortNames(c).includes(base.toLowerCase()));
+}
+
+/** A topic's name: the last part of an SNS ARN or an SQS queue URL, the name itself otherwise. */
+function topicName(topic: string): string {
+  if (/^arn:/.test(topic)) return topic.slice(topic.lastIndexOf(':') + 1);
+  if (/^https?:\/\//.test(topic)) return topic.slice(topic.lastIndexOf('/') + 1);
+  return topic;
+}
+
+function interactionEdges(interactions: Interactions, graph: Graph): ComponentEdge[] {
+  const service = new Map(graph.components.map((c) => [c.id, c.service]));
+  const edges = new Map<string, ComponentEdge>();
+  const add = (from: string, to: string, kind: ComponentEdge['kind'], sync: boolean, location: SourceLocation, detail: string) => {
+    if (service.get(from) === service.get(to)) return;
+    const key = `${from}\0${to}\0${kind}\0${sync}`;
+    let edge = edges.get(key);
+    if (!edge) {
+      edge = { from, to, kind, sync, evidence: [] };
+      edges.set(key, edge);
+    }
+    if (!edge.evidence.some((e) => sameLocation(e.location, location) && e.detail === detail)) edge.evidence.push({ location, detail });
+  };
+  for (const call of interactions.httpCalls) {
+    if (call.to) add(call.from, call.to, 'http', true, call.location, `${call.method ?? 'call'} ${call.url} (${call.how})`);
+  }
+  const byTopic = groupBy(interactions.messages, (m) => `${m.system}\0${m.topic}`);
+  for (const messages of byTopic.values()) {
+    const publishers = messages.filter((m) => m.role === 'publish');
+    const answering = messages.filter((m) => m.role === 'respond' || m.role === 'subscribe');
+    for (const subscriber of messages.filter((m) => m.role === 'subscribe')) {
+      for (const publisher of publishers) add(subscriber.component, publisher.component, 'event', false, subscriber.location, `subscribes to "${subscriber.topic}" published at ${publisher.location.file}:${publisher.location.line}`);
+    }
+    for (const request of messages.filter((m) => m.role === 'request')) {
+      for (const responder of answering) add(request.component, responder.component, 'event', true, request.location, `requests "${request.topic}" answered at ${responder.location.file}:${responder.location.line}`);
+    }
+  }
+  for (const ref of interactions.specRefs) {
+    if (ref.fromOwner && ref.toOwner) add(ref.fromOwner, ref.toOwner, 'openapi-ref', false, ref.location, `$ref "${ref.ref}"`);
+  }
+  return [...edges.values()];
+}
+
+function interactionResources(interactions: Interactions): Resource[] {
+  const resources = new Map<string, Resource>();
+  for (const message of interactions.messages) {
+    const id = `topic:${message.system}:${message.topic}`;
+    const resource = resources.get(id) ?? { id, kind: 'topic' as const, name: message.topic, evidence: [] };
+    if ((message.role === 'publish' || message.role === 'respond') && (!resource.owner || compareStrings(message.component, resource.owner) < 0)) resource.owner = message.component;
+    resource.evidence.push({ location: message.location, detail: `${message.component} ${message.role}s (${message.system})` });
+    resources.set(id, resource);
+  }
+  for (const route of interactions.routes) {
+    const id = `endpoint:${route.component}:${route.method} ${route.path}`;
+    const resource = resources.get(id) ?? { id, kind: 'endpoint' as const, name: `${route.method} ${route.path}`, owner: route.component, evidence: [] };
+    resource.evidence.push({ location: route.location, detail: 'route' });
+    resources.set(id, resource);
+  }
+  return [...resources.values()];
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
+export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k) ?? [];
+    list.push(item);
+    groups.set(k, list);
+  }
+  return groups;
+}

@@ -1,0 +1,78 @@
+import type { ResolvedConfig } from './config/types.js';
+import { assignFingerprints, compareFindings } from './engine.js';
+import type { Directive, FileFacts, Finding } from './model.js';
+import { ruleMetas } from './rules/index.js';
+import { unusedSuppression } from './rules/unused-suppression.js';
+
+export interface SuppressionOutcome {
+  /** The findings no directive suppressed, plus one `unused-suppression` finding per directive that suppressed nothing. */
+  findings: Finding[];
+  /** How many findings the directives suppressed. */
+  suppressed: number;
+}
+
+/**
+ * The suppression stage, after the rules: drops every finding whose primary location an
+ * `arch-lint-disable…` comment covers, and reports the comments (or the rules named in them) that covered nothing.
+ */
+export function applySuppressions(findings: Finding[], facts: FileFacts[], config: ResolvedConfig): SuppressionOutcome {
+  const directivesByFile = new Map(facts.filter((f) => f.directives.length > 0).map((f) => [f.file, f.directives]));
+  const used = new Map<Directive, Set<string>>();
+  const kept = findings.filter((finding) => {
+    const covering = (directivesByFile.get(finding.location.file) ?? []).filter((d) => covers(d, finding));
+    for (const directive of covering) {
+      const rules = used.get(directive) ?? new Set();
+      rules.add(finding.ruleId);
+      used.set(directive, rules);
+    }
+    return covering.length === 0;
+  });
+  const unused = unusedDirectiveFindings([...directivesByFile.values()].flat(), used, config);
+  assignFingerprints(unused);
+  return { findings: [...kept, ...unused].sort(compareFindings), suppressed: findings.length - kept.length };
+}
+
+function covers(directive: Directive, finding: Finding): boolean {
+  if (directive.rules.length > 0 && !directive.rules.includes(finding.ruleId)) return false;
+  const { line, endLine = line } = directive.location;
+  const target = finding.location.line;
+  if (directive.kind === 'disable-file') return true;
+  if (directive.kind === 'disable-line') return target >= line && target <= endLine;
+  return target === endLine + 1;
+}
+
+function unusedDirectiveFindings(directives: Directive[], used: Map<Directive, Set<string>>, config: ResolvedConfig): Finding[] {
+  const setting = config.rules[unusedSuppression.id];
+  if (!setting || setting.severity === 'off') return [];
+  const known = new Set(ruleMetas.map((meta) => meta.id));
+  const findings: Finding[] = [];
+  for (const directive of directives) {
+    const matched = used.get(directive);
+    const idle = directive.rules.length === 0 ? (matched ? [] : ['']) : directive.rules.filter((rule) => !matched?.has(rule));
+    if (idle.length === 0) continue;
+    findings.push({
+      ruleId: unusedSuppression.id,
+      severity: setting.severity === 'warn' ? 'warning' : 'error',
+      message: describeUnused(directive, idle, known),
+      location: directive.location,
+      related: [],
+      services: [],
+      key: `arch-lint-${directive.kind} ${idle.join(',')}`,
+      fingerprint: '',
+    });
+  }
+  return findings;
+}
+
+function describeUnused(directive: Directive, idle: string[], known: Set<string>): string {
+  const where =
+    directive.kind === 'disable-file' ? 'in this file' : `on line ${directive.kind === 'disable-line' ? directive.location.line : (directive.location.endLine ?? directive.location.line) + 1}`;
+  const unknown = idle.filter((rule) => rule !== '' && !known.has(rule));
+  const named = idle.filter((rule) => rule !== '' && known.has(rule));
+  const reasons = [
+    ...(idle.includes('') ? [`no finding ${where} to suppress`] : []),
+    ...(named.length > 0 ? [`no ${named.map((r) => `"${r}"`).join(' or ')} finding ${where}`] : []),
+    ...(unknown.length > 0 ? [`${unknown.map((r) => `"${r}"`).join(', ')} ${unknown.length === 1 ? 'is not an arch-lint rule' : 'are not arch-lint rules'}`] : []),
+  ];
+  return `Unused arch-lint-${directive.kind} comment: ${reasons.join('; ')}. Remove it (or the rule name) so that it cannot hide a future finding.`;
+}

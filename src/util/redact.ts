@@ -1,0 +1,14 @@
+/**
+ * Credentials never reach a report: a connection string is shown with its user and password replaced,
+ * and password-like query parameters blanked (`postgres://***:***@db:5432/orders?sslmode=require`).
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi;
+const SECRET_PARAMETER = /([?&;](?:password|passwd|pwd|pass|secret|token|access_?key|api_?key|auth)=)[^&;#\s]*/gi;
+
+export const REDACTED = '***';
+
+export function redactCredentials(text: string): string {
+  return text
+    .replace(USERINFO, (_, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(':') ? `${REDACTED}:${REDACTED}` : REDACTED}@`)
+    .replace(SECRET_PARAMETER, `$1${REDACTED}`);
+}

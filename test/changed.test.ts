@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, runCli } from './helpers.js';
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' });
+}
+
+/** shop-npm committed in a fresh repository: its three findings are in apps/orders/src/checkout.ts. */
+function repository(): string {
+  const dir = copyFixture('shop-npm');
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+async function reported(dir: string, ...args: string[]): Promise<string[]> {
+  const run = await runCli(['-f', 'compact', ...args], { cwd: dir });
+  expect(run.stderr).toBe('');
+  return run.stdout.trim().split('\n').filter(Boolean).map((line) => line.replace(/: (error|warning) .*\[/, ' ['));
+}
+
+const NEW_VIOLATION = "import { feeFor } from '../../payments/src/internal/fees.js';\nexport const f = feeFor;\n";
+
+describe('--changed and --staged', () => {
+  it('reports nothing when nothing changed, and only findings touching the changed files', async () => {
+    const dir = repository();
+    expect(await reported(dir, '--changed')).toEqual([]);
+
+    // An untracked file with a violation: its finding only.
+    fs.writeFileSync(path.join(dir, 'apps/orders/src/extra.ts'), NEW_VIOLATION);
+    expect(await reported(dir, '--changed')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+    expect(await reported(dir, '--staged')).toEqual([]);
+
+    // A change at the other end of the evidence (the related location) counts too.
+    fs.appendFileSync(path.join(dir, 'apps/payments/src/internal/fees.ts'), '\n// touched\n');
+    expect(await reported(dir, '--changed')).toEqual(['apps/orders/src/checkout.ts:3:24 [content-coupling]', 'apps/orders/src/extra.ts:1:24 [content-coupling]']);
+
+    // Staged: only what is in the index.
+    git(dir, 'add', 'apps/orders/src/extra.ts');
+    expect(await reported(dir, '--staged')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+
+    // Against a ref: everything since that commit, committed or not.
+    git(dir, 'commit', '-q', '-m', 'extra');
+    git(dir, 'checkout', '-q', '--', '.');
+    expect(await reported(dir, '--changed')).toEqual([]);
+    expect(await reported(dir, '--changed', 'HEAD~1')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+    // The whole repository is still analysed: without the filter all four findings are there.
+    expect(await reported(dir)).toHaveLength(4);
+  });
+
+  it('works from a subfolder root and in a repository without commits', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-mono-'));
+    const dir = path.join(parent, 'shop');
+    fs.cpSync(copyFixture('shop-npm'), dir, { recursive: true });
+    git(parent, 'init', '-q');
+    expect(await reported(dir, '--changed')).toHaveLength(3);
+    git(parent, 'add', '-A');
+    git(parent, 'commit', '-q', '-m', 'initial');
+    fs.writeFileSync(path.join(dir, 'apps/orders/src/extra.ts'), NEW_VIOLATION);
+    expect(await reported(dir, '--changed')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+  });
+
+  it('exits 2 outside a git repository, for a bad ref, and when both modes are asked for', async () => {
+    const dir = copyFixture('shop-npm');
+    const outside = await runCli(['--changed'], { cwd: dir });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/git .* failed/);
+    const repo = repository();
+    expect((await runCli(['--changed', 'no-such-ref'], { cwd: repo })).code).toBe(2);
+    expect((await runCli(['--changed=--output=x'], { cwd: repo })).code).toBe(2);
+    expect((await runCli(['--changed', '--staged'], { cwd: repo })).code).toBe(2);
+  });
+});

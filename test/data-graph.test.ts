@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { fixture } from './helpers.js';
+
+const at = (location: { file: string; line: number } | undefined) => (location ? `${location.file}:${location.line}` : undefined);
+
+describe('graph.environment', () => {
+  it('binds compose environment (anchors, ${VAR} from the .env beside it) and env_file values to the built component', async () => {
+    const { graph } = await analyze({ root: fixture('data-compose') });
+    const binding = (component: string, name: string, source: string) => graph.environment.filter((b) => b.component === component && b.name === name && b.source === source);
+    const [orders] = binding('@market/orders', 'DATABASE_URL', 'compose');
+    expect({ value: orders.value, location: at(orders.location), origin: at(orders.origin) }).toEqual({
+      value: 'postgres://shop:orders-s3cret-pw@postgres:5432/shop',
+      location: 'docker-compose.yml:2',
+      origin: '.env:2',
+    });
+    const [billing] = binding('@market/billing', 'DATABASE_URL', 'compose');
+    expect({ value: billing.value, location: at(billing.location) }).toEqual({
+      value: 'postgresql://billing:billing-s3cret-pw@postgres:5432/shop',
+      location: 'apps/billing/.env.docker:3',
+    });
+    const [catalog] = binding('@market/catalog', 'DATABASE_URL', 'compose');
+    expect(catalog.value).toBe('postgres://catalog:catalog-fallback-pw@postgres:5432/catalog');
+    expect(binding('@market/orders', 'DATABASE_URL', 'dotenv').map((b) => at(b.location))).toEqual(['apps/orders/.env:2']);
+  });
+
+  it('binds Kubernetes env through secretKeyRef (base64 data) and envFrom (stringData, configMap) to the workload image', async () => {
+    const { graph } = await analyze({ root: fixture('data-k8s') });
+    const shown = graph.environment.map((b) => `${b.component} ${b.name} ${b.source} ${at(b.location)} ${at(b.origin)}`);
+    expect(shown).toEqual([
+      // envFrom: located at the reference (the `name:` under configMapRef), the value at the ConfigMap key
+      '@fleet/analytics DB_HOST kubernetes k8s/workloads.yaml:50 k8s/secrets.yaml:25',
+      '@fleet/analytics DB_NAME kubernetes k8s/workloads.yaml:50 k8s/secrets.yaml:27',
+      '@fleet/analytics DB_PORT kubernetes k8s/workloads.yaml:50 k8s/secrets.yaml:26',
+      '@fleet/analytics DB_TYPE kubernetes k8s/workloads.yaml:50 k8s/secrets.yaml:24',
+      '@fleet/orders DATABASE_URL kubernetes k8s/workloads.yaml:16 k8s/secrets.yaml:8',
+      '@fleet/shipping DATABASE_URL kubernetes k8s/workloads.yaml:32 k8s/secrets.yaml:16',
+    ]);
+    expect(graph.environment.find((b) => b.component === '@fleet/orders')!.value).toBe('postgres://orders:k8s-0rders-pw@postgres.shop.svc.cluster.local:5432/orders');
+  });
+});
+
+describe('databases and tables', () => {
+  it('normalises hosts: published compose ports, Kubernetes service forms, default ports; other database names stay apart', async () => {
+    const compose = await analyze({ root: fixture('data-compose') });
+    const k8s = await analyze({ root: fixture('data-k8s') });
+    const databases = (graph: typeof compose.graph) => graph.resources.filter((r) => r.kind === 'database').map((r) => r.name);
+    expect(databases(compose.graph)).toEqual(['postgres://postgres:5432/catalog', 'postgres://postgres:5432/shop', 'redis://redis:6379/0']);
+    expect(databases(k8s.graph)).toEqual(['postgres://postgres:5432/analytics', 'postgres://postgres:5432/orders']);
+  });
+
+  it('gives tables their owner and database, and records read/write access on edges', async () => {
+    const { graph } = await analyze({ root: fixture('data-compose') });
+    const orders = graph.resources.find((r) => r.id === 'table:@market/orders/orders')!;
+    expect({ owner: orders.owner, database: orders.database, defined: at(orders.evidence[0].location) }).toEqual({
+      owner: '@market/orders',
+      database: 'database:postgres://postgres:5432/shop',
+      defined: 'apps/orders/migrations/001_orders.sql:1',
+    });
+    const edge = graph.edges.find((e) => e.from === '@market/billing' && e.to === orders.id)!;
+    expect(edge.access).toBe('write');
+    expect(edge.evidence.map((e) => `${e.location.line} ${e.access} ${e.detail}`)).toEqual(['6 read FROM orders', '9 write UPDATE orders']);
+    expect(graph.edges.find((e) => e.from === '@market/catalog' && e.to === orders.id)).toBeUndefined();
+  });
+});
+
+describe('shared-database options', () => {
+  const withConfig = async (rules: Record<string, unknown>) => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-')), 'archlintrc.json');
+    fs.writeFileSync(file, JSON.stringify({ rules }));
+    const result = await analyze({ root: fixture('data-compose'), configFile: file });
+    return result.findings.filter((f) => f.ruleId === 'shared-database').map((f) => `${f.severity} ${f.message.slice(0, 60)}`);
+  };
+
+  it('reports a shared Redis as an error or not at all, and lets a database be declared shared', async () => {
+    expect(await withConfig({ 'shared-database': ['error', { redis: 'error' }] })).toEqual([
+      'error Services "@market/billing" (writes), "@market/orders" (write',
+      'error Services "@market/billing", "@market/orders" share the Redis',
+    ]);
+    expect(await withConfig({ 'shared-database': ['error', { redis: 'off', allow: [{ database: 'postgres://postgres:5432/sh*', access: 'read-write' }] }] })).toEqual([]);
+    expect(await withConfig({ 'shared-database': ['error', { redis: 'off', allow: [{ database: 'shop', access: 'read', writers: ['@market/orders'] }] }] })).toEqual([
+      'error Database postgres://postgres:5432/shop is declared shared fo',
+    ]);
+  });
+});

@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { exportTargetsFor } from '../src/resolve/exports.js';
+import { fixture } from './helpers.js';
+
+/** A throw-away repository made of the given files. */
+function writeRepo(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-discovery-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+async function kinds(root: string): Promise<Record<string, string>> {
+  const result = await analyze({ root });
+  return Object.fromEntries(result.graph.components.map((c) => [c.id, c.kind]));
+}
+
+const pkg = (name: string, extra: Record<string, unknown> = {}) => JSON.stringify({ name, ...extra });
+
+describe('zero-config discovery of the fixtures (kinds checked by hand)', () => {
+  it.each([
+    ['yarn-commonjs', { '@depot/format': 'library', '@depot/inventory': 'service', '@depot/shipping': 'service' }],
+    ['pnpm-exports', { '@pm/cart': 'service', '@pm/catalog': 'service', '@pm/search': 'service' }],
+    ['lerna-relative', { '@notify/billing': 'service', '@notify/mailer': 'service' }],
+    ['nx-paths', { catalog: 'service', checkout: 'service', money: 'library' }],
+    ['compose-only', { billing: 'service', 'orders-api': 'service' }],
+  ])('%s', async (name, expected) => {
+    expect(await kinds(fixture(name))).toEqual(expected);
+  });
+
+  it('groups deployables into one service by configuration', async () => {
+    const result = await analyze({ root: fixture('groups-tests') });
+    const services = Object.fromEntries(result.graph.components.map((c) => [c.id, c.service]));
+    expect(services).toEqual({ '@co/billing': '@co/billing', '@co/reports-web': 'reports', '@co/reports-worker': 'reports' });
+  });
+});
+
+describe('discovery on repository shapes', () => {
+  it('analyses loose fixture files but never a sample project inside fixtures/, examples/, templates/ or playground/', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['apps/*', 'playground/*'] }),
+      'apps/api/package.json': pkg('api'),
+      'apps/api/src/index.ts': "import { order } from './fixtures/order';\nexport const o = order;\n",
+      'apps/api/src/fixtures/order.ts': 'export const order = { id: 1 };\n',
+      'apps/api/test/fixtures/monorepo/package.json': pkg('fake'),
+      'apps/api/test/fixtures/monorepo/index.ts': "import '../../../src/index';\n",
+      'apps/api/src/pages/templates/list.ts': 'export const list = [];\n',
+      'playground/nextjs/package.json': pkg('nextjs-playground', { scripts: { start: 'next start' } }),
+      'playground/nextjs/app.ts': 'export {};\n',
+    });
+    const result = await analyze({ root });
+    expect(result.graph.components.map((c) => c.id)).toEqual(['api']);
+    expect(result.graph.unresolved).toEqual([]);
+    const files = result.graph.moduleEdges.map((e) => e.to);
+    expect(files).toContain('apps/api/src/fixtures/order.ts');
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('skips build output next to a package.json, not a build/ folder of sources or a package named build', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['packages/*'] }),
+      'packages/cli/package.json': pkg('cli'),
+      'packages/cli/src/index.ts': "import { bundle } from './build/bundle';\nexport default bundle;\n",
+      'packages/cli/src/build/bundle.ts': 'export const bundle = 1;\n',
+      'packages/cli/build/index.js': "require('../../core/src/secret');\n",
+      'packages/build/package.json': pkg('build-tools'),
+      'packages/build/src/index.ts': 'export const tools = 1;\n',
+    });
+    const result = await analyze({ root });
+    expect(result.graph.components.map((c) => c.id)).toEqual(['build-tools', 'cli']);
+    expect(result.graph.moduleEdges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['packages/cli/src/index.ts -> packages/cli/src/build/bundle.ts']);
+  });
+
+  it('does not read lockfiles or data files named project.json as deployment or project evidence', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo'),
+      'pnpm-workspace.yaml': "packages: ['packages/*']\n",
+      // A lockfile can mention any text; reading it for Kubernetes workloads would be wrong and slow.
+      'pnpm-lock.yaml': 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: registry/ledger:1\n',
+      'packages/ledger/package.json': pkg('ledger'),
+      'packages/ledger/src/index.ts': 'export const balance = 0;\n',
+      'packages/ledger/src/data/project.json': '{ "title": "not an Nx project" }\n',
+    });
+    expect(await kinds(root)).toEqual({ ledger: 'library' });
+  });
+
+  it('treats a start script as weak evidence: a CLI (bin) or a package published packages depend on is no service', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['packages/*', 'apps/*'] }),
+      'packages/create-app/package.json': pkg('create-app', { bin: 'dist/index.js', scripts: { start: 'node dist/index.js' } }),
+      'packages/telemetry/package.json': pkg('telemetry', { scripts: { start: 'nodemon --exec node src/index.js' } }),
+      'packages/framework/package.json': pkg('framework', { dependencies: { telemetry: '1.0.0' } }),
+      'apps/api/package.json': pkg('api', { private: true }),
+      'apps/web/package.json': pkg('web', { private: true, dependencies: { api: '*' } }),
+    });
+    const result = await analyze({ root });
+    const byId = new Map(result.graph.components.map((c) => [c.id, c]));
+    expect(Object.fromEntries([...byId].map(([id, c]) => [id, c.kind]))).toEqual({
+      api: 'service',
+      'create-app': 'library',
+      framework: 'library',
+      telemetry: 'library',
+      web: 'service',
+    });
+    expect(byId.get('telemetry')!.reasons[0]).toContain('published package "framework" depends on it');
+    expect(byId.get('create-app')!.reasons[0]).toContain('declares `bin`');
+  });
+});
+
+describe('resolution outcomes', () => {
+  it('tells external packages from unresolved references, and resolves assets and bundler queries', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['apps/*'] }),
+      'apps/web/package.json': pkg('web'),
+      'apps/web/tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '~/*': ['./src/*'] } } }),
+      'apps/web/src/index.ts': [
+        "import React from 'react';",
+        "import fs from 'node:fs';",
+        "import path from 'path';",
+        "import './styles.css';",
+        "import logo from '~/logo.svg';",
+        "import url from './styles.css?url';",
+        "import { gone } from './missing';",
+        "import { alias } from '~/nowhere';",
+        "import { generated } from '../styled-system/css';",
+        'export default [React, fs, path, logo, url, gone, alias, generated];',
+      ].join('\n'),
+      'apps/web/src/styles.css': 'body {}\n',
+      'apps/web/src/logo.svg': '<svg/>\n',
+    });
+    const result = await analyze({ root });
+    expect(result.graph.moduleEdges.map((e) => `${e.reference.specifier} -> ${e.to}`)).toEqual([
+      './styles.css -> apps/web/src/styles.css',
+      '~/logo.svg -> apps/web/src/logo.svg',
+      './styles.css?url -> apps/web/src/styles.css',
+    ]);
+    expect(result.graph.unresolved.map((u) => u.reference.specifier)).toEqual(['./missing', '~/nowhere', '../styled-system/css']);
+  });
+});
+
+describe('package.json exports', () => {
+  const exports = {
+    '.': { import: { source: './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' } },
+    './client': './dist/client.js',
+    './internal/*': null,
+    './*': './src/*.ts',
+    './utils/*': './src/utilities/*.ts',
+  };
+
+  it('returns every target of the matching entry, in order', () => {
+    expect(exportTargetsFor(exports, '')).toEqual(['./src/index.ts', './dist/index.d.ts', './dist/index.js']);
+    expect(exportTargetsFor(exports, 'client')).toEqual(['./dist/client.js']);
+  });
+
+  it('picks the wildcard with the longest prefix, and null hides a subpath', () => {
+    expect(exportTargetsFor(exports, 'utils/dates')).toEqual(['./src/utilities/dates.ts']);
+    expect(exportTargetsFor(exports, 'orders/repo')).toEqual(['./src/orders/repo.ts']);
+    expect(exportTargetsFor(exports, 'internal/secret')).toBeUndefined();
+  });
+
+  it('treats a string or condition object as the root export only', () => {
+    expect(exportTargetsFor('./index.js', '')).toEqual(['./index.js']);
+    expect(exportTargetsFor({ import: './a.mjs', require: './a.cjs' }, 'sub')).toBeUndefined();
+    expect(exportTargetsFor(undefined, '')).toBeUndefined();
+  });
+});
+
+describe('node_modules symlinks to workspace packages (made here, never committed)', () => {
+  it('gives the same graph with and without them, and resolves a package reachable only through its link', async () => {
+    const plain = await analyze({ root: fixture('pnpm-exports') });
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-links-'));
+    fs.cpSync(fixture('pnpm-exports'), root, { recursive: true });
+    const link = (from: string, target: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, from)), { recursive: true });
+      fs.symlinkSync(target, path.join(root, from), 'dir');
+    };
+    link('node_modules/@pm/catalog', '../../apps/catalog');
+    link('node_modules/@pm/search', '../../apps/search');
+    link('apps/cart/node_modules/@pm/catalog', '../../../catalog');
+    // legacy-pricing is excluded from the workspace: only the link makes its name resolvable.
+    link('node_modules/@pm/legacy-pricing', '../../packages/legacy-pricing');
+
+    const linked = await analyze({ root });
+    const edges = (r: typeof plain) => r.graph.moduleEdges.map((e) => `${e.from}:${e.reference.location.line} -> ${e.to}`);
+    expect(edges(linked)).toEqual(edges(plain));
+    expect(linked.findings.map((f) => f.fingerprint)).toEqual(plain.findings.map((f) => f.fingerprint));
+    expect(linked.diagnostics).toEqual([]);
+
+    fs.writeFileSync(path.join(root, 'apps/cart/src/legacy.ts'), "export { legacyPrice } from '@pm/legacy-pricing';\n");
+    const withLegacy = await analyze({ root });
+    expect(withLegacy.graph.moduleEdges.filter((e) => e.from === 'apps/cart/src/legacy.ts').map((e) => e.to)).toEqual(['packages/legacy-pricing/src/price.ts']);
+  });
+});

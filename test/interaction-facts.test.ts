@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { extractFileFacts } from '../src/facts/index.js';
+import type { ValuePart } from '../src/model.js';
+
+/** Parts as one readable string: text as is, env as ${NAME}, imports as <name from>, unknown as {…}. */
+function show(parts: ValuePart[] | undefined): string {
+  return (parts ?? [])
+    .map((p) => (p.kind === 'text' ? p.text : p.kind === 'env' ? `\${${p.name}${p.fallback ? `:-${show(p.fallback)}` : ''}}` : p.kind === 'import' ? `<${p.name} from ${p.from}>` : '{…}'))
+    .join('');
+}
+
+function calls(code: string) {
+  return (extractFileFacts('src/a.ts', code).httpCalls ?? []).map((c) => ({
+    client: c.client,
+    method: c.method,
+    url: show(c.url),
+    base: c.baseUrl ? show(c.baseUrl) : undefined,
+    line: c.location.line,
+  }));
+}
+
+describe('HTTP call facts', () => {
+  it('reads fetch with template literals, concatenations, module constants and env fallbacks', () => {
+    expect(
+      calls(`const BASE = process.env.CATALOG_URL ?? 'http://localhost:3001';
+export const f = (id: string) => fetch(\`\${BASE}/products/\${id}\`, { method: 'POST' });
+export const g = (id: string) => fetch(BASE + '/products/' + id);`),
+    ).toEqual([
+      { client: 'fetch', method: 'POST', url: '${CATALOG_URL:-http://localhost:3001}/products/{…}', base: undefined, line: 2 },
+      { client: 'fetch', method: 'GET', url: '${CATALOG_URL:-http://localhost:3001}/products/{…}', base: undefined, line: 3 },
+    ]);
+  });
+
+  it('reads axios calls, config calls and axios.create instances (module, local and class members)', () => {
+    expect(
+      calls(`import axios from 'axios';
+const api = axios.create({ baseURL: process.env.PAYMENTS_URL });
+axios.get('http://a/x');
+axios({ method: 'put', url: 'http://a/y' });
+api.delete('/payments/1');
+class Repo {
+  private client = axios.create({ baseURL: 'http://b' });
+  load() { return this.client.post('/z', {}); }
+}
+function local() { const c = axios.create({ baseURL: 'http://c' }); return c.request({ url: '/w', method: 'patch' }); }`),
+    ).toEqual([
+      { client: 'axios', method: 'GET', url: 'http://a/x', base: undefined, line: 3 },
+      { client: 'axios', method: 'PUT', url: 'http://a/y', base: undefined, line: 4 },
+      { client: 'axios', method: 'DELETE', url: '/payments/1', base: '${PAYMENTS_URL}', line: 5 },
+      { client: 'axios', method: 'POST', url: '/z', base: 'http://b', line: 8 },
+      { client: 'axios', method: 'PATCH', url: '/w', base: 'http://c', line: 10 },
+    ]);
+  });
+
+  it('reads got, ky, undici, superagent and NestJS HttpService (with ConfigService values as env)', () => {
+    expect(
+      calls(`import got from 'got';
+import ky from 'ky';
+import { request } from 'undici';
+import superagent from 'superagent';
+import { HttpService } from '@nestjs/axios';
+got.post('http://a/1');
+ky.get('http://a/2');
+request('http://a/3', { method: 'DELETE' });
+superagent.put('http://a/4');
+export class S {
+  constructor(private readonly http: HttpService, private readonly config: ConfigService) {}
+  run() { return this.http.get(\`\${this.config.get('ORDERS_URL')}/orders\`); }
+}`),
+    ).toEqual([
+      { client: 'got', method: 'POST', url: 'http://a/1', base: undefined, line: 6 },
+      { client: 'ky', method: 'GET', url: 'http://a/2', base: undefined, line: 7 },
+      { client: 'undici', method: 'DELETE', url: 'http://a/3', base: undefined, line: 8 },
+      { client: 'superagent', method: 'PUT', url: 'http://a/4', base: undefined, line: 9 },
+      { client: 'nestjs-http', method: 'GET', url: '${ORDERS_URL}/orders', base: undefined, line: 12 },
+    ]);
+  });
+
+  it('reads wrapper factories and generated clients built with a base URL, and their method calls', () => {
+    expect(
+      calls(`import { createHttpClient } from '@shop/http';
+import { OrdersApi, Configuration } from '@shop/orders-client';
+const http = createHttpClient(process.env.SHIPPING_URL);
+const orders = new OrdersApi(new Configuration({ basePath: process.env.ORDERS_URL }));
+http.get('/rates');
+orders.getOrder('1');`),
+    ).toEqual([
+      { client: 'client-factory', method: undefined, url: '', base: '${SHIPPING_URL}', line: 3 },
+      { client: 'client-factory', method: undefined, url: '', base: '${ORDERS_URL}', line: 4 },
+      { client: 'client-factory', method: 'GET', url: '/rates', base: '${SHIPPING_URL}', line: 5 },
+      { client: 'client-factory', method: undefined, url: '', base: '${ORDERS_URL}', line: 6 },
+    ]);
+  });
+
+  it('does not take route registrations, unknown receivers or non-client factories for calls', () => {
+    expect(
+      calls(`import express from 'express';
+import { makeLogger } from '@shop/logger';
+const app = express();
+const log = makeLogger({ level: 'info' });
+app.get('/orders', (req, res) => res.json([]));
+map.get('/key');
+log.get('x');`),
+    ).toEqual([]);
+  });
+
+  it('keeps imported constants symbolic for the graph to resolve', () => {
+    expect(calls(`import { env } from './env';\nfetch(env.BILLING_URL);`)[0].url).toBe('${BILLING_URL}');
+    expect(calls(`import { ORDERS } from './urls';\nfetch(\`\${ORDERS}/orders\`);`)[0].url).toBe('<ORDERS from ./urls>/orders');
+  });
+});
+
+describe('route facts', () => {
+  const routes = (code: string, file = 'src/a.ts') => extractFileFacts(file, code).routes?.map((r) => `${r.framework} ${r.method} ${r.path}`);
+
+  it('reads express, fastify, koa-router and hono registrations with :params as {params}', () => {
+    expect(routes(`import express from 'express'; const r = express.Router(); r.get('/orders/:id', h); r.route('/items').post((req, res) => 1);`)).toEqual([
+      'express GET /orders/{id}',
+      'express POST /items',
+    ]);
+    expect(routes(`import Fastify from 'fastify'; const f = Fastify(); f.route({ method: 'PUT', url: '/a/:b', handler }); f.delete('/c', async () => 1);`)).toEqual([
+      'fastify PUT /a/{b}',
+      'fastify DELETE /c',
+    ]);
+    expect(routes(`import Router from '@koa/router'; const r = new Router({ prefix: '/rates' }); r.get('/:country', h);`)).toEqual(['koa GET /rates/{country}']);
+    expect(routes(`import { Hono } from 'hono'; const app = new Hono(); app.post('/x', (c) => c.json(1));`)).toEqual(['hono POST /x']);
+  });
+
+  it('reads NestJS controllers and the mounts and global prefixes other files apply', () => {
+    const facts = extractFileFacts(
+      'src/a.ts',
+      `@Controller('orders') export class C { @Get(':id') one() {} @Post() create(@Body() dto: D) {} helper() {} }
+app.use('/api', router); app.setGlobalPrefix('v1');`,
+    );
+    expect(facts.routes?.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /orders/{id}', 'POST /orders']);
+    expect(facts.routeMounts?.map((m) => `${m.prefix} ${m.router?.name ?? '(global)'}`)).toEqual(['/api router', '/v1 (global)']);
+  });
+
+  it('records request fields a handler forwards unread, not the ones it reads or identifiers', () => {
+    const facts = extractFileFacts(
+      'src/a.ts',
+      `import express from 'express';
+const app = express();
+app.post('/orders', async (req, res) => {
+  if (req.body.items.length === 0) return res.status(400).end();
+  await shipping.reserve(req.body.customerId, req.body.address);
+  await billing.charge({ card: req.body.card, items: req.body.items });
+});`,
+    );
+    expect(facts.routes?.[0].forwards?.map((f) => `${f.field}@${f.location.line}→${f.call.line}`)).toEqual(['req.body.address@5→5', 'req.body.card@6→6']);
+  });
+});
+
+describe('messaging facts', () => {
+  const messages = (code: string) => extractFileFacts('src/a.ts', code).messages?.map((m) => `${m.system} ${m.role} ${show(m.topic)}`);
+
+  it('reads kafkajs, amqplib, NATS, NestJS and SNS/SQS', () => {
+    expect(messages(`import { Kafka } from 'kafkajs'; p.send({ topic: 'a', messages: [] }); c.subscribe({ topics: ['b', 'c'] });`)).toEqual([
+      'kafka publish a',
+      'kafka subscribe b',
+      'kafka subscribe c',
+    ]);
+    expect(messages(`import amqp from 'amqplib'; ch.publish('ex', 'key', buf); ch.publish('', 'q1', buf); ch.sendToQueue('q2', buf); ch.bindQueue('mine', 'ex', '#'); ch.consume('q2', cb);`)).toEqual([
+      'amqp publish ex',
+      'amqp publish q1',
+      'amqp publish q2',
+      'amqp subscribe ex',
+      'amqp subscribe q2',
+    ]);
+    expect(messages(`import { connect } from 'nats'; nc.publish('s.a', d); nc.subscribe('s.b'); nc.request('s.c', d);`)).toEqual([
+      'nats publish s.a',
+      'nats subscribe s.b',
+      'nats request s.c',
+    ]);
+    expect(
+      messages(`import { ClientProxy } from '@nestjs/microservices';
+class H { @EventPattern('e') on() {} @MessagePattern({ cmd: 'x' }) answer() {} go() { this.c.emit('e2', 1); this.c.send({ cmd: 'y' }, 1); } }`),
+    ).toEqual(['nestjs subscribe e', 'nestjs respond {"cmd":"x"}', 'nestjs publish e2', 'nestjs request {"cmd":"y"}']);
+    expect(
+      messages(`import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+sns.send(new PublishCommand({ TopicArn: process.env.ORDERS_TOPIC_ARN, Message: 'x' }));`),
+    ).toEqual(['sns publish ${ORDERS_TOPIC_ARN}']);
+  });
+
+  it('ignores look-alike calls in files that import no messaging package', () => {
+    expect(messages(`emitter.emit('x', 1); socket.send({ topic: 'a', messages: [] });`)).toBeUndefined();
+  });
+});
+
+describe('exported constants', () => {
+  it('records string constants, object members and enum members', () => {
+    const facts = extractFileFacts('src/topics.ts', `export const A = 'a'; export const T = { X: 'x', N: { Y: \`y-\${A}\` } }; export enum E { Z = 'z' } const hidden = 'h';`);
+    expect(facts.constants?.map((c) => `${c.name}=${show(c.value)}`)).toEqual(['A=a', 'T.X=x', 'T.N.Y=y-a', 'E.Z=z']);
+  });
+});
+
+describe('OpenAPI facts', () => {
+  it('reads a Swagger 2.0 JSON document: operations, definitions, host and basePath, with lines', () => {
+    const facts = extractFileFacts(
+      'api/swagger.json',
+      `{
+  "swagger": "2.0",
+  "host": "orders:8080",
+  "basePath": "/v2",
+  "paths": { "/orders/{id}": { "get": { "operationId": "getOrder" } } },
+  "definitions": { "Order": { "$ref": "../shared/order.json#/Order" } }
+}`,
+    );
+    expect(facts.openapi?.kind).toBe('spec');
+    expect(facts.openapi?.servers.map((s) => s.url)).toEqual(['http://orders:8080/v2']);
+    expect(facts.openapi?.operations.map((o) => `${o.method} ${o.path} ${o.operationId}@${o.location.line}`)).toEqual(['GET /orders/{id} getOrder@5']);
+    expect(facts.openapi?.schemas.map((s) => `${s.pointer}@${s.location.line}`)).toEqual(['#/definitions/Order@6']);
+    expect(facts.openapi?.refs.map((r) => `${r.file}${r.pointer}@${r.location.line}`)).toEqual(['shared/order.json#/Order@6']);
+  });
+
+  it('reports remote and escaping refs as diagnostics and records no file for them', () => {
+    const facts = extractFileFacts(
+      'openapi.yaml',
+      `openapi: 3.1.0
+paths: {}
+components:
+  schemas:
+    A: { $ref: 'http://127.0.0.1:9/a.yaml' }
+    B: { $ref: '../b.yaml' }
+    C: { $ref: '/etc/hostname' }
+    D: { $ref: '#/components/schemas/D' }`,
+    );
+    expect(facts.diagnostics.map((d) => `${d.code}@${d.line}`)).toEqual(['openapi-remote-ref@5', 'openapi-ref-outside-root@6', 'openapi-ref-outside-root@7']);
+    expect(facts.openapi?.refs.every((r) => r.file === undefined)).toBe(true);
+  });
+
+  it('leaves YAML and JSON files without an API marker or $ref alone', () => {
+    expect(extractFileFacts('config.yaml', 'name: x\nlist: [1, 2]\n').openapi).toBeUndefined();
+  });
+});
