@@ -140,8 +140,8 @@ describe('OpenAPI $refs are never fetched or read outside the repository', () =>
 describe('arch-lint services', () => {
   it('lists each service’s calls and topics', async () => {
     const run = await runCli(['services', fixture('interactions-nest-events')]);
-    expect(run.stdout).toContain('⇢ POST http://shipping:4000/api/shipments → @market/shipping  apps/orders/src/orders.controller.ts:23');
-    expect(run.stdout).toContain('≋ subscribe shipment.dispatched (kafka)  apps/notifications/src/shipments.ts:9');
+    expect(run.stdout).toContain('calls    POST http://shipping:4000/api/shipments → @market/shipping  apps/orders/src/orders.controller.ts:23');
+    expect(run.stdout).toContain('topic    subscribe shipment.dispatched (kafka)  apps/notifications/src/shipments.ts:9');
     const json = JSON.parse((await runCli(['services', '-f', 'json', fixture('interactions-nest-events')])).stdout) as {
       components: { id: string; calls: unknown[]; topics: { role: string; topic: string }[] }[];
     };

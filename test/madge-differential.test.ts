@@ -43,7 +43,8 @@ describe.each(fixturesWithExpectations())('madge oracle on fixture %s', (name) =
     // An allowed difference that no longer occurs is a stale reason: remove it.
     const stale = Object.keys(EXPECTED_DIFFERENCES).filter((key) => key.startsWith(`${name}: `) && ours.has(key.slice(name.length + 2)));
     expect(stale).toEqual([]);
-    // The oracle must have looked at something, or the comparison proves nothing.
-    expect(theirs.length).toBeGreaterThan(0);
+    // Where there are relative imports (which madge resolves), the oracle must have seen some, or the comparison proves nothing.
+    const relative = result.graph.moduleEdges.filter((e) => e.reference.specifier.startsWith('.'));
+    if (relative.length > 0) expect(theirs.length).toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,9 @@ import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
 
+/** A factory given `postgres://…` or `redis://…` builds a database client, not an HTTP one (e.g. TypeORM's `new DataSource({ url })`). */
+const NON_HTTP_SCHEME = /^(?!https?:)[a-z][a-z0-9+.-]*:\/\//i;
+
 /** What resolving interactions needs: the graph so far (with `environment`), every file's facts, file ownership. */
 export interface InteractionInput {
   graph: Graph;
@@ -233,7 +236,7 @@ class InteractionResolver {
     return this.attributed(
       (f) => f.httpCalls,
       (call, file, user, env) => this.resolveCall(call, file, user.component, env, user.via),
-    );
+    ).filter((call) => !NON_HTTP_SCHEME.test(call.url));
   }
 
   /**

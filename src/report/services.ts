@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AnalysisResult } from '../analyze.js';
 import type { Component, ComponentEdge, EdgeKind } from '../model.js';
+import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 
 const KINDS = ['service', 'contract', 'library'] as const;
@@ -124,7 +125,7 @@ function interactionsOf(result: AnalysisResult, id: string) {
   const interactions = result.graph.interactions;
   const calls = (interactions?.httpCalls ?? [])
     .filter((c) => c.from === id)
-    .map((c) => ({ method: c.method, url: c.url, to: c.to, at: at(c.location) }));
+    .map((c) => ({ method: c.method, url: redactCredentials(c.url), to: c.to, at: at(c.location) }));
   const topics = (interactions?.messages ?? [])
     .filter((m) => m.component === id)
     .map((m) => ({ role: m.role, topic: m.topic, system: m.system, at: at(m.location) }));
