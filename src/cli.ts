@@ -8,6 +8,7 @@ import { changedFiles, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
 import type { Diagnostic } from './model.js';
 import { formatters } from './report/index.js';
+import { formatGraph, graphFormatters } from './report/graph/index.js';
 import { formatServices } from './report/services.js';
 import { countBySeverity } from './report/types.js';
 import { isInside, relativePosix } from './util/paths.js';
@@ -150,6 +151,13 @@ async function services(dir: string | undefined, options: CommonOptions & { form
   return EXIT_CLEAN;
 }
 
+async function graph(dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }): Promise<number> {
+  const result = await analyze({ root: dir, configFile: options.config, allowConfigCode: options.configCode });
+  writeOutput(formatGraph(result, options.format), options.outputFile);
+  printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
+  return EXIT_CLEAN;
+}
+
 function commonOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'use this configuration file instead of searching the root')
@@ -187,6 +195,11 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   commonOptions(program.command('services [dir]').description('list the discovered services, libraries and contracts, with the evidence for each'))
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options: CommonOptions & { format: 'text' | 'json' }) => setExitCode(await services(dir, options)));
+
+  commonOptions(program.command('graph [dir]').description('draw the service map: services, libraries and databases, edges by kind, violations and co-deployment groups'))
+    .addOption(new Option('-f, --format <name>', 'picture format').choices(Object.keys(graphFormatters)).default('mermaid'))
+    .option('-o, --output-file <file>', 'write the picture to a file instead of stdout')
+    .action(async (dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }) => setExitCode(await graph(dir, options)));
 
   return program;
 }

@@ -138,6 +138,35 @@ export interface FileFacts {
   openapi?: OpenApiFacts;
   /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads. */
   serviceHosts?: ServiceHostFact[];
+  /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
+  classes?: ClassFact[];
+  /** Release configuration that versions packages together (changesets `fixed`/`linked`, Lerna fixed mode). */
+  releaseGroups?: ReleaseGroupFact[];
+}
+
+/** An exported class as declared: names only, no verdict. */
+export interface ClassFact {
+  name: string;
+  location: SourceLocation;
+  /** Decorator names (`@Entity('x')` → `Entity`). */
+  decorators: string[];
+  /** The base class name without type arguments (`extends AggregateRoot<Order>` → `AggregateRoot`). */
+  extends?: string;
+  /** Instance properties, including constructor parameter properties. */
+  properties: string[];
+  /** Instance methods (not the constructor, getters or setters). */
+  methods: string[];
+}
+
+/**
+ * Packages a release tool versions together. `members` are as written: package names or globs
+ * (changesets), or the workspace's packages for Lerna fixed mode (`lerna.json` `version` other than "independent").
+ */
+export interface ReleaseGroupFact {
+  tool: 'changesets-fixed' | 'changesets-linked' | 'lerna-fixed';
+  /** Package names or globs; empty for Lerna fixed mode, which versions every package of the workspace. */
+  members: string[];
+  location: SourceLocation;
 }
 
 // ---------------------------------------------------------------- data facts
@@ -424,6 +453,21 @@ export interface Graph {
   testFiles: string[];
   /** HTTP calls, routes, messages and API specs resolved to components (the interactions enricher). */
   interactions?: Interactions;
+  /** Exported classes of each component's non-test files (for the shared-domain-library rule). */
+  classes?: ComponentClass[];
+  /** Release groups with their members resolved to component ids. */
+  releaseGroups?: ReleaseGroup[];
+}
+
+export interface ComponentClass extends ClassFact {
+  component: string;
+}
+
+export interface ReleaseGroup {
+  tool: ReleaseGroupFact['tool'];
+  /** Component ids, sorted. */
+  members: string[];
+  location: SourceLocation;
 }
 
 /** An HTTP call attributed to the component that makes it (a service that uses a library's call, too). */

@@ -12,7 +12,7 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('apps/orders/src/checkout.ts\n');
     expect(run.stdout).toMatch(/3:24\s+error\s+Service "@shop\/orders" imports "apps\/payments\/src\/internal\/fees.ts"/);
-    expect(run.stdout).toContain('✖ 3 problems (3 errors, 0 warnings)');
+    expect(run.stdout).toContain('✖ 5 problems (5 errors, 0 warnings)');
     expect(run.stdout).not.toContain(`${ESC}[`);
   });
 
@@ -27,7 +27,9 @@ describe('arch-lint CLI (built, as a process)', () => {
     const run = await runCli(['-f', 'compact', fixture('shop-npm')]);
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^apps\/orders\/package\.json:8:5: error .* \[lockstep-dependency\]$/),
       expect.stringMatching(/^apps\/orders\/src\/checkout\.ts:3:24: error .* \[content-coupling\]$/),
+      expect.stringMatching(/^apps\/orders\/src\/checkout\.ts:3:24: error .* \[distributed-monolith\]$/),
       expect.stringMatching(/^apps\/orders\/src\/checkout\.ts:4:29: error .* \[content-coupling\]$/),
       expect.stringMatching(/^apps\/orders\/src\/checkout\.ts:5:34: error .* \[content-coupling\]$/),
     ]);
@@ -40,15 +42,15 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(run.stdout).toBe('');
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(report.schemaVersion).toBe(1);
-    expect(report.summary).toMatchObject({ errors: 3, warnings: 0 });
-    expect(report.findings[0]).toMatchObject({
+    expect(report.summary).toMatchObject({ errors: 5, warnings: 0 });
+    expect(report.findings[1]).toMatchObject({
       ruleId: 'content-coupling',
       severity: 'error',
       location: { file: 'apps/orders/src/checkout.ts', line: 3, column: 24 },
       related: [{ location: { file: 'apps/payments/src/internal/fees.ts' } }],
       services: ['@shop/orders', '@shop/payments'],
     });
-    expect(report.findings[0].fingerprint).toMatch(/^v1:[0-9a-f]{32}:0$/);
+    expect(report.findings[1].fingerprint).toMatch(/^v1:[0-9a-f]{32}:0$/);
   });
 
   it('exits 2 on an unknown format or option', async () => {
@@ -79,7 +81,7 @@ describe('arch-lint CLI (built, as a process)', () => {
   it('lets configuration lower the rule to warnings, gated by --max-warnings and hidden by --quiet', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-warn-'));
     fs.cpSync(fixture('shop-npm'), dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: [warn]\n');
+    fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: [warn]\n  lockstep-dependency: off\n  distributed-monolith: off\n');
     expect((await runCli([dir])).code).toBe(0);
     expect((await runCli([dir, '--max-warnings', '2'])).code).toBe(1);
     expect((await runCli([dir, '--max-warnings', '3'])).code).toBe(0);

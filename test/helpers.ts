@@ -35,6 +35,8 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   severity?: 'error' | 'warning';
+  /** An edge kind (e.g. "http") the finding depends on: expected only when the graph has edges of that kind. */
+  needs?: string;
 }
 
 export interface FixtureExpectation {

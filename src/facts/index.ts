@@ -10,6 +10,7 @@ import { prismaExtractor } from './prisma.js';
 import { sqlExtractor } from './sql.js';
 import { openApiExtractor } from './openapi.js';
 import { serviceHostExtractor } from './service-hosts.js';
+import { releaseConfigExtractor } from './release.js';
 import { typeScriptExtractor } from './typescript.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
@@ -40,6 +41,7 @@ export const extractors: FileExtractor[] = [
   sqlExtractor,
   openApiExtractor,
   serviceHostExtractor,
+  releaseConfigExtractor,
   directiveExtractor,
 ];
 

@@ -3,6 +3,7 @@ import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, Sourc
 import { dataAccessCollector } from './data-access.js';
 import { constantCollector } from './constants.js';
 import { httpCallCollector } from './http-calls.js';
+import { classCollector } from './classes.js';
 import type { FileExtractor } from './index.js';
 import { messagingCollector } from './messaging.js';
 import { routeCollector } from './routes.js';
@@ -120,6 +121,7 @@ const collectors: TypeScriptCollector[] = [
   httpCallCollector,
   routeCollector,
   messagingCollector,
+  classCollector,
 ];
 
 export const typeScriptExtractor: FileExtractor = {

@@ -6,6 +6,7 @@ import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
 import { environmentEnricher } from './environment.js';
+import { componentClasses, releaseGroups } from './declarations.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -68,6 +69,8 @@ export function buildGraph(input: GraphInput): Graph {
     edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,
     testFiles: facts.map((f) => f.file).filter((file) => isTest(file)),
+    classes: componentClasses(facts, ownerOf, isTest),
+    releaseGroups: releaseGroups(facts, components),
   };
   for (const enrich of enrichers) {
     const added = enrich({ ...input, graph, ownerOf });

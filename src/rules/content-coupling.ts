@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
-import type { Component, Graph, RuleFinding } from '../model.js';
+import { publicSurfaceMatcher } from '../graph/public-surface.js';
+import type { Graph, RuleFinding } from '../model.js';
 import { describeComponent } from './describe.js';
 import { tableCouplingFindings, type TableCouplingOptions } from './table-ownership.js';
 import { defineRule } from './types.js';
@@ -61,16 +61,3 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
     return findings;
   },
 });
-
-
-/** Whether a file is part of a component's public surface (entry points, `exports`, configured globs). */
-function publicSurfaceMatcher(components: Component[]): (component: Component, file: string) => boolean {
-  const matchers = new Map(
-    components.map((c) => {
-      const files = new Set(c.publicFiles);
-      const globs = c.publicGlobs.length > 0 ? picomatch(c.publicGlobs, { dot: true }) : () => false;
-      return [c, (file: string) => files.has(file) || globs(file)] as const;
-    }),
-  );
-  return (component, file) => matchers.get(component)!(file);
-}

@@ -1,0 +1,60 @@
+import { ts } from 'ts-morph';
+import type { ClassFact } from '../model.js';
+import type { TypeScriptCollector } from './typescript.js';
+
+/**
+ * Exported top-level classes and their shape: decorators, base class, instance properties and methods.
+ * Plain facts; the shared-domain-library rule decides which of them are domain entities.
+ */
+export const classCollector: TypeScriptCollector = {
+  visit(node, parsed, facts) {
+    if (!ts.isClassDeclaration(node) || !node.name || !parsed.source.statements.includes(node)) return;
+    if (!isExported(node, parsed.source)) return;
+    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const fact: ClassFact = {
+      name: node.name.text,
+      location: parsed.locate(node.name),
+      decorators: decoratorNames(node),
+      extends: heritage ? rightmostName(heritage.expression) : undefined,
+      properties: [],
+      methods: [],
+    };
+    for (const member of node.members) {
+      if (isStatic(member)) continue;
+      if (ts.isPropertyDeclaration(member) && member.name && !ts.isComputedPropertyName(member.name)) fact.properties.push(member.name.getText(parsed.source));
+      else if (ts.isMethodDeclaration(member) && !ts.isComputedPropertyName(member.name)) fact.methods.push(member.name.getText(parsed.source));
+      else if (ts.isConstructorDeclaration(member)) {
+        for (const parameter of member.parameters) {
+          if (ts.isIdentifier(parameter.name) && ts.getModifiers(parameter)?.length) fact.properties.push(parameter.name.text);
+        }
+      }
+    }
+    (facts.classes ??= []).push(fact);
+  },
+};
+
+function isExported(node: ts.ClassDeclaration, source: ts.SourceFile): boolean {
+  if (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  const name = node.name!.text;
+  return source.statements.some(
+    (s) =>
+      (ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name)) ||
+      (ts.isExportAssignment(s) && ts.isIdentifier(s.expression) && s.expression.text === name),
+  );
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return ts.canHaveModifiers(member) && !!ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+function decoratorNames(node: ts.ClassDeclaration): string[] {
+  return (ts.getDecorators(node) ?? []).map((d) => rightmostName(ts.isCallExpression(d.expression) ? d.expression.expression : d.expression)).filter((n): n is string => !!n);
+}
+
+/** `Entity`, `typeorm.Entity` and `Base<T>` all name their last identifier. */
+function rightmostName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  if (ts.isCallExpression(expression)) return rightmostName(expression.expression);
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { formatDot } from '../src/report/graph/dot.js';
+import { formatHtml } from '../src/report/graph/html.js';
+import { formatMermaid } from '../src/report/graph/mermaid.js';
+import { serviceMap, type ServiceMap } from '../src/report/graph/model.js';
+import { fixture, runCli } from './helpers.js';
+
+describe('the service map', () => {
+  it('collapses components to services, marks the edges findings point at and clusters co-deployment groups', async () => {
+    const map = serviceMap(await analyze({ root: fixture('monolith-cycle') }));
+    expect(map.nodes.map((n) => `${n.kind} ${n.id}`)).toEqual([
+      'service @acme/billing',
+      'service @acme/orders',
+      'service @acme/shipping',
+      'service catalog',
+      'library @acme/logger',
+      'contract @acme/contracts',
+    ]);
+    expect(map.nodes.find((n) => n.id === 'catalog')!.members).toEqual(['@acme/catalog-api', '@acme/catalog-worker']);
+    expect(map.groups.map((g) => g.services)).toEqual([['@acme/billing', '@acme/orders']]);
+    const violating = map.edges.filter((e) => e.violations.length > 0).map((e) => `${e.from} → ${e.to} ${e.kind}`);
+    expect(violating).toEqual(['@acme/billing → @acme/orders import', '@acme/billing → @acme/orders manifest', '@acme/orders → @acme/billing import', '@acme/orders → @acme/billing manifest']);
+    expect(map.edges.some((e) => e.from === 'catalog' && e.to === 'catalog')).toBe(false);
+  });
+});
+
+const hostile: ServiceMap = {
+  nodes: [
+    { id: 'a"</script><script>alert(1)</script>', kind: 'service', members: ['a'], reasons: [], findings: [], group: 0 },
+    { id: 'b|c', kind: 'service', members: ['b'], reasons: [], findings: [], group: 0 },
+    { id: 'db', kind: 'database', members: ['db'], reasons: [], findings: [] },
+  ],
+  edges: [
+    { from: 'a"</script><script>alert(1)</script>', to: 'b|c', kind: 'http', sync: true, violations: ['service-cycle'], level: 'error', evidence: [] },
+    { from: 'b|c', to: 'a"</script><script>alert(1)</script>', kind: 'event', sync: false, violations: [], evidence: [] },
+    { from: 'b|c', to: 'db', kind: 'database', sync: false, violations: [], evidence: [] },
+  ],
+  groups: [{ services: ['a"</script><script>alert(1)</script>', 'b|c'], couplings: [] }],
+};
+
+describe('graph formats', () => {
+  it('writes a Mermaid flowchart with the group as a subgraph, styled edges and escaped labels', () => {
+    const text = formatMermaid(hostile);
+    expect(text.startsWith('flowchart LR\n')).toBe(true);
+    expect(text).toContain('subgraph group1["co-deployment group 1"]');
+    expect(text).toContain('n0["a#quot;#lt;/script#gt;#lt;script#gt;alert(1)#lt;/script#gt;"]:::service');
+    expect(text).toContain('n2[("db")]:::database');
+    expect(text).toContain('n0 ==>|http ✖ service-cycle| n1');
+    expect(text).toContain('n1 -.->|event| n0');
+    expect(text).toContain('linkStyle 0 stroke:#dc2626,stroke-width:3px');
+  });
+
+  it('writes a Graphviz digraph with a cluster and escaped quotes', () => {
+    const text = formatDot(hostile);
+    expect(text).toMatch(/^digraph services \{\n/);
+    expect(text).toContain('subgraph cluster_1 {');
+    expect(text).toContain('"a\\"</script><script>alert(1)</script>" -> "b|c" [label="http ✖ service-cycle", color="#dc2626", style=solid, penwidth=2.5];');
+    expect(text).toContain('"db" [label="db", shape=cylinder');
+  });
+
+  it('writes an HTML page that loads nothing and cannot be broken out of by a name', () => {
+    const page = formatHtml(hostile);
+    expect(page).not.toContain('<script>alert(1)');
+    expect(page).toContain('a&quot;&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('\\u003c/script>');
+    expect(page).not.toMatch(/\b(src|href)=["']?https?:/);
+    expect(page).toContain("default-src 'none'");
+  });
+
+  it('is deterministic and refuses an unknown format with exit code 2', async () => {
+    const first = await runCli(['graph', fixture('monolith-cycle'), '--format', 'json']);
+    const second = await runCli(['graph', fixture('monolith-cycle'), '--format', 'json']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(second.stdout);
+    expect(JSON.parse(first.stdout)).toMatchObject({ schemaVersion: 1, groups: [{ services: ['@acme/billing', '@acme/orders'] }] });
+    expect((await runCli(['graph', fixture('monolith-cycle'), '--format', 'png'])).code).toBe(2);
+    const mermaid = await runCli(['graph', fixture('monolith-cycle')]);
+    expect(mermaid.stdout.startsWith('flowchart')).toBe(true);
+  });
+});
