@@ -353,7 +353,11 @@ function cleanTree(targetFiles, seed) {
 export const planters = [
   {
     rule: 'content-coupling',
-    /** Every other service reaches into the next one's internals (never back: no cycles), three ways. */
+    /**
+     * Every other service reaches into the next one's internals (never back: no cycles), three ways.
+     * Each such pair is also a distributed monolith (content coupling joins them) and a lockstep
+     * dependency (two runtime imports); both rules report at the first import.
+     */
     plant({ tree, services }) {
       const planted = [];
       for (let i = 0; i + 1 < services.length; i += 2) {
@@ -365,6 +369,24 @@ export const planters = [
           [`${from}/file-03.ts`, `import type { Record3 as Foreign3 } from '../../../../${target}/src/modules/mod-00/file-03';`],
         ];
         for (const [file, line] of ways) planted.push({ rule: 'content-coupling', file, line: tree.prepend(file, [line]) });
+        const [first] = ways[0];
+        planted.push({ rule: 'distributed-monolith', file: first, line: 1 }, { rule: 'lockstep-dependency', file: first, line: 1 });
+      }
+      return planted;
+    },
+  },
+  {
+    rule: 'hard-coded-service-url',
+    /**
+     * In every group of four services, the last calls the second by a literal compose host name instead
+     * of configuration: a call its OpenAPI spec declares, making no cycle and no long synchronous chain.
+     */
+    plant({ tree, services }) {
+      const planted = [];
+      for (let i = 3; i < services.length; i += 4) {
+        const file = `services/${serviceName(i)}/src/modules/mod-00/file-05.ts`;
+        const call = `export const fetchRemoteRecord = (id: string) => fetch(\`http://${serviceName(i - 2)}:3000/records/\${id}\`);`;
+        planted.push({ rule: 'hard-coded-service-url', file, line: tree.prepend(file, [call]) });
       }
       return planted;
     },
