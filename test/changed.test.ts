@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, runCli } from './helpers.js';
+import { copyFixture, expectedFindingLines, runCli } from './helpers.js';
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
@@ -33,26 +33,32 @@ describe('--changed and --staged', () => {
     const dir = repository();
     expect(await reported(dir, '--changed')).toEqual([]);
 
-    // An untracked file with a violation: its finding only.
+    // An untracked file with a violation: its finding, and those whose evidence now includes its import
+    // (orders' lockstep dependency on payments and their co-deployment group).
     fs.writeFileSync(path.join(dir, 'apps/orders/src/extra.ts'), NEW_VIOLATION);
-    expect(await reported(dir, '--changed')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+    const touchingExtra = [
+      'apps/orders/package.json:8:5 [lockstep-dependency]',
+      'apps/orders/src/checkout.ts:3:24 [distributed-monolith]',
+      'apps/orders/src/extra.ts:1:24 [content-coupling]',
+    ];
+    expect(await reported(dir, '--changed')).toEqual(touchingExtra);
     expect(await reported(dir, '--staged')).toEqual([]);
 
     // A change at the other end of the evidence (the related location) counts too.
     fs.appendFileSync(path.join(dir, 'apps/payments/src/internal/fees.ts'), '\n// touched\n');
-    expect(await reported(dir, '--changed')).toEqual(['apps/orders/src/checkout.ts:3:24 [content-coupling]', 'apps/orders/src/extra.ts:1:24 [content-coupling]']);
+    expect(await reported(dir, '--changed')).toEqual([...touchingExtra, 'apps/orders/src/checkout.ts:3:24 [content-coupling]'].sort());
 
     // Staged: only what is in the index.
     git(dir, 'add', 'apps/orders/src/extra.ts');
-    expect(await reported(dir, '--staged')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+    expect(await reported(dir, '--staged')).toEqual(touchingExtra);
 
     // Against a ref: everything since that commit, committed or not.
     git(dir, 'commit', '-q', '-m', 'extra');
     git(dir, 'checkout', '-q', '--', '.');
     expect(await reported(dir, '--changed')).toEqual([]);
-    expect(await reported(dir, '--changed', 'HEAD~1')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
-    // The whole repository is still analysed: without the filter all four findings are there.
-    expect(await reported(dir)).toHaveLength(4);
+    expect(await reported(dir, '--changed', 'HEAD~1')).toEqual(touchingExtra);
+    // The whole repository is still analysed: without the filter every finding is there, the new one too.
+    expect(await reported(dir)).toHaveLength(expectedFindingLines('shop-npm').length + 1);
   });
 
   it('works from a subfolder root and in a repository without commits', async () => {
@@ -60,11 +66,15 @@ describe('--changed and --staged', () => {
     const dir = path.join(parent, 'shop');
     fs.cpSync(copyFixture('shop-npm'), dir, { recursive: true });
     git(parent, 'init', '-q');
-    expect(await reported(dir, '--changed')).toHaveLength(3);
+    expect(await reported(dir, '--changed')).toHaveLength(expectedFindingLines('shop-npm').length);
     git(parent, 'add', '-A');
     git(parent, 'commit', '-q', '-m', 'initial');
     fs.writeFileSync(path.join(dir, 'apps/orders/src/extra.ts'), NEW_VIOLATION);
-    expect(await reported(dir, '--changed')).toEqual(['apps/orders/src/extra.ts:1:24 [content-coupling]']);
+    expect(await reported(dir, '--changed')).toEqual([
+      'apps/orders/package.json:8:5 [lockstep-dependency]',
+      'apps/orders/src/checkout.ts:3:24 [distributed-monolith]',
+      'apps/orders/src/extra.ts:1:24 [content-coupling]',
+    ]);
   });
 
   it('exits 2 outside a git repository, for a bad ref, and when both modes are asked for', async () => {

@@ -41,6 +41,7 @@ describe('connection URLs', () => {
     expect(parseConnectionUrl('redis://:pw@cache:6380/2')).toEqual({ engine: 'redis', host: 'cache', port: 6380, database: '2' });
     expect(parseConnectionUrl('sqlserver://sql:1433;database=billing;user=sa;password=x')).toEqual({ engine: 'sqlserver', host: 'sql', port: 1433, database: 'billing' });
     expect(parseConnectionUrl('file:./dev.db')).toEqual({ engine: 'sqlite', database: './dev.db' });
+    expect(parseConnectionUrl('postgres://u:p@ss@db:5432/x')).toMatchObject({ host: 'db', port: 5432, database: 'x' });
   });
   it('ignores what is not a database URL', () => {
     expect(parseConnectionUrl('https://api.example.com/v1')).toBeUndefined();
@@ -55,6 +56,7 @@ describe('redaction', () => {
     expect(redactCredentials('mongodb+srv://admin@cluster/x')).toBe('mongodb+srv://***@cluster/x');
     expect(redactCredentials('sqlserver://sql:1433;database=b;password=hunter2')).toBe('sqlserver://sql:1433;database=b;password=***');
     expect(redactCredentials('redis://cache:6379/0')).toBe('redis://cache:6379/0');
+    expect(redactCredentials('postgres://u:p@ss@db/x and mysql://a:b@h/y')).toBe('postgres://***:***@db/x and mysql://***:***@h/y');
   });
 });
 
@@ -165,7 +167,7 @@ describe('Kubernetes facts', () => {
       ],
       envFrom: [{ kind: 'configMap', name: 'settings', prefix: 'APP_' }],
     });
-    expect(secret.kind === 'secret' && secret.entries).toEqual([{ name: 'url', value: 'postgres://u:p@db/orders', location: { file: 'k8s/all.yaml', line: 24, column: 3 } }]);
+    expect(secret.kind === 'secret' && secret.entries).toMatchObject([{ name: 'url', value: 'postgres://u:p@db/orders', location: { file: 'k8s/all.yaml', line: 24, column: 3, endLine: 24, endColumn: 6 } }]);
   });
 });
 

@@ -64,15 +64,15 @@ describe('databases and tables', () => {
   });
 });
 
-describe('shared-database options', () => {
-  const withConfig = async (rules: Record<string, unknown>) => {
+describe('shared-database and content-coupling table options', () => {
+  const withConfig = async (rules: Record<string, unknown>, rule = 'shared-database') => {
     const fs = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-')), 'archlintrc.json');
     fs.writeFileSync(file, JSON.stringify({ rules }));
     const result = await analyze({ root: fixture('data-compose'), configFile: file });
-    return result.findings.filter((f) => f.ruleId === 'shared-database').map((f) => `${f.severity} ${f.message.slice(0, 60)}`);
+    return result.findings.filter((f) => f.ruleId === rule).map((f) => `${f.severity} ${f.message.slice(0, 60)}`);
   };
 
   it('reports a shared Redis as an error or not at all, and lets a database be declared shared', async () => {
@@ -84,5 +84,12 @@ describe('shared-database options', () => {
     expect(await withConfig({ 'shared-database': ['error', { redis: 'off', allow: [{ database: 'shop', access: 'read', writers: ['@market/orders'] }] }] })).toEqual([
       'error Database postgres://postgres:5432/shop is declared shared fo',
     ]);
+  });
+
+  it('reports reads of a table another service owns as errors or not at all (tableReads); writes stay errors', async () => {
+    const tableFindings = async (tableReads: string) =>
+      (await withConfig({ 'content-coupling': ['error', { tableReads }] }, 'content-coupling')).map((f) => f.split(' (')[0]);
+    expect(await tableFindings('error')).toEqual(['error Service "@market/billing" reads table "orders"', 'error Service "@market/billing" writes table "orders"']);
+    expect(await tableFindings('off')).toEqual(['error Service "@market/billing" writes table "orders"']);
   });
 });

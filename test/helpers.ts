@@ -73,3 +73,11 @@ export function allFixtures(): string[] {
     .map((entry) => entry.name)
     .sort();
 }
+
+/** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
+export function expectedFindingLines(name: string): string[] {
+  return readExpectation(name)
+    .findings.map((f) => ({ file: f.file, line: f.line }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .map((f) => `${f.file}:${f.line}`);
+}

@@ -11,6 +11,13 @@ import { copyFixture, runCli } from './helpers.js';
 
 const CHECKOUT = 'apps/orders/src/checkout.ts';
 
+/** shop-npm with only the rules these tests suppress (its co-deployment and lockstep findings are not about suppressions). */
+function shopWithContentCouplingOnly(extraRules = ''): string {
+  const dir = copyFixture('shop-npm');
+  fs.writeFileSync(path.join(dir, '.archlintrc.yml'), `rules:\n  distributed-monolith: off\n  lockstep-dependency: off\n${extraRules}`);
+  return dir;
+}
+
 /** shop-npm's checkout.ts (three content-coupling findings, lines 3-5) with lines inserted before the given 1-based line. */
 function withLines(dir: string, file: string, inserts: Record<number, string>): void {
   const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
@@ -32,7 +39,7 @@ describe('inline suppressions', () => {
   });
 
   it('suppresses TypeScript findings by next-line, same-line and block comments, and reports what suppressed nothing', async () => {
-    const dir = copyFixture('shop-npm');
+    const dir = shopWithContentCouplingOnly();
     withLines(dir, CHECKOUT, {
       1: 'const note = "// arch-lint-disable-file"; // a string, not a directive',
       3: '// arch-lint-disable-next-line content-coupling -- payments will publish fees in its contract (#42)',
@@ -58,7 +65,7 @@ describe('inline suppressions', () => {
   });
 
   it('honours a file-level directive for the named rule only', async () => {
-    const dir = copyFixture('shop-npm');
+    const dir = shopWithContentCouplingOnly();
     withLines(dir, CHECKOUT, { 1: '// arch-lint-disable-file content-coupling -- being split out of orders' });
     const result = await analyze({ root: dir });
     expect(result.findings).toEqual([]);
@@ -87,7 +94,7 @@ describe('inline suppressions', () => {
   });
 
   it('shows unused suppressions in every format, and lets configuration turn them off or into errors', async () => {
-    const dir = copyFixture('shop-npm');
+    const dir = shopWithContentCouplingOnly();
     fs.appendFileSync(path.join(dir, 'docker-compose.yml'), '# arch-lint-disable-next-line\n');
     const compact = await runCli(['-f', 'compact', '--no-cache', dir]);
     expect(compact.stdout).toContain('docker-compose.yml:9:1: warning Unused arch-lint-disable-next-line comment: no finding on line 10 to suppress.');
@@ -95,8 +102,9 @@ describe('inline suppressions', () => {
       expect((await runCli(['-f', format, '--no-cache', dir])).stdout).toContain('unused-suppression');
     }
     fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  unused-suppression: off\n');
+    expect((await runCli(['-f', 'compact', '--no-cache', dir])).stdout).toContain('[content-coupling]');
     expect((await runCli(['-f', 'compact', '--no-cache', dir])).stdout).not.toContain('unused-suppression');
-    fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: off\n  unused-suppression: error\n');
+    fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: off\n  distributed-monolith: off\n  lockstep-dependency: off\n  unused-suppression: error\n');
     const strict = await runCli(['-f', 'compact', '--no-cache', dir]);
     expect(strict.stdout.trim()).toMatch(/^docker-compose\.yml:9:1: error .* \[unused-suppression\]$/);
     expect(strict.code).toBe(1);

@@ -389,8 +389,10 @@ function recordSql(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | t
   if (references.length === 0) return;
   const start = node.getStart(parsed.source) + 1;
   for (const reference of references) {
-    const where = parsed.source.getLineAndCharacterOfPosition(start + reference.index);
-    addAccess(facts, { table: reference.table, orm: 'sql', access: reference.access, detail: reference.detail, location: { file: parsed.file, line: where.line + 1, column: where.character + 1 } });
+    const from = parsed.source.getLineAndCharacterOfPosition(start + reference.index);
+    const to = parsed.source.getLineAndCharacterOfPosition(start + reference.index + reference.length);
+    const location = { file: parsed.file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
+    addAccess(facts, { table: reference.table, orm: 'sql', access: reference.access, detail: reference.detail, location });
   }
 }
 

@@ -19,8 +19,8 @@ export function parseDotenv(file: string, text: string): EnvAssignment[] {
   for (let match = ASSIGNMENT.exec(text); match; match = ASSIGNMENT.exec(text)) {
     const start = match.index + match[0].length;
     const { value, end } = readValue(text, start);
-    const where = lines.position(match.index + match[0].indexOf(match[1]));
-    assignments.push({ name: match[1], value, location: { file, line: where.line, column: where.column } });
+    const nameStart = match.index + match[0].indexOf(match[1]);
+    assignments.push({ name: match[1], value, location: lines.span(file, nameStart, nameStart + match[1].length) });
     ASSIGNMENT.lastIndex = Math.max(end, start);
   }
   return assignments;

@@ -24,7 +24,7 @@ export const prismaExtractor: FileExtractor = {
   extract: ({ file, text }, facts) => {
     const source = text.replace(/\/\/[^\n]*/g, (comment) => ' '.repeat(comment.length));
     const lines = new LineIndex(text);
-    const at = (offset: number) => ({ file, ...lines.position(offset) });
+    const at = (offset: number, length: number) => lines.span(file, offset, offset + length);
     const connections: DatabaseConnection[] = [];
     const tables: TableDefinition[] = [];
     for (const block of source.matchAll(BLOCK)) {
@@ -37,11 +37,11 @@ export const prismaExtractor: FileExtractor = {
           client: 'prisma',
           engine: provider ? PROVIDERS[provider] : undefined,
           url: url ? (url[1] !== undefined ? `\${${url[1]}}` : url[2]) : undefined,
-          location: at(url ? bodyStart + url.index! : block.index + whole.indexOf(name)),
+          location: url ? at(bodyStart + url.index!, url[0].length) : at(block.index + whole.indexOf(name), name.length),
         });
       } else {
         const mapped = body.match(/@@map\(\s*(?:name:\s*)?"([^"]+)"\s*\)/)?.[1];
-        tables.push({ name: mapped ?? name, model: name, orm: 'prisma', location: at(block.index + whole.indexOf(name, whole.indexOf('model') + 5)) });
+        tables.push({ name: mapped ?? name, model: name, orm: 'prisma', location: at(block.index + whole.indexOf(name, whole.indexOf('model') + 5), name.length) });
       }
     }
     if (connections.length > 0) facts.connections = connections;

@@ -3,7 +3,7 @@ import { LineIndex } from '../util/text.js';
 import type { FileExtractor } from './index.js';
 
 /** A table name as SQL writes it: bare, "quoted", `backticked` or [bracketed], optionally schema-qualified. */
-const NAME = String.raw`((?:(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*)\.)?(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*))(?![\w$])`;
+const NAME = String.raw`((?:(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*)\.)?(?:"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|[A-Za-z_][\w$]*))(?![\w$.])`;
 const CREATE_TABLE = new RegExp(String.raw`\bCREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, 'gi');
 
 /** Words before a FROM that is a function's argument, not a table: `EXTRACT(YEAR FROM created_at)`, `TRIM(BOTH ' ' FROM name)`. */
@@ -30,8 +30,9 @@ export function tableName(written: string): string {
 export interface SqlTableReference {
   table: string;
   access: DataAccess;
-  /** Offset of the table name in the text. */
+  /** Offset of the table name in the text, and its length as written (quotes and schema included). */
   index: number;
+  length: number;
   /** The statement keyword and table, e.g. `UPDATE orders`. */
   detail: string;
 }
@@ -44,7 +45,7 @@ export function sqlTableReferences(text: string): SqlTableReference[] {
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       const keyword = match[0].slice(0, match[0].indexOf(match[1])).trim().split(/\s+/)[0].toUpperCase();
-      references.push({ table: tableName(match[1]), access, index: match.index + match[0].indexOf(match[1]), detail: `${keyword} ${tableName(match[1])}` });
+      references.push({ table: tableName(match[1]), access, index: match.index + match[0].indexOf(match[1]), length: match[1].length, detail: `${keyword} ${tableName(match[1])}` });
     }
   }
   return references.sort((a, b) => a.index - b.index);
@@ -58,8 +59,8 @@ export const sqlExtractor: FileExtractor = {
     const lines = new LineIndex(text);
     const tables: TableDefinition[] = [];
     for (const match of text.matchAll(CREATE_TABLE)) {
-      const where = lines.position(match.index + match[0].lastIndexOf(match[1]));
-      tables.push({ name: tableName(match[1]), orm: 'sql', location: { file, line: where.line, column: where.column } });
+      const start = match.index + match[0].lastIndexOf(match[1]);
+      tables.push({ name: tableName(match[1]), orm: 'sql', location: lines.span(file, start, start + match[1].length) });
     }
     if (tables.length > 0) facts.tables = tables;
   },

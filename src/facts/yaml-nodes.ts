@@ -68,9 +68,8 @@ export class YamlReader {
   }
 
   locate(node: Node | null | undefined): SourceLocation {
-    const start = node?.range?.[0];
-    if (start === undefined) return { file: this.file, line: 1, column: 1 };
-    const where = this.lines.position(start);
-    return { file: this.file, line: where.line, column: where.column };
+    const range = node?.range;
+    if (!range) return { file: this.file, line: 1, column: 1 };
+    return this.lines.span(this.file, range[0], range[1]);
   }
 }

@@ -22,7 +22,9 @@ interface Dependency {
  * its kind, its public surface, and what it depends on and is used by.
  */
 export function formatServices(result: AnalysisResult, format: 'text' | 'json', chalk: ChalkInstance): string {
-  const { components, edges } = result.graph;
+  const { components } = result.graph;
+  // Database and table edges are listed on their own line, with how the component uses them.
+  const edges = result.graph.edges.filter((e) => e.kind !== 'database');
   const databasesOf = databaseLister(result);
   if (format === 'json') {
     const list = components.map((c) => ({

@@ -51,7 +51,7 @@ export function parseConnectionUrl(url: string): ConnectionTarget | undefined {
   const trimmed = url.trim();
   const sqlite = /^file:(?:\/\/)?([^?#]+\.(?:db|sqlite3?|s3db))(?:[?#].*)?$/i.exec(trimmed);
   if (sqlite) return { engine: 'sqlite', database: sqlite[1] };
-  const match = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/?#;]*)([^?#;]*)(?:[?;]([^#]*))?/i.exec(trimmed);
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/?#]*@)?([^/?#;]*)([^?#;]*)(?:[?;]([^#]*))?/i.exec(trimmed);
   const engine = match ? engineOf(match[1]) : undefined;
   if (!match || !engine || engine === 'sqlite') return undefined;
   const firstHost = match[2].split(',')[0];

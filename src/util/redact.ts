@@ -2,7 +2,7 @@
  * Credentials never reach a report: a connection string is shown with its user and password replaced,
  * and password-like query parameters blanked (`postgres://***:***@db:5432/orders?sslmode=require`).
  */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi;
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/gi;
 const SECRET_PARAMETER = /([?&;](?:password|passwd|pwd|pass|secret|token|access_?key|api_?key|auth)=)[^&;#\s]*/gi;
 
 export const REDACTED = '***';

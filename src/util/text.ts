@@ -1,3 +1,5 @@
+import type { SourceLocation } from '../model.js';
+
 /** Line starts of a text, to turn offsets into 1-based line/column. */
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -18,6 +20,13 @@ export class LineIndex {
       else high = mid - 1;
     }
     return { line: low + 1, column: offset - this.starts[low] + 1 };
+  }
+
+  /** The location of the text from `start` to `end` (exclusive) in a file. */
+  span(file: string, start: number, end: number): SourceLocation {
+    const from = this.position(start);
+    const to = this.position(Math.max(start, end));
+    return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
 }
 
