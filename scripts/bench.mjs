@@ -195,7 +195,7 @@ const TOOL_NAMES = {
 
 function markdown(trees, meta, options) {
   const lines = [];
-  lines.push(`Measured ${meta.date} by \`npm run bench -- --sizes ${options.sizes.join(',')} --runs ${options.runs}\`.`, '');
+  lines.push(`Measured ${meta.date} on commit ${meta.commit} by \`npm run bench -- --sizes ${options.sizes.join(',')} --runs ${options.runs}\`.`, '');
   lines.push(
     `Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGb} GB memory, Node ${meta.node}, ${meta.platform}. ` +
       `Load averages (1/5/15 min) at start ${meta.loadStart}, at end ${meta.loadEnd}.`,
@@ -247,6 +247,7 @@ function main() {
   const flags = archLintCacheFlags();
   const meta = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).stdout.trim() || 'unknown',
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
