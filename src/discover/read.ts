@@ -5,6 +5,9 @@ import { isInside } from '../util/paths.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The real path of each root read from, resolved once per run rather than once per file. */
+const realRoots = new Map<string, string>();
+
 export type ReadResult = { text: string } | { diagnostic: Diagnostic };
 
 /**
@@ -14,8 +17,11 @@ export type ReadResult = { text: string } | { diagnostic: Diagnostic };
 export function readRepoFile(root: string, file: string, maxFileSize: number): ReadResult {
   const absolute = path.join(root, file);
   try {
-    const real = fs.realpathSync(absolute);
-    if (!isInside(fs.realpathSync(root), real)) {
+    // the native realpath is one system call; fs.realpathSync walks the path in JavaScript, lstat by lstat
+    const real = fs.realpathSync.native(absolute);
+    let realRoot = realRoots.get(root);
+    if (realRoot === undefined) realRoots.set(root, (realRoot = fs.realpathSync.native(root)));
+    if (!isInside(realRoot, real)) {
       return { diagnostic: { file, code: 'outside-root', message: 'resolves outside the repository root; not read' } };
     }
     const stat = fs.statSync(real);

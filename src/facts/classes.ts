@@ -7,6 +7,7 @@ import type { TypeScriptCollector } from './typescript.js';
  * Plain facts; the shared-domain-library rule decides which of them are domain entities.
  */
 export const classCollector: TypeScriptCollector = {
+  kinds: [ts.SyntaxKind.ClassDeclaration],
   visit(node, parsed, facts) {
     if (!ts.isClassDeclaration(node) || !node.name || !parsed.source.statements.includes(node)) return;
     if (!isExported(node, parsed.source)) return;

@@ -9,6 +9,7 @@ import { unwrap, valueParts } from './values.js';
  * and of exported enums (`Topics.OrderCreated`).
  */
 export const constantCollector: TypeScriptCollector = {
+  kinds: [ts.SyntaxKind.SourceFile],
   visit(node, parsed, facts) {
     if (!ts.isSourceFile(node)) return;
     const constants: ConstantFact[] = [];

@@ -106,6 +106,7 @@ const INTERESTING = new Set([
 ]);
 
 export const dataAccessCollector: TypeScriptCollector = {
+  kinds: [...INTERESTING],
   visit(node, parsed, facts) {
     if (!INTERESTING.has(node.kind)) return;
     const state = stateOf(parsed.source);

@@ -39,6 +39,7 @@ const AWS_COMMANDS: Record<string, { system: System; role: MessageFact['role']; 
  * `ClientProxy.emit`/`send` (request-response), SNS/SQS commands and sqs-consumer.
  */
 export const messagingCollector: TypeScriptCollector = {
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration],
   visit(node, parsed, facts) {
     const found = ts.isCallExpression(node) ? messageCall(node, parsed) : ts.isNewExpression(node) ? awsCommand(node, parsed) : ts.isMethodDeclaration(node) ? nestPattern(node, parsed) : [];
     if (found.length > 0) (facts.messages ??= []).push(...found);

@@ -36,6 +36,7 @@ const handlers = new WeakMap<ts.Node, HandlerScope>();
 
 /** Server routes: express/fastify/koa/hono registrations and NestJS controllers, plus the request fields handlers pass on unread. */
 export const routeCollector: TypeScriptCollector = {
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.PropertyAccessExpression],
   visit(node, parsed, facts) {
     if (ts.isCallExpression(node)) {
       const mount = routeMount(node, parsed);

@@ -22,7 +22,25 @@ export interface ParsedFile {
 
 /** Gathers one kind of fact during the shared walk; collectors never decide what is a violation. */
 export interface TypeScriptCollector {
+  /**
+   * The node kinds visit() looks at. The walk calls visit() for those only (most nodes are identifiers,
+   * keywords and other tokens no collector reads); without it, visit() sees every node.
+   */
+  kinds?: readonly ts.SyntaxKind[];
   visit(node: ts.Node, parsed: ParsedFile, facts: FileFacts): void;
+}
+
+const collectorsByKind = new WeakMap<readonly TypeScriptCollector[], TypeScriptCollector[][]>();
+
+/** For each SyntaxKind, the collectors that visit it: built once per collector list. */
+function dispatchTable(collectors: readonly TypeScriptCollector[]): TypeScriptCollector[][] {
+  let table = collectorsByKind.get(collectors);
+  if (!table) {
+    table = [];
+    for (let kind = 0; kind <= ts.SyntaxKind.Count; kind++) table.push(collectors.filter((c) => !c.kinds || c.kinds.includes(kind)));
+    collectorsByKind.set(collectors, table);
+  }
+  return table;
 }
 
 function scriptKind(file: string): ts.ScriptKind {
@@ -50,8 +68,9 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
   if (parseErrors.length > 0) facts.diagnostics.push(syntaxDiagnostic(file, source, parseErrors[0], parseErrors.length));
 
   facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
+  const visitors = dispatchTable(collectors);
   const walk = (node: ts.Node): void => {
-    for (const collector of collectors) collector.visit(node, parsed, facts);
+    for (const collector of visitors[node.kind]) collector.visit(node, parsed, facts);
     ancestors.push(node);
     ts.forEachChild(node, walk);
     ancestors.pop();
@@ -84,6 +103,13 @@ function isTypeLevelStatement(statement: ts.Statement): boolean {
 
 /** Every module reference: import/export … from, import type, import x = require(), require(), import(), import('x').T. */
 export const moduleReferenceCollector: TypeScriptCollector = {
+  kinds: [
+    ts.SyntaxKind.ImportDeclaration,
+    ts.SyntaxKind.ExportDeclaration,
+    ts.SyntaxKind.ImportEqualsDeclaration,
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.ImportType,
+  ],
   visit(node, parsed, facts) {
     const add = (specifier: ts.Expression | ts.Node, kind: ModuleReferenceKind, typeOnly: boolean) => {
       if (!ts.isStringLiteral(specifier) && !ts.isNoSubstitutionTemplateLiteral(specifier)) return;

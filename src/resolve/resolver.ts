@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Component, Diagnostic } from '../model.js';
-import { dirOf, isInside, joinPosix, relativePosix } from '../util/paths.js';
+import { dirOf, isInside, joinPosix, relativePosix, repoRelative } from '../util/paths.js';
 import { findBestSourceFile } from '../util/source-files.js';
 import { readRepoFile } from '../discover/read.js';
 import { exportTargetsFor } from './exports.js';
@@ -10,6 +10,14 @@ import { readCompilerOptions } from './tsconfig.js';
 
 /** `node:fs`, `bun:test`, `virtual:pwa`: provided by the runtime or the bundler, never by the repository. */
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const KNOWN_EXTENSION = /\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|json)$/;
+const TYPESCRIPT_CANDIDATES = ['.ts', '.tsx', '.d.ts'];
+
+/** Where a specifier leads: a repo file, an external package, or neither (unresolved). */
+export interface Resolution {
+  file?: string;
+  external?: string;
+}
 
 interface ResolutionContext {
   options: ts.CompilerOptions;
@@ -24,7 +32,11 @@ interface ResolutionContext {
  * node_modules symlinks). One resolution cache per tsconfig. Never reads outside the root.
  */
 export class ModuleResolver {
+  /** Resolution context per tsconfig file; tsconfigs with the same effective options share one (and its cache). */
   private readonly contexts = new Map<string, ResolutionContext>();
+  private readonly contextsByOptions = new Map<string, ResolutionContext>();
+  private readonly extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
+  private readonly resolutions = new Map<string, Resolution>();
   private readonly tsconfigOfDir = new Map<string, string | undefined>();
   private readonly packages = new Map<string, Component>();
   private readonly host: ts.ModuleResolutionHost;
@@ -39,9 +51,14 @@ export class ModuleResolver {
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
     // Paths are first mapped through node_modules links to workspace packages, installed or not.
-    const inRepo = (absolute: string) => {
-      const mapped = this.throughWorkspaceLink(absolute);
-      return isInside(root, mapped) ? relativePosix(root, mapped) : undefined;
+    const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
+    const directories = folderSet(files);
+    // node_modules is not walked: ask the disk, once per path (every importing folder probes its ancestors)
+    const onDisk = new Map<string, boolean>();
+    const existsOnDisk = (absolute: string) => {
+      let exists = onDisk.get(absolute);
+      if (exists === undefined) onDisk.set(absolute, (exists = fs.existsSync(absolute)));
+      return exists;
     };
     this.host = {
       fileExists: (absolute) => {
@@ -53,7 +70,7 @@ export class ModuleResolver {
       directoryExists: (absolute) => {
         const rel = inRepo(absolute);
         if (rel === undefined) return false;
-        return isInNodeModules(rel) ? fs.existsSync(path.join(root, rel)) : true;
+        return isInNodeModules(rel) ? existsOnDisk(path.join(root, rel)) : directories.has(rel);
       },
       realpath: (absolute) => this.realpath(absolute),
       getCurrentDirectory: () => root,
@@ -79,7 +96,18 @@ export class ModuleResolver {
    * not part of the repository, installed or not. Neither means unresolved: a missing relative file,
    * a tsconfig alias that matches no file, an unbuilt workspace entry.
    */
-  resolve(fromFile: string, written: string): { file?: string; external?: string } {
+  resolve(fromFile: string, written: string): Resolution {
+    // resolution depends on the importing folder only (its tsconfig, its node_modules ancestors)
+    const key = `${dirOf(fromFile)}\0${written}`;
+    let resolution = this.resolutions.get(key);
+    if (!resolution) {
+      resolution = this.resolveUncached(fromFile, written);
+      this.resolutions.set(key, resolution);
+    }
+    return resolution;
+  }
+
+  private resolveUncached(fromFile: string, written: string): Resolution {
     if (URL_SCHEME.test(written)) return { external: written };
     const specifier = written.replace(/\?.*$/, ''); // bundler queries: `./icon.svg?url`, `./worker.ts?worker`
     const context = this.contextFor(fromFile);
@@ -97,17 +125,32 @@ export class ModuleResolver {
   }
 
   private resolveWithTypeScript(fromFile: string, specifier: string, context: ResolutionContext): string | undefined {
+    const direct = this.relativeSourceFile(fromFile, specifier, context.options);
+    if (direct !== undefined) return direct;
     const resolved = ts.resolveModuleName(specifier, path.join(this.root, fromFile), context.options, this.host, context.cache).resolvedModule;
     if (!resolved) return undefined;
     // A node_modules symlink to a workspace package resolves (through realpath) to the package's own files.
-    const absolute = this.realpath(resolved.resolvedFileName);
-    if (!isInside(this.root, absolute)) return undefined;
-    const rel = relativePosix(this.root, absolute);
-    return isInNodeModules(rel) ? undefined : rel;
+    const rel = repoRelative(this.root, this.realpath(resolved.resolvedFileName));
+    return rel === undefined || isInNodeModules(rel) ? undefined : rel;
+  }
+
+  /**
+   * The common case without TypeScript's machinery: `./x` or `./x.js` naming a walked `x.ts`, `x.tsx` or
+   * `x.d.ts`, TypeScript's first candidates in its own order. Everything else (folders, JavaScript files,
+   * rootDirs, moduleSuffixes) is left to ts.resolveModuleName.
+   */
+  private relativeSourceFile(fromFile: string, specifier: string, options: ts.CompilerOptions): string | undefined {
+    if (!isRelative(specifier) || options.rootDirs || options.moduleSuffixes) return undefined;
+    const target = joinPosix(dirOf(fromFile), specifier);
+    if (KNOWN_EXTENSION.test(target) && !target.endsWith('.js')) return undefined;
+    const stem = target.endsWith('.js') ? target.slice(0, -3) : target;
+    return TYPESCRIPT_CANDIDATES.map((extension) => stem + extension).find((candidate) => this.files.has(candidate));
   }
 
   /** The real path of a file when it stays inside the root (a workspace symlink), else the path as given. */
   private realpath(absolute: string): string {
+    // the walk never follows links, so a walked file is its own real path
+    if (this.files.has(repoRelative(this.root, absolute) ?? '')) return absolute;
     const mapped = this.throughWorkspaceLink(absolute);
     try {
       const real = fs.realpathSync(mapped);
@@ -155,7 +198,9 @@ export class ModuleResolver {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
-      const options = configFile ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, (f) => this.throughWorkspaceLink(f)) : {};
+      const options = configFile
+        ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, (f) => this.throughWorkspaceLink(f), this.extendedConfigs)
+        : {};
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -164,11 +209,16 @@ export class ModuleResolver {
         resolveJsonModule: true,
         ...(nodeStyle ? {} : { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext }),
       };
-      const cache = ts.createModuleResolutionCache(this.root, (f) => f, effective);
-      // `pathsBasePath` is what TypeScript records for `paths` without `baseUrl` (internal, but stable since 4.1).
-      const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
-      const pathsBase = base !== undefined && isInside(this.root, base) ? relativePosix(this.root, base) : undefined;
-      context = { options: effective, cache, pathsBase };
+      const signature = resolutionSignature(effective);
+      context = this.contextsByOptions.get(signature);
+      if (!context) {
+        const cache = ts.createModuleResolutionCache(this.root, (f) => f, effective);
+        // `pathsBasePath` is what TypeScript records for `paths` without `baseUrl` (internal, but stable since 4.1).
+        const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
+        const pathsBase = base !== undefined && isInside(this.root, base) ? relativePosix(this.root, base) : undefined;
+        context = { options: effective, cache, pathsBase };
+        this.contextsByOptions.set(signature, context);
+      }
       this.contexts.set(key, context);
     }
     return context;
@@ -192,6 +242,24 @@ export class ModuleResolver {
     this.textCache.set(mapped, text);
     return text;
   }
+}
+
+/**
+ * The compiler options that decide resolution, as a key. Only the tsconfig's own path differs between
+ * the many tsconfigs of a monorepo that extend one base (paths, baseUrl and rootDirs are absolute here).
+ */
+function resolutionSignature(options: ts.CompilerOptions): string {
+  const { configFilePath: _ownPath, ...rest } = options;
+  return JSON.stringify(Object.keys(rest).sort().map((key) => [key, rest[key]]));
+}
+
+/** Every folder that holds a file, with its ancestors ('' is the root). */
+function folderSet(files: Set<string>): Set<string> {
+  const folders = new Set<string>(['']);
+  for (const file of files) {
+    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
+  }
+  return folders;
 }
 
 /**

@@ -10,7 +10,8 @@ export type WorkspaceLinks = (absolute: string) => string;
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
  * chains inside the root; an `extends` that leaves the root (by path or through a symbolic link) is
- * reported and not followed.
+ * reported and not followed. Pass one `extendedConfigs` map for all the tsconfigs of a run so that a
+ * base they share is parsed once.
  */
 export function readCompilerOptions(
   root: string,
@@ -18,9 +19,10 @@ export function readCompilerOptions(
   maxFileSize: number,
   diagnostics: Diagnostic[],
   throughWorkspaceLink: WorkspaceLinks = (file) => file,
+  extendedConfigs?: Map<string, ts.ExtendedConfigCacheEntry>,
 ): ts.CompilerOptions {
   try {
-    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, throughWorkspaceLink);
+    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, throughWorkspaceLink, extendedConfigs);
   } catch (error) {
     // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
     if (!(error instanceof RangeError)) throw error;
@@ -29,7 +31,14 @@ export function readCompilerOptions(
   }
 }
 
-function parseCompilerOptions(root: string, configFile: string, maxFileSize: number, diagnostics: Diagnostic[], throughWorkspaceLink: WorkspaceLinks): ts.CompilerOptions {
+function parseCompilerOptions(
+  root: string,
+  configFile: string,
+  maxFileSize: number,
+  diagnostics: Diagnostic[],
+  throughWorkspaceLink: WorkspaceLinks,
+  extendedConfigs: Map<string, ts.ExtendedConfigCacheEntry> | undefined,
+): ts.CompilerOptions {
   const read = readRepoFile(root, configFile, maxFileSize);
   if ('diagnostic' in read) {
     diagnostics.push(read.diagnostic);
@@ -64,7 +73,7 @@ function parseCompilerOptions(root: string, configFile: string, maxFileSize: num
       return undefined;
     },
   };
-  const result = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(absolute), undefined, absolute);
+  const result = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(absolute), undefined, absolute, undefined, undefined, extendedConfigs);
   for (const error of result.errors) {
     if (error.code === 18003) continue; // "No inputs were found": we never enumerate files
     if (error.code === 5083 && refusedExtends) continue; // "Cannot read file": reported above with the reason

@@ -11,6 +11,21 @@ export function isInside(root: string, absolute: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+const UNNORMALISED = /(^|\/)\.\.?(\/|$)|\/\/|\/$/;
+
+/**
+ * The repo-relative posix path of an absolute path inside `root`, or undefined outside it. Normalised
+ * posix paths (what TypeScript's resolver asks about, thousands of times per run) take a string-prefix
+ * fast path; anything else goes through path.relative.
+ */
+export function repoRelative(root: string, absolute: string): string | undefined {
+  if (path.sep === '/' && absolute.startsWith(root) && absolute.charCodeAt(root.length) === 47) {
+    const rest = absolute.slice(root.length + 1);
+    if (!UNNORMALISED.test(rest)) return rest;
+  }
+  return isInside(root, absolute) ? relativePosix(root, absolute) : undefined;
+}
+
 /** The folder of a repo-relative posix path ('' at the root). */
 export function dirOf(file: string): string {
   const slash = file.lastIndexOf('/');
