@@ -4,11 +4,12 @@ import { loadConfig, type LoadConfigOptions } from './config/load.js';
 import { UsageError, type ResolvedConfig } from './config/types.js';
 import { discover } from './discover/index.js';
 import { runRules } from './engine.js';
-import { cacheSalt, defaultCacheLocation, FactsCache } from './facts/cache.js';
+import { cacheSalt, defaultCacheLocation, FactsCache, staysInside } from './facts/cache.js';
 import { extractFacts, extractors } from './facts/index.js';
 import { buildGraph } from './graph/build.js';
 import type { Diagnostic, Finding, Graph } from './model.js';
 import { applySuppressions } from './suppress.js';
+import { relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
 
 export interface AnalyzeOptions extends LoadConfigOptions {
@@ -40,11 +41,14 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
   const config = await loadConfig(root, options);
   const discovery = discover(root, config);
-  const cache = options.cache
-    ? new FactsCache(root, options.cache === true ? defaultCacheLocation(root) : path.resolve(options.cache), cacheSalt(extractors.map((e) => e.name), config.maxFileSize))
-    : undefined;
+  const cacheLocation = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
+  const cacheEscapes = options.cache === true && !staysInside(root, cacheLocation!);
+  const cache = cacheLocation && !cacheEscapes ? new FactsCache(root, cacheLocation, cacheSalt(extractors.map((e) => e.name), config.maxFileSize)) : undefined;
   const facts = extractFacts(root, discovery.files, config.maxFileSize, cache);
-  const diagnostics = [...(config.diagnostics ?? []), ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
+  const cacheRefused: Diagnostic[] = cacheEscapes
+    ? [{ file: relativePosix(root, cacheLocation!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]
+    : [];
+  const diagnostics = [...(config.diagnostics ?? []), ...cacheRefused, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
   const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics, maxFileSize: config.maxFileSize });
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
   return {
@@ -60,9 +64,26 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
   };
 }
 
+/** How many diagnostics of one code one file may give; a generated file can otherwise flood the output. */
+export const MAX_DIAGNOSTICS_PER_FILE_AND_CODE = 20;
+
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   const unique = new Map(diagnostics.map((d) => [`${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.message}`, d]));
-  return [...unique.values()].sort(
+  const sorted = [...unique.values()].sort(
     (a, b) => compareStrings(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || compareStrings(a.code, b.code) || compareStrings(a.message, b.message),
   );
+  const counts = new Map<string, number>();
+  for (const d of sorted) counts.set(`${d.file}\0${d.code}`, (counts.get(`${d.file}\0${d.code}`) ?? 0) + 1);
+  const kept: Diagnostic[] = [];
+  const shown = new Map<string, number>();
+  for (const d of sorted) {
+    const key = `${d.file}\0${d.code}`;
+    const seen = (shown.get(key) ?? 0) + 1;
+    shown.set(key, seen);
+    if (seen <= MAX_DIAGNOSTICS_PER_FILE_AND_CODE) kept.push(d);
+    if (seen === MAX_DIAGNOSTICS_PER_FILE_AND_CODE && counts.get(key)! > seen) {
+      kept.push({ ...(d.file !== undefined ? { file: d.file } : {}), code: d.code, message: `and ${counts.get(key)! - seen} more ${d.code} diagnostics in this file` });
+    }
+  }
+  return kept;
 }

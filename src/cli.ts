@@ -139,7 +139,7 @@ function applyBaselineOptions(analysis: AnalysisResult, options: LintOptions, ch
     process.stderr.write(
       `${chalk.yellow('arch-lint:')} ${count} baseline entr${count === 1 ? 'y is' : 'ies are'} fixed and stale in ${shown}: remove ${count === 1 ? 'it' : 'them'} with --prune-baseline\n`,
     );
-    for (const entry of outcome.stale) process.stderr.write(`  ${entry.file}  ${entry.message}  ${chalk.dim(entry.ruleId)}\n`);
+    for (const entry of outcome.stale) process.stderr.write(`  ${escapeControlCharacters(`${entry.file}  ${entry.message}`)}  ${chalk.dim(escapeControlCharacters(entry.ruleId))}\n`);
   }
   return outcome;
 }

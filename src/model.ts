@@ -126,6 +126,8 @@ export interface FileFacts {
   tableAccess?: TableAccess[];
   /** Outgoing HTTP calls and HTTP clients built with a base URL. */
   httpCalls?: HttpCallFact[];
+  /** HTTP clients this module exports, for calls other modules make through them. */
+  exportedClients?: ExportedClientFact[];
   /** HTTP routes this file registers (express/fastify/koa/hono calls, NestJS decorators). */
   routes?: RouteFact[];
   /** Routers mounted under a prefix (`app.use('/api', router)`, `app.setGlobalPrefix('api')`). */
@@ -278,7 +280,19 @@ export interface HttpCallFact {
   baseUrl?: ValuePart[];
   /** The imported factory or class that built the client, for wrappers and generated clients. */
   via?: { name: string; from: string };
+  /**
+   * The receiver is an imported binding (or built by an imported function) of unknown kind: this is an HTTP call
+   * only if that module exports an HTTP client under that name (its `exportedClients`), which gives the base URL.
+   */
+  viaExport?: boolean;
   location: SourceLocation;
+}
+
+/** An HTTP client a module exports: `export const api = axios.create(…)` or a function returning one. */
+export interface ExportedClientFact {
+  name: string;
+  client: HttpClientKind;
+  baseUrl?: ValuePart[];
 }
 
 export interface RouteFact {
@@ -351,8 +365,6 @@ export interface OpenApiRef {
   file?: string;
   /** The JSON pointer inside that file ('' for the whole file). */
   pointer: string;
-  /** The JSON pointer of the `$ref` inside this document. */
-  at: string;
   location: SourceLocation;
 }
 

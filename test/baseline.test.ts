@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, expectedFindingLines, runCli } from './helpers.js';
+import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, runCli } from './helpers.js';
 
 const CHECKOUT = 'apps/orders/src/checkout.ts';
 const BASELINE = '.arch-lint-baseline.json';
@@ -10,7 +10,7 @@ function edit(dir: string, file: string, change: (text: string) => string): void
   fs.writeFileSync(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8')));
 }
 
-describe('baseline', () => {
+describe('baseline', { timeout: CLI_RUNS_TIMEOUT }, () => {
   it('records current findings, then reports only new ones, and fixed entries as stale until pruned', async () => {
     const dir = copyFixture('shop-npm');
     const lint = (...args: string[]) => runCli(['-f', 'compact', '--no-cache', ...args, dir]);

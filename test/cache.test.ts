@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { extractors, type FileExtractor } from '../src/facts/index.js';
 import { SCRIPT_FILE } from '../src/facts/typescript.js';
-import { copyFixture, expectedFindingLines, runCli } from './helpers.js';
+import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, runCli } from './helpers.js';
 
 const CACHE_FILE = 'node_modules/.cache/arch-lint/facts.json';
 
@@ -26,7 +26,7 @@ function settle(dir: string): void {
   }
 }
 
-describe('facts cache', () => {
+describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
   beforeEach(() => {
     counter.calls = [];
     extractors.push(counter);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, expectedFindingLines, runCli } from './helpers.js';
+import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, runCli } from './helpers.js';
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
@@ -28,7 +28,7 @@ async function reported(dir: string, ...args: string[]): Promise<string[]> {
 
 const NEW_VIOLATION = "import { feeFor } from '../../payments/src/internal/fees.js';\nexport const f = feeFor;\n";
 
-describe('--changed and --staged', () => {
+describe('--changed and --staged', { timeout: CLI_RUNS_TIMEOUT }, () => {
   it('reports nothing when nothing changed, and only findings touching the changed files', async () => {
     const dir = repository();
     expect(await reported(dir, '--changed')).toEqual([]);

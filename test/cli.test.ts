@@ -103,4 +103,15 @@ describe('arch-lint CLI (built, as a process)', () => {
     const orders = components.find((c: { id: string }) => c.id === '@shop/orders');
     expect(orders.reasons).toContain('has a Dockerfile');
   });
+
+  it('prints services readably: counts and sources, reasons, public surface, uses and used by', async () => {
+    const run = await runCli(['services', fixture('groups-tests')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^3 components \(3 services, 0 contracts, 0 libraries\) from package.json#workspaces; \d+ files\n/);
+    expect(run.stdout).toContain('  @co/reports-web  apps/reports-web  part of service "reports"\n');
+    expect(run.stdout).toContain('    why      grouped into service "reports" by configuration\n');
+    expect(run.stdout).toContain('    public   1 entry (src/index.ts); globs src/api/**\n');
+    expect(run.stdout).toContain('    uses     @co/billing (2 imports), @co/reports-web (1 import)\n');
+    expect(run.stdout).toContain('    used by  @co/billing, @co/reports-worker\n');
+  });
 });

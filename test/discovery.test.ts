@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { exportTargetsFor } from '../src/resolve/exports.js';
-import { fixture } from './helpers.js';
+import { copyFixture, fixture } from './helpers.js';
 
 /** A throw-away repository made of the given files. */
 function writeRepo(files: Record<string, string>): string {
@@ -113,6 +113,26 @@ describe('discovery on repository shapes', () => {
   });
 });
 
+describe('container files that run no JavaScript', () => {
+  it('are no deployment evidence for the package, even when compose builds them', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['packages/*'] }),
+      'docker-compose.yml': 'services:\n  migrator:\n    build:\n      context: ./packages/clickhouse\n  api:\n    build: ./packages/api\n',
+      'packages/clickhouse/package.json': pkg('clickhouse'),
+      'packages/clickhouse/Dockerfile': 'FROM golang:1.22\nRUN go install github.com/pressly/goose/v3/cmd/goose@latest\nCOPY ./schema ./schema\n',
+      'packages/clickhouse/src/index.ts': 'export const query = 1;\n',
+      'packages/api/package.json': pkg('api'),
+      'packages/api/Dockerfile': 'FROM node:20-alpine\nCMD ["node", "dist/index.js"]\n',
+      'packages/api/src/index.ts': 'export const api = 1;\n',
+    });
+    const result = await analyze({ root });
+    const byId = new Map(result.graph.components.map((c) => [c.id, c]));
+    expect(byId.get('api')!.kind).toBe('service');
+    expect(byId.get('clickhouse')!.kind).toBe('library');
+    expect(byId.get('clickhouse')!.reasons).toEqual(['its Dockerfile runs no Node.js (an image of something else, such as a migrator): not evidence']);
+  });
+});
+
 describe('resolution outcomes', () => {
   it('tells external packages from unresolved references, and resolves assets and bundler queries', async () => {
     const root = writeRepo({
@@ -141,6 +161,39 @@ describe('resolution outcomes', () => {
       './styles.css?url -> apps/web/src/styles.css',
     ]);
     expect(result.graph.unresolved.map((u) => u.reference.specifier)).toEqual(['./missing', '~/nowhere', '../styled-system/css']);
+  });
+});
+
+describe('tsconfig and node_modules through workspace packages', () => {
+  it('follows `extends` into a workspace package by name, without an install', async () => {
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['apps/*', 'tooling/*'] }),
+      'tooling/tsconfig/package.json': pkg('@acme/tsconfig'),
+      'tooling/tsconfig/base.json': JSON.stringify({ compilerOptions: { baseUrl: '../..', paths: { '@acme/orders/*': ['apps/orders/src/*'] } } }),
+      'apps/orders/package.json': pkg('@acme/orders'),
+      'apps/orders/src/index.ts': 'export const orders = 1;\n',
+      'apps/orders/src/repo.ts': 'export const repo = 1;\n',
+      'apps/web/package.json': pkg('@acme/web'),
+      'apps/web/tsconfig.json': JSON.stringify({ extends: '@acme/tsconfig/base.json' }),
+      'apps/web/src/index.ts': "export { repo } from '@acme/orders/repo';\n",
+    });
+    const result = await analyze({ root });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.graph.moduleEdges.map((e) => e.to)).toEqual(['apps/orders/src/repo.ts']);
+  });
+
+  it('never reads through a node_modules link that leaves the root', async () => {
+    const outside = writeRepo({ 'package.json': pkg('evil', { main: 'index.ts' }), 'index.ts': 'export const secret = 1;\n' });
+    const root = writeRepo({
+      'package.json': pkg('repo', { workspaces: ['apps/*'] }),
+      'apps/web/package.json': pkg('web'),
+      'apps/web/src/index.ts': "export { secret } from 'evil';\n",
+    });
+    fs.mkdirSync(path.join(root, 'node_modules'));
+    fs.symlinkSync(outside, path.join(root, 'node_modules/evil'), 'dir');
+    const result = await analyze({ root });
+    expect(result.graph.moduleEdges).toEqual([]);
+    expect(result.graph.unresolved).toEqual([]);
   });
 });
 
@@ -174,8 +227,7 @@ describe('package.json exports', () => {
 describe('node_modules symlinks to workspace packages (made here, never committed)', () => {
   it('gives the same graph with and without them, and resolves a package reachable only through its link', async () => {
     const plain = await analyze({ root: fixture('pnpm-exports') });
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-links-'));
-    fs.cpSync(fixture('pnpm-exports'), root, { recursive: true });
+    const root = copyFixture('pnpm-exports');
     const link = (from: string, target: string) => {
       fs.mkdirSync(path.dirname(path.join(root, from)), { recursive: true });
       fs.symlinkSync(target, path.join(root, from), 'dir');

@@ -37,6 +37,16 @@ describe('--format github', () => {
     expect(parsed.message).toBe(`Odd: 50% of "a,b"\nsecond line\n↳ apps/payments/src/internal/fees.ts:1:1 internal module of service "@shop/payments"`);
   });
 
+  it('keeps control characters from repository text out of the log, line breaks escaped', async () => {
+    const base = await analyze({ root: fixture('shop-npm') });
+    const esc = String.fromCharCode(27);
+    const finding: Finding = { ...base.findings[0], message: `a${esc}[2Jb\n::error::forged` };
+    const output = github({ ...base, findings: [finding] }, { chalk: undefined as never });
+    expect(output).not.toContain(esc);
+    expect(output.trimEnd().split('\n')).toHaveLength(1);
+    expect(parseCommand(output.trimEnd())!.message).toMatch(/^a\\u001b\[2Jb\n::error::forged\n↳ /);
+  });
+
   it(`adds a summary only when a step has more than ${ANNOTATIONS_SHOWN_PER_STEP} errors or warnings`, async () => {
     const base = await analyze({ root: fixture('shop-npm') });
     const many = (n: number, severity: Finding['severity']) => Array.from({ length: n }, () => ({ ...base.findings[0], severity }));

@@ -57,12 +57,15 @@ export function readExpectation(name: string): FixtureExpectation {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as FixtureExpectation;
 }
 
-/** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
-export function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`));
-  // As git has it: without the facts cache that runs on the fixture leave in its node_modules.
+/** Copies a fixture into `dir` as git has it: without the facts cache that runs on the fixture leave in its node_modules. */
+export function copyFixtureTo(name: string, dir: string): string {
   fs.cpSync(fixture(name), dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
   return dir;
+}
+
+/** A fresh copy of a fixture in a temporary folder, for tests that change files or write caches and baselines. */
+export function copyFixture(name: string): string {
+  return copyFixtureTo(name, fs.mkdtempSync(path.join(os.tmpdir(), `arch-lint-${name}-`)));
 }
 
 /** Every fixture folder, with or without expected findings (so formats are checked on fixtures added later too). */
@@ -73,6 +76,9 @@ export function allFixtures(): string[] {
     .map((entry) => entry.name)
     .sort();
 }
+
+/** For tests that run the CLI many times in a row: enough for a loaded two-core machine. */
+export const CLI_RUNS_TIMEOUT = 120_000;
 
 /** `file:line` of a fixture's expected findings, in report order: for tests that reuse a fixture for other mechanics. */
 export function expectedFindingLines(name: string): string[] {

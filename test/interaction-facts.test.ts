@@ -104,6 +104,24 @@ log.get('x');`),
     ).toEqual([]);
   });
 
+  it('records the HTTP clients a module exports, and calls through imported receivers for the graph to confirm', () => {
+    const library = extractFileFacts(
+      'src/http.ts',
+      `import axios from 'axios';
+export const catalog = axios.create({ baseURL: process.env.CATALOG_URL });
+export function payments() { return axios.create({ baseURL: 'http://payments' }); }
+export const plain = () => axios.create();
+export const notAClient = { get: () => 1 };`,
+    );
+    expect(library.exportedClients?.map((c) => `${c.name} ${c.client} ${show(c.baseUrl)}`)).toEqual(['catalog axios ${CATALOG_URL}', 'payments axios http://payments', 'plain axios ']);
+    const user = extractFileFacts('src/use.ts', `import { catalog, payments } from './http';
+const p = payments();
+catalog.get('/a');
+p.post('/b');
+catalog.get(key);`);
+    expect(user.httpCalls?.map((c) => `${c.method} ${show(c.url)} via ${c.via?.name} ${c.viaExport}`)).toEqual(['GET /a via catalog true', 'POST /b via payments true']);
+  });
+
   it('keeps imported constants symbolic for the graph to resolve', () => {
     expect(calls(`import { env } from './env';\nfetch(env.BILLING_URL);`)[0].url).toBe('${BILLING_URL}');
     expect(calls(`import { ORDERS } from './urls';\nfetch(\`\${ORDERS}/orders\`);`)[0].url).toBe('<ORDERS from ./urls>/orders');
@@ -227,6 +245,15 @@ components:
     );
     expect(facts.diagnostics.map((d) => `${d.code}@${d.line}`)).toEqual(['openapi-remote-ref@5', 'openapi-ref-outside-root@6', 'openapi-ref-outside-root@7']);
     expect(facts.openapi?.refs.every((r) => r.file === undefined)).toBe(true);
+  });
+
+  it('scans schema fragments for their refs in YAML block, YAML flow and JSON forms', () => {
+    const yaml = extractFileFacts('schemas/order.yaml', `Order:\n  properties:\n    item: { $ref: './item.yaml#/Item' }\n    price:\n      $ref: "../money.yaml"\n    self: { $ref: '#/Order' }\n`);
+    expect(yaml.openapi?.kind).toBe('fragment');
+    expect(yaml.openapi?.refs.map((r) => `${r.file}${r.pointer}@${r.location.line}:${r.location.column}`)).toEqual(['schemas/item.yaml#/Item@3:13', 'money.yaml@5:7']);
+    const json = extractFileFacts('schemas/order.json', `{\n  "a": { "$ref": "https://example.com/a.json" },\n  "b": { "$ref": "b.json#/B" }\n}`);
+    expect(json.openapi?.refs.map((r) => `${r.file ?? r.ref}@${r.location.line}`)).toEqual(['https://example.com/a.json@2', 'schemas/b.json@3']);
+    expect(json.diagnostics.map((d) => d.code)).toEqual(['openapi-remote-ref']);
   });
 
   it('leaves YAML and JSON files without an API marker or $ref alone', () => {

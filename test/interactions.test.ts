@@ -55,6 +55,8 @@ describe('interaction edges', () => {
     const { graph } = await analyze({ root: fixture('interactions-http') });
     const resolved = graph.interactions!.httpCalls.filter((c) => c.to).map((c) => `${c.client} ${c.method ?? '-'} → ${c.to} (${c.location.file}:${c.location.line})`);
     expect(resolved).toEqual([
+      'axios GET → @shop/catalog (apps/storefront/src/categories.ts:6)',
+      'axios POST → @shop/payments (apps/storefront/src/categories.ts:7)',
       'client-factory - → @shop/catalog (apps/storefront/src/generated-client.ts:3)',
       'client-factory - → @shop/catalog (apps/storefront/src/generated-client.ts:6)',
       'got POST → @shop/payments (apps/storefront/src/payments.ts:9)',
@@ -68,7 +70,7 @@ describe('interaction edges', () => {
     ]);
     expect(graph.interactions!.httpCalls.find((c) => c.location.file === 'packages/http-kit/src/index.ts')).toMatchObject({
       from: '@shop/storefront',
-      via: { file: 'apps/storefront/src/wrapper.ts', line: 1 },
+      via: { file: 'apps/storefront/src/categories.ts', line: 1 },
     });
   });
 });
@@ -76,6 +78,9 @@ describe('interaction edges', () => {
 describe('base URLs from environment bindings (compose and Kubernetes)', () => {
   /** The bindings the environment enricher gives the gateway for fixtures/interactions-env. */
   const bindings: EnvironmentBinding[] = [
+    // Development values: a .env file's localhost loses to compose; a compose localhost value leaves the Kubernetes one to win.
+    { component: 'gateway', name: 'ORDERS_URL', value: 'http://localhost:3000', source: 'dotenv', location: { file: 'services/gateway/.env', line: 1, column: 1 } },
+    { component: 'gateway', name: 'CATALOG_URL', value: 'http://localhost:8080', source: 'compose', location: { file: 'docker-compose.dev.yml', line: 5, column: 7 } },
     { component: 'gateway', name: 'ORDERS_URL', value: 'http://orders:3000', source: 'compose', location: { file: 'docker-compose.yml', line: 6, column: 19 } },
     { component: 'gateway', name: 'BILLING_HOST', value: 'billing-api', source: 'compose', location: { file: 'docker-compose.yml', line: 7, column: 21 } },
     {

@@ -7,7 +7,7 @@ import { directiveExtractor, parseDirective } from '../src/facts/directives.js';
 import { extractFileFacts } from '../src/facts/index.js';
 import type { Finding } from '../src/model.js';
 import { applySuppressions } from '../src/suppress.js';
-import { copyFixture, runCli } from './helpers.js';
+import { CLI_RUNS_TIMEOUT, copyFixture, runCli } from './helpers.js';
 
 const CHECKOUT = 'apps/orders/src/checkout.ts';
 
@@ -29,7 +29,7 @@ function finding(file: string, line: number, ruleId = 'content-coupling'): Findi
   return { ruleId, severity: 'error', message: 'm', location: { file, line, column: 1 }, related: [], services: ['a', 'b'], fingerprint: `v1:x:${line}` };
 }
 
-describe('inline suppressions', () => {
+describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
   it('parses the ESLint-shaped directive: kind, rules, reason', () => {
     expect(parseDirective(' arch-lint-disable-next-line rule-b, rule-a -- legacy, see #12')).toEqual({ kind: 'disable-next-line', rules: ['rule-a', 'rule-b'], reason: 'legacy, see #12' });
     expect(parseDirective('arch-lint-disable-line')).toEqual({ kind: 'disable-line', rules: [] });

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { getDefaultSearchPlaces } from 'cosmiconfig';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, MODULE_NAME } from '../src/config/load.js';
-import { expectedFindingLines, fixture, readExpectation, runCli } from './helpers.js';
+import { copyFixtureTo, expectedFindingLines, readExpectation, runCli } from './helpers.js';
 
 /** A copy of fixtures/shop-npm in a fresh temporary folder, and a folder beside it for markers. */
 function shopCopy(): { root: string; markers: string } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-untrusted-'));
   const root = path.join(tmp, 'repo');
-  fs.cpSync(fixture('shop-npm'), root, { recursive: true });
+  copyFixtureTo('shop-npm', root);
   fs.mkdirSync(path.join(tmp, 'markers'));
   return { root, markers: path.join(tmp, 'markers') };
 }

@@ -13,6 +13,8 @@ export interface ComponentEvidence {
   composeBuild?: { file: string; service: string };
   kubernetesImage?: string;
   nestProject?: boolean;
+  /** Container files in the folder whose text never mentions a JavaScript runtime or package manager (a database migrator image). */
+  foreignContainerFiles?: string[];
   /** The package.json declares `bin`: a command-line tool, whatever its start script says. */
   commandLineTool?: boolean;
   /** The package.json says `"private": true` (never published). */
@@ -35,12 +37,17 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   if (configured) return configured;
 
   const reasons: string[] = [];
-  const dockerfile = [...evidence.ownFiles].find((f) => /^(Dockerfile|Containerfile)(\.[\w-]+)?$/.test(f));
+  const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
+  const foreign = evidence.foreignContainerFiles ?? [];
+  const dockerfile = containerFiles.find((f) => !foreign.includes(f));
   if (dockerfile) reasons.push(`has a ${dockerfile}`);
-  if (evidence.composeBuild) reasons.push(`built by docker-compose service "${evidence.composeBuild.service}" (${evidence.composeBuild.file})`);
+  // A folder whose only images run no JavaScript (FROM golang, a migrator) deploys something else, even through compose.
+  const onlyForeignImages = containerFiles.length > 0 && !dockerfile;
+  if (evidence.composeBuild && !onlyForeignImages) reasons.push(`built by docker-compose service "${evidence.composeBuild.service}" (${evidence.composeBuild.file})`);
   if (evidence.kubernetesImage) reasons.push(`deployed by Kubernetes as image "${evidence.kubernetesImage}"`);
   if (evidence.nestProject) reasons.push('is a NestJS project (nest-cli.json)');
   if (reasons.length > 0) return { kind: 'service', reasons };
+  const foreignImages = onlyForeignImages ? [`its ${containerFiles.join(', ')} runs no Node.js (an image of something else, such as a migrator): not evidence`] : [];
 
   // Weaker evidence: a start script or an apps/ folder, unless the package is a CLI or published packages depend on it.
   const start = evidence.manifest?.scripts.start;
@@ -54,12 +61,21 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
     : evidence.publishedDependents.length > 0
       ? `published ${evidence.publishedDependents.length === 1 ? 'package' : 'packages'} ${listNames(evidence.publishedDependents)} ${evidence.publishedDependents.length === 1 ? 'depends' : 'depend'} on it`
       : undefined;
-  if (weak.length > 0 && !demotedBy) return { kind: 'service', reasons: weak };
-  const notAService = weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : [];
+  if (weak.length > 0 && !demotedBy) return { kind: 'service', reasons: [...weak, ...foreignImages] };
+  const notAService = [...(weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : []), ...foreignImages];
 
   if (contractName) return { kind: 'contract', reasons: [`named as a contract package ("${name}")`, ...notAService] };
   if (notAService.length > 0) return { kind: 'library', reasons: notAService };
   return { kind: 'library', reasons: ['no deployment evidence (Dockerfile, compose build, Kubernetes image, server start script, apps/ or services/ folder)'] };
+}
+
+export function isContainerFile(name: string): boolean {
+  return /^(Dockerfile|Containerfile)(\.[\w-]+)?$/.test(name);
+}
+
+/** Whether a container file mentions a JavaScript runtime or package manager anywhere (base image, RUN, CMD). */
+export function runsJavaScript(containerFile: string): boolean {
+  return /\b(node|nodejs|npm|npx|pnpm|yarn|bun|deno|tsx|ts-node|corepack)\b/i.test(containerFile);
 }
 
 function listNames(names: string[]): string {

@@ -5,13 +5,13 @@ import { UsageError } from '../config/types.js';
 import type { Component, Diagnostic, Discovery } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
-import { dirOf } from '../util/paths.js';
-import { classify, matchesComponent, type ComponentEvidence } from './classify.js';
+import { dirOf, joinPosix } from '../util/paths.js';
+import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence } from './classify.js';
 import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
 import { walkRepository } from './walk.js';
-import { composeBuildContexts, isComposeFile, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
+import { composeBuildContexts, isComposeFile, nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
 
 const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDependencies'];
 
@@ -31,7 +31,8 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
     return undefined;
   };
 
-  const declaration = readWorkspaceDeclarations(fileSet, read, diagnostics);
+  const declarations = ['', ...nestedWorkspaceRoots(files, read)].map((dir) => readWorkspaceDeclarations(fileSet, read, diagnostics, dir));
+  const declaration = { patterns: declarations.flatMap((d) => d.patterns), sources: declarations.flatMap((d) => d.sources) };
   const composeContexts = composeBuildContexts(files, read, diagnostics);
   const candidates = new Map<string, ComponentEvidence>();
   const candidate = (dir: string): ComponentEvidence => {
@@ -44,14 +45,15 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
   };
 
   const packageDirs = files.filter((f) => f.endsWith('/package.json')).map(dirOf);
-  const nxProjects = files.filter((f) => f.endsWith('/project.json'));
+  const projectFiles = files.filter((f) => f.endsWith('/project.json'));
+  let nxProjects = 0;
   if (declaration.patterns.length > 0) {
     const included = declaration.patterns.filter((p) => !p.startsWith('!'));
     const excluded = declaration.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
     const isWorkspace = picomatch(included, { dot: true, ignore: excluded });
     for (const dir of packageDirs) if (isWorkspace(dir)) candidate(dir);
   }
-  for (const project of nxProjects) {
+  for (const project of projectFiles) {
     const text = read(project);
     if (text === undefined) continue;
     const doc = parseJsonWithLocations(project, text);
@@ -64,8 +66,9 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
     if (typeof value !== 'object' || value === null || !NX_PROJECT_KEYS.some((key) => key in value)) continue;
     const evidence = candidate(dirOf(project));
     if (typeof value.name === 'string') evidence.id = value.name;
+    nxProjects++;
   }
-  if (declaration.patterns.length === 0 && nxProjects.length === 0) {
+  if (declaration.patterns.length === 0 && nxProjects === 0) {
     for (const context of composeContexts) candidate(context.dir);
   }
   candidates.delete('');
@@ -92,11 +95,16 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
   }
   for (const evidence of candidates.values()) evidence.nestProject = evidence.ownFiles.has('nest-cli.json');
   attachDependents([...candidates.values()]);
-  // Unreadable YAML is left to the extractors to report: here it only might name an image.
-  attachKubernetesImages([...candidates.values()], files, (file) => {
+  // Unreadable files are left to the extractors to report: here they only might name an image or a runtime.
+  const readQuietly = (file: string) => {
     const result = readRepoFile(root, file, config.maxFileSize);
     return 'text' in result ? result.text : undefined;
-  });
+  };
+  for (const evidence of candidates.values()) {
+    const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
+    evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
+  }
+  attachKubernetesImages([...candidates.values()], files, readQuietly);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
@@ -105,8 +113,8 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
     components,
     workspaceSources: [
       ...declaration.sources,
-      ...(nxProjects.length > 0 ? ['Nx project.json files'] : []),
-      ...(declaration.patterns.length === 0 && nxProjects.length === 0 && composeContexts.length > 0 ? ['docker-compose build contexts'] : []),
+      ...(nxProjects > 0 ? ['Nx project.json files'] : []),
+      ...(declaration.patterns.length === 0 && nxProjects === 0 && composeContexts.length > 0 ? ['docker-compose build contexts'] : []),
     ],
     diagnostics,
   };
@@ -124,7 +132,7 @@ function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig
     const surface = publicSurface(evidence.dir, evidence.manifest, files);
     const configuredPublic = Object.entries(config.public)
       .filter(([key]) => matchesComponent(key, evidence))
-      .flatMap(([, globs]) => globs.map((glob) => (evidence.dir ? `${evidence.dir}/${normalisePattern(glob)}` : normalisePattern(glob))));
+      .flatMap(([, globs]) => globs.map((glob) => normalisePattern(glob, evidence.dir)));
     return {
       id: evidence.id,
       dir: evidence.dir,
@@ -215,6 +223,7 @@ function safeDocuments(text: string): unknown[] {
 
 function imagesOf(doc: unknown): string[] {
   const spec = (doc as { spec?: { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } } | null)?.spec;
-  const podSpec = (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec) as { containers?: { image?: unknown }[] } | undefined;
-  return (podSpec?.containers ?? []).map((c) => c.image).filter((i): i is string => typeof i === 'string');
+  const podSpec = (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec) as { containers?: unknown } | undefined;
+  const containers = Array.isArray(podSpec?.containers) ? (podSpec.containers as ({ image?: unknown } | null)[]) : [];
+  return containers.map((c) => c?.image).filter((i): i is string => typeof i === 'string');
 }

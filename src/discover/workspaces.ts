@@ -12,37 +12,60 @@ export interface WorkspaceDeclaration {
   sources: string[];
 }
 
-/** The workspace globs a repository declares, from package.json, pnpm-workspace.yaml and lerna.json. */
-export function readWorkspaceDeclarations(files: Set<string>, read: ReadText, diagnostics: Diagnostic[]): WorkspaceDeclaration {
+/**
+ * The workspace globs of one workspace root ('' for the repository root), from its package.json,
+ * pnpm-workspace.yaml and lerna.json, as repo-relative folder globs.
+ */
+export function readWorkspaceDeclarations(files: Set<string>, read: ReadText, diagnostics: Diagnostic[], dir = ''): WorkspaceDeclaration {
   const patterns: string[] = [];
   const sources: string[] = [];
   const add = (source: string, list: unknown) => {
     if (!Array.isArray(list)) return;
-    const globs = list.filter((p): p is string => typeof p === 'string').map(normalisePattern);
+    const globs = list.filter((p): p is string => typeof p === 'string').map((p) => normalisePattern(p, dir));
     if (globs.length === 0) return;
     patterns.push(...globs);
     sources.push(source);
   };
 
-  if (files.has('package.json')) {
-    const text = read('package.json');
-    const doc = text === undefined ? undefined : parseJsonWithLocations('package.json', text);
+  const manifest = joinPosix(dir, 'package.json');
+  if (files.has(manifest)) {
+    const text = read(manifest);
+    const doc = text === undefined ? undefined : parseJsonWithLocations(manifest, text);
     const value = doc && doc.errors.length === 0 ? (doc.value as Record<string, unknown> | null) : undefined;
     const workspaces = value?.workspaces;
-    add('package.json#workspaces', Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages);
+    add(`${manifest}#workspaces`, Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages);
   }
-  for (const name of ['pnpm-workspace.yaml', 'pnpm-workspace.yml']) {
-    if (!files.has(name)) continue;
-    const text = read(name);
+  for (const name of PNPM_WORKSPACE_FILES) {
+    const file = joinPosix(dir, name);
+    if (!files.has(file)) continue;
+    const text = read(file);
     if (text === undefined) continue;
-    add(name, (parseYamlValue(name, text, diagnostics) as { packages?: unknown } | null | undefined)?.packages);
+    add(file, (parseYamlValue(file, text, diagnostics) as { packages?: unknown } | null | undefined)?.packages);
   }
-  if (files.has('lerna.json')) {
-    const text = read('lerna.json');
-    const doc = text === undefined ? undefined : parseJsonWithLocations('lerna.json', text);
-    if (doc && doc.errors.length === 0) add('lerna.json#packages', (doc.value as { packages?: unknown } | null)?.packages);
+  const lerna = joinPosix(dir, 'lerna.json');
+  if (files.has(lerna)) {
+    const text = read(lerna);
+    const doc = text === undefined ? undefined : parseJsonWithLocations(lerna, text);
+    if (doc && doc.errors.length === 0) add(`${lerna}#packages`, (doc.value as { packages?: unknown } | null)?.packages);
   }
   return { patterns, sources };
+}
+
+const PNPM_WORKSPACE_FILES = ['pnpm-workspace.yaml', 'pnpm-workspace.yml'];
+
+/**
+ * Folders below the root that are workspace roots of their own (a docs site kept as a separate
+ * monorepo in `www/`): they have a pnpm-workspace.yaml or lerna.json, or a package.json with `workspaces`.
+ */
+export function nestedWorkspaceRoots(files: string[], read: ReadText): string[] {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    if (!file.includes('/')) continue;
+    if (PNPM_WORKSPACE_FILES.includes(name) || name === 'lerna.json') roots.add(dirOf(file));
+    else if (name === 'package.json' && /"workspaces"\s*:/.test(read(file) ?? '')) roots.add(dirOf(file));
+  }
+  return [...roots].sort();
 }
 
 /** The value of a one-document YAML file, or undefined with a diagnostic when it is malformed or an alias bomb. */
@@ -60,10 +83,10 @@ function parseYamlValue(file: string, text: string, diagnostics: Diagnostic[]): 
   }
 }
 
-/** `./packages/*` and `packages/*\/` both become `packages/*`. */
-export function normalisePattern(pattern: string): string {
+/** `./packages/*` and `packages/*\/` both become `packages/*`, below `dir` when given. */
+export function normalisePattern(pattern: string, dir = ''): string {
   const negated = pattern.startsWith('!');
-  const body = joinPosix(negated ? pattern.slice(1) : pattern).replace(/^\.\//, '');
+  const body = joinPosix(dir, (negated ? pattern.slice(1) : pattern).replace(/^\.\//, ''));
   return negated ? `!${body}` : body;
 }
 

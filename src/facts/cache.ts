@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileFacts } from '../model.js';
+import { isInside } from '../util/paths.js';
 import { TOOL_VERSION } from '../version.js';
 
 const CACHE_FORMAT = 'arch-lint-facts-cache';
@@ -22,6 +23,29 @@ interface CacheEntry {
 /** The default cache folder of a repository: node_modules/.cache/arch-lint, like other tools' caches. */
 export function defaultCacheLocation(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'arch-lint');
+}
+
+/**
+ * False when a symbolic link in the repository (`node_modules`, `.cache`, …) takes a cache folder below
+ * the root somewhere else: the analysed tree must never make arch-lint read or write outside it.
+ */
+export function staysInside(root: string, location: string): boolean {
+  let existing = location;
+  while (!lexists(existing)) existing = path.dirname(existing);
+  try {
+    return isInside(fs.realpathSync(root), fs.realpathSync(existing));
+  } catch {
+    return false; // a dangling link
+  }
+}
+
+function lexists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

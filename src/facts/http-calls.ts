@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
+import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript.js';
 import { findClassMember, findDeclaration, importBindings, looksLikeUrl, propertyValue, unwrap, valueParts } from './values.js';
 
@@ -137,8 +137,13 @@ function recordCall(parsed: ParsedFile, node: ts.Node, info: ClientInfo, url: Va
 
 /** Outgoing HTTP calls: fetch, axios (and its instances), got, ky, undici, superagent, NestJS HttpService, API client factories. */
 export const httpCallCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
+  kinds: [ts.SyntaxKind.SourceFile, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, parsed, facts) {
+    if (ts.isSourceFile(node)) {
+      const exported = exportedClients(node);
+      if (exported.length > 0) facts.exportedClients = exported;
+      return;
+    }
     const call = ts.isCallExpression(node) || ts.isNewExpression(node) ? node : undefined;
     if (!call) return;
     const found = httpCall(call, parsed);
@@ -184,6 +189,11 @@ function httpCall(node: ts.CallExpression | ts.NewExpression, parsed: ParsedFile
   }
   if (isHandlerArgument(args[args.length - 1]) && name !== 'request') return undefined;
   const client = clientOf(callee.expression, ancestors, source);
+  if (!client && args[0] && VERBS.has(name)) {
+    const via = importedReceiver(callee.expression, ancestors, source);
+    const url = valueParts(args[0], ancestors, source);
+    if (via && looksLikeUrl(url)) return { ...recordCall(parsed, node, { client: 'client-factory', via }, url, name.toUpperCase()), viaExport: true };
+  }
   if (!client || !args[0]) return undefined;
   if (name === 'request' || name === 'fetch') {
     const first = unwrap(args[0]);
@@ -196,4 +206,54 @@ function httpCall(node: ts.CallExpression | ts.NewExpression, parsed: ParsedFile
 
 function isThisMember(node: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** The import a receiver comes from: an imported binding, or a local/member built by calling an imported function. */
+function importedReceiver(expression: ts.Expression, scopes: readonly ts.Node[], source: ts.SourceFile): { name: string; from: string } | undefined {
+  const node = unwrap(expression);
+  const imported = (identifier: ts.Expression) => {
+    const binding = ts.isIdentifier(identifier) ? importBindings(source).get(identifier.text) : undefined;
+    return binding && binding.name !== '*' && !CLIENT_PACKAGES[binding.from] ? { name: binding.name, from: binding.from } : undefined;
+  };
+  let initializer: ts.Expression | undefined;
+  if (ts.isIdentifier(node)) {
+    const declaration = findDeclaration(node.text, scopes);
+    if (!declaration) return imported(node);
+    initializer = declaration.initializer;
+  } else if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    initializer = findClassMember(node.name.text, scopes)?.initializer;
+  }
+  let value = initializer && unwrap(initializer);
+  if (value && ts.isAwaitExpression(value)) value = unwrap(value.expression);
+  if (!value) return undefined;
+  return ts.isCallExpression(value) || ts.isNewExpression(value) ? imported(value.expression) : imported(value);
+}
+
+/** `export const api = axios.create(…)`, `export default axios.create(…)`, `export function client() { return axios.create(…) }`. */
+function exportedClients(source: ts.SourceFile): ExportedClientFact[] {
+  const found: ExportedClientFact[] = [];
+  const add = (name: string, expression: ts.Expression | undefined, scopes: readonly ts.Node[]) => {
+    const client = expression && clientFromInitializer(expression, scopes, source, 0);
+    if (client) found.push({ name, client: client.client, ...(client.baseUrl ? { baseUrl: client.baseUrl } : {}) });
+  };
+  const returned = (fn: ts.FunctionLikeDeclaration): ts.Expression | undefined => {
+    if (!fn.body) return undefined;
+    if (!ts.isBlock(fn.body)) return fn.body;
+    const statement = fn.body.statements.find(ts.isReturnStatement);
+    return statement?.expression;
+  };
+  for (const statement of source.statements) {
+    if (ts.isExportAssignment(statement)) add('default', statement.expression, [source]);
+    const exported = ts.canHaveModifiers(statement) && !!ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) add(statement.name.text, returned(statement), [source, statement, statement.body]);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      const value = unwrap(declaration.initializer);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) add(declaration.name.text, returned(value), ts.isBlock(value.body) ? [source, value, value.body] : [source, value]);
+      else add(declaration.name.text, value, [source]);
+    }
+  }
+  return found;
 }

@@ -5,9 +5,14 @@ import { importBindings, propertyValue, unwrap, valueParts } from './values.js';
 
 type System = MessageFact['system'];
 
-/** The messaging packages a file imports, by system. */
+const systemsCache = new WeakMap<ts.SourceFile, Set<System>>();
+
+/** The messaging packages a file imports, by system (computed once per file). */
 function systemsOf(source: ts.SourceFile): Set<System> {
+  const cached = systemsCache.get(source);
+  if (cached) return cached;
   const systems = new Set<System>();
+  systemsCache.set(source, systems);
   for (const { from } of importBindings(source).values()) {
     if (from === 'kafkajs' || from === '@confluentinc/kafka-javascript') systems.add('kafka');
     else if (/^(amqplib|amqp-connection-manager)(\/|$)/.test(from)) systems.add('amqp');

@@ -8,6 +8,8 @@ import type { ExtractInput, FileExtractor } from './index.js';
 /** A top-level `openapi:`/`swagger:` key, in YAML or JSON. */
 const SPEC_MARKER = /^(?:openapi|swagger)\s*:|^\s*\{?\s*"(?:openapi|swagger)"\s*:/m;
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+/** Files named as an API document: one without the marker is reported, not silently skipped. */
+const NAMED_AS_SPEC = /(^|\/)(openapi|swagger)\.(ya?ml|json)$/i;
 /** JSON and YAML files that are never API documents. */
 const NOT_API = /(^|\/)(package(-lock)?\.json|tsconfig[\w.-]*\.json|pnpm-lock\.yaml|composer\.json|\.eslintrc\.json|nx\.json|project\.json|turbo\.json|lerna\.json)$/;
 
@@ -22,20 +24,26 @@ export const openApiExtractor: FileExtractor = {
   matches: (file) => /\.(ya?ml|json)$/i.test(file) && !NOT_API.test(file),
   extract(input, facts) {
     const isSpec = SPEC_MARKER.test(input.text);
-    if (!isSpec && !input.text.includes('$ref')) return;
+    if (!isSpec && NAMED_AS_SPEC.test(input.file)) {
+      facts.diagnostics.push({ file: input.file, code: 'not-openapi', message: 'named like an API document but has no top-level openapi or swagger field; not read as one' });
+    }
+    if (!isSpec) {
+      if (input.text.includes('$ref')) facts.openapi = scanFragment(input, facts);
+      return;
+    }
     const [document] = input.yamlDocuments();
     if (!document) return;
     if (document.errors.length > 0) {
-      if (isSpec) facts.diagnostics.push({ file: input.file, code: 'invalid-openapi', message: `cannot parse the API document: ${document.errors[0].message.split('\n')[0]}` });
+      facts.diagnostics.push({ file: input.file, code: 'invalid-openapi', message: `cannot parse the API document: ${document.errors[0].message.split('\n')[0]}` });
       return;
     }
-    facts.openapi = describeDocument(input, document, facts, isSpec);
+    facts.openapi = describeDocument(input, document, facts);
   },
 };
 
 type Json = Record<string, unknown>;
 
-function describeDocument(input: ExtractInput, document: Document, facts: FileFacts, isSpec: boolean): OpenApiFacts {
+function describeDocument(input: ExtractInput, document: Document, facts: FileFacts): OpenApiFacts {
   const lines = new LineIndex(input.text);
   const locate = (path: (string | number)[]): SourceLocation => {
     const range = keyRange(document.contents as Node | null, path);
@@ -52,7 +60,7 @@ function describeDocument(input: ExtractInput, document: Document, facts: FileFa
   }
   const root = isRecord(value) ? value : {};
   const version = typeof root.openapi === 'string' || typeof root.openapi === 'number' ? String(root.openapi) : typeof root.swagger === 'string' || typeof root.swagger === 'number' ? String(root.swagger) : undefined;
-  const api: OpenApiFacts = { kind: isSpec && version !== undefined ? 'spec' : 'fragment', servers: [], operations: [], schemas: [], refs: [] };
+  const api: OpenApiFacts = { kind: version !== undefined ? 'spec' : 'fragment', servers: [], operations: [], schemas: [], refs: [] };
   if (api.kind === 'spec') {
     api.version = version;
     const info = root.info;
@@ -72,7 +80,27 @@ function describeDocument(input: ExtractInput, document: Document, facts: FileFa
       api.schemas.push({ name, pointer: `#/${[...schemaPath, name].join('/')}`, location: locate([...schemaPath, name]) });
     }
   }
-  collectRefs(value, [], input.file, locate, api.refs, facts);
+  collectRefs(value, [], locate, api.refs, facts);
+  return api;
+}
+
+/** `$ref: value` in YAML (block or flow) or `"$ref": "value"` in JSON. */
+const REF_ENTRY = /["']?\$ref["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}\]#][^\s,}\]]*|#[^\s,}\]]*))/g;
+
+/**
+ * A schema fragment (a YAML/JSON file with `$ref`s but no `openapi`/`swagger` key) is only scanned for its
+ * refs: such files come by the hundred in split specs, and a full parse of each costs seconds for nothing.
+ */
+function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
+  const lines = new LineIndex(input.text);
+  const api: OpenApiFacts = { kind: 'fragment', servers: [], operations: [], schemas: [], refs: [] };
+  for (const match of input.text.matchAll(REF_ENTRY)) {
+    recordRef(match[1] ?? match[2] ?? match[3], () => {
+      const start = lines.position(match.index);
+      const end = lines.position(match.index + match[0].length);
+      return { file: input.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    }, api.refs, facts);
+  }
   return api;
 }
 
@@ -89,24 +117,28 @@ function servers(root: Json, locate: (path: (string | number)[]) => SourceLocati
 }
 
 /** Every `$ref` into another file; remote refs and refs leaving the repository become diagnostics. */
-function collectRefs(value: unknown, path: (string | number)[], file: string, locate: (path: (string | number)[]) => SourceLocation, refs: OpenApiRef[], facts: FileFacts): void {
+function collectRefs(value: unknown, path: (string | number)[], locate: (path: (string | number)[]) => SourceLocation, refs: OpenApiRef[], facts: FileFacts): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collectRefs(item, [...path, i], file, locate, refs, facts));
+    value.forEach((item, i) => collectRefs(item, [...path, i], locate, refs, facts));
     return;
   }
   if (!isRecord(value)) return;
   for (const [key, child] of Object.entries(value)) {
     if (key === '$ref' && typeof child === 'string') {
-      const ref = refTarget(child, file);
-      if (!ref) continue;
-      const location = locate([...path, key]);
-      const at = `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-      if (ref.refused) facts.diagnostics.push({ file, line: location.line, column: location.column, ...ref.refused });
-      refs.push({ ref: child, ...(ref.file !== undefined ? { file: ref.file } : {}), pointer: ref.pointer, at, location });
+      recordRef(child, () => locate([...path, key]), refs, facts);
     } else {
-      collectRefs(child, [...path, key], file, locate, refs, facts);
+      collectRefs(child, [...path, key], locate, refs, facts);
     }
   }
+}
+
+/** Records a `$ref` into another file; a refused one (remote, outside the root) also becomes a diagnostic. */
+function recordRef(value: string, locate: () => SourceLocation, refs: OpenApiRef[], facts: FileFacts): void {
+  const ref = refTarget(value, facts.file);
+  if (!ref) return;
+  const location = locate();
+  if (ref.refused) facts.diagnostics.push({ file: facts.file, line: location.line, column: location.column, ...ref.refused });
+  refs.push({ ref: value, ...(ref.file !== undefined ? { file: ref.file } : {}), pointer: ref.pointer, location });
 }
 
 interface RefTarget {

@@ -56,6 +56,16 @@ export function resolveInteractions(input: InteractionInput): Interactions {
   };
 }
 
+/** Every value an env var is given for one component, preferred first. */
+type Environment = Map<string, EnvironmentBinding[]>;
+
+const SOURCE_RANK: Record<EnvironmentBinding['source'], number> = { compose: 0, kubernetes: 1, dotenv: 2 };
+
+/** The preferred value of each env var. */
+function firstChoices(environment: Environment): Map<string, EnvironmentBinding> {
+  return new Map([...environment].map(([name, bindings]) => [name, bindings[0]]));
+}
+
 /** A rendered value: the text (unknown parts as placeholders) and whether its start came from code literally. */
 interface Rendered {
   text: string;
@@ -105,7 +115,8 @@ class InteractionResolver {
   private hostIndex(): Map<string, string> {
     const hosts = new Map<string, string>();
     const byShortName = new Map<string, string>();
-    for (const component of this.graph.components) {
+    // Only deployables answer on a host: a library named `logger` is no server.
+    for (const component of this.graph.components.filter((c) => c.kind === 'service')) {
       for (const name of shortNames(component)) if (!byShortName.has(name)) byShortName.set(name, component.id);
     }
     const byImage = (image: string): string | undefined => byShortName.get(stripSuffix(image.replace(/[:@].*$/, '').split('/').pop() ?? ''));
@@ -169,13 +180,17 @@ class InteractionResolver {
     return list;
   }
 
-  private bindings(component: Component): Map<string, EnvironmentBinding> {
+  /**
+   * A component's env vars, each with every value it is given: its own before its service group's, and
+   * deployment files (compose, Kubernetes) before `.env` files, which often hold localhost values for development.
+   */
+  private bindings(component: Component): Environment {
     const members = new Set(this.graph.components.filter((c) => c.service === component.service).map((c) => c.id));
-    const own = this.graph.environment.filter((b) => b.component === component.id);
-    const group = this.graph.environment.filter((b) => b.component !== component.id && members.has(b.component));
-    const map = new Map<string, EnvironmentBinding>();
-    for (const binding of [...own, ...group]) if (!map.has(binding.name)) map.set(binding.name, binding);
-    return map;
+    const rank = (b: EnvironmentBinding) => (b.component === component.id ? 0 : 3) + SOURCE_RANK[b.source];
+    const relevant = this.graph.environment.filter((b) => members.has(b.component)).sort((a, b) => rank(a) - rank(b));
+    const environment: Environment = new Map();
+    for (const binding of relevant) environment.set(binding.name, [...(environment.get(binding.name) ?? []), binding]);
+    return environment;
   }
 
   // ------------------------------------------------------------ values
@@ -213,21 +228,28 @@ class InteractionResolver {
 
   /** An exported constant of the file a specifier resolves to, following re-exports. */
   private importedConstant(file: string, specifier: string, name: string): { value: ValuePart[]; file: string } | undefined {
-    const target = this.moduleEdgesByFile.get(file)?.find((e) => e.reference.specifier === specifier)?.to;
-    return target ? this.exportedConstant(target, name, new Set()) : undefined;
+    const found = this.imported(file, specifier, (facts) => facts.constants?.find((c) => c.name === name));
+    return found && { value: found.value.value, file: found.file };
   }
 
-  private exportedConstant(file: string, name: string, seen: Set<string>): { value: ValuePart[]; file: string } | undefined {
-    if (seen.has(file) || seen.size > 8) return undefined;
-    seen.add(file);
-    const constant = this.factsByFile.get(file)?.constants?.find((c) => c.name === name);
-    if (constant) return { value: constant.value, file };
-    for (const edge of this.moduleEdgesByFile.get(file) ?? []) {
-      if (edge.reference.kind !== 'export' && edge.reference.kind !== 'export-star') continue;
-      const found = this.exportedConstant(edge.to, name, seen);
-      if (found) return found;
-    }
-    return undefined;
+  /** What `pick` finds in the module a specifier of `file` resolves to, or in the modules it re-exports. */
+  private imported<T>(file: string, specifier: string, pick: (facts: FileFacts) => T | undefined): { value: T; file: string } | undefined {
+    const target = this.moduleEdgesByFile.get(file)?.find((e) => e.reference.specifier === specifier)?.to;
+    const seen = new Set<string>();
+    const visit = (current: string): { value: T; file: string } | undefined => {
+      if (seen.has(current) || seen.size > 8) return undefined;
+      seen.add(current);
+      const facts = this.factsByFile.get(current);
+      const value = facts && pick(facts);
+      if (value !== undefined) return { value, file: current };
+      for (const edge of this.moduleEdgesByFile.get(current) ?? []) {
+        if (edge.reference.kind !== 'export' && edge.reference.kind !== 'export-star') continue;
+        const found = visit(edge.to);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return target ? visit(target) : undefined;
   }
 
   // ------------------------------------------------------------ HTTP
@@ -236,7 +258,7 @@ class InteractionResolver {
     return this.attributed(
       (f) => f.httpCalls,
       (call, file, user, env) => this.resolveCall(call, file, user.component, env, user.via),
-    ).filter((call) => !NON_HTTP_SCHEME.test(call.url));
+    ).filter((call): call is ResolvedHttpCall => call !== undefined && !NON_HTTP_SCHEME.test(call.url));
   }
 
   /**
@@ -245,7 +267,7 @@ class InteractionResolver {
    */
   private attributed<Fact, Result>(
     select: (facts: FileFacts) => Fact[] | undefined,
-    resolve: (fact: Fact, file: string, user: { component: Component; via?: SourceLocation }, env: Map<string, EnvironmentBinding>) => Result,
+    resolve: (fact: Fact, file: string, user: { component: Component; via?: SourceLocation }, env: Environment) => Result,
   ): Result[] {
     const results: Result[] = [];
     for (const fileFacts of this.facts) {
@@ -260,14 +282,46 @@ class InteractionResolver {
     return results;
   }
 
-  private resolveCall(call: HttpCallFact, file: string, from: Component, env: Map<string, EnvironmentBinding>, via: SourceLocation | undefined): ResolvedHttpCall {
+  /**
+   * Resolves a call with the preferred env values; when that names no component and an env var it reads has
+   * other values (compose says `http://webapp:3000`, `.env.example` says `localhost`), the first other value
+   * that names one wins.
+   */
+  private resolveCall(call: HttpCallFact, file: string, from: Component, environment: Environment, via: SourceLocation | undefined): ResolvedHttpCall | undefined {
+    const preferred = firstChoices(environment);
+    const first = this.resolveWith(call, file, from, preferred, via);
+    if (!first || first.resolved.to) return first?.resolved;
+    for (const name of first.envRead) {
+      for (const alternative of (environment.get(name) ?? []).slice(1)) {
+        const retry = this.resolveWith(call, file, from, new Map(preferred).set(name, alternative), via);
+        if (retry?.resolved.to) return retry.resolved;
+      }
+    }
+    return first.resolved;
+  }
+
+  private resolveWith(
+    call: HttpCallFact,
+    file: string,
+    from: Component,
+    env: Map<string, EnvironmentBinding>,
+    via: SourceLocation | undefined,
+  ): { resolved: ResolvedHttpCall; envRead: string[] } | undefined {
+    let client = call.client;
+    let base: Rendered | undefined = call.baseUrl ? this.render(call.baseUrl, file, env) : undefined;
+    if (call.viaExport && call.via) {
+      // A call through an imported client: only when that module exports one, which gives kind and base URL.
+      const name = call.via.name;
+      const exported = this.imported(file, call.via.from, (facts) => facts.exportedClients?.find((c) => c.name === name));
+      if (!exported) return undefined;
+      client = exported.value.client;
+      base = exported.value.baseUrl ? this.render(exported.value.baseUrl, exported.file, env) : undefined;
+    }
     const url = this.render(call.url, file, env);
-    const base = call.baseUrl ? this.render(call.baseUrl, file, env) : undefined;
-    const absolute = splitUrl(url.text) !== undefined || !base;
-    const full = absolute ? url : { text: joinUrl(base.text, url.text), literalHost: base.literalHost, env: [...base.env, ...url.env] };
+    const full = splitUrl(url.text) !== undefined || !base ? url : { text: joinUrl(base.text, url.text), literalHost: base.literalHost, env: [...base.env, ...url.env] };
     const split = splitUrl(full.text);
     const to = split ? this.componentForHost(split.host) : undefined;
-    const resolved: ResolvedHttpCall = { from: from.id, client: call.client, url: full.text, literalHost: full.literalHost, location: call.location };
+    const resolved: ResolvedHttpCall = { from: from.id, client, url: full.text, literalHost: full.literalHost, location: call.location };
     if (call.method) resolved.method = call.method;
     if (split) resolved.host = split.host;
     if (split && call.url.length > 0) resolved.path = pathOf(full.text);
@@ -282,7 +336,7 @@ class InteractionResolver {
           : `host "${split!.host}"`;
     }
     if (via && via.file !== call.location.file) resolved.via = via;
-    return resolved;
+    return { resolved, envRead: [...new Set(full.env.map((e) => e.name))] };
   }
 
   // ------------------------------------------------------------ routes
@@ -316,7 +370,7 @@ class InteractionResolver {
         component: user.component.id,
         system: message.system,
         role: message.role,
-        topic: topicName(this.render(message.topic, file, env).text),
+        topic: topicName(this.render(message.topic, file, firstChoices(env)).text),
         location: message.location,
       }),
     );

@@ -1,4 +1,5 @@
 import type { Finding } from '../model.js';
+import { escapeControlCharacters } from '../util/text.js';
 import { countBySeverity, type Formatter } from './types.js';
 
 /** GitHub shows this many error and this many warning annotations per step; the rest only in the log. */
@@ -6,7 +7,8 @@ export const ANNOTATIONS_SHOWN_PER_STEP = 10;
 
 /**
  * GitHub Actions workflow commands, one annotation per finding:
- * `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=T::message`, escaped as @actions/core does.
+ * `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=T::message`, escaped as @actions/core does
+ * (after control characters in repository text are made visible, so none can drive the log).
  */
 export const github: Formatter = (result) => {
   const lines = result.findings.map(annotation);
@@ -33,7 +35,12 @@ function annotation(finding: Finding): string {
   ];
   const related = finding.related.map((r) => `\n↳ ${r.location.file}:${r.location.line}:${r.location.column} ${r.message}`);
   const shown = properties.filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
-  return `::${finding.severity} ${shown.join(',')}::${escapeData(finding.message + related.join(''))}`;
+  return `::${finding.severity} ${shown.join(',')}::${escapeData(visibleLines(finding.message + related.join('')))}`;
+}
+
+/** Control characters from repository text made visible; line breaks kept (annotations may span lines). */
+function visibleLines(text: string): string {
+  return text.split('\n').map(escapeControlCharacters).join('\n');
 }
 
 /** @actions/core `escapeData`: the message of a workflow command. */

@@ -50,7 +50,6 @@ export class ModuleResolver {
     private readonly maxFileSize: number,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
-    const inRepo = (absolute: string) => repoRelative(root, absolute);
     const directories = folderSet(files);
     // node_modules is not walked: ask the disk, once per path (every importing folder probes its ancestors)
     const onDisk = new Map<string, boolean>();
@@ -59,21 +58,37 @@ export class ModuleResolver {
       if (exists === undefined) onDisk.set(absolute, (exists = fs.existsSync(absolute)));
       return exists;
     };
+    // Paths are first mapped through node_modules links to workspace packages, installed or not.
+    const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
     this.host = {
       fileExists: (absolute) => {
         const rel = inRepo(absolute);
         if (rel === undefined) return false;
-        return files.has(rel) || (rel.includes('node_modules/') && existsOnDisk(absolute));
+        return files.has(rel) || (isInNodeModules(rel) && this.readText(absolute) !== undefined);
       },
       readFile: (absolute) => this.readText(absolute),
       directoryExists: (absolute) => {
         const rel = inRepo(absolute);
         if (rel === undefined) return false;
-        return rel.includes('node_modules') ? existsOnDisk(absolute) : directories.has(rel);
+        return isInNodeModules(rel) ? existsOnDisk(path.join(root, rel)) : directories.has(rel);
       },
       realpath: (absolute) => this.realpath(absolute),
       getCurrentDirectory: () => root,
     };
+  }
+
+  /**
+   * `…/node_modules/@scope/pkg/rest` → the workspace package's own folder + `rest`, as a package manager
+   * would link it; any other path is returned as given. Lets `extends: "tsconfig/base.json"` and
+   * TypeScript's package lookups find workspace packages without an install.
+   */
+  private throughWorkspaceLink(absolute: string): string {
+    const marker = absolute.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+    if (marker < 0) return absolute;
+    const inside = absolute.slice(marker + '/node_modules/'.length).split(path.sep).join('/');
+    const name = packageNameOf(inside);
+    const component = name === undefined ? undefined : this.packages.get(name);
+    return component && name !== undefined ? path.join(this.root, component.dir, inside.slice(name.length)) : absolute;
   }
 
   /**
@@ -116,7 +131,7 @@ export class ModuleResolver {
     if (!resolved) return undefined;
     // A node_modules symlink to a workspace package resolves (through realpath) to the package's own files.
     const rel = repoRelative(this.root, this.realpath(resolved.resolvedFileName));
-    return rel === undefined || rel.split('/').includes('node_modules') ? undefined : rel;
+    return rel === undefined || isInNodeModules(rel) ? undefined : rel;
   }
 
   /**
@@ -136,11 +151,12 @@ export class ModuleResolver {
   private realpath(absolute: string): string {
     // the walk never follows links, so a walked file is its own real path
     if (this.files.has(repoRelative(this.root, absolute) ?? '')) return absolute;
+    const mapped = this.throughWorkspaceLink(absolute);
     try {
-      const real = fs.realpathSync(absolute);
+      const real = fs.realpathSync(mapped);
       return isInside(this.root, real) ? real : absolute;
     } catch {
-      return absolute;
+      return mapped === absolute ? absolute : mapped;
     }
   }
 
@@ -182,7 +198,9 @@ export class ModuleResolver {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
-      const options = configFile ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, this.extendedConfigs) : {};
+      const options = configFile
+        ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, (f) => this.throughWorkspaceLink(f), this.extendedConfigs)
+        : {};
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -216,11 +234,12 @@ export class ModuleResolver {
 
   /** Through readRepoFile, so a symbolic link inside the root never leads to a read outside it. */
   private readText(absolute: string): string | undefined {
-    if (!isInside(this.root, absolute)) return undefined;
-    if (this.textCache.has(absolute)) return this.textCache.get(absolute);
-    const read = readRepoFile(this.root, relativePosix(this.root, absolute), this.maxFileSize);
+    const mapped = this.throughWorkspaceLink(absolute);
+    if (!isInside(this.root, mapped)) return undefined;
+    if (this.textCache.has(mapped)) return this.textCache.get(mapped);
+    const read = readRepoFile(this.root, relativePosix(this.root, mapped), this.maxFileSize);
     const text = 'text' in read ? read.text : undefined;
-    this.textCache.set(absolute, text);
+    this.textCache.set(mapped, text);
     return text;
   }
 }
@@ -254,6 +273,10 @@ export function packageNameOf(specifier: string): string | undefined {
 function entryTargets(component: Component): string[] {
   const manifest = component.manifest;
   return [manifest?.types, manifest?.main, 'src/index', 'index'].filter((t): t is string => !!t);
+}
+
+function isInNodeModules(rel: string): boolean {
+  return rel.split('/').includes('node_modules');
 }
 
 function isRelative(specifier: string): boolean {

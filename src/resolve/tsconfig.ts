@@ -4,6 +4,9 @@ import { readRepoFile } from '../discover/read.js';
 import type { Diagnostic } from '../model.js';
 import { isInside, relativePosix } from '../util/paths.js';
 
+/** Maps `…/node_modules/<workspace package>/x` to the package's own folder (identity for other paths). */
+export type WorkspaceLinks = (absolute: string) => string;
+
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
  * chains inside the root; an `extends` that leaves the root (by path or through a symbolic link) is
@@ -15,10 +18,11 @@ export function readCompilerOptions(
   configFile: string,
   maxFileSize: number,
   diagnostics: Diagnostic[],
+  throughWorkspaceLink: WorkspaceLinks = (file) => file,
   extendedConfigs?: Map<string, ts.ExtendedConfigCacheEntry>,
 ): ts.CompilerOptions {
   try {
-    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, extendedConfigs);
+    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, throughWorkspaceLink, extendedConfigs);
   } catch (error) {
     // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
     if (!(error instanceof RangeError)) throw error;
@@ -32,6 +36,7 @@ function parseCompilerOptions(
   configFile: string,
   maxFileSize: number,
   diagnostics: Diagnostic[],
+  throughWorkspaceLink: WorkspaceLinks,
   extendedConfigs: Map<string, ts.ExtendedConfigCacheEntry> | undefined,
 ): ts.CompilerOptions {
   const read = readRepoFile(root, configFile, maxFileSize);
@@ -45,10 +50,15 @@ function parseCompilerOptions(
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: `malformed tsconfig: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}` });
     return {};
   }
-  const readInside = (file: string) => (isInside(root, file) ? readRepoFile(root, relativePosix(root, file), maxFileSize) : undefined);
+  const readInside = (file: string) => {
+    const linked = throughWorkspaceLink(file);
+    return isInside(root, linked) ? readRepoFile(root, relativePosix(root, linked), maxFileSize) : undefined;
+  };
   let refusedExtends = false;
   const host: ts.ParseConfigHost = {
     useCaseSensitiveFileNames: true,
+    // An `extends` of a package resolves to its real folder, so its relative paths and baseUrl are right.
+    realpath: throughWorkspaceLink,
     readDirectory: () => [],
     fileExists: (file) => {
       const result = readInside(file);

@@ -5,15 +5,24 @@
  */
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
+/**
+ * An expansion longer than this is left as written: `A2=${A1}${A1}`, `A3=${A2}${A2}`, … doubles at
+ * every line, a "billion laughs" of variables that would otherwise exhaust memory.
+ */
+export const MAX_EXPANDED_LENGTH = 64 * 1024;
+
 export function expandVariables(value: string, lookup: (name: string) => string | undefined, depth = 0): string {
   if (depth > 8 || !value.includes('$')) return value;
-  return value.replace(REFERENCE, (whole, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+  let length = value.length;
+  const expanded = value.replace(REFERENCE, (whole, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    if (length > MAX_EXPANDED_LENGTH) return whole;
     const name = braced ?? bare!;
     const found = lookup(name);
-    if (found !== undefined && !(operator === ':-' && found === '')) return found;
-    if (operator !== undefined) return expandVariables(fallback ?? '', lookup, depth + 1);
-    return whole;
+    const replacement = found !== undefined && !(operator === ':-' && found === '') ? found : operator !== undefined ? expandVariables(fallback ?? '', lookup, depth + 1) : whole;
+    length += replacement.length;
+    return replacement;
   });
+  return length > MAX_EXPANDED_LENGTH ? value : expanded;
 }
 
 /** The variables a value refers to, in order. */

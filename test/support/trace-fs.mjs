@@ -1,7 +1,7 @@
 /**
- * Preloaded with `node --import` by the hostile-input test: records every content read (open, read,
- * readdir) whose real path lies under ARCH_LINT_TRACE_DIR, one path per line in ARCH_LINT_TRACE_LOG.
- * Metadata calls (stat, realpath) are not reads and are not recorded.
+ * Preloaded with `node --import` by the hostile-input test: records every read (open, read, readdir)
+ * and every write (write, mkdir, rename, remove) whose path or real path lies under ARCH_LINT_TRACE_DIR,
+ * one path per line in ARCH_LINT_TRACE_LOG. Metadata calls (stat, realpath) are not recorded.
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -25,15 +25,29 @@ function record(target) {
   }
 }
 
-function wrap(owner, name) {
+/** Wraps a function whose first `paths` arguments are paths. */
+function wrap(owner, name, paths = 1) {
   const original = owner[name];
   if (typeof original !== 'function') return;
-  owner[name] = function traced(target, ...rest) {
-    record(target);
-    return original.call(this, target, ...rest);
+  owner[name] = function traced(...args) {
+    args.slice(0, paths).forEach(record);
+    return original.apply(this, args);
   };
 }
 
-for (const name of ['readFileSync', 'readFile', 'openSync', 'open', 'readdirSync', 'readdir', 'opendirSync', 'opendir', 'createReadStream']) wrap(fs, name);
-for (const name of ['readFile', 'open', 'readdir', 'opendir']) wrap(fs.promises, name);
+const reads = ['readFile', 'open', 'readdir', 'opendir'];
+const writes = ['writeFile', 'appendFile', 'mkdir', 'rm', 'rmdir', 'unlink', 'truncate'];
+const twoPaths = ['rename', 'copyFile', 'cp', 'symlink', 'link'];
+for (const name of [...reads, ...writes]) {
+  wrap(fs, name);
+  wrap(fs, `${name}Sync`);
+  wrap(fs.promises, name);
+}
+for (const name of twoPaths) {
+  wrap(fs, name, 2);
+  wrap(fs, `${name}Sync`, 2);
+  wrap(fs.promises, name, 2);
+}
+wrap(fs, 'createReadStream');
+wrap(fs, 'createWriteStream');
 syncBuiltinESMExports();
