@@ -137,7 +137,7 @@ function recordCall(parsed: ParsedFile, node: ts.Node, info: ClientInfo, url: Va
 
 /** Outgoing HTTP calls: fetch, axios (and its instances), got, ky, undici, superagent, NestJS HttpService, API client factories. */
 export const httpCallCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
+  kinds: [ts.SyntaxKind.SourceFile, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   visit(node, parsed, facts) {
     if (ts.isSourceFile(node)) {
       const exported = exportedClients(node);

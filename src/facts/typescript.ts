@@ -140,7 +140,7 @@ export const moduleReferenceCollector: TypeScriptCollector = {
 };
 
 /** The collectors that run during the one TypeScript walk. */
-const collectors: TypeScriptCollector[] = [
+export const collectors: TypeScriptCollector[] = [
   moduleReferenceCollector,
   dataAccessCollector,
   constantCollector,

@@ -50,8 +50,6 @@ export class ModuleResolver {
     private readonly maxFileSize: number,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
-    // Paths are first mapped through node_modules links to workspace packages, installed or not.
-    const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
     const directories = folderSet(files);
     // node_modules is not walked: ask the disk, once per path (every importing folder probes its ancestors)
     const onDisk = new Map<string, boolean>();
@@ -60,6 +58,8 @@ export class ModuleResolver {
       if (exists === undefined) onDisk.set(absolute, (exists = fs.existsSync(absolute)));
       return exists;
     };
+    // Paths are first mapped through node_modules links to workspace packages, installed or not.
+    const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
     this.host = {
       fileExists: (absolute) => {
         const rel = inRepo(absolute);
