@@ -1,7 +1,7 @@
 import { publicSurfaceMatcher } from '../graph/public-surface.js';
 import type { Graph, RuleFinding } from '../model.js';
-import { describeComponent } from './describe.js';
-import { tableCouplingFindings, type TableCouplingOptions } from './table-ownership.js';
+import { describeComponent } from './shared/describe.js';
+import { tableCouplingFindings, type TableCouplingOptions } from './shared/table-ownership.js';
 import { defineRule } from './types.js';
 
 export interface ContentCouplingOptions extends TableCouplingOptions {
@@ -56,7 +56,7 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
         severity: typeOnly && options.typeOnlyImports === 'warn' ? 'warning' : undefined,
       });
     }
-    // Tables: reads and writes of another service's tables (src/rules/table-ownership.ts).
+    // Tables: reads and writes of another service's tables (src/rules/shared/table-ownership.ts).
     findings.push(...tableCouplingFindings(graph, options));
     return findings;
   },

@@ -1,5 +1,5 @@
 import type { Graph, RuleFinding } from '../model.js';
-import { callsBySite, InteractionQueries } from './interaction-queries.js';
+import { callsBySite, InteractionQueries } from './shared/interaction-queries.js';
 import { defineRule } from './types.js';
 
 export interface HardCodedServiceUrlOptions {

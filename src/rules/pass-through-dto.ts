@@ -1,6 +1,6 @@
 import { pathMatches } from '../graph/urls.js';
 import type { Graph, RuleFinding } from '../model.js';
-import { InteractionQueries, quoteList } from './interaction-queries.js';
+import { InteractionQueries, quoteList } from './shared/interaction-queries.js';
 import { defineRule } from './types.js';
 
 export interface PassThroughDtoOptions {

@@ -1,6 +1,6 @@
 import { DYNAMIC, pathMatches, stripBasePath } from '../graph/urls.js';
 import type { ApiSpec, Graph, ResolvedHttpCall, RuleFinding } from '../model.js';
-import { callsBySite, InteractionQueries } from './interaction-queries.js';
+import { callsBySite, InteractionQueries } from './shared/interaction-queries.js';
 import { defineRule } from './types.js';
 
 /**

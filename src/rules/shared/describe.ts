@@ -1,4 +1,4 @@
-import type { Component } from '../model.js';
+import type { Component } from '../../model.js';
 
 /** How a finding names a component: `Service "orders"`, `Library "@shop/db"`. */
 export function describeComponent(component: Component): string {

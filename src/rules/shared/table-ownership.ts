@@ -1,4 +1,4 @@
-import type { Graph, RuleFinding } from '../model.js';
+import type { Graph, RuleFinding } from '../../model.js';
 import { describeComponent } from './describe.js';
 
 /** The table half of content coupling: reads and writes of tables that another service's schema defines. */

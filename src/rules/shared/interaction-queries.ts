@@ -1,7 +1,7 @@
-import { contractOwner } from '../graph/interactions.js';
-import type { Component, Graph, ResolvedHttpCall } from '../model.js';
-import { compareStrings } from '../util/text.js';
-import { isUnder } from '../util/paths.js';
+import { contractOwner } from '../../graph/interactions.js';
+import type { Component, Graph, ResolvedHttpCall } from '../../model.js';
+import { compareStrings } from '../../util/text.js';
+import { isUnder } from '../../util/paths.js';
 
 /** Lookups the interaction rules share: components by id, owning services, and who calls a service. */
 export class InteractionQueries {
