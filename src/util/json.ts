@@ -1,10 +1,10 @@
-import { ts } from 'ts-morph';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { SourceLocation } from '../model.js';
 import { LineIndex } from './text.js';
 
 /**
- * JSON (and JSONC: comments, trailing commas) parsed with TypeScript's own JSON parser,
- * so values keep their source positions for evidence locations.
+ * JSON (and JSONC: comments, trailing commas) parsed with jsonc-parser, the parser of VS Code's
+ * settings files, so values keep their source positions for evidence locations.
  */
 export interface JsonDocument {
   value: unknown;
@@ -18,80 +18,67 @@ export function parseJsonWithLocations(file: string, text: string): JsonDocument
   try {
     return parse(file, text);
   } catch (error) {
-    // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
+    // The parser recurses once per nesting level: a few thousand `[` exhaust the stack.
     if (!(error instanceof RangeError)) throw error;
     return { value: undefined, errors: ['1:1 nested too deeply to parse'], locate: () => ({ file, line: 1, column: 1 }) };
   }
 }
 
 function parse(file: string, text: string): JsonDocument {
-  const source = ts.parseJsonText(file, text);
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: true });
   const lines = new LineIndex(text);
-  const parseDiagnostics = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
-  const errors = parseDiagnostics.map((d) => {
-    const where = d.start !== undefined ? lines.position(d.start) : { line: 1, column: 1 };
-    return `${where.line}:${where.column} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  const errors = parseErrors.map((e) => {
+    const where = lines.position(e.offset);
+    return `${where.line}:${where.column} ${describe(printParseErrorCode(e.error))}`;
   });
-  const root = source.statements[0]?.expression;
-  const value = root ? toValue(root) : undefined;
-
-  const at = (node: ts.Node): SourceLocation => {
-    const start = lines.position(node.getStart(source));
-    const end = lines.position(node.getEnd());
-    return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
-  };
-
   return {
-    value,
+    value: root ? toValue(root) : undefined,
     errors,
     locate(path) {
-      let node: ts.Node | undefined = root;
-      let located: ts.Node | undefined = root;
+      let node: Node | undefined = root;
+      let located: Node | undefined = root;
       for (const key of path) {
-        if (node && ts.isObjectLiteralExpression(node)) {
-          const property: ts.PropertyAssignment | undefined = node.properties.find(
-            (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p) === String(key),
-          );
-          located = property?.name ?? located;
-          node = property?.initializer;
-        } else if (node && ts.isArrayLiteralExpression(node) && typeof key === 'number') {
-          node = node.elements[key];
+        if (node?.type === 'object') {
+          const property = node.children?.find((p) => p.children?.[0]?.value === String(key));
+          located = property?.children?.[0] ?? located;
+          node = property?.children?.[1];
+        } else if (node?.type === 'array' && typeof key === 'number') {
+          node = node.children?.[key];
           located = node ?? located;
         } else {
           break;
         }
       }
-      return located ? at(located) : { file, line: 1, column: 1 };
+      return located ? lines.span(file, located.offset, located.offset + located.length) : { file, line: 1, column: 1 };
     },
   };
 }
 
-function propertyName(p: ts.PropertyAssignment): string | undefined {
-  const name = p.name;
-  if (ts.isStringLiteral(name) || ts.isIdentifier(name) || ts.isNumericLiteral(name)) return name.text;
-  return undefined;
+/** `CloseBraceExpected` → `close brace expected`. */
+function describe(code: string): string {
+  return code.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
 }
 
-function toValue(node: ts.Node): unknown {
-  if (ts.isObjectLiteralExpression(node)) {
-    const result: Record<string, unknown> = {};
-    for (const p of node.properties) {
-      if (!ts.isPropertyAssignment(p)) continue;
-      const key = propertyName(p);
-      // defineProperty, so that a "__proto__" key is data like any other and never a prototype.
-      if (key !== undefined) Object.defineProperty(result, key, { value: toValue(p.initializer), enumerable: true, writable: true, configurable: true });
+function toValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const result: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key === undefined || value === undefined) continue;
+        // defineProperty, so that a "__proto__" key is data like any other and never a prototype.
+        Object.defineProperty(result, String(key.value), { value: toValue(value), enumerable: true, writable: true, configurable: true });
+      }
+      return result;
     }
-    return result;
+    case 'array':
+      return (node.children ?? []).map(toValue);
+    case 'property':
+      return undefined;
+    default:
+      return node.value ?? null;
   }
-  if (ts.isArrayLiteralExpression(node)) return node.elements.map(toValue);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) {
-    return -Number(node.operand.text);
-  }
-  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
-  return null;
 }
 
 /** A JSON/YAML object (not null, not an array). */
