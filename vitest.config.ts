@@ -5,6 +5,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/extractors.ts'],
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import { loadConfig, type LoadConfigOptions } from './config/load.js';
 import { UsageError, type ResolvedConfig } from './config/types.js';
 import { discover } from './discover/index.js';
+import { walkRepository } from './discover/walk.js';
 import { runRules } from './engine.js';
 import { cacheSalt, defaultCacheLocation, FactsCache, staysInside } from './facts/cache.js';
 import { extractFacts, extractors } from './facts/index.js';
 import { buildGraph } from './graph/build.js';
+import { resolveImports, type ImportResolutions } from './resolve/index.js';
+import { ResolutionCache } from './resolve/cache.js';
 import type { Diagnostic, Finding, Graph } from './model.js';
 import { applySuppressions } from './suppress.js';
 import { relativePosix } from './util/paths.js';
@@ -33,6 +36,8 @@ export interface AnalysisResult {
   suppressed: number;
   /** How the facts were obtained when the cache was on. */
   cache?: FactsCache['stats'];
+  /** How many (folder, specifier) pairs came from the cache and how many were resolved, when the cache was on. */
+  resolutionCache?: ImportResolutions['stats'];
 }
 
 /** The whole pipeline: discover → extract facts → build graph → run rules → suppressions. Throws UsageError for bad config. */
@@ -40,16 +45,27 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
   const root = path.resolve(options.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
   const config = await loadConfig(root, options);
-  const discovery = discover(root, config);
+  const walk = walkRepository(root, config.ignore);
   const cacheLocation = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
   const cacheEscapes = options.cache === true && !staysInside(root, cacheLocation!);
-  const cache = cacheLocation && !cacheEscapes ? new FactsCache(root, cacheLocation, cacheSalt(extractors.map((e) => e.name), config.maxFileSize)) : undefined;
-  const facts = extractFacts(root, discovery.files, config.maxFileSize, cache);
+  const salt = cacheLocation && !cacheEscapes ? cacheSalt(extractors.map((e) => e.name), config.maxFileSize) : undefined;
+  const cache = salt ? new FactsCache(root, cacheLocation!, salt) : undefined;
+  const facts = await extractFacts(root, walk.files, config.maxFileSize, cache);
+  // Facts first: the Kubernetes workloads among them are evidence of which components are services.
+  const discovery = discover(root, config, { walk, facts });
+  const resolutions = await resolveImports({
+    root,
+    files: discovery.files,
+    components: discovery.components,
+    facts,
+    maxFileSize: config.maxFileSize,
+    cache: salt ? new ResolutionCache(cacheLocation!, salt) : undefined,
+  });
   const cacheRefused: Diagnostic[] = cacheEscapes
     ? [{ file: relativePosix(root, cacheLocation!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]
     : [];
-  const diagnostics = [...(config.diagnostics ?? []), ...cacheRefused, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics)];
-  const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics, maxFileSize: config.maxFileSize });
+  const diagnostics = [...(config.diagnostics ?? []), ...cacheRefused, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
+  const graph = buildGraph({ discovery, facts, resolve: resolutions.resolve, testFileGlobs: config.testFiles, diagnostics });
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
   return {
     root,
@@ -61,6 +77,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
     workspaceSources: discovery.workspaceSources,
     suppressed,
     cache: cache?.stats,
+    ...(cache ? { resolutionCache: resolutions.stats } : {}),
   };
 }
 

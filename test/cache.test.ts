@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { extractors, type FileExtractor } from '../src/facts/index.js';
 import { SCRIPT_FILE } from '../src/facts/typescript.js';
-import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, runCli } from './helpers.js';
+import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, REPO_ROOT, runCli } from './helpers.js';
 
 const CACHE_FILE = 'node_modules/.cache/arch-lint/facts.json';
 
@@ -116,5 +119,107 @@ describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     fs.writeFileSync(path.join(dir, 'a-file'), '');
     const unwritable = await runCli(['--cache-location', path.join(dir, 'a-file', 'cache'), dir]);
     expect([unwritable.code, unwritable.stderr]).toEqual([1, '']);
+  });
+});
+
+const RESOLUTIONS_FILE = 'node_modules/.cache/arch-lint/resolutions.json';
+
+/** What resolution decides: module edges (with their components) and unresolved imports. */
+function resolved(run: Awaited<ReturnType<typeof analyze>>) {
+  return { edges: run.graph.moduleEdges.map((e) => `${e.from} -> ${e.to}`), unresolved: run.graph.unresolved.map((u) => `${u.file}: ${u.reference.specifier}`) };
+}
+
+/** A workspace whose imports depend on a tsconfig alias, an `exports` map and what node_modules holds. */
+function linkedRepository(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-resolutions-'));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  };
+  write('package.json', JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }));
+  write('tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@alias/*': ['packages/b/src/one/*'] } } }));
+  write('packages/a/package.json', JSON.stringify({ name: '@r/a' }));
+  write('packages/a/src/index.ts', "import { x } from '@alias/x';\nimport { s } from '@r/b/sub';\nimport { v } from 'vendored';\nexport const all = [x, s, v];\n");
+  write('packages/b/package.json', JSON.stringify({ name: '@r/b', exports: { './sub': './src/one/x.ts' } }));
+  write('packages/b/src/one/x.ts', 'export const x = 1;\nexport const s = 1;\n');
+  write('packages/b/src/two/x.ts', 'export const x = 2;\nexport const s = 2;\n');
+  write('vendor/vendored/index.ts', 'export const v = 3;\n');
+  return dir;
+}
+
+describe('resolution cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
+  it('resolves nothing again on a warm run, and only the new pair after an edit adds an import', async () => {
+    const dir = copyFixture('shop-npm');
+    const cold = await analyze({ root: dir, cache: true });
+    expect(cold.resolutionCache!.cached).toBe(0);
+    expect(cold.resolutionCache!.resolved).toBeGreaterThan(10);
+    expect(fs.existsSync(path.join(dir, RESOLUTIONS_FILE))).toBe(true);
+
+    const warm = await analyze({ root: dir, cache: true });
+    expect(warm.resolutionCache).toEqual({ cached: cold.resolutionCache!.resolved, resolved: 0 });
+    expect(resolved(warm)).toEqual(resolved(cold));
+
+    fs.appendFileSync(path.join(dir, 'apps/orders/src/checkout.ts'), "\nimport 'left-pad';\n");
+    const edited = await analyze({ root: dir, cache: true });
+    expect(edited.resolutionCache!.resolved).toBe(1);
+    expect(resolved(edited)).toEqual(resolved(await analyze({ root: dir })));
+  });
+
+  it('resolves again when a tsconfig, an exports map or node_modules changes what an import leads to', async () => {
+    const dir = linkedRepository();
+    const expectSameAsUncached = async () => {
+      const cached = await analyze({ root: dir, cache: true });
+      expect(resolved(cached)).toEqual(resolved(await analyze({ root: dir })));
+      return resolved(cached).edges;
+    };
+    expect(await expectSameAsUncached()).toEqual(['packages/a/src/index.ts -> packages/b/src/one/x.ts', 'packages/a/src/index.ts -> packages/b/src/one/x.ts']);
+
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@alias/*': ['packages/b/src/two/*'] } } }));
+    expect(await expectSameAsUncached()).toContain('packages/a/src/index.ts -> packages/b/src/two/x.ts');
+
+    fs.writeFileSync(path.join(dir, 'packages/b/package.json'), JSON.stringify({ name: '@r/b', exports: { './sub': './src/two/x.ts' } }));
+    expect(await expectSameAsUncached()).toEqual(['packages/a/src/index.ts -> packages/b/src/two/x.ts', 'packages/a/src/index.ts -> packages/b/src/two/x.ts']);
+
+    // An install links a folder of the repository into node_modules: `vendored` is no longer external.
+    fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+    fs.symlinkSync(path.join(dir, 'vendor/vendored'), path.join(dir, 'node_modules/vendored'));
+    expect(await expectSameAsUncached()).toContain('packages/a/src/index.ts -> vendor/vendored/index.ts');
+
+    fs.writeFileSync(path.join(dir, 'packages/b/src/one/y.ts'), 'export {};\n');
+    expect((await analyze({ root: dir, cache: true })).resolutionCache!.cached).toBe(0);
+  });
+
+  it.each([
+    ['garbage', () => 'not json {'],
+    [
+      'of this build but holds a malformed entry',
+      (cache: { folders: Record<string, { to: Record<string, unknown> }> }) => {
+        const [folder] = Object.keys(cache.folders);
+        const [specifier] = Object.keys(cache.folders[folder].to);
+        cache.folders[folder].to[specifier] = 42;
+        return JSON.stringify(cache);
+      },
+    ],
+  ])('ignores a resolutions file that is %s', async (_, spoil) => {
+    const dir = copyFixture('shop-npm');
+    const cold = await analyze({ root: dir, cache: true });
+    const file = path.join(dir, RESOLUTIONS_FILE);
+    fs.writeFileSync(file, spoil(JSON.parse(fs.readFileSync(file, 'utf8'))));
+    const run = await analyze({ root: dir, cache: true });
+    expect(run.resolutionCache!.cached).toBe(0);
+    expect(resolved(run)).toEqual(resolved(cold));
+  });
+
+  it('lets a warm run finish without loading TypeScript', async () => {
+    const dir = copyFixture('shop-npm');
+    const script = [
+      `const { analyze } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist/analyze.js')).href)});`,
+      `await analyze({ root: ${JSON.stringify(dir)}, cache: true });`,
+      "const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache);",
+      "console.log(JSON.stringify(loaded.filter((f) => /[\\\\/]typescript\\.js$/.test(f)).length));",
+    ].join('\n');
+    const run = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim();
+    expect(run(script)).toBe('1'); // cold: the compiler parses and resolves
+    expect(run(script)).toBe('0');
   });
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyFacts } from '../src/facts/index.js';
-import { collectors, extractTypeScriptFacts, SCRIPT_FILE } from '../src/facts/typescript.js';
+import { SCRIPT_FILE } from '../src/facts/typescript.js';
+import { collectors, extractTypeScriptFacts } from '../src/facts/typescript-walk.js';
 import { FIXTURES } from './helpers.js';
 
 function scriptsUnder(dir: string): string[] {

@@ -7,6 +7,8 @@ import { analyze } from '../src/analyze.js';
 import { runRules } from '../src/engine.js';
 import { loadConfig } from '../src/config/load.js';
 import { discover } from '../src/discover/index.js';
+import { walkRepository } from '../src/discover/walk.js';
+import { resolveImports } from '../src/resolve/index.js';
 import { buildGraph, componentLocator } from '../src/graph/build.js';
 import { resolveInteractions } from '../src/graph/interactions.js';
 import { pathMatches, splitUrl, stripBasePath } from '../src/graph/urls.js';
@@ -95,9 +97,11 @@ describe('base URLs from environment bindings (compose and Kubernetes)', () => {
   it('maps compose service names, compose build contexts and Kubernetes Service DNS names to components', async () => {
     const root = fixture('interactions-env');
     const config = await loadConfig(root, {});
-    const discovery = discover(root, config);
-    const facts = extractFacts(root, discovery.files, config.maxFileSize);
-    const graph = buildGraph({ discovery, facts, testFileGlobs: config.testFiles, diagnostics: [], maxFileSize: config.maxFileSize });
+    const walk = walkRepository(root, config.ignore);
+    const facts = await extractFacts(root, walk.files, config.maxFileSize);
+    const discovery = discover(root, config, { walk, facts });
+    const { resolve } = await resolveImports({ root, files: discovery.files, components: discovery.components, facts, maxFileSize: config.maxFileSize });
+    const graph = buildGraph({ discovery, facts, resolve, testFileGlobs: config.testFiles, diagnostics: [] });
     graph.environment = bindings;
     graph.interactions = resolveInteractions({ graph, facts, files: discovery.files, ownerOf: componentLocator(graph.components), diagnostics: [] });
     expect(graph.interactions.httpCalls.map((c) => `${c.method} ${c.url} → ${c.to} [${c.how}]`)).toEqual([

@@ -167,7 +167,7 @@ describe('readCompilerOptions', () => {
       fc.property(tsconfig, (text) => {
         fs.writeFileSync(path.join(root, 'pkg', 'tsconfig.json'), text);
         const diagnostics: Diagnostic[] = [];
-        const options = readCompilerOptions(root, 'pkg/tsconfig.json', MAX, diagnostics);
+        const options = readCompilerOptions(root, 'pkg/tsconfig.json', diagnostics, { read: (file) => readRepoFile(root, file, MAX) });
         expect(options.baseUrl ?? '').not.toContain('OUTSIDE');
         for (const d of diagnostics) expect(d.file).toBe('pkg/tsconfig.json');
       }),

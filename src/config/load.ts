@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { cosmiconfig, getDefaultSearchPlaces, type Loader } from 'cosmiconfig';
 import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../model.js';
 import { ruleMetas } from '../rules/index.js';
+import { isRecord } from '../util/json.js';
 import { isInside, relativePosix } from '../util/paths.js';
 import { configSchema } from './schema.js';
 import { UsageError, type ResolvedConfig, type ResolvedRuleSetting, type RuleSetting, type UserConfig } from './types.js';
@@ -77,15 +78,20 @@ function permittedSearchPlaces(root: string, allowCode: boolean): { searchPlaces
   return { searchPlaces, diagnostics };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateConfig = ajv.compile(configSchema);
 const ruleById = new Map(ruleMetas.map((meta) => [meta.id, meta]));
-const validateOptions = new Map(ruleMetas.map((meta) => [meta.id, ajv.compile(meta.optionsSchema)]));
+let ajv: Ajv | undefined;
+
+/** The validator of a schema, compiled when first needed (Ajv keeps it): a run without configuration never compiles one. */
+function validatorOf(schema: object): ValidateFunction {
+  return (ajv ??= new Ajv({ allErrors: true, strict: false })).compile(schema);
+}
 
 /** Validates a user config and fills in defaults; every problem names the key and the file. */
 export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
   const where = file ?? 'configuration';
-  if (!validateConfig(raw)) {
+  const empty = isRecord(raw) && Object.keys(raw).length === 0;
+  const validateConfig = empty ? undefined : validatorOf(configSchema);
+  if (validateConfig && !validateConfig(raw)) {
     throw new UsageError(`${where}: ${describeErrors(validateConfig.errors ?? [])}`);
   }
   const user = raw as UserConfig;
@@ -101,7 +107,7 @@ export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
       throw new UsageError(`${where}: unknown rule "rules.${id}" (known rules: ${[...ruleById.keys()].join(', ')})`);
     }
     const [severity, options = {}] = normaliseSetting(setting);
-    const validate = validateOptions.get(id)!;
+    const validate = validatorOf(ruleById.get(id)!.optionsSchema);
     if (!validate(options)) {
       throw new UsageError(`${where}: rules.${id} options: ${describeErrors(validate.errors ?? [])}`);
     }

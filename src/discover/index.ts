@@ -1,8 +1,7 @@
 import picomatch from 'picomatch';
-import { parseAllDocuments } from 'yaml';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../config/types.js';
-import type { Component, Diagnostic, Discovery } from '../model.js';
+import type { Component, Diagnostic, Discovery, FileFacts } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
 import { dirOf, joinPosix } from '../util/paths.js';
@@ -11,16 +10,23 @@ import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
 import { walkRepository } from './walk.js';
-import { composeBuildContexts, isComposeFile, nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
+import { composeBuildContexts, nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
 
 const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDependencies'];
+
+export interface DiscoveryInput {
+  /** The files of the repository, when already walked (walkRepository). */
+  walk?: { files: string[]; diagnostics: Diagnostic[] };
+  /** Facts of those files: the Kubernetes workloads among them deploy components (classification evidence). */
+  facts?: FileFacts[];
+}
 
 /**
  * Finds the components of a repository with zero configuration: workspace packages
  * (npm/yarn/pnpm/lerna), Nx projects, and, without any workspace file, the folders docker-compose builds.
  */
-export function discover(root: string, config: ResolvedConfig): Discovery {
-  const { files, diagnostics } = walkRepository(root, config.ignore);
+export function discover(root: string, config: ResolvedConfig, input: DiscoveryInput = {}): Discovery {
+  const { files, diagnostics } = input.walk ?? walkRepository(root, config.ignore);
   const fileSet = new Set(files);
   const reported = new Set<string>();
   const read = (file: string): string | undefined => {
@@ -95,7 +101,7 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
   }
   for (const evidence of candidates.values()) evidence.nestProject = evidence.ownFiles.has('nest-cli.json');
   attachDependents([...candidates.values()]);
-  // Unreadable files are left to the extractors to report: here they only might name an image or a runtime.
+  // Unreadable files are left to the extractors to report: here they only might name a runtime.
   const readQuietly = (file: string) => {
     const result = readRepoFile(root, file, config.maxFileSize);
     return 'text' in result ? result.text : undefined;
@@ -104,7 +110,7 @@ export function discover(root: string, config: ResolvedConfig): Discovery {
     const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
     evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
   }
-  attachKubernetesImages([...candidates.values()], files, readQuietly);
+  attachKubernetesImages([...candidates.values()], input.facts ?? []);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
@@ -179,51 +185,21 @@ function attachDependents(candidates: ComponentEvidence[]): void {
   for (const candidate of candidates) candidate.publishedDependents.sort(compareStrings);
 }
 
-const WORKLOAD = /^kind:\s*(Deployment|StatefulSet|DaemonSet|Job|CronJob)\s*$/m;
-
 /** A Kubernetes workload whose container image is named like a component deploys it. */
-function attachKubernetesImages(candidates: ComponentEvidence[], files: string[], read: (file: string) => string | undefined): void {
+function attachKubernetesImages(candidates: ComponentEvidence[], facts: FileFacts[]): void {
   const byShortName = new Map<string, ComponentEvidence>();
   for (const c of candidates) {
     byShortName.set(c.dir.slice(c.dir.lastIndexOf('/') + 1), c);
     byShortName.set(c.id.replace(/^@[^/]+\//, ''), c);
   }
-  for (const file of files.filter(mayHoldKubernetesManifests)) {
-    const text = read(file);
-    if (text === undefined || !WORKLOAD.test(text)) continue;
-    for (const doc of safeDocuments(text)) {
-      for (const image of imagesOf(doc)) {
+  for (const fileFacts of facts) {
+    for (const host of fileFacts.serviceHosts ?? []) {
+      if (host.source !== 'kubernetes' || host.kind !== 'workload') continue;
+      for (const image of host.images) {
         const name = image.replace(/[:@].*$/, '').split('/').pop() ?? '';
         const component = byShortName.get(name);
-        if (component && !component.kubernetesImage) component.kubernetesImage = `${image} (${file})`;
+        if (component && !component.kubernetesImage) component.kubernetesImage = `${image} (${fileFacts.file})`;
       }
     }
   }
-}
-
-/** YAML files that are never Kubernetes manifests (lockfiles, workspace and compose files, CI workflows) are not read. */
-function mayHoldKubernetesManifests(file: string): boolean {
-  const name = file.slice(file.lastIndexOf('/') + 1);
-  return /\.ya?ml$/.test(name) && !NOT_KUBERNETES_YAML.test(name) && !isComposeFile(file) && !file.startsWith('.github/');
-}
-
-const NOT_KUBERNETES_YAML = /^(pnpm-lock|pnpm-workspace|\.?yarnrc|\.pre-commit-config|\.?pre-commit-hooks|\.gitlab-ci|codecov|renovate|dependabot|mkdocs|lefthook|\.?archlintrc)\.ya?ml$/;
-
-/** The documents of a multi-document YAML file that parse; the bad ones are left to the extractors to report. */
-function safeDocuments(text: string): unknown[] {
-  return parseAllDocuments(text).flatMap((doc) => {
-    if (doc.errors.length > 0) return [];
-    try {
-      return [doc.toJS({ maxAliasCount: 100 })];
-    } catch {
-      return [];
-    }
-  });
-}
-
-function imagesOf(doc: unknown): string[] {
-  const spec = (doc as { spec?: { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } } | null)?.spec;
-  const podSpec = (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec) as { containers?: unknown } | undefined;
-  const containers = Array.isArray(podSpec?.containers) ? (podSpec.containers as ({ image?: unknown } | null)[]) : [];
-  return containers.map((c) => c?.image).filter((i): i is string => typeof i === 'string');
 }

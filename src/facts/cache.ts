@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FileFacts } from '../model.js';
+import type { FileFacts, ModuleReference, ModuleReferenceKind } from '../model.js';
+import { readCacheFile, writeCacheFile } from '../util/cache-file.js';
 import { isInside } from '../util/paths.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -10,6 +11,11 @@ const CACHE_FORMAT = 'arch-lint-facts-cache';
 const CACHE_FILE = 'facts.json';
 /** A file modified this close to the run that cached it may change again within the same mtime tick ("racy git"): trust its content hash only. */
 const RACY_WINDOW_MS = 2000;
+/**
+ * Files found unchanged by content hash but not by stat (just edited, touched, checked out) are hashed
+ * again by every run until the cache is rewritten; rewriting it costs about as much as hashing this many.
+ */
+const REHASHED_BEFORE_REWRITE = 256;
 
 interface CacheEntry {
   /** sha256 of the text the facts were extracted from. */
@@ -81,7 +87,7 @@ export class FactsCache {
   }
 
   /** The facts of this text: the cached ones when the content is the same, else freshly extracted and remembered. */
-  factsFor(file: string, text: string, extract: () => FileFacts): FileFacts {
+  async factsFor(file: string, text: string, extract: () => Promise<FileFacts>): Promise<FileFacts> {
     const hash = createHash('sha256').update(text).digest('hex');
     const previous = this.previous.get(file);
     let facts: FileFacts;
@@ -89,7 +95,7 @@ export class FactsCache {
       facts = previous.facts;
       this.stats.sameContent++;
     } else {
-      facts = extract();
+      facts = await extract();
       this.stats.extracted++;
     }
     const stat = this.lstat(file);
@@ -98,20 +104,12 @@ export class FactsCache {
     return facts;
   }
 
-  /** Writes the entries of this run (atomically) when anything differs from what was read. */
+  /** Writes the entries of this run (atomically) when facts changed, files came or went, or many files had to be hashed again. */
   save(): void {
-    const changed = this.stats.unchanged !== this.next.size || this.previous.size !== this.next.size;
+    const changed = this.stats.extracted > 0 || this.previous.size !== this.next.size || this.stats.sameContent > REHASHED_BEFORE_REWRITE;
     if (!changed) return;
-    const target = path.join(this.location, CACHE_FILE);
-    const temporary = `${target}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(this.location, { recursive: true });
-      const entries = Object.fromEntries([...this.next].sort(([a], [b]) => (a < b ? -1 : 1)));
-      fs.writeFileSync(temporary, JSON.stringify({ format: CACHE_FORMAT, salt: this.salt, entries }));
-      fs.renameSync(temporary, target);
-    } catch {
-      removeQuietly(temporary);
-    }
+    const entries = Object.fromEntries([...this.next].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, entry]) => [file, { ...entry, facts: storedFacts(entry.facts) }]));
+    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { entries });
   }
 
   private lstat(file: string): fs.Stats | undefined {
@@ -124,42 +122,49 @@ export class FactsCache {
   }
 }
 
-function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Nothing was written there.
-  }
-}
-
 function readEntries(file: string, salt: string): Map<string, CacheEntry> {
   const entries = new Map<string, CacheEntry>();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return entries;
-  }
-  const cache = parsed as { format?: unknown; salt?: unknown; entries?: unknown } | null;
-  if (cache?.format !== CACHE_FORMAT || cache.salt !== salt || typeof cache.entries !== 'object' || cache.entries === null) return entries;
+  const cache = readCacheFile(file, CACHE_FORMAT, salt);
+  if (typeof cache?.entries !== 'object' || cache.entries === null) return entries;
   for (const [name, entry] of Object.entries(cache.entries as Record<string, unknown>)) {
-    if (isEntryOf(name, entry)) entries.set(name, entry);
+    if (isStoredEntryOf(name, entry)) entries.set(name, { ...entry, facts: { ...entry.facts, imports: entry.facts.imports.map((stored) => importOf(name, stored)) } });
   }
   return entries;
 }
 
-function isEntryOf(file: string, value: unknown): value is CacheEntry {
-  const entry = value as Partial<CacheEntry> | null;
-  const facts = entry?.facts as Partial<FileFacts> | undefined;
+/** Imports are most of a cache file: each is stored as a tuple, without the file name its location repeats. */
+type StoredImport = [specifier: string, kind: ModuleReferenceKind, typeOnly: 0 | 1, line: number, column: number, endLine?: number, endColumn?: number];
+type StoredEntry = Omit<CacheEntry, 'facts'> & { facts: Omit<FileFacts, 'imports'> & { imports: StoredImport[] } };
+
+function storedFacts(facts: FileFacts): StoredEntry['facts'] {
+  const imports = facts.imports.map(({ specifier, kind, typeOnly, location: { line, column, endLine, endColumn } }): StoredImport =>
+    endLine === undefined ? [specifier, kind, typeOnly ? 1 : 0, line, column] : [specifier, kind, typeOnly ? 1 : 0, line, column, endLine, endColumn],
+  );
+  return { ...facts, imports };
+}
+
+function importOf(file: string, [specifier, kind, typeOnly, line, column, endLine, endColumn]: StoredImport): ModuleReference {
+  const end = endLine === undefined ? {} : { endLine, endColumn };
+  return { specifier, kind, typeOnly: typeOnly === 1, location: { file, line, column, ...end } };
+}
+
+function isStoredEntryOf(file: string, value: unknown): value is StoredEntry {
+  const entry = value as Partial<StoredEntry> | null;
+  const facts = entry?.facts as Partial<StoredEntry['facts']> | undefined;
   return (
     typeof entry?.hash === 'string' &&
     typeof entry.size === 'number' &&
     (entry.mtimeMs === undefined || typeof entry.mtimeMs === 'number') &&
     facts?.file === file &&
     Array.isArray(facts.imports) &&
+    facts.imports.every(isStoredImport) &&
     Array.isArray(facts.directives) &&
     Array.isArray(facts.diagnostics)
   );
+}
+
+function isStoredImport(value: unknown): value is StoredImport {
+  return Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string' && typeof value[3] === 'number' && typeof value[4] === 'number';
 }
 
 let codeHash: string | undefined;

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { ClassFact } from '../model.js';
-import type { TypeScriptCollector } from './typescript.js';
+import type { TypeScriptCollector } from './typescript-walk.js';
 
 /**
  * Exported top-level classes and their shape: decorators, base class, instance properties and methods.

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { ConstantFact } from '../model.js';
-import type { TypeScriptCollector } from './typescript.js';
+import type { TypeScriptCollector } from './typescript-walk.js';
 import { unwrap, valueParts } from './values.js';
 
 /**

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm } from '../model.js';
 import { engineOf } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
-import type { ParsedFile, TypeScriptCollector } from './typescript.js';
+import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 
 /**
  * Data facts from TypeScript code, gathered during the one shared walk: database clients and their

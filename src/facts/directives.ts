@@ -1,7 +1,8 @@
-import { ts } from 'ts-morph';
 import type { Directive } from '../model.js';
 import { LineIndex } from '../util/text.js';
 import type { FileExtractor } from './index.js';
+import type * as ScriptComments from './script-comments.js';
+import type { Comment } from './script-comments.js';
 import { SCRIPT_FILE } from './typescript.js';
 
 const MARKER = 'arch-lint-disable';
@@ -9,6 +10,8 @@ const YAML_FILE = /\.ya?ml$/;
 /** Generated YAML nobody writes comments in (and too large to read for nothing). */
 const LOCK_FILE = /(^|\/)pnpm-lock\.yaml$/;
 const DOTENV_FILE = /(^|\/)\.env(\.[^/]+)?$|\.env$/;
+
+let scripts: typeof ScriptComments | undefined;
 
 /**
  * `arch-lint-disable-next-line rule-a, rule-b -- reason` (also `-line`, `-file`), in the comment text
@@ -23,9 +26,13 @@ const DIRECTIVE = /^\s*arch-lint-disable-(next-line|line|file)(?=\s|$)([^]*)$/;
 export const directiveExtractor: FileExtractor = {
   name: 'directives',
   matches: (file) => SCRIPT_FILE.test(file) || (YAML_FILE.test(file) && !LOCK_FILE.test(file)) || DOTENV_FILE.test(file),
+  // Comments in scripts need TypeScript's scanner, imported when a script is first extracted.
+  prepare: async (file) => {
+    if (SCRIPT_FILE.test(file)) scripts ??= await import('./script-comments.js');
+  },
   extract({ file, text }, facts) {
     if (!text.includes(MARKER)) return;
-    const comments = SCRIPT_FILE.test(file) ? scriptComments(file, text) : hashComments(text);
+    const comments = SCRIPT_FILE.test(file) ? scripts!.scriptComments(file, text, MARKER) : hashComments(text);
     const lines = new LineIndex(text);
     for (const comment of comments) {
       const directive = parseDirective(comment.body);
@@ -39,65 +46,6 @@ export const directiveExtractor: FileExtractor = {
     }
   },
 };
-
-interface Comment {
-  /** Offsets of the whole comment, opener included. */
-  start: number;
-  end: number;
-  /** The text after the opener (and before `*\/`). */
-  body: string;
-}
-
-/** Tokens after which a `/` divides; anywhere else it starts a regular expression literal. */
-const ENDS_OPERAND = new Set([
-  ts.SyntaxKind.Identifier,
-  ts.SyntaxKind.NumericLiteral,
-  ts.SyntaxKind.BigIntLiteral,
-  ts.SyntaxKind.StringLiteral,
-  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-  ts.SyntaxKind.TemplateTail,
-  ts.SyntaxKind.RegularExpressionLiteral,
-  ts.SyntaxKind.CloseParenToken,
-  ts.SyntaxKind.CloseBracketToken,
-  ts.SyntaxKind.CloseBraceToken,
-  ts.SyntaxKind.ThisKeyword,
-  ts.SyntaxKind.SuperKeyword,
-  ts.SyntaxKind.PlusPlusToken,
-  ts.SyntaxKind.MinusMinusToken,
-]);
-
-/**
- * Comments found by TypeScript's scanner, so that `//` inside strings, templates and regular
- * expressions is not mistaken for one. Without a parse the scanner needs two hints: where a `}`
- * resumes a template, and whether a `/` starts a regular expression.
- */
-function scriptComments(file: string, text: string): Comment[] {
-  const variant = /\.(tsx|jsx)$/.test(file) ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, text);
-  const comments: Comment[] = [];
-  const braces: ('block' | 'template')[] = [];
-  let previous = ts.SyntaxKind.Unknown;
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
-      const raw = scanner.getTokenText();
-      if (!raw.includes(MARKER)) continue;
-      const body = token === ts.SyntaxKind.SingleLineCommentTrivia ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined).replace(/^\s*\*/gm, ' ');
-      comments.push({ start: scanner.getTokenStart(), end: scanner.getTokenEnd(), body });
-      continue;
-    }
-    if (token === ts.SyntaxKind.WhitespaceTrivia || token === ts.SyntaxKind.NewLineTrivia) continue;
-    if ((token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) && !ENDS_OPERAND.has(previous)) {
-      token = scanner.reScanSlashToken();
-    } else if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.OpenBraceToken) {
-      braces.push(token === ts.SyntaxKind.TemplateHead ? 'template' : 'block');
-    } else if (token === ts.SyntaxKind.CloseBraceToken && braces.pop() === 'template') {
-      token = scanner.reScanTemplateToken(false);
-      if (token === ts.SyntaxKind.TemplateMiddle) braces.push('template');
-    }
-    previous = token;
-  }
-  return comments;
-}
 
 /** `#` comments on their own line or after a value (YAML and .env alike). */
 function hashComments(text: string): Comment[] {

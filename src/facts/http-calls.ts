@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
-import type { ParsedFile, TypeScriptCollector } from './typescript.js';
+import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findClassMember, findDeclaration, importBindings, looksLikeUrl, propertyValue, unwrap, valueParts } from './values.js';
 
 /** Packages whose default (or namespace) export is an HTTP client, and the client they are. */

@@ -28,6 +28,11 @@ export interface ExtractInput {
 export interface FileExtractor {
   name: string;
   matches(file: string): boolean;
+  /**
+   * Loads code that is costly to import and that extract() needs for this file (TypeScript's compiler).
+   * Awaited before the first extract() of such a file, so that a run served by the cache never loads it.
+   */
+  prepare?(file: string): Promise<void>;
   extract(input: ExtractInput, facts: FileFacts): void;
 }
 
@@ -54,7 +59,15 @@ export function isAnalysed(file: string): boolean {
   return extractors.some((extractor) => extractor.matches(file));
 }
 
-/** Facts of one file from its text alone: the unit that is cached by content hash. */
+/** Loads the code the extractors of these files need (FileExtractor.prepare). */
+export async function prepareExtractors(files: string[]): Promise<void> {
+  for (const extractor of extractors) {
+    if (!extractor.prepare) continue;
+    for (const file of files) if (extractor.matches(file)) await extractor.prepare(file);
+  }
+}
+
+/** Facts of one file from its text alone: the unit that is cached by content hash. Needs prepareExtractors([file]) first. */
 export function extractFileFacts(file: string, text: string): FileFacts {
   const facts = emptyFacts(file);
   let documents: Document[] | undefined;
@@ -75,7 +88,7 @@ export function extractFileFacts(file: string, text: string): FileFacts {
 }
 
 /** Facts of every analysed file, from the cache when given; unreadable files become diagnostics, never failures. */
-export function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache): FileFacts[] {
+export async function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache): Promise<FileFacts[]> {
   const all: FileFacts[] = [];
   for (const file of files) {
     if (!isAnalysed(file)) continue;
@@ -90,7 +103,11 @@ export function extractFacts(root: string, files: string[], maxFileSize: number,
       continue;
     }
     const { text } = read;
-    all.push(cache ? cache.factsFor(file, text, () => extractFileFacts(file, text)) : extractFileFacts(file, text));
+    const extract = async () => {
+      await prepareExtractors([file]);
+      return extractFileFacts(file, text);
+    };
+    all.push(cache ? await cache.factsFor(file, text, extract) : await extract());
   }
   cache?.save();
   return all;

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { MessageFact, ValuePart } from '../model.js';
-import type { ParsedFile, TypeScriptCollector } from './typescript.js';
+import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { importBindings, propertyValue, unwrap, valueParts } from './values.js';
 
 type System = MessageFact['system'];

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { ForwardedField, RouteFact, RouteMountFact } from '../model.js';
 import { clientOf } from './http-calls.js';
-import type { ParsedFile, TypeScriptCollector } from './typescript.js';
+import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findDeclaration, importBindings, propertyValue, unwrap } from './values.js';
 
 const ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);

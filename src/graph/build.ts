@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge, Resource } from '../model.js';
-import { ModuleResolver } from '../resolve/resolver.js';
+import type { Resolution } from '../resolve/resolver.js';
 import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
@@ -11,10 +11,10 @@ import { componentClasses, releaseGroups } from './declarations.js';
 export interface GraphInput {
   discovery: Discovery;
   facts: FileFacts[];
+  /** Where each import of the facts leads (resolveImports). */
+  resolve(fromFile: string, specifier: string): Resolution;
   testFileGlobs: string[];
   diagnostics: Diagnostic[];
-  /** Files read during module resolution (tsconfig.json, package.json) obey the same size limit. */
-  maxFileSize: number;
 }
 
 /** What an enricher sees: the inputs, the graph built so far, and who owns a file. */
@@ -34,17 +34,16 @@ export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {
-  const { discovery, facts, testFileGlobs, diagnostics, maxFileSize } = input;
+  const { discovery, facts, testFileGlobs, resolve } = input;
   const { root, components } = discovery;
   const ownerOf = componentLocator(components);
   refineContracts(facts, ownerOf);
 
-  const resolver = new ModuleResolver(root, new Set(discovery.files), components, diagnostics, maxFileSize);
   const moduleEdges: ModuleEdge[] = [];
   const unresolved: Graph['unresolved'] = [];
   for (const fileFacts of facts) {
     for (const reference of fileFacts.imports) {
-      const resolved = resolver.resolve(fileFacts.file, reference.specifier);
+      const resolved = resolve(fileFacts.file, reference.specifier);
       if (resolved.file) {
         moduleEdges.push({
           from: fileFacts.file,

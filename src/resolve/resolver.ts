@@ -1,15 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import type { Component, Diagnostic } from '../model.js';
 import { dirOf, isInside, joinPosix, relativePosix, repoRelative } from '../util/paths.js';
 import { findBestSourceFile } from '../util/source-files.js';
-import { readRepoFile } from '../discover/read.js';
+import type { ObservedDisk } from './disk.js';
 import { exportTargetsFor } from './exports.js';
 import { readCompilerOptions } from './tsconfig.js';
 
-/** `node:fs`, `bun:test`, `virtual:pwa`: provided by the runtime or the bundler, never by the repository. */
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const KNOWN_EXTENSION = /\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|json)$/;
 const TYPESCRIPT_CANDIDATES = ['.ts', '.tsx', '.d.ts'];
 
@@ -29,14 +26,16 @@ interface ResolutionContext {
 /**
  * Resolves module specifiers to repo-relative files: workspace package names (honouring `exports`),
  * then TypeScript's own resolution with the nearest tsconfig (relative paths, `paths`/`baseUrl`,
- * node_modules symlinks). One resolution cache per tsconfig. Never reads outside the root.
+ * node_modules symlinks). One resolution cache per tsconfig. Never reads outside the root, and looks
+ * at the disk beyond the walked files only through the ObservedDisk it is given.
  */
 export class ModuleResolver {
+  /** What each tsconfig read so far reported (malformed, an `extends` outside the root, …). */
+  readonly tsconfigDiagnostics = new Map<string, Diagnostic[]>();
   /** Resolution context per tsconfig file; tsconfigs with the same effective options share one (and its cache). */
   private readonly contexts = new Map<string, ResolutionContext>();
   private readonly contextsByOptions = new Map<string, ResolutionContext>();
   private readonly extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
-  private readonly resolutions = new Map<string, Resolution>();
   private readonly tsconfigOfDir = new Map<string, string | undefined>();
   private readonly packages = new Map<string, Component>();
   private readonly host: ts.ModuleResolutionHost;
@@ -46,18 +45,10 @@ export class ModuleResolver {
     private readonly root: string,
     private readonly files: Set<string>,
     components: Component[],
-    private readonly diagnostics: Diagnostic[],
-    private readonly maxFileSize: number,
+    private readonly disk: ObservedDisk,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
     const directories = folderSet(files);
-    // node_modules is not walked: ask the disk, once per path (every importing folder probes its ancestors)
-    const onDisk = new Map<string, boolean>();
-    const existsOnDisk = (absolute: string) => {
-      let exists = onDisk.get(absolute);
-      if (exists === undefined) onDisk.set(absolute, (exists = fs.existsSync(absolute)));
-      return exists;
-    };
     // Paths are first mapped through node_modules links to workspace packages, installed or not.
     const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
     this.host = {
@@ -70,7 +61,8 @@ export class ModuleResolver {
       directoryExists: (absolute) => {
         const rel = inRepo(absolute);
         if (rel === undefined) return false;
-        return isInNodeModules(rel) ? existsOnDisk(path.join(root, rel)) : directories.has(rel);
+        // node_modules is not walked: the disk answers (once per path: every importing folder probes its ancestors)
+        return isInNodeModules(rel) ? disk.exists(rel) : directories.has(rel);
       },
       realpath: (absolute) => this.realpath(absolute),
       getCurrentDirectory: () => root,
@@ -92,25 +84,14 @@ export class ModuleResolver {
   }
 
   /**
-   * The repo-relative file a specifier resolves to; `external` names a package (or Node built-in) that is
-   * not part of the repository, installed or not. Neither means unresolved: a missing relative file,
-   * a tsconfig alias that matches no file, an unbuilt workspace entry.
+   * The repo-relative file a module specifier (not a `scheme:` URL) resolves to; `external` names a
+   * package (or Node built-in) that is not part of the repository, installed or not. Neither means
+   * unresolved: a missing relative file, a tsconfig alias that matches no file, an unbuilt workspace
+   * entry. The answer depends on the importing folder only (its tsconfig, its node_modules ancestors).
    */
   resolve(fromFile: string, written: string): Resolution {
-    // resolution depends on the importing folder only (its tsconfig, its node_modules ancestors)
-    const key = `${dirOf(fromFile)}\0${written}`;
-    let resolution = this.resolutions.get(key);
-    if (!resolution) {
-      resolution = this.resolveUncached(fromFile, written);
-      this.resolutions.set(key, resolution);
-    }
-    return resolution;
-  }
-
-  private resolveUncached(fromFile: string, written: string): Resolution {
-    if (URL_SCHEME.test(written)) return { external: written };
+    const context = this.contextFor(this.tsconfigOf(fromFile));
     const specifier = written.replace(/\?.*$/, ''); // bundler queries: `./icon.svg?url`, `./worker.ts?worker`
-    const context = this.contextFor(fromFile);
     const aliased = matchesPathAlias(specifier, context.options.paths);
     // TypeScript applies `paths` before package lookup; workspace packages are looked up by name otherwise.
     const file = aliased
@@ -152,12 +133,11 @@ export class ModuleResolver {
     // the walk never follows links, so a walked file is its own real path
     if (this.files.has(repoRelative(this.root, absolute) ?? '')) return absolute;
     const mapped = this.throughWorkspaceLink(absolute);
-    try {
-      const real = fs.realpathSync(mapped);
-      return isInside(this.root, real) ? real : absolute;
-    } catch {
-      return mapped === absolute ? absolute : mapped;
-    }
+    const rel = repoRelative(this.root, mapped);
+    const real = rel === undefined ? 'outside' : this.disk.realpath(rel);
+    if (real === 'outside') return absolute;
+    if (real === 'missing') return mapped;
+    return path.join(this.root, real.inside);
   }
 
   /**
@@ -193,14 +173,19 @@ export class ModuleResolver {
     );
   }
 
-  private contextFor(fromFile: string): ResolutionContext {
-    const configFile = this.nearestTsconfig(dirOf(fromFile));
+  private contextFor(configFile: string | undefined): ResolutionContext {
     const key = configFile ?? '';
     let context = this.contexts.get(key);
     if (!context) {
+      const diagnostics: Diagnostic[] = [];
       const options = configFile
-        ? readCompilerOptions(this.root, configFile, this.maxFileSize, this.diagnostics, (f) => this.throughWorkspaceLink(f), this.extendedConfigs)
+        ? readCompilerOptions(this.root, configFile, diagnostics, {
+            throughWorkspaceLink: (f) => this.throughWorkspaceLink(f),
+            extendedConfigs: this.extendedConfigs,
+            read: (f) => this.disk.read(f),
+          })
         : {};
+      if (configFile) this.tsconfigDiagnostics.set(configFile, diagnostics);
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -224,6 +209,11 @@ export class ModuleResolver {
     return context;
   }
 
+  /** The tsconfig.json whose options resolve the imports of a file: the nearest one up its folders. */
+  tsconfigOf(fromFile: string): string | undefined {
+    return this.nearestTsconfig(dirOf(fromFile));
+  }
+
   private nearestTsconfig(dir: string): string | undefined {
     if (this.tsconfigOfDir.has(dir)) return this.tsconfigOfDir.get(dir);
     const here = joinPosix(dir, 'tsconfig.json');
@@ -237,7 +227,7 @@ export class ModuleResolver {
     const mapped = this.throughWorkspaceLink(absolute);
     if (!isInside(this.root, mapped)) return undefined;
     if (this.textCache.has(mapped)) return this.textCache.get(mapped);
-    const read = readRepoFile(this.root, relativePosix(this.root, mapped), this.maxFileSize);
+    const read = this.disk.read(relativePosix(this.root, mapped));
     const text = 'text' in read ? read.text : undefined;
     this.textCache.set(mapped, text);
     return text;

@@ -1,28 +1,26 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { readRepoFile } from '../discover/read.js';
+import type { ReadResult } from '../discover/read.js';
 import type { Diagnostic } from '../model.js';
 import { isInside, relativePosix } from '../util/paths.js';
 
-/** Maps `…/node_modules/<workspace package>/x` to the package's own folder (identity for other paths). */
-export type WorkspaceLinks = (absolute: string) => string;
+export interface TsconfigReading {
+  /** Maps `…/node_modules/<workspace package>/x` to the package's own folder (identity for other paths). */
+  throughWorkspaceLink?: (absolute: string) => string;
+  /** One map for all the tsconfigs of a run, so that a base they share is parsed once. */
+  extendedConfigs?: Map<string, ts.ExtendedConfigCacheEntry>;
+  /** Reads a repo-relative file (readRepoFile, or a reader that records what it read). */
+  read: (file: string) => ReadResult;
+}
 
 /**
  * Reads a tsconfig.json for its compiler options only (no file enumeration), following `extends`
  * chains inside the root; an `extends` that leaves the root (by path or through a symbolic link) is
- * reported and not followed. Pass one `extendedConfigs` map for all the tsconfigs of a run so that a
- * base they share is parsed once.
+ * reported and not followed.
  */
-export function readCompilerOptions(
-  root: string,
-  configFile: string,
-  maxFileSize: number,
-  diagnostics: Diagnostic[],
-  throughWorkspaceLink: WorkspaceLinks = (file) => file,
-  extendedConfigs?: Map<string, ts.ExtendedConfigCacheEntry>,
-): ts.CompilerOptions {
+export function readCompilerOptions(root: string, configFile: string, diagnostics: Diagnostic[], reading: TsconfigReading): ts.CompilerOptions {
   try {
-    return parseCompilerOptions(root, configFile, maxFileSize, diagnostics, throughWorkspaceLink, extendedConfigs);
+    return parseCompilerOptions(root, configFile, diagnostics, { ...reading, throughWorkspaceLink: reading.throughWorkspaceLink ?? ((file) => file) });
   } catch (error) {
     // TypeScript's parser recurses once per nesting level: a few thousand `[` exhaust the stack.
     if (!(error instanceof RangeError)) throw error;
@@ -34,25 +32,23 @@ export function readCompilerOptions(
 function parseCompilerOptions(
   root: string,
   configFile: string,
-  maxFileSize: number,
   diagnostics: Diagnostic[],
-  throughWorkspaceLink: WorkspaceLinks,
-  extendedConfigs: Map<string, ts.ExtendedConfigCacheEntry> | undefined,
+  { throughWorkspaceLink, extendedConfigs, read }: Required<Pick<TsconfigReading, 'throughWorkspaceLink'>> & TsconfigReading,
 ): ts.CompilerOptions {
-  const read = readRepoFile(root, configFile, maxFileSize);
-  if ('diagnostic' in read) {
-    diagnostics.push(read.diagnostic);
+  const own = read(configFile);
+  if ('diagnostic' in own) {
+    diagnostics.push(own.diagnostic);
     return {};
   }
   const absolute = path.join(root, configFile);
-  const parsed = ts.parseConfigFileTextToJson(absolute, read.text);
+  const parsed = ts.parseConfigFileTextToJson(absolute, own.text);
   if (parsed.error) {
     diagnostics.push({ file: configFile, code: 'invalid-tsconfig', message: `malformed tsconfig: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}` });
     return {};
   }
   const readInside = (file: string) => {
     const linked = throughWorkspaceLink(file);
-    return isInside(root, linked) ? readRepoFile(root, relativePosix(root, linked), maxFileSize) : undefined;
+    return isInside(root, linked) ? read(relativePosix(root, linked)) : undefined;
   };
   let refusedExtends = false;
   const host: ts.ParseConfigHost = {
