@@ -15,5 +15,11 @@ module.exports = {
   },
   overrides: [
     { files: ['*.mjs', '*.js', '*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+    {
+      files: ['src/**/*.ts'],
+      rules: {
+        'no-restricted-imports': ['error', { paths: [{ name: 'ts-morph', message: "import { ts } from src/util/typescript.cjs: it loads TypeScript without scanning ts-morph's exports" }] }],
+      },
+    },
   ],
 };

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 const jsonReport = process.env.VITEST_JSON_REPORT;
 
 export default defineConfig({
+  // src/util/typescript.cts is TypeScript too (Vite's default transform skips .cts)
+  oxc: { include: /\.(m?ts|cts|[jt]sx)$/ },
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/extractors.ts'],

@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readRepoFile } from '../src/discover/read.js';
+import { readRepoFile, readWalkedFile } from '../src/discover/read.js';
 import { walkRepository } from '../src/discover/walk.js';
 import { analyze } from '../src/analyze.js';
 import { resolveConfig } from '../src/config/load.js';
@@ -67,6 +68,29 @@ describe('readRepoFile', () => {
         if ('text' in result) expect(isInside(path.join(root, 'a'), path.resolve(root, 'a', file))).toBe(true);
       }),
     );
+  });
+});
+
+describe('readWalkedFile', () => {
+  it('reads what readRepoFile reads, for any bytes', () => {
+    const root = tempRoot();
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 2000 }), unicodeText.map((t) => Buffer.from(t))), fc.constantFrom(10, 1000, MAX), (bytes, limit) => {
+        fs.writeFileSync(path.join(root, 'file.ts'), bytes);
+        expect(readWalkedFile(root, 'file.ts', limit)).toEqual(readRepoFile(root, 'file.ts', limit));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a file replaced by a link after the walk, and a FIFO, without blocking', () => {
+    const root = tempRoot();
+    fs.writeFileSync(path.join(os.tmpdir(), 'arch-lint-outside.ts'), 'export const secret = 1;\n');
+    fs.symlinkSync(path.join(os.tmpdir(), 'arch-lint-outside.ts'), path.join(root, 'swapped.ts'));
+    expect(readWalkedFile(root, 'swapped.ts', MAX)).toMatchObject({ diagnostic: { file: 'swapped.ts', code: 'unreadable' } });
+    execFileSync('mkfifo', [path.join(root, 'pipe.ts')]);
+    expect(readWalkedFile(root, 'pipe.ts', MAX)).toEqual({ diagnostic: { file: 'pipe.ts', code: 'unreadable', message: 'not a regular file' } });
+    expect(readRepoFile(root, 'pipe.ts', MAX)).toEqual({ diagnostic: { file: 'pipe.ts', code: 'unreadable', message: 'not a regular file' } });
   });
 });
 

@@ -24,7 +24,30 @@ export function readRepoFile(root: string, file: string, maxFileSize: number): R
     if (!isInside(realRoot, real)) {
       return { diagnostic: { file, code: 'outside-root', message: 'resolves outside the repository root; not read' } };
     }
-    const stat = fs.statSync(real);
+    return readRegularFile(file, real, maxFileSize, 0);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+}
+
+/**
+ * readRepoFile for a file that walkRepository listed: the walk never follows links, so every folder on
+ * its path is a real one below the root and no realpath is needed; a file replaced by a link since is
+ * refused (O_NOFOLLOW). Two system calls fewer per file, a tenth of a cold run.
+ */
+export function readWalkedFile(root: string, file: string, maxFileSize: number): ReadResult {
+  try {
+    return readRegularFile(file, path.join(root, file), maxFileSize, fs.constants.O_NOFOLLOW ?? 0);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+}
+
+function readRegularFile(file: string, absolute: string, maxFileSize: number, flags: number): ReadResult {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it
+  const fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | flags);
+  try {
+    const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { diagnostic: { file, code: 'unreadable', message: 'not a regular file' } };
     if (stat.size > maxFileSize) {
       return {
@@ -35,16 +58,30 @@ export function readRepoFile(root: string, file: string, maxFileSize: number): R
         },
       };
     }
-    const bytes = fs.readFileSync(real);
-    if (bytes.subarray(0, 8000).includes(0)) {
-      return { diagnostic: { file, code: 'binary-file', message: 'skipped: binary content' } };
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
+      if (read === 0) break; // the file shrank since fstat
+      length += read;
     }
-    try {
-      return { text: utf8.decode(bytes).replace(/^\uFEFF/, '') };
-    } catch {
-      return { diagnostic: { file, code: 'invalid-utf8', message: 'skipped: not valid UTF-8 text' } };
-    }
-  } catch (error) {
-    return { diagnostic: { file, code: 'unreadable', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
+    return decode(file, bytes.subarray(0, length));
+  } finally {
+    fs.closeSync(fd);
   }
+}
+
+function decode(file: string, bytes: Buffer): ReadResult {
+  if (bytes.subarray(0, 8000).includes(0)) {
+    return { diagnostic: { file, code: 'binary-file', message: 'skipped: binary content' } };
+  }
+  try {
+    return { text: utf8.decode(bytes).replace(/^\uFEFF/, '') };
+  } catch {
+    return { diagnostic: { file, code: 'invalid-utf8', message: 'skipped: not valid UTF-8 text' } };
+  }
+}
+
+function unreadable(file: string, error: unknown): ReadResult {
+  return { diagnostic: { file, code: 'unreadable', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
 }

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { ClassFact } from '../model.js';
 import type { TypeScriptCollector } from './typescript-walk.js';
 

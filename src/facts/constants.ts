@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { ConstantFact } from '../model.js';
 import type { TypeScriptCollector } from './typescript-walk.js';
 import { unwrap, valueParts } from './values.js';

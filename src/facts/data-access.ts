@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm } from '../model.js';
 import { engineOf } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';

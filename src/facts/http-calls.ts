@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findClassMember, findDeclaration, importBindings, looksLikeUrl, propertyValue, unwrap, valueParts } from './values.js';

@@ -1,6 +1,6 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { FileFacts } from '../model.js';
-import { readRepoFile } from '../discover/read.js';
+import { readWalkedFile } from '../discover/read.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor } from './directives.js';
 import { composeExtractor } from './compose.js';
@@ -87,7 +87,7 @@ export function extractFileFacts(file: string, text: string): FileFacts {
   return facts;
 }
 
-/** Facts of every analysed file, from the cache when given; unreadable files become diagnostics, never failures. */
+/** Facts of every analysed file the walk listed, from the cache when given; unreadable files become diagnostics, never failures. */
 export async function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache): Promise<FileFacts[]> {
   const all: FileFacts[] = [];
   for (const file of files) {
@@ -97,7 +97,7 @@ export async function extractFacts(root: string, files: string[], maxFileSize: n
       all.push(unchanged);
       continue;
     }
-    const read = readRepoFile(root, file, maxFileSize);
+    const read = readWalkedFile(root, file, maxFileSize);
     if ('diagnostic' in read) {
       all.push({ ...emptyFacts(file), diagnostics: [read.diagnostic] });
       continue;

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { MessageFact, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { importBindings, propertyValue, unwrap, valueParts } from './values.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { ForwardedField, RouteFact, RouteMountFact } from '../model.js';
 import { clientOf } from './http-calls.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 
 export interface Comment {
   /** Offsets of the whole comment, opener included. */

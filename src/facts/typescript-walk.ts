@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { Diagnostic, FileFacts, ModuleReference, ModuleReferenceKind, SourceLocation } from '../model.js';
 import { dataAccessCollector } from './data-access.js';
 import { constantCollector } from './constants.js';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { ValuePart } from '../model.js';
 
 /**
@@ -88,16 +88,15 @@ export interface Declaration {
 export function findDeclaration(name: string, scopes: readonly ts.Node[]): Declaration | undefined {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const scope = scopes[i];
-    const visible = scopes.slice(0, i + 1);
     if (ts.isFunctionLike(scope)) {
       const parameter = scope.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
-      if (parameter) return { initializer: parameter.initializer, scopes: visible, parameter };
+      if (parameter) return { initializer: parameter.initializer, scopes: scopes.slice(0, i + 1), parameter };
     }
     const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : undefined;
     for (const statement of statements ?? []) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return { initializer: declaration.initializer, scopes: visible };
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return { initializer: declaration.initializer, scopes: scopes.slice(0, i + 1) };
       }
     }
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { Component, Diagnostic } from '../model.js';
 import { dirOf, isInside, joinPosix, relativePosix, repoRelative } from '../util/paths.js';
 import { findBestSourceFile } from '../util/source-files.js';
@@ -21,6 +21,8 @@ interface ResolutionContext {
   cache: ts.ModuleResolutionCache;
   /** Repo-relative folder that `paths` targets are relative to (baseUrl, or the tsconfig that declares `paths`). */
   pathsBase?: string;
+  /** The `paths` keys that name aliases: a catch-all ("*": ["types/*"]) says nothing about which names are aliases. */
+  aliases: string[];
 }
 
 /**
@@ -92,7 +94,7 @@ export class ModuleResolver {
   resolve(fromFile: string, written: string): Resolution {
     const context = this.contextFor(this.tsconfigOf(fromFile));
     const specifier = written.replace(/\?.*$/, ''); // bundler queries: `./icon.svg?url`, `./worker.ts?worker`
-    const aliased = matchesPathAlias(specifier, context.options.paths);
+    const aliased = context.aliases.some((key) => aliasCapture(key, specifier) !== undefined);
     // TypeScript applies `paths` before package lookup; workspace packages are looked up by name otherwise.
     const file = aliased
       ? (this.resolveWithTypeScript(fromFile, specifier, context) ?? this.resolveWorkspacePackage(specifier))
@@ -201,7 +203,7 @@ export class ModuleResolver {
         // `pathsBasePath` is what TypeScript records for `paths` without `baseUrl` (internal, but stable since 4.1).
         const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
         const pathsBase = base !== undefined && isInside(this.root, base) ? relativePosix(this.root, base) : undefined;
-        context = { options: effective, cache, pathsBase };
+        context = { options: effective, cache, pathsBase, aliases: Object.keys(effective.paths ?? {}).filter((key) => key !== '*') };
         this.contextsByOptions.set(signature, context);
       }
       this.contexts.set(key, context);
@@ -266,17 +268,11 @@ function entryTargets(component: Component): string[] {
 }
 
 function isInNodeModules(rel: string): boolean {
-  return rel.split('/').includes('node_modules');
+  return rel.startsWith('node_modules/') || rel.includes('/node_modules/') || rel === 'node_modules' || rel.endsWith('/node_modules');
 }
 
 function isRelative(specifier: string): boolean {
   return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
-}
-
-/** Whether a tsconfig `paths` key (`@app/*`, `~/*`, an exact name) matches the specifier. */
-function matchesPathAlias(specifier: string, paths: ts.MapLike<string[]> | undefined): boolean {
-  // A catch-all ("*": ["types/*"]) says nothing about which names are aliases.
-  return Object.keys(paths ?? {}).some((key) => key !== '*' && aliasCapture(key, specifier) !== undefined);
 }
 
 /** What the `*` of a `paths` key captures from a specifier ('' for an exact key), or undefined when it does not match. */

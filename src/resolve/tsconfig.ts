@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../util/typescript.cjs';
 import type { ReadResult } from '../discover/read.js';
 import type { Diagnostic } from '../model.js';
 import { isInside, relativePosix } from '../util/paths.js';
