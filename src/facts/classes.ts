@@ -1,6 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { ClassFact } from '../model.js';
 import type { TypeScriptCollector } from './typescript-walk.js';
+import { hasModifier } from './values.js';
 
 /**
  * Exported top-level classes and their shape: decorators, base class, instance properties and methods.
@@ -35,7 +36,7 @@ export const classCollector: TypeScriptCollector = {
 };
 
 function isExported(node: ts.ClassDeclaration, source: ts.SourceFile): boolean {
-  if (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  if (hasModifier(node, ts.SyntaxKind.ExportKeyword)) return true;
   const name = node.name!.text;
   return source.statements.some(
     (s) =>
@@ -45,7 +46,7 @@ function isExported(node: ts.ClassDeclaration, source: ts.SourceFile): boolean {
 }
 
 function isStatic(member: ts.ClassElement): boolean {
-  return ts.canHaveModifiers(member) && !!ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  return hasModifier(member, ts.SyntaxKind.StaticKeyword);
 }
 
 function decoratorNames(node: ts.ClassDeclaration): string[] {

@@ -1,7 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { ConstantFact } from '../model.js';
 import type { TypeScriptCollector } from './typescript-walk.js';
-import { unwrap, valueParts } from './values.js';
+import { hasModifier, unwrap, valueParts } from './values.js';
 
 /**
  * Exported string constants, so the graph can resolve URLs and topics that other files import:
@@ -28,7 +28,7 @@ export const constantCollector: TypeScriptCollector = {
       if (parts.some((p) => p.kind !== 'unknown')) constants.push({ name, value: parts, location: parsed.locate(expression) });
     };
     for (const statement of node.statements) {
-      const exported = ts.canHaveModifiers(statement) && !!ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
       if (!exported) continue;
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {

@@ -80,15 +80,12 @@ interface FileState {
   repositories: Map<string, ModelReference>;
 }
 
-const states = new WeakMap<ts.SourceFile, FileState>();
+/** The state of the file being walked (files are walked one at a time), found without a lookup per node. */
+let current: { source: ts.SourceFile; state: FileState } | undefined;
 
 function stateOf(source: ts.SourceFile): FileState {
-  let state = states.get(source);
-  if (!state) {
-    state = { imports: new Map(), constants: new Map(), repositories: new Map() };
-    states.set(source, state);
-  }
-  return state;
+  if (current?.source !== source) current = { source, state: { imports: new Map(), constants: new Map(), repositories: new Map() } };
+  return current.state;
 }
 
 /** The only node kinds the collector looks at; every other node is passed over at the cost of one lookup. */

@@ -1,7 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findClassMember, findDeclaration, importBindings, looksLikeUrl, propertyValue, unwrap, valueParts } from './values.js';
+import { findClassMember, findDeclaration, hasModifier, importBindings, looksLikeUrl, propertyValue, unwrap, valueParts } from './values.js';
 
 /** Packages whose default (or namespace) export is an HTTP client, and the client they are. */
 const CLIENT_PACKAGES: Record<string, HttpClientKind> = {
@@ -191,8 +191,8 @@ function httpCall(node: ts.CallExpression | ts.NewExpression, parsed: ParsedFile
   const client = clientOf(callee.expression, ancestors, source);
   if (!client && args[0] && VERBS.has(name)) {
     const via = importedReceiver(callee.expression, ancestors, source);
-    const url = valueParts(args[0], ancestors, source);
-    if (via && looksLikeUrl(url)) return { ...recordCall(parsed, node, { client: 'client-factory', via }, url, name.toUpperCase()), viaExport: true };
+    const url = via && valueParts(args[0], ancestors, source);
+    if (via && url && looksLikeUrl(url)) return { ...recordCall(parsed, node, { client: 'client-factory', via }, url, name.toUpperCase()), viaExport: true };
   }
   if (!client || !args[0]) return undefined;
   if (name === 'request' || name === 'fetch') {
@@ -244,7 +244,7 @@ function exportedClients(source: ts.SourceFile): ExportedClientFact[] {
   };
   for (const statement of source.statements) {
     if (ts.isExportAssignment(statement)) add('default', statement.expression, [source]);
-    const exported = ts.canHaveModifiers(statement) && !!ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) add(statement.name.text, returned(statement), [source, statement, statement.body]);
     if (!ts.isVariableStatement(statement)) continue;

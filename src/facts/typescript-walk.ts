@@ -6,6 +6,7 @@ import { httpCallCollector } from './http-calls.js';
 import { classCollector } from './classes.js';
 import { messagingCollector } from './messaging.js';
 import { routeCollector } from './routes.js';
+import { hasModifier } from './values.js';
 
 /** A parsed file, handed to every collector during the one walk. */
 export interface ParsedFile {
@@ -67,7 +68,8 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
   facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
   const visitors = dispatchTable(collectors);
   const walk = (node: ts.Node): void => {
-    for (const collector of visitors[node.kind]) collector.visit(node, parsed, facts);
+    const visiting = visitors[node.kind];
+    for (let i = 0; i < visiting.length; i++) visiting[i].visit(node, parsed, facts);
     ancestors.push(node);
     ts.forEachChild(node, walk);
     ancestors.pop();
@@ -94,7 +96,7 @@ function isTypeLevelStatement(statement: ts.Statement): boolean {
     ts.isImportDeclaration(statement) ||
     ts.isExportDeclaration(statement) ||
     ts.isEnumDeclaration(statement) ||
-    (ts.canHaveModifiers(statement) && !!ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))
+    hasModifier(statement, ts.SyntaxKind.DeclareKeyword)
   );
 }
 

@@ -75,6 +75,14 @@ export function unwrap(expression: ts.Expression): ts.Expression {
   return current;
 }
 
+/** Whether a node carries a modifier (`export`, `declare`, `static`, …), without the array ts.getModifiers builds. */
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (!modifiers) return false;
+  for (const modifier of modifiers) if (modifier.kind === kind) return true;
+  return false;
+}
+
 /** A name declared in one of the enclosing scopes: its initializer and the scopes visible from it. */
 export interface Declaration {
   initializer?: ts.Expression;

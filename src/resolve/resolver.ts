@@ -23,6 +23,11 @@ interface ResolutionContext {
   pathsBase?: string;
   /** The `paths` keys that name aliases: a catch-all ("*": ["types/*"]) says nothing about which names are aliases. */
   aliases: string[];
+  /**
+   * Non-relative specifiers that `paths` or `baseUrl` mapped to a repo file (not found in node_modules):
+   * the same from every importing folder, so TypeScript is asked once per specifier, not once per folder.
+   */
+  mapped: Map<string, string>;
 }
 
 /**
@@ -110,11 +115,16 @@ export class ModuleResolver {
   private resolveWithTypeScript(fromFile: string, specifier: string, context: ResolutionContext): string | undefined {
     const direct = this.relativeSourceFile(fromFile, specifier, context.options);
     if (direct !== undefined) return direct;
+    const relative = isRelative(specifier);
+    const mapped = relative ? undefined : context.mapped.get(specifier);
+    if (mapped !== undefined) return mapped;
     const resolved = ts.resolveModuleName(specifier, path.join(this.root, fromFile), context.options, this.host, context.cache).resolvedModule;
     if (!resolved) return undefined;
     // A node_modules symlink to a workspace package resolves (through realpath) to the package's own files.
     const rel = repoRelative(this.root, this.realpath(resolved.resolvedFileName));
-    return rel === undefined || isInNodeModules(rel) ? undefined : rel;
+    if (rel === undefined || isInNodeModules(rel)) return undefined;
+    if (!relative && !isInNodeModules(repoRelative(this.root, resolved.resolvedFileName) ?? 'node_modules')) context.mapped.set(specifier, rel);
+    return rel;
   }
 
   /**
@@ -203,7 +213,7 @@ export class ModuleResolver {
         // `pathsBasePath` is what TypeScript records for `paths` without `baseUrl` (internal, but stable since 4.1).
         const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
         const pathsBase = base !== undefined && isInside(this.root, base) ? relativePosix(this.root, base) : undefined;
-        context = { options: effective, cache, pathsBase, aliases: Object.keys(effective.paths ?? {}).filter((key) => key !== '*') };
+        context = { options: effective, cache, pathsBase, aliases: Object.keys(effective.paths ?? {}).filter((key) => key !== '*'), mapped: new Map() };
         this.contextsByOptions.set(signature, context);
       }
       this.contexts.set(key, context);
