@@ -196,7 +196,7 @@ describe('resolution cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
       (cache: { folders: Record<string, { to: Record<string, unknown> }> }) => {
         const [folder] = Object.keys(cache.folders);
         const [specifier] = Object.keys(cache.folders[folder].to);
-        cache.folders[folder].to[specifier] = 42;
+        cache.folders[folder].to[specifier] = { file: 42 };
         return JSON.stringify(cache);
       },
     ],

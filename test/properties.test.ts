@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readRepoFile, readWalkedFile } from '../src/discover/read.js';
 import { walkRepository } from '../src/discover/walk.js';
+import { extractFileFacts } from '../src/facts/index.js';
 import { analyze } from '../src/analyze.js';
 import { resolveConfig } from '../src/config/load.js';
 import { UsageError } from '../src/config/types.js';
@@ -210,7 +211,7 @@ describe('workspace declarations', () => {
         const diagnostics: Diagnostic[] = [];
         const declaration = readWorkspaceDeclarations(new Set(Object.keys(texts)), (file) => texts[file], diagnostics);
         for (const pattern of declaration.patterns) expect(typeof pattern).toBe('string');
-        const contexts = composeBuildContexts(['docker-compose.yml'], (file) => texts[file], diagnostics);
+        const contexts = composeBuildContexts([extractFileFacts('docker-compose.yml', compose)], diagnostics);
         for (const context of contexts) expect(context.dir.split('/')).not.toContain('..');
       }),
       { numRuns: 300 },
@@ -223,9 +224,10 @@ describe('workspace declarations', () => {
       fc.property(fc.constantFrom('docker-compose.yml', 'deploy/compose.yaml'), context, fc.boolean(), (file, dir, long) => {
         const text = `services:\n  orders:\n    build: ${long ? `{ context: ${JSON.stringify(dir)} }` : JSON.stringify(dir)}\n`;
         const diagnostics: Diagnostic[] = [];
-        for (const found of composeBuildContexts([file], () => text, diagnostics)) {
-          expect(found.dir === '..' || found.dir.startsWith('../') || found.dir.startsWith('/')).toBe(false);
-        }
+        const found = composeBuildContexts([extractFileFacts(file, text)], diagnostics);
+        for (const { dir: inside } of found) expect(inside === '..' || inside.startsWith('../') || inside.startsWith('/')).toBe(false);
+        // every context is either taken or refused with a diagnostic
+        expect(found.length + diagnostics.filter((d) => d.code === 'outside-root').length).toBe(1);
       }),
     );
   });

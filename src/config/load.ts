@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { cosmiconfig, getDefaultSearchPlaces, type Loader } from 'cosmiconfig';
-import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../model.js';
 import { ruleMetas } from '../rules/index.js';
 import { isRecord } from '../util/json.js';
 import { isInside, relativePosix } from '../util/paths.js';
+import { yamlPackage } from '../util/yaml.js';
 import { configSchema } from './schema.js';
 import { UsageError, type ResolvedConfig, type ResolvedRuleSetting, type RuleSetting, type UserConfig } from './types.js';
 
@@ -17,7 +19,7 @@ const CODE_CONFIG = /\.(js|cjs|mjs|ts)$/;
 
 /** YAML through the `yaml` package: duplicate keys are errors, alias expansion is bounded. */
 const loadYaml: Loader = (filepath, content) => {
-  const doc = parseDocument(content, { uniqueKeys: true, prettyErrors: true });
+  const doc = yamlPackage().parseDocument(content, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) throw new Error(`${filepath}: ${doc.errors[0].message}`);
   return doc.toJS({ maxAliasCount: 100 });
 };
@@ -81,9 +83,13 @@ function permittedSearchPlaces(root: string, allowCode: boolean): { searchPlaces
 const ruleById = new Map(ruleMetas.map((meta) => [meta.id, meta]));
 let ajv: Ajv | undefined;
 
-/** The validator of a schema, compiled when first needed (Ajv keeps it): a run without configuration never compiles one. */
+/**
+ * The validator of a schema, compiled when first needed (Ajv keeps it): a run without configuration
+ * never loads Ajv (required, not imported, so that nothing scans its CommonJS for export names).
+ */
 function validatorOf(schema: object): ValidateFunction {
-  return (ajv ??= new Ajv({ allErrors: true, strict: false })).compile(schema);
+  ajv ??= new (createRequire(import.meta.url)('ajv') as typeof AjvModule).Ajv({ allErrors: true, strict: false });
+  return ajv.compile(schema);
 }
 
 /** Validates a user config and fills in defaults; every problem names the key and the file. */

@@ -17,15 +17,15 @@ const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDepend
 export interface DiscoveryInput {
   /** The files of the repository, when already walked (walkRepository). */
   walk?: { files: string[]; diagnostics: Diagnostic[] };
-  /** Facts of those files: the Kubernetes workloads among them deploy components (classification evidence). */
-  facts?: FileFacts[];
+  /** Facts of those files: docker-compose build contexts and Kubernetes workload images, evidence of components and services. */
+  facts: FileFacts[];
 }
 
 /**
  * Finds the components of a repository with zero configuration: workspace packages
  * (npm/yarn/pnpm/lerna), Nx projects, and, without any workspace file, the folders docker-compose builds.
  */
-export function discover(root: string, config: ResolvedConfig, input: DiscoveryInput = {}): Discovery {
+export function discover(root: string, config: ResolvedConfig, input: DiscoveryInput): Discovery {
   const { files, diagnostics } = input.walk ?? walkRepository(root, config.ignore);
   const fileSet = new Set(files);
   const reported = new Set<string>();
@@ -39,7 +39,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
 
   const declarations = ['', ...nestedWorkspaceRoots(files, read)].map((dir) => readWorkspaceDeclarations(fileSet, read, diagnostics, dir));
   const declaration = { patterns: declarations.flatMap((d) => d.patterns), sources: declarations.flatMap((d) => d.sources) };
-  const composeContexts = composeBuildContexts(files, read, diagnostics);
+  const composeContexts = composeBuildContexts(input.facts, diagnostics);
   const candidates = new Map<string, ComponentEvidence>();
   const candidate = (dir: string): ComponentEvidence => {
     let evidence = candidates.get(dir);
@@ -110,7 +110,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
     evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
   }
-  attachKubernetesImages([...candidates.values()], input.facts ?? []);
+  attachKubernetesImages([...candidates.values()], input.facts);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {

@@ -1,7 +1,7 @@
-import { parseDocument } from 'yaml';
-import type { Diagnostic } from '../model.js';
+import type { Diagnostic, FileFacts } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { dirOf, joinPosix } from '../util/paths.js';
+import { yamlPackage } from '../util/yaml.js';
 
 export type ReadText = (file: string) => string | undefined;
 
@@ -70,7 +70,7 @@ export function nestedWorkspaceRoots(files: string[], read: ReadText): string[] 
 
 /** The value of a one-document YAML file, or undefined with a diagnostic when it is malformed or an alias bomb. */
 function parseYamlValue(file: string, text: string, diagnostics: Diagnostic[]): unknown {
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = yamlPackage().parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) {
     diagnostics.push({ file, code: 'invalid-yaml', message: doc.errors[0].message.split('\n')[0] });
     return undefined;
@@ -90,19 +90,13 @@ export function normalisePattern(pattern: string, dir = ''): string {
   return negated ? `!${body}` : body;
 }
 
-/** Build contexts of the repository's docker-compose files: the folders compose builds. */
-export function composeBuildContexts(files: string[], read: ReadText, diagnostics: Diagnostic[]): { dir: string; file: string; service: string }[] {
+/** Build contexts of the repository's docker-compose files, from their facts: the folders compose builds. */
+export function composeBuildContexts(facts: FileFacts[], diagnostics: Diagnostic[]): { dir: string; file: string; service: string }[] {
   const contexts: { dir: string; file: string; service: string }[] = [];
-  for (const file of files.filter(isComposeFile)) {
-    const text = read(file);
-    if (text === undefined) continue;
-    const value = parseYamlValue(file, text, diagnostics);
-    const services = (value as { services?: Record<string, unknown> } | null)?.services;
-    if (typeof services !== 'object' || services === null) continue;
-    for (const [service, definition] of Object.entries(services)) {
-      const build = (definition as { build?: unknown } | null)?.build;
-      const context = typeof build === 'string' ? build : (build as { context?: unknown } | undefined)?.context;
-      if (typeof context !== 'string' || /^[a-z]+:\/\//i.test(context)) continue;
+  for (const { file, compose } of facts) {
+    for (const { name: service, build } of compose ?? []) {
+      const context = build?.context;
+      if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
       const dir = joinPosix(dirOf(file), context);
       if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
         diagnostics.push({ file, code: 'outside-root', message: `service "${service}" builds "${context}", outside the repository root; not analysed` });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FileFacts, ModuleReference, ModuleReferenceKind } from '../model.js';
+import type { Diagnostic, Directive, FileFacts, ModuleReference, ModuleReferenceKind } from '../model.js';
 import { readCacheFile, writeCacheFile } from '../util/cache-file.js';
 import { isInside } from '../util/paths.js';
 import { TOOL_VERSION } from '../version.js';
@@ -127,20 +127,31 @@ function readEntries(file: string, salt: string): Map<string, CacheEntry> {
   const cache = readCacheFile(file, CACHE_FORMAT, salt);
   if (typeof cache?.entries !== 'object' || cache.entries === null) return entries;
   for (const [name, entry] of Object.entries(cache.entries as Record<string, unknown>)) {
-    if (isStoredEntryOf(name, entry)) entries.set(name, { ...entry, facts: { ...entry.facts, imports: entry.facts.imports.map((stored) => importOf(name, stored)) } });
+    if (isStoredEntry(entry)) entries.set(name, { ...entry, facts: factsOf(name, entry.facts) });
   }
   return entries;
 }
 
 /** Imports are most of a cache file: each is stored as a tuple, without the file name its location repeats. */
 type StoredImport = [specifier: string, kind: ModuleReferenceKind, typeOnly: 0 | 1, line: number, column: number, endLine?: number, endColumn?: number];
-type StoredEntry = Omit<CacheEntry, 'facts'> & { facts: Omit<FileFacts, 'imports'> & { imports: StoredImport[] } };
+/** Facts as stored: without the file name (the entry's key), imports as tuples, no empty directive and diagnostic lists. */
+type StoredFacts = Omit<FileFacts, 'file' | 'imports' | 'directives' | 'diagnostics'> & { imports: StoredImport[]; directives?: Directive[]; diagnostics?: Diagnostic[] };
+type StoredEntry = Omit<CacheEntry, 'facts'> & { facts: StoredFacts };
 
-function storedFacts(facts: FileFacts): StoredEntry['facts'] {
-  const imports = facts.imports.map(({ specifier, kind, typeOnly, location: { line, column, endLine, endColumn } }): StoredImport =>
-    endLine === undefined ? [specifier, kind, typeOnly ? 1 : 0, line, column] : [specifier, kind, typeOnly ? 1 : 0, line, column, endLine, endColumn],
-  );
-  return { ...facts, imports };
+function storedFacts({ file: _file, imports, directives, diagnostics, ...rest }: FileFacts): StoredFacts {
+  const stored: StoredFacts = {
+    imports: imports.map(({ specifier, kind, typeOnly, location: { line, column, endLine, endColumn } }): StoredImport =>
+      endLine === undefined ? [specifier, kind, typeOnly ? 1 : 0, line, column] : [specifier, kind, typeOnly ? 1 : 0, line, column, endLine, endColumn],
+    ),
+    ...rest,
+  };
+  if (directives.length > 0) stored.directives = directives;
+  if (diagnostics.length > 0) stored.diagnostics = diagnostics;
+  return stored;
+}
+
+function factsOf(file: string, { imports, directives = [], diagnostics = [], ...rest }: StoredFacts): FileFacts {
+  return { file, imports: imports.map((stored) => importOf(file, stored)), directives, diagnostics, ...rest };
 }
 
 function importOf(file: string, [specifier, kind, typeOnly, line, column, endLine, endColumn]: StoredImport): ModuleReference {
@@ -148,18 +159,19 @@ function importOf(file: string, [specifier, kind, typeOnly, line, column, endLin
   return { specifier, kind, typeOnly: typeOnly === 1, location: { file, line, column, ...end } };
 }
 
-function isStoredEntryOf(file: string, value: unknown): value is StoredEntry {
+function isStoredEntry(value: unknown): value is StoredEntry {
   const entry = value as Partial<StoredEntry> | null;
-  const facts = entry?.facts as Partial<StoredEntry['facts']> | undefined;
+  const facts = entry?.facts as Partial<StoredFacts> | undefined;
   return (
     typeof entry?.hash === 'string' &&
     typeof entry.size === 'number' &&
     (entry.mtimeMs === undefined || typeof entry.mtimeMs === 'number') &&
-    facts?.file === file &&
+    typeof facts === 'object' &&
+    facts !== null &&
     Array.isArray(facts.imports) &&
     facts.imports.every(isStoredImport) &&
-    Array.isArray(facts.directives) &&
-    Array.isArray(facts.diagnostics)
+    (facts.directives === undefined || Array.isArray(facts.directives)) &&
+    (facts.diagnostics === undefined || Array.isArray(facts.diagnostics))
   );
 }
 

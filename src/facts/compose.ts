@@ -1,4 +1,5 @@
-import { isMap, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlPackage } from '../util/yaml.js';
 import type { ComposeService, EnvAssignment, FileFacts } from '../model.js';
 import { isComposeFile } from '../discover/workspaces.js';
 import type { ExtractInput, FileExtractor } from './index.js';
@@ -15,6 +16,7 @@ export const composeExtractor: FileExtractor = {
   extract: (input, facts) => {
     const services: ComposeService[] = [];
     for (const document of parsedDocuments(input, facts)) {
+      reportAliasBomb(document, input.file, facts);
       const yaml = new YamlReader(input.file, input.text, document);
       for (const [name, { key, value }] of yaml.entries(yaml.get(yaml.root, 'services'))) {
         services.push(composeService(yaml, name, key, value));
@@ -33,21 +35,33 @@ export function parsedDocuments(input: ExtractInput, facts: FileFacts): Document
   });
 }
 
+/**
+ * A document whose aliases would expand past a hundred (billion laughs) is reported. The reader here
+ * never expands them (merge keys are bounded), so what it can read is still read.
+ */
+function reportAliasBomb(document: Document, file: string, facts: FileFacts): void {
+  try {
+    document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    facts.diagnostics.push({ file, code: 'invalid-yaml', message: (error as Error).message });
+  }
+}
+
 function composeService(yaml: YamlReader, name: string, key: Node, definition: Node | null): ComposeService {
   const service: ComposeService = { name, location: yaml.locate(key), environment: [], envFiles: [], ports: [] };
   const build = yaml.get(definition, 'build');
   const context = yaml.text(build) ?? yaml.text(yaml.get(build, 'context'));
   if (context !== undefined) service.build = { context, dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
-  else if (isMap(build)) service.build = { context: '.', dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
+  else if (yamlPackage().isMap(build)) service.build = { context: '.', dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
   service.image = yaml.text(yaml.get(definition, 'image'));
   service.environment = environment(yaml, yaml.get(definition, 'environment'));
   const envFile = yaml.get(definition, 'env_file');
-  for (const entry of isSeq(envFile) ? yaml.items(envFile) : envFile ? [envFile] : []) {
+  for (const entry of yamlPackage().isSeq(envFile) ? yaml.items(envFile) : envFile ? [envFile] : []) {
     const path = yaml.text(entry) ?? yaml.text(yaml.get(entry, 'path'));
     if (path !== undefined) service.envFiles.push({ path, location: yaml.locate(entry) });
   }
   for (const port of yaml.items(yaml.get(definition, 'ports'))) {
-    const published = isMap(port) ? publishedPort(yaml.text(yaml.get(port, 'published')), yaml.text(yaml.get(port, 'target'))) : parsePort(yaml.text(port));
+    const published = yamlPackage().isMap(port) ? publishedPort(yaml.text(yaml.get(port, 'published')), yaml.text(yaml.get(port, 'target'))) : parsePort(yaml.text(port));
     if (published) service.ports.push(published);
   }
   return service;
@@ -55,7 +69,7 @@ function composeService(yaml: YamlReader, name: string, key: Node, definition: N
 
 /** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`); entries without a value come from the shell and are skipped. */
 function environment(yaml: YamlReader, node: Node | null): EnvAssignment[] {
-  if (isSeq(node)) {
+  if (yamlPackage().isSeq(node)) {
     return yaml.items(node).flatMap((item) => {
       const entry = yaml.text(item);
       const equals = entry?.indexOf('=') ?? -1;

@@ -1,6 +1,7 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { FileFacts } from '../model.js';
 import { readWalkedFile } from '../discover/read.js';
+import { yamlPackage } from '../util/yaml.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor } from './directives.js';
 import { composeExtractor } from './compose.js';
@@ -74,7 +75,7 @@ export function extractFileFacts(file: string, text: string): FileFacts {
   const input: ExtractInput = {
     file,
     text,
-    yamlDocuments: () => (documents ??= parseAllDocuments(text, { uniqueKeys: false }) as Document[]),
+    yamlDocuments: () => (documents ??= yamlPackage().parseAllDocuments(text, { uniqueKeys: false }) as Document[]),
   };
   for (const extractor of extractors) {
     if (!extractor.matches(file)) continue;

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlPackage } from '../util/yaml.js';
 import type { FileFacts, OpenApiFacts, OpenApiRef, SourceLocation } from '../model.js';
 import { isRecord } from '../util/json.js';
 import { dirOf, joinPosix } from '../util/paths.js';
@@ -174,13 +175,13 @@ function keyRange(root: Node | null, path: (string | number)[]): [number, number
   let node: Node | null | undefined = root;
   let range: [number, number] | undefined = root?.range ? [root.range[0], root.range[1]] : undefined;
   for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+    if (yamlPackage().isMap(node)) {
+      const pair = node.items.find((item) => yamlPackage().isScalar(item.key) && String(item.key.value) === String(key));
       if (!pair) break;
       const keyNode = pair.key as Node;
       if (keyNode.range) range = [keyNode.range[0], keyNode.range[1]];
       node = pair.value as Node | null;
-    } else if (isSeq(node) && typeof key === 'number') {
+    } else if (yamlPackage().isSeq(node) && typeof key === 'number') {
       node = node.items[key] as Node | null;
       if (node?.range) range = [node.range[0], node.range[1]];
     } else {

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlPackage } from '../util/yaml.js';
 import type { SourceLocation } from '../model.js';
 import { LineIndex } from '../util/text.js';
 
@@ -25,7 +26,7 @@ export class YamlReader {
 
   resolve(node: unknown): Node | null {
     let current = node;
-    for (let hops = 0; isAlias(current) && hops < 100; hops++) current = current.resolve(this.document);
+    for (let hops = 0; yamlPackage().isAlias(current) && hops < 100; hops++) current = current.resolve(this.document);
     return (current as Node | null | undefined) ?? null;
   }
 
@@ -33,17 +34,17 @@ export class YamlReader {
   entries(node: unknown, depth = 0): Map<string, { key: Node; value: Node | null }> {
     const map = this.resolve(node);
     const result = new Map<string, { key: Node; value: Node | null }>();
-    if (!isMap(map) || depth > 20) return result;
+    if (!yamlPackage().isMap(map) || depth > 20) return result;
     for (const pair of map.items) {
-      if (!isScalar(pair.key) || String(pair.key.value) !== '<<') continue;
+      if (!yamlPackage().isScalar(pair.key) || String(pair.key.value) !== '<<') continue;
       const sources = this.resolve(pair.value);
-      for (const source of isSeq(sources) ? sources.items : [sources]) {
+      for (const source of yamlPackage().isSeq(sources) ? sources.items : [sources]) {
         if (--this.mergeBudget < 0) break;
         for (const [key, entry] of this.entries(source, depth + 1)) if (!result.has(key)) result.set(key, entry);
       }
     }
     for (const pair of map.items) {
-      if (!isScalar(pair.key) || String(pair.key.value) === '<<') continue;
+      if (!yamlPackage().isScalar(pair.key) || String(pair.key.value) === '<<') continue;
       result.set(String(pair.key.value), { key: pair.key, value: this.resolve(pair.value) });
     }
     return result;
@@ -57,13 +58,13 @@ export class YamlReader {
 
   items(node: unknown): Node[] {
     const seq = this.resolve(node);
-    return isSeq(seq) ? seq.items.map((item) => this.resolve(item)).filter((item): item is Node => item !== null) : [];
+    return yamlPackage().isSeq(seq) ? seq.items.map((item) => this.resolve(item)).filter((item): item is Node => item !== null) : [];
   }
 
   /** A scalar as text (numbers and booleans as written by `String`), undefined for maps, lists and null. */
   text(node: unknown): string | undefined {
     const scalar = this.resolve(node);
-    if (!isScalar(scalar) || scalar.value === null || scalar.value === undefined) return undefined;
+    if (!yamlPackage().isScalar(scalar) || scalar.value === null || scalar.value === undefined) return undefined;
     return String(scalar.value);
   }
 

@@ -42,16 +42,11 @@ export function buildGraph(input: GraphInput): Graph {
   const moduleEdges: ModuleEdge[] = [];
   const unresolved: Graph['unresolved'] = [];
   for (const fileFacts of facts) {
+    const fromComponent = fileFacts.imports.length > 0 ? ownerOf(fileFacts.file)?.id : undefined;
     for (const reference of fileFacts.imports) {
       const resolved = resolve(fileFacts.file, reference.specifier);
       if (resolved.file) {
-        moduleEdges.push({
-          from: fileFacts.file,
-          to: resolved.file,
-          reference,
-          fromComponent: ownerOf(fileFacts.file)?.id,
-          toComponent: ownerOf(resolved.file)?.id,
-        });
+        moduleEdges.push({ from: fileFacts.file, to: resolved.file, reference, fromComponent, toComponent: ownerOf(resolved.file)?.id });
       } else if (!resolved.external) {
         unresolved.push({ file: fileFacts.file, reference });
       }
@@ -91,7 +86,13 @@ export function componentLocator(components: Component[]): (file: string) => Com
     cache.set(dir, found);
     return found;
   };
-  return (file) => lookup(dirOf(file));
+  // by file too: the same files are asked for again and again (every import of a module), and dirOf allocates
+  const byFile = new Map<string, Component | null>();
+  return (file) => {
+    let owner = byFile.get(file);
+    if (owner === undefined) byFile.set(file, (owner = lookup(dirOf(file)) ?? null));
+    return owner ?? undefined;
+  };
 }
 
 /** A package whose every module only declares types is a contract, whatever its name. */

@@ -35,17 +35,19 @@ export class ResolutionCache {
     private readonly salt: string,
   ) {}
 
-  load(fingerprint: string, disk: ObservedDisk): ResolutionTable | undefined {
+  /** The stored table for these walked files (the fingerprint covers them), if the disk still answers as it did. */
+  load(fingerprint: string, disk: ObservedDisk, files: string[]): ResolutionTable | undefined {
     const cache = readCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt);
     if (cache?.fingerprint !== fingerprint) return undefined;
-    const table = tableOf(cache);
+    const table = tableOf(cache, files);
     return table && disk.answersAsRecorded(table.answers) ? table : undefined;
   }
 
-  save(fingerprint: string, table: ResolutionTable): void {
-    // most specifiers lead to a file: stored as its path alone
+  save(fingerprint: string, table: ResolutionTable, files: string[]): void {
+    // most specifiers lead to a walked file: stored as its index in the (fingerprinted) file list
+    const indexOf = new Map(files.map((file, index) => [file, index]));
     const folders = [...table.folders].map(([dir, { tsconfig, specifiers }]) => {
-      const to = Object.fromEntries([...specifiers].map(([specifier, resolution]) => [specifier, isFileOnly(resolution) ? resolution.file : resolution]));
+      const to = Object.fromEntries([...specifiers].map(([specifier, resolution]) => [specifier, isFileOnly(resolution) ? (indexOf.get(resolution.file) ?? resolution.file) : resolution]));
       return [dir, tsconfig === undefined ? { to } : { tsconfig, to }];
     });
     writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, {
@@ -58,14 +60,19 @@ export class ResolutionCache {
 }
 
 /** The table in a cache file, or undefined when any part of it is not what save() writes. */
-function tableOf(cache: Record<string, unknown>): ResolutionTable | undefined {
+function tableOf(cache: Record<string, unknown>, files: string[]): ResolutionTable | undefined {
   const folders = entriesOf(cache.folders, isStoredFolder);
   const tsconfigDiagnostics = entriesOf(cache.tsconfigDiagnostics, (value): value is Diagnostic[] => Array.isArray(value) && value.every(isDiagnostic));
   const answers = entriesOf(cache.answers, (value): value is string => typeof value === 'string');
   if (!folders || !tsconfigDiagnostics || !answers) return undefined;
   const table: ResolutionTable = { folders: new Map(), tsconfigDiagnostics, answers };
   for (const [dir, { tsconfig, to }] of folders) {
-    const specifiers = new Map(Object.entries(to).map(([specifier, stored]) => [specifier, typeof stored === 'string' ? { file: stored } : stored]));
+    const specifiers = new Map<string, Resolution>();
+    for (const [specifier, stored] of Object.entries(to)) {
+      const file = typeof stored === 'number' ? files[stored] : stored;
+      if (file === undefined) return undefined;
+      specifiers.set(specifier, typeof file === 'string' ? { file } : file);
+    }
     table.folders.set(dir, tsconfig === undefined ? { specifiers } : { tsconfig, specifiers });
   }
   return table;
@@ -73,14 +80,15 @@ function tableOf(cache: Record<string, unknown>): ResolutionTable | undefined {
 
 interface StoredFolder {
   tsconfig?: string;
-  to: Record<string, string | Resolution>;
+  /** A walked file by its index, another file by its path, or the resolution. */
+  to: Record<string, number | string | Resolution>;
 }
 
 function isStoredFolder(value: unknown): value is StoredFolder {
   const folder = value as Partial<StoredFolder> | null;
   if (typeof folder !== 'object' || folder === null || (folder.tsconfig !== undefined && typeof folder.tsconfig !== 'string')) return false;
   const to = folder.to as unknown;
-  return typeof to === 'object' && to !== null && Object.values(to).every((stored) => typeof stored === 'string' || isResolution(stored));
+  return typeof to === 'object' && to !== null && Object.values(to).every((stored) => Number.isInteger(stored) || typeof stored === 'string' || isResolution(stored));
 }
 
 function isFileOnly(resolution: Resolution): resolution is { file: string } {

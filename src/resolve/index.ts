@@ -37,7 +37,7 @@ export async function resolveImports(input: ImportResolutionInput): Promise<Impo
   const { root, files, components, facts, maxFileSize, cache } = input;
   const disk = new ObservedDisk(root, maxFileSize);
   const fingerprint = cache ? resolutionFingerprint(files, components) : '';
-  const stored = cache?.load(fingerprint, disk);
+  const stored = cache?.load(fingerprint, disk, files);
   const table: ResolutionTable = { folders: new Map(), tsconfigDiagnostics: new Map(), answers: new Map(stored?.answers) };
   const missing: { folder: FolderResolutions; fromFile: string; specifier: string }[] = [];
   let cached = 0;
@@ -76,7 +76,7 @@ export async function resolveImports(input: ImportResolutionInput): Promise<Impo
   }
   for (const tsconfig of table.tsconfigDiagnostics.keys()) if (!usedTsconfigs.has(tsconfig)) table.tsconfigDiagnostics.delete(tsconfig);
   const unchanged = stored !== undefined && missing.length === 0 && pairCount(stored) === cached;
-  if (cache && !unchanged) cache.save(fingerprint, table);
+  if (cache && !unchanged) cache.save(fingerprint, table, files);
 
   return {
     resolve: (fromFile, specifier) => (URL_SCHEME.test(specifier) ? { external: specifier } : (table.folders.get(dirOf(fromFile))?.specifiers.get(specifier) ?? {})),
