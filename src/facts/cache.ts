@@ -24,6 +24,8 @@ interface CacheEntry {
   /** Absent when the file was too fresh to trust its stat. */
   mtimeMs?: number;
   facts: FileFacts;
+  /** The facts as the cache file holds them, when they came from it: written back without encoding them again. */
+  stored?: StoredFacts;
 }
 
 /** The default cache folder of a repository: node_modules/.cache/arch-lint, like other tools' caches. */
@@ -90,17 +92,13 @@ export class FactsCache {
   async factsFor(file: string, text: string, extract: () => Promise<FileFacts>): Promise<FileFacts> {
     const hash = createHash('sha256').update(text).digest('hex');
     const previous = this.previous.get(file);
-    let facts: FileFacts;
-    if (previous?.hash === hash) {
-      facts = previous.facts;
-      this.stats.sameContent++;
-    } else {
-      facts = await extract();
-      this.stats.extracted++;
-    }
+    const same = previous?.hash === hash ? previous : undefined;
+    if (same) this.stats.sameContent++;
+    else this.stats.extracted++;
+    const facts = same ? same.facts : await extract();
     const stat = this.lstat(file);
     const settled = stat && stat.mtimeMs < this.startedAt - RACY_WINDOW_MS;
-    this.next.set(file, { hash, size: stat?.size ?? -1, ...(settled ? { mtimeMs: stat.mtimeMs } : {}), facts });
+    this.next.set(file, { hash, size: stat?.size ?? -1, ...(settled ? { mtimeMs: stat.mtimeMs } : {}), facts, ...(same?.stored ? { stored: same.stored } : {}) });
     return facts;
   }
 
@@ -108,7 +106,9 @@ export class FactsCache {
   save(): void {
     const changed = this.stats.extracted > 0 || this.previous.size !== this.next.size || this.stats.sameContent > REHASHED_BEFORE_REWRITE;
     if (!changed) return;
-    const entries = Object.fromEntries([...this.next].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, entry]) => [file, { ...entry, facts: storedFacts(entry.facts) }]));
+    const entries = Object.fromEntries(
+      [...this.next].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, { stored, facts, ...entry }]) => [file, { ...entry, facts: stored ?? storedFacts(facts) }]),
+    );
     writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { entries });
   }
 
@@ -127,7 +127,7 @@ function readEntries(file: string, salt: string): Map<string, CacheEntry> {
   const cache = readCacheFile(file, CACHE_FORMAT, salt);
   if (typeof cache?.entries !== 'object' || cache.entries === null) return entries;
   for (const [name, entry] of Object.entries(cache.entries as Record<string, unknown>)) {
-    if (isStoredEntry(entry)) entries.set(name, { ...entry, facts: factsOf(name, entry.facts) });
+    if (isStoredEntry(entry)) entries.set(name, { ...entry, facts: factsOf(name, entry.facts), stored: entry.facts });
   }
   return entries;
 }
