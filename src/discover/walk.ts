@@ -34,9 +34,9 @@ interface GitIgnoreScope {
 export function walkRepository(root: string, ignoreGlobs: string[]): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  const configured = picomatch(ignoreGlobs.length > 0 ? ignoreGlobs : ['\0'], { dot: true });
+  const configured = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : undefined;
   const isConfiguredIgnored = (rel: string, isDir: boolean) =>
-    configured(rel) || (isDir && (configured(`${rel}/`) || configured(`${rel}/**`)));
+    !!configured && (configured(rel) || (isDir && (configured(`${rel}/`) || configured(`${rel}/**`))));
 
   const visit = (dir: string, scopes: GitIgnoreScope[], inSamples: boolean) => {
     let entries: fs.Dirent[];

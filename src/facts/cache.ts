@@ -127,7 +127,9 @@ function readEntries(file: string, salt: string): Map<string, CacheEntry> {
   const cache = readCacheFile(file, CACHE_FORMAT, salt);
   if (typeof cache?.entries !== 'object' || cache.entries === null) return entries;
   for (const [name, entry] of Object.entries(cache.entries as Record<string, unknown>)) {
-    if (isStoredEntry(entry)) entries.set(name, { ...entry, facts: factsOf(name, entry.facts), stored: entry.facts });
+    if (!isStoredEntry(entry)) continue;
+    const facts = factsOf(name, entry.facts);
+    if (facts) entries.set(name, { ...entry, facts, stored: entry.facts });
   }
   return entries;
 }
@@ -150,8 +152,14 @@ function storedFacts({ file: _file, imports, directives, diagnostics, ...rest }:
   return stored;
 }
 
-function factsOf(file: string, { imports, directives = [], diagnostics = [], ...rest }: StoredFacts): FileFacts {
-  return { file, imports: imports.map((stored) => importOf(file, stored)), directives, diagnostics, ...rest };
+/** The facts of a stored entry, or undefined when one of its imports is not a tuple save() writes. */
+function factsOf(file: string, { imports, directives = [], diagnostics = [], ...rest }: StoredFacts): FileFacts | undefined {
+  const references: ModuleReference[] = [];
+  for (const stored of imports) {
+    if (!isStoredImport(stored)) return undefined;
+    references.push(importOf(file, stored));
+  }
+  return { file, imports: references, directives, diagnostics, ...rest };
 }
 
 function importOf(file: string, [specifier, kind, typeOnly, line, column, endLine, endColumn]: StoredImport): ModuleReference {
@@ -169,7 +177,6 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     typeof facts === 'object' &&
     facts !== null &&
     Array.isArray(facts.imports) &&
-    facts.imports.every(isStoredImport) &&
     (facts.directives === undefined || Array.isArray(facts.directives)) &&
     (facts.diagnostics === undefined || Array.isArray(facts.diagnostics))
   );

@@ -30,7 +30,16 @@ export interface LockstepDependency {
   imports: (Evidence & { internal: boolean })[];
 }
 
+/** Computed once per graph: both `lockstep-dependency` and the couplings of `distributed-monolith` read it. */
+const lockstepByGraph = new WeakMap<Graph, LockstepDependency[]>();
+
 export function lockstepDependencies(graph: Graph): LockstepDependency[] {
+  let found = lockstepByGraph.get(graph);
+  if (!found) lockstepByGraph.set(graph, (found = findLockstepDependencies(graph)));
+  return found;
+}
+
+function findLockstepDependencies(graph: Graph): LockstepDependency[] {
   const serviceOf = serviceResolver(graph);
   const byPair = new Map<string, LockstepDependency>();
   const dependency = (from: string, to: string): LockstepDependency => {

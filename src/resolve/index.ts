@@ -78,8 +78,15 @@ export async function resolveImports(input: ImportResolutionInput): Promise<Impo
   const unchanged = stored !== undefined && missing.length === 0 && pairCount(stored) === cached;
   if (cache && !unchanged) cache.save(fingerprint, table, files);
 
+  // the graph asks file by file: the folder of the last file is kept
+  let lastFile: string | undefined;
+  let lastFolder: FolderResolutions | undefined;
   return {
-    resolve: (fromFile, specifier) => (URL_SCHEME.test(specifier) ? { external: specifier } : (table.folders.get(dirOf(fromFile))?.specifiers.get(specifier) ?? {})),
+    resolve: (fromFile, specifier) => {
+      if (URL_SCHEME.test(specifier)) return { external: specifier };
+      if (fromFile !== lastFile) [lastFile, lastFolder] = [fromFile, table.folders.get(dirOf(fromFile))];
+      return lastFolder?.specifiers.get(specifier) ?? {};
+    },
     diagnostics: [...table.tsconfigDiagnostics.values()].flat(),
     stats: { cached, resolved: missing.length },
   };
@@ -93,8 +100,7 @@ function pairCount(table: ResolutionTable): number {
 
 /** What every resolution depends on besides the disk's answers: the walked files and what the components declare. */
 function resolutionFingerprint(files: string[], components: Component[]): string {
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0');
+  const hash = createHash('sha256').update(files.join('\0')).update('\0\0');
   const declared = components.map((c) => [c.dir, c.packageName, c.manifest?.exports, c.manifest?.types, c.manifest?.main]);
   return hash.update(JSON.stringify(declared)).digest('hex');
 }
