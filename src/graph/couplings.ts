@@ -54,7 +54,7 @@ function findLockstepDependencies(graph: Graph): LockstepDependency[] {
     if (runtime.length > 0) dependency(link.from, link.to).manifest.push(...runtime);
   }
   const tests = new Set(graph.testFiles);
-  const isPublic = publicSurfaceMatcher(graph.components);
+  const isPublic = publicSurfaceMatcher();
   const byId = new Map(graph.components.map((c) => [c.id, c]));
   for (const edge of graph.moduleEdges) {
     const from = serviceOf(edge.fromComponent);

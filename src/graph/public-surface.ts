@@ -1,14 +1,19 @@
 import picomatch from 'picomatch';
 import type { Component } from '../model.js';
 
-/** Whether a file is part of a component's public surface (entry points, `exports`, configured globs). */
-export function publicSurfaceMatcher(components: Component[]): (component: Component, file: string) => boolean {
-  const matchers = new Map(
-    components.map((c) => {
-      const files = new Set(c.publicFiles);
-      const globs = c.publicGlobs.length > 0 ? picomatch(c.publicGlobs, { dot: true }) : () => false;
-      return [c, (file: string) => files.has(file) || globs(file)] as const;
-    }),
-  );
-  return (component, file) => matchers.get(component)!(file);
+/**
+ * Whether a file is part of a component's public surface (entry points, `exports`, configured globs).
+ * A component's globs are compiled when it is first asked about: most never are.
+ */
+export function publicSurfaceMatcher(): (component: Component, file: string) => boolean {
+  const matchers = new Map<Component, (file: string) => boolean>();
+  return (component, file) => {
+    let matches = matchers.get(component);
+    if (!matches) {
+      const files = new Set(component.publicFiles);
+      const globs = component.publicGlobs.length > 0 ? picomatch(component.publicGlobs, { dot: true }) : () => false;
+      matchers.set(component, (matches = (candidate: string) => files.has(candidate) || globs(candidate)));
+    }
+    return matches(file);
+  };
 }

@@ -36,7 +36,7 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
   check(graph: Graph, options: ContentCouplingOptions): RuleFinding[] {
     const byId = new Map(graph.components.map((c) => [c.id, c]));
     const tests = new Set(graph.testFiles);
-    const isPublic = publicSurfaceMatcher(graph.components);
+    const isPublic = publicSurfaceMatcher();
     const findings: RuleFinding[] = [];
     for (const edge of graph.moduleEdges) {
       const from = edge.fromComponent ? byId.get(edge.fromComponent) : undefined;
