@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/extractors.ts'],
+    globalSetup: ['test/support/temp-folder.ts'],
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
