@@ -10,6 +10,7 @@ import { SCRIPT_FILE } from '../src/facts/typescript.js';
 import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, REPO_ROOT, runCli } from './helpers.js';
 
 const CACHE_FILE = 'node_modules/.cache/arch-lint/facts.json';
+const CHANGES_FILE = 'node_modules/.cache/arch-lint/facts-changes.json';
 
 /** Counts every extraction of a script file: a parse that the cache did not save. */
 const counter: FileExtractor & { calls: string[] } = {
@@ -66,6 +67,32 @@ describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     const edited = await analyze({ root: dir, cache: true });
     expect(counter.calls).toEqual(['apps/orders/src/checkout.ts']);
     expect(edited.findings).toHaveLength(expectedFindingLines('shop-npm').length + 1);
+  });
+
+  it('writes edits to a changes file beside facts.json, and folds them in when files come or go', async () => {
+    const dir = copyFixture('shop-npm');
+    settle(dir);
+    await analyze({ root: dir, cache: true });
+    const base = fs.readFileSync(path.join(dir, CACHE_FILE), 'utf8');
+    const changesFile = path.join(dir, CHANGES_FILE);
+    expect(fs.existsSync(changesFile)).toBe(false);
+
+    fs.appendFileSync(path.join(dir, 'apps/orders/src/checkout.ts'), "\nimport '../../payments/src/internal/fees.js';\n");
+    counter.calls = [];
+    const edited = await analyze({ root: dir, cache: true });
+    expect(counter.calls).toEqual(['apps/orders/src/checkout.ts']);
+    expect(fs.readFileSync(path.join(dir, CACHE_FILE), 'utf8')).toBe(base);
+    expect(Object.keys(JSON.parse(fs.readFileSync(changesFile, 'utf8')).entries)).toEqual(['apps/orders/src/checkout.ts']);
+
+    counter.calls = [];
+    const again = await analyze({ root: dir, cache: true });
+    expect(counter.calls).toEqual([]);
+    expect(again.findings).toEqual(edited.findings);
+
+    fs.rmSync(path.join(dir, 'apps/orders/src/checkout.ts'));
+    await analyze({ root: dir, cache: true });
+    expect(fs.existsSync(changesFile)).toBe(false);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(dir, CACHE_FILE), 'utf8')).entries)).not.toContain('apps/orders/src/checkout.ts');
   });
 
   it('is invalidated by a relevant configuration change (maxFileSize)', async () => {

@@ -9,6 +9,10 @@ import { TOOL_VERSION } from '../version.js';
 
 const CACHE_FORMAT = 'arch-lint-facts-cache';
 const CACHE_FILE = 'facts.json';
+/** Entries that changed since facts.json was written: a run that edited a few files writes these, not 10k entries. */
+const CHANGES_FILE = 'facts-changes.json';
+/** The changes file holds at most this many entries (or a twentieth of all) before facts.json is rewritten. */
+const CHANGES_BEFORE_REWRITE = 64;
 /** A file modified this close to the run that cached it may change again within the same mtime tick ("racy git"): trust its content hash only. */
 const RACY_WINDOW_MS = 2000;
 /**
@@ -26,6 +30,8 @@ interface CacheEntry {
   facts: FileFacts;
   /** The facts as the cache file holds them, when they came from it: written back without encoding them again. */
   stored?: StoredFacts;
+  /** Read from facts.json and not overridden since: facts.json holds it as it is. */
+  inBase?: true;
 }
 
 /** The default cache folder of a repository: node_modules/.cache/arch-lint, like other tools' caches. */
@@ -65,6 +71,8 @@ function lexists(file: string): boolean {
 export class FactsCache {
   /** How the facts of this run were obtained. */
   readonly stats = { unchanged: 0, sameContent: 0, extracted: 0 };
+  /** The entries of facts.json, and those with the changes file applied. */
+  private readonly base: Map<string, CacheEntry>;
   private readonly previous: Map<string, CacheEntry>;
   private readonly next = new Map<string, CacheEntry>();
   private readonly startedAt = Date.now();
@@ -74,7 +82,10 @@ export class FactsCache {
     private readonly location: string,
     private readonly salt: string,
   ) {
-    this.previous = readEntries(path.join(location, CACHE_FILE), salt);
+    this.base = readEntries(path.join(location, CACHE_FILE), salt, true);
+    // Every entry is checked against its file (stat, then content hash), so changes written for another
+    // facts.json than this one can cost a parse, never a wrong fact.
+    this.previous = new Map([...this.base, ...readEntries(path.join(location, CHANGES_FILE), salt, false)]);
   }
 
   /** The cached facts of a file that has not been touched since they were cached. */
@@ -102,19 +113,28 @@ export class FactsCache {
     return facts;
   }
 
-  /** Writes the entries of this run (atomically) when facts changed, files came or went, or many files had to be hashed again. */
+  /**
+   * Writes the entries of this run (atomically) when facts changed, files came or went, or many files had
+   * to be hashed again: the few that differ from facts.json to the changes file, or all to facts.json.
+   */
   save(): void {
     const changed = this.stats.extracted > 0 || this.previous.size !== this.next.size || this.stats.sameContent > REHASHED_BEFORE_REWRITE;
     if (!changed) return;
-    const entries = Object.fromEntries(
-      [...this.next].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, { stored, facts, ...entry }]) => [file, { ...entry, facts: stored ?? storedFacts(facts) }]),
-    );
-    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { entries });
+    const sinceBase = [...this.next].filter(([, entry]) => !entry.inBase);
+    const gone = [...this.base.keys()].some((file) => !this.next.has(file));
+    const changes = path.join(this.location, CHANGES_FILE);
+    if (this.base.size > 0 && !gone && sinceBase.length <= Math.max(CHANGES_BEFORE_REWRITE, this.next.size / 20)) {
+      writeCacheFile(changes, CACHE_FORMAT, this.salt, { entries: storedEntries(sinceBase) });
+      return;
+    }
+    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { entries: storedEntries([...this.next]) });
+    removeQuietly(changes);
   }
 
   private lstat(file: string): fs.Stats | undefined {
     try {
-      const stat = fs.lstatSync(path.join(this.root, file));
+      // concatenated, not path.join: it normalises the whole path, ten thousand times a warm run
+      const stat = fs.lstatSync(`${this.root}${path.sep}${file}`);
       return stat.isFile() ? stat : undefined;
     } catch {
       return undefined;
@@ -122,14 +142,27 @@ export class FactsCache {
   }
 }
 
-function readEntries(file: string, salt: string): Map<string, CacheEntry> {
+function storedEntries(entries: [string, CacheEntry][]): Record<string, StoredEntry> {
+  const sorted = entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.fromEntries(sorted.map(([file, { stored, facts, inBase: _inBase, ...entry }]) => [file, { ...entry, facts: stored ?? storedFacts(facts) }]));
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Left behind: its entries are checked against their files like any other.
+  }
+}
+
+function readEntries(file: string, salt: string, inBase: boolean): Map<string, CacheEntry> {
   const entries = new Map<string, CacheEntry>();
   const cache = readCacheFile(file, CACHE_FORMAT, salt);
   if (typeof cache?.entries !== 'object' || cache.entries === null) return entries;
   for (const [name, entry] of Object.entries(cache.entries as Record<string, unknown>)) {
     if (!isStoredEntry(entry)) continue;
     const facts = factsOf(name, entry.facts);
-    if (facts) entries.set(name, { ...entry, facts, stored: entry.facts });
+    if (facts) entries.set(name, { ...entry, facts, stored: entry.facts, ...(inBase ? { inBase: true as const } : {}) });
   }
   return entries;
 }
