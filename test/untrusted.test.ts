@@ -165,4 +165,20 @@ describe('names from the repository cannot drive the terminal or forge CI log li
       for (const line of run.stdout.trimEnd().split('\n')) expect(line).toMatch(/^(.+?):(\d+):(\d+):\s+(error|warning|info|note)\s+(.*?)\s+\[([^\]\s]+)\]$/);
     }
   });
+
+  it('`services` shows control characters in names, folders, reasons and calls as escapes', async () => {
+    const { root } = shopCopy();
+    const manifest = path.join(root, 'apps/payments/package.json');
+    const payments = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    fs.writeFileSync(manifest, JSON.stringify({ ...payments, scripts: { ...payments.scripts, start: `node ${forged}` } }));
+    fs.mkdirSync(path.join(root, 'apps', forged.replace(/[\n/]/g, '')), { recursive: true });
+    fs.appendFileSync(path.join(root, 'apps/orders/src/checkout.ts'), `\nfetch(${JSON.stringify(`http://payments/${forged}`)});\n`);
+
+    const run = await runCli(['services', root]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\\u001b[2J');
+    expect(run.stdout).not.toContain(ESC);
+    expect(run.stdout).not.toContain('\u202e');
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+  });
 });

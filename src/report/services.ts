@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AnalysisResult } from '../analyze.js';
 import type { Component, ComponentEdge, EdgeKind } from '../model.js';
 import { redactCredentials } from '../util/redact.js';
-import { compareStrings } from '../util/text.js';
+import { compareStrings, escapeControlCharacters } from '../util/text.js';
 
 const KINDS = ['service', 'contract', 'library'] as const;
 const PLURAL = { service: 'services', contract: 'contracts', library: 'libraries' } as const;
@@ -48,26 +48,28 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
     lines.push('no components found: declare workspaces (package.json, pnpm-workspace.yaml, lerna.json, Nx project.json), a docker-compose build, or configure services (see README)');
     return `${lines.join('\n')}\n`;
   }
+  // Names, folders, scripts and URLs come from the repository: never raw control characters on a terminal.
+  const x = escapeControlCharacters;
   const counts = KINDS.map((kind) => countOf(kind, components.filter((c) => c.kind === kind).length)).join(', ');
-  lines.push(`${components.length} components (${counts}) from ${result.workspaceSources.join(', ')}; ${result.fileCount} files`, '');
+  lines.push(`${components.length} components (${counts}) from ${x(result.workspaceSources.join(', '))}; ${result.fileCount} files`, '');
   for (const kind of KINDS) {
     const ofKind = components.filter((c) => c.kind === kind);
     if (ofKind.length === 0) continue;
     lines.push(chalk.bold(`${PLURAL[kind]} (${ofKind.length})`));
     for (const c of ofKind) {
-      const group = c.service !== c.id ? chalk.cyan(`  part of service "${c.service}"`) : '';
-      lines.push(`  ${chalk.bold(c.id)}  ${chalk.dim(c.dir || '.')}${group}`);
-      for (const reason of c.reasons) lines.push(`    ${chalk.dim('why')}      ${reason}`);
-      lines.push(`    ${chalk.dim('public')}   ${publicSummary(c)}`);
+      const group = c.service !== c.id ? chalk.cyan(`  part of service "${x(c.service)}"`) : '';
+      lines.push(`  ${chalk.bold(x(c.id))}  ${chalk.dim(x(c.dir || '.'))}${group}`);
+      for (const reason of c.reasons) lines.push(`    ${chalk.dim('why')}      ${x(reason)}`);
+      lines.push(`    ${chalk.dim('public')}   ${x(publicSummary(c))}`);
       const out = dependencies(edges, c.id, 'out');
-      if (out.length > 0) lines.push(`    ${chalk.dim('uses')}     ${out.map(describeDependency).join(', ')}`);
+      if (out.length > 0) lines.push(`    ${chalk.dim('uses')}     ${x(out.map(describeDependency).join(', '))}`);
       const used = dependencies(edges, c.id, 'in');
-      if (used.length > 0) lines.push(`    ${chalk.dim('used by')}  ${used.map((d) => d.component).join(', ')}`);
+      if (used.length > 0) lines.push(`    ${chalk.dim('used by')}  ${x(used.map((d) => d.component).join(', '))}`);
       const databases = databasesOf(c.id).map((d) => `${d.name} (${d.access}${d.owner ? `, owned by ${d.owner}` : ''})`);
-      if (databases.length > 0) lines.push(`    ${chalk.dim('databases')} ${databases.join(', ')}`);
+      if (databases.length > 0) lines.push(`    ${chalk.dim('databases')} ${x(databases.join(', '))}`);
       const { calls, topics } = interactionsOf(result, c.id);
-      for (const call of calls) lines.push(`    ${chalk.dim('calls')}    ${call.method ?? ''} ${call.url}${call.to ? ` ${chalk.dim('→')} ${call.to}` : ''}  ${chalk.dim(call.at)}`);
-      for (const topic of topics) lines.push(`    ${chalk.dim('topic')}    ${topic.role} ${topic.topic} (${topic.system})  ${chalk.dim(topic.at)}`);
+      for (const call of calls) lines.push(`    ${chalk.dim('calls')}    ${x(`${call.method ?? ''} ${call.url}`)}${call.to ? ` ${chalk.dim('→')} ${x(call.to)}` : ''}  ${chalk.dim(x(call.at))}`);
+      for (const topic of topics) lines.push(`    ${chalk.dim('topic')}    ${x(`${topic.role} ${topic.topic} (${topic.system})`)}  ${chalk.dim(x(topic.at))}`);
     }
     lines.push('');
   }
