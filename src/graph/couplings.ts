@@ -1,7 +1,7 @@
 import type { ComponentEdge, Evidence, Graph, ReleaseGroup } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { publicSurfaceMatcher } from './public-surface.js';
-import { isSynchronous, libraryUsers, serviceIds, serviceLinks, serviceResolver, stronglyConnected, successorsOf, type ServiceLink } from './services.js';
+import { isSynchronous, libraryUsers, serviceIds, serviceLinks, serviceResolver, stronglyConnected, successorsOf, testFileSet, type ServiceLink } from './services.js';
 
 /**
  * The couplings that force services to deploy together, as the distributed-monolith rules see them.
@@ -53,7 +53,7 @@ function findLockstepDependencies(graph: Graph): LockstepDependency[] {
     const runtime = link.edges.flatMap((edge) => edge.evidence).filter((e) => !e.detail.startsWith('devDependencies:'));
     if (runtime.length > 0) dependency(link.from, link.to).manifest.push(...runtime);
   }
-  const tests = new Set(graph.testFiles);
+  const tests = testFileSet(graph);
   const isPublic = publicSurfaceMatcher();
   const byId = new Map(graph.components.map((c) => [c.id, c]));
   for (const edge of graph.moduleEdges) {

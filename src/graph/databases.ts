@@ -17,6 +17,7 @@ import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 import { expandVariables, hasUnresolvedReference } from '../util/variables.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
+import { testFileSet } from './services.js';
 
 /**
  * Databases and tables with their owners, and `database` edges from components to them.
@@ -31,7 +32,7 @@ import type { EnrichContext, GraphEnricher } from './build.js';
 export const databaseEnricher: GraphEnricher = (context) => {
   const hosts = new HostNormaliser(context.facts);
   const environment = environmentByComponent(context.graph.environment);
-  const tests = new Set(context.graph.testFiles);
+  const tests = testFileSet(context.graph);
   const isTest = (file: string) => tests.has(file) || TEST_RUNNER_CONFIG.test(file);
   const facts = context.facts.filter((f) => !isTest(f.file));
   const libraries = libraryUsers(context, isTest);

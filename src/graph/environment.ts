@@ -3,6 +3,7 @@ import { dirOf, joinPosix } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { expandVariables } from '../util/variables.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
+import { testFileSet } from './services.js';
 
 /**
  * Fills `graph.environment`: the variables each component is given by a `.env` file in its folder,
@@ -32,7 +33,7 @@ const TEST_DOTENV = /(^|\/)\.env\.(test|testing|e2e|ci)(\.|$)/;
 
 function dotenvBindings({ ownerOf, graph }: EnrichContext, dotenvFiles: Map<string, EnvAssignment[]>): EnvironmentBinding[] {
   const bindings: EnvironmentBinding[] = [];
-  const tests = new Set(graph.testFiles);
+  const tests = testFileSet(graph);
   for (const [file, assignments] of dotenvFiles) {
     const owner = ownerOf(file);
     if (!owner || TEST_DOTENV.test(file) || tests.has(file)) continue;

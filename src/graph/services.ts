@@ -6,6 +6,15 @@ import { compareStrings } from '../util/text.js';
  * collapsed to links between services (after config groups), and the graph algorithms on them.
  */
 
+const testFileSets = new WeakMap<Graph, ReadonlySet<string>>();
+
+/** The graph's test files (config `testFiles`) as a set, built once per graph however many rules ask. */
+export function testFileSet(graph: Graph): ReadonlySet<string> {
+  let tests = testFileSets.get(graph);
+  if (!tests) testFileSets.set(graph, (tests = new Set(graph.testFiles)));
+  return tests;
+}
+
 /** Every component edge from one service to another (never within one service). */
 export interface ServiceLink {
   from: string;
@@ -35,7 +44,7 @@ export function serviceIds(graph: Graph): string[] {
  */
 export function serviceLinks(graph: Graph, accept: (edge: ComponentEdge) => boolean): ServiceLink[] {
   const serviceOf = serviceResolver(graph);
-  const tests = new Set(graph.testFiles);
+  const tests = testFileSet(graph);
   const links = new Map<string, ServiceLink>();
   for (const edge of graph.edges) {
     const from = serviceOf(edge.from);
@@ -53,7 +62,7 @@ export function serviceLinks(graph: Graph, accept: (edge: ComponentEdge) => bool
 /** Each service importing a library or contract (not another service), with its first import outside tests as evidence. */
 export function libraryUsers(graph: Graph): { service: string; library: string; evidence: Evidence }[] {
   const serviceOf = serviceResolver(graph);
-  const tests = new Set(graph.testFiles);
+  const tests = testFileSet(graph);
   const links = new Map<string, { service: string; library: string; evidence: Evidence }>();
   for (const edge of graph.edges) {
     const service = serviceOf(edge.from);

@@ -3,6 +3,7 @@ import type { Graph, RuleFinding } from '../model.js';
 import { describeComponent } from './shared/describe.js';
 import { tableCouplingFindings, type TableCouplingOptions } from './shared/table-ownership.js';
 import { defineRule } from './types.js';
+import { testFileSet } from '../graph/services.js';
 
 export interface ContentCouplingOptions extends TableCouplingOptions {
   /** How to treat `import type` into another service's internals. */
@@ -35,7 +36,7 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
   },
   check(graph: Graph, options: ContentCouplingOptions): RuleFinding[] {
     const byId = new Map(graph.components.map((c) => [c.id, c]));
-    const tests = new Set(graph.testFiles);
+    const tests = testFileSet(graph);
     const isPublic = publicSurfaceMatcher();
     const findings: RuleFinding[] = [];
     for (const edge of graph.moduleEdges) {

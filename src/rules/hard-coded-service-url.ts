@@ -1,6 +1,7 @@
 import type { Graph, RuleFinding } from '../model.js';
 import { callsBySite, InteractionQueries } from './shared/interaction-queries.js';
 import { defineRule } from './types.js';
+import { testFileSet } from '../graph/services.js';
 
 export interface HardCodedServiceUrlOptions {
   /** Skip calls written in test files (config `testFiles`). */
@@ -23,7 +24,7 @@ export const hardCodedServiceUrl = defineRule<HardCodedServiceUrlOptions>({
   },
   check(graph: Graph, options: HardCodedServiceUrlOptions): RuleFinding[] {
     const queries = new InteractionQueries(graph);
-    const tests = new Set(graph.testFiles);
+    const tests = testFileSet(graph);
     const hardCoded = (graph.interactions?.httpCalls ?? []).filter(
       (c) => c.literalHost && c.to && queries.serviceOf(c.to) !== queries.serviceOf(c.from) && !(options.ignoreTestFiles && tests.has(c.location.file)),
     );

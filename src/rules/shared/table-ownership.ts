@@ -1,5 +1,6 @@
 import type { Graph, RuleFinding } from '../../model.js';
 import { describeComponent } from './describe.js';
+import { testFileSet } from '../../graph/services.js';
 
 /** The table half of content coupling: reads and writes of tables that another service's schema defines. */
 export interface TableCouplingOptions {
@@ -11,7 +12,7 @@ export interface TableCouplingOptions {
 export function tableCouplingFindings(graph: Graph, options: TableCouplingOptions): RuleFinding[] {
   const components = new Map(graph.components.map((c) => [c.id, c]));
   const tables = new Map(graph.resources.filter((r) => r.kind === 'table').map((r) => [r.id, r]));
-  const tests = new Set(graph.testFiles);
+  const tests = testFileSet(graph);
   const findings: RuleFinding[] = [];
   for (const edge of graph.edges) {
     const table = edge.kind === 'database' ? tables.get(edge.to) : undefined;
