@@ -9,14 +9,13 @@ import { classify, isContainerFile, matchesComponent, runsJavaScript, type Compo
 import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
-import { walkRepository } from './walk.js';
 import { composeBuildContexts, nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
 
 const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDependencies'];
 
 export interface DiscoveryInput {
-  /** The files of the repository, when already walked (walkRepository). */
-  walk?: { files: string[]; diagnostics: Diagnostic[] };
+  /** The files of the repository (walkRepository). */
+  walk: { files: string[]; diagnostics: Diagnostic[] };
   /** Facts of those files: docker-compose build contexts and Kubernetes workload images, evidence of components and services. */
   facts: FileFacts[];
 }
@@ -26,7 +25,7 @@ export interface DiscoveryInput {
  * (npm/yarn/pnpm/lerna), Nx projects, and, without any workspace file, the folders docker-compose builds.
  */
 export function discover(root: string, config: ResolvedConfig, input: DiscoveryInput): Discovery {
-  const { files, diagnostics } = input.walk ?? walkRepository(root, config.ignore);
+  const { files, diagnostics } = input.walk;
   const fileSet = new Set(files);
   const reported = new Set<string>();
   const read = (file: string): string | undefined => {

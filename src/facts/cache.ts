@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Directive, FileFacts, ModuleReference, ModuleReferenceKind } from '../model.js';
-import { readCacheFile, writeCacheFile } from '../util/cache-file.js';
+import { readCacheFile, removeQuietly, writeCacheFile } from '../util/cache-file.js';
 import { isInside } from '../util/paths.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -71,8 +71,9 @@ function lexists(file: string): boolean {
 export class FactsCache {
   /** How the facts of this run were obtained. */
   readonly stats = { unchanged: 0, sameContent: 0, extracted: 0 };
-  /** The entries of facts.json, and those with the changes file applied. */
+  /** The entries of facts.json. */
   private readonly base: Map<string, CacheEntry>;
+  /** The entries of facts.json with those of the changes file over them: what this run may reuse. */
   private readonly previous: Map<string, CacheEntry>;
   private readonly next = new Map<string, CacheEntry>();
   private readonly startedAt = Date.now();
@@ -145,14 +146,6 @@ export class FactsCache {
 function storedEntries(entries: [string, CacheEntry][]): Record<string, StoredEntry> {
   const sorted = entries.sort(([a], [b]) => (a < b ? -1 : 1));
   return Object.fromEntries(sorted.map(([file, { stored, facts, inBase: _inBase, ...entry }]) => [file, { ...entry, facts: stored ?? storedFacts(facts) }]));
-}
-
-function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Left behind: its entries are checked against their files like any other.
-  }
 }
 
 function readEntries(file: string, salt: string, inBase: boolean): Map<string, CacheEntry> {

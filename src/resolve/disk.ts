@@ -15,6 +15,7 @@ export type RealPath = { inside: string } | 'outside' | 'missing';
 export class ObservedDisk {
   /** `kind\0file` → the answer, as a string. */
   readonly answers = new Map<string, string>();
+  private readonly reads = new Map<string, ReadResult>();
 
   constructor(
     private readonly root: string,
@@ -25,10 +26,13 @@ export class ObservedDisk {
     return this.answer('exists', file) === 'yes';
   }
 
-  /** The file's text (readRepoFile: never outside the root, size-limited), recorded by content hash. */
+  /** The file's text (readRepoFile: never outside the root, size-limited), read once, recorded by content hash. */
   read(file: string): ReadResult {
-    const result = readRepoFile(this.root, file, this.maxFileSize);
-    this.answers.set(`read\0${file}`, describeRead(result));
+    let result = this.reads.get(file);
+    if (!result) {
+      this.reads.set(file, (result = readRepoFile(this.root, file, this.maxFileSize)));
+      this.answers.set(`read\0${file}`, describeRead(result));
+    }
     return result;
   }
 

@@ -46,7 +46,6 @@ export class ModuleResolver {
   private readonly tsconfigOfDir = new Map<string, string | undefined>();
   private readonly packages = new Map<string, Component>();
   private readonly host: ts.ModuleResolutionHost;
-  private readonly textCache = new Map<string, string | undefined>();
 
   constructor(
     private readonly root: string,
@@ -238,11 +237,8 @@ export class ModuleResolver {
   private readText(absolute: string): string | undefined {
     const mapped = this.throughWorkspaceLink(absolute);
     if (!isInside(this.root, mapped)) return undefined;
-    if (this.textCache.has(mapped)) return this.textCache.get(mapped);
     const read = this.disk.read(relativePosix(this.root, mapped));
-    const text = 'text' in read ? read.text : undefined;
-    this.textCache.set(mapped, text);
-    return text;
+    return 'text' in read ? read.text : undefined;
   }
 }
 

@@ -24,10 +24,15 @@ export function writeCacheFile(file: string, format: string, salt: string, body:
     fs.writeFileSync(temporary, JSON.stringify({ format, salt, ...body }));
     fs.renameSync(temporary, file);
   } catch {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      // Nothing was written there.
-    }
+    removeQuietly(temporary);
+  }
+}
+
+/** Removes a cache file if it is there; one that cannot be removed is left (caches are never fatal). */
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Left behind: a cache file is checked before it is used.
   }
 }
