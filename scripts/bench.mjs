@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { generateMonorepo } from './generate-monorepo.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -200,7 +200,7 @@ function markdown(trees, meta, options) {
     `Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGb} GB memory, Node ${meta.node}, ${meta.platform}. ` +
       `Load averages (1/5/15 min) at start ${meta.loadStart}, at end ${meta.loadEnd}.`,
     '',
-    `Versions: arch-lint ${meta.versions.archLint}, TypeScript (ts-morph) ${meta.versions.typescript}, dependency-cruiser ${meta.versions.depcruise}, madge ${meta.versions.madge}. ` +
+    `Versions: arch-lint ${meta.versions.archLint}, TypeScript ${meta.versions.typescript}, dependency-cruiser ${meta.versions.depcruise}, madge ${meta.versions.madge}. ` +
       `arch-lint cache flags: ${meta.cacheFlags.noCache ? '`--no-cache`' : 'none (no facts cache yet: warm and one-file runs are cold runs)'}.`,
     '',
   );

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'coverage']);

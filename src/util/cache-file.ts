@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeAtomically } from './atomic-write.cjs';
+
+export { removeQuietly } from './atomic-write.cjs';
 
 /**
  * The body of a cache file written by writeCacheFile with the same format and salt, else undefined
@@ -18,21 +20,5 @@ export function readCacheFile(file: string, format: string, salt: string): Recor
 
 /** Writes a cache file atomically (a reader sees the old file or the new one); a cache that cannot be written is skipped. */
 export function writeCacheFile(file: string, format: string, salt: string, body: Record<string, unknown>): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify({ format, salt, ...body }));
-    fs.renameSync(temporary, file);
-  } catch {
-    removeQuietly(temporary);
-  }
-}
-
-/** Removes a cache file if it is there; one that cannot be removed is left (caches are never fatal). */
-export function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Left behind: a cache file is checked before it is used.
-  }
+  writeAtomically(file, () => JSON.stringify({ format, salt, ...body }));
 }

@@ -1,9 +1,13 @@
 /*
- * TypeScript's compiler API as ts-morph bundles it, loaded with require(). An ESM `import` of ts-morph
- * first scans its 1 MB of CommonJS for export names, a tenth of a second; this module is CommonJS, so
- * the scan covers these few lines only. Import `ts` from here, never from 'ts-morph'.
+ * TypeScript's compiler API, loaded through V8's code cache (compile-cache.cts): import `ts` from here,
+ * never from 'typescript'. CommonJS, so that the loading is synchronous and an ESM import does not scan
+ * TypeScript's 9 MB for export names.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the point of this module
-import tsMorph = require('ts-morph');
+import { preloadWithCodeCache } from './compile-cache.cjs';
 
-export import ts = tsMorph.ts;
+preloadWithCodeCache('typescript', __filename);
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the instance preloaded above
+import TypeScript = require('typescript');
+
+export import ts = TypeScript;
