@@ -10,7 +10,8 @@ import { extractFacts, extractors } from './facts/index.js';
 import { buildGraph } from './graph/build.js';
 import { resolveImports, type ImportResolutions } from './resolve/index.js';
 import { ResolutionCache } from './resolve/cache.js';
-import type { Diagnostic, Finding, Graph } from './model.js';
+import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './result-cache.js';
+import type { Diagnostic, Graph } from './model.js';
 import { applySuppressions } from './suppress.js';
 import { relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
@@ -18,38 +19,77 @@ import { compareStrings } from './util/text.js';
 export interface AnalyzeOptions extends LoadConfigOptions {
   /** The repository root to analyse (default: the current directory). */
   root?: string;
-  /** Cache facts between runs: true for node_modules/.cache/arch-lint under the root, or a folder. Off by default. */
+  /** Cache facts, resolutions and lint results between runs: true for node_modules/.cache/arch-lint under the root, or a folder. Off by default. */
   cache?: boolean | string;
 }
 
-export interface AnalysisResult {
+/** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
+export interface LintResult extends StoredResult {
   root: string;
   config: ResolvedConfig;
-  graph: Graph;
-  findings: Finding[];
-  diagnostics: Diagnostic[];
-  /** How many files were analysed. */
-  fileCount: number;
-  /** Where the components came from (`pnpm-workspace.yaml`, `Nx project.json files`, …). */
-  workspaceSources: string[];
-  /** How many findings inline `arch-lint-disable…` comments suppressed. */
-  suppressed: number;
-  /** How the facts were obtained when the cache was on. */
+  /** How the facts were obtained when the cache was on and the analysis ran. */
   cache?: FactsCache['stats'];
-  /** How many (folder, specifier) pairs came from the cache and how many were resolved, when the cache was on. */
+  /** How many (folder, specifier) pairs came from the cache and how many were resolved, when the cache was on and the analysis ran. */
   resolutionCache?: ImportResolutions['stats'];
+  /** True when nothing the result depends on had changed since the cache stored it, and it was reported again. */
+  reused?: true;
 }
 
-/** The whole pipeline: discover → extract facts → build graph → run rules → suppressions. Throws UsageError for bad config. */
+export interface AnalysisResult extends LintResult {
+  graph: Graph;
+}
+
+/** The analysis, always run in full: for the commands that need the graph. Throws UsageError for bad config. */
 export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  return (await runPipeline(await prepare(options))).result;
+}
+
+/**
+ * The analysis `lint` needs: with the cache on, the stored result when the configuration, every walked
+ * file and every disk answer module resolution depended on are as they were (ResultCache).
+ */
+export async function lintRepository(options: AnalyzeOptions = {}): Promise<LintResult> {
+  const prepared = await prepare(options);
+  const { root, config, walk, cache } = prepared;
+  if (!cache) return (await runPipeline(prepared)).result;
+  const snapshot = new FileSnapshot(root, walk.files, config.maxFileSize);
+  const results = new ResultCache(root, cache.location, cache.salt, config.maxFileSize);
+  const inputs = resultInputs(config, walk.files, walk.diagnostics);
+  const stored = results.load(inputs, snapshot);
+  if (stored) return { root, config, ...stored, reused: true };
+  const { result, diskAnswers } = await runPipeline(prepared, snapshot);
+  const { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed } = result;
+  results.save(inputs, snapshot, diskAnswers, { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed });
+  return result;
+}
+
+interface Prepared {
+  root: string;
+  config: ResolvedConfig;
+  walk: ReturnType<typeof walkRepository>;
+  /** Where caches live and the salt they are kept under; absent without a cache. */
+  cache?: { location: string; salt: string };
+  diagnostics: Diagnostic[];
+}
+
+async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const root = path.resolve(options.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
   const config = await loadConfig(root, options);
   const walk = walkRepository(root, config.ignore);
-  const cacheLocation = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
-  const cacheEscapes = options.cache === true && !staysInside(root, cacheLocation!);
-  const salt = cacheLocation && !cacheEscapes ? cacheSalt(extractors.map((e) => e.name), config.maxFileSize) : undefined;
-  const cache = salt ? new FactsCache(root, cacheLocation!, salt) : undefined;
+  const location = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
+  const cacheEscapes = options.cache === true && !staysInside(root, location!);
+  const diagnostics: Diagnostic[] = cacheEscapes
+    ? [{ file: relativePosix(root, location!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]
+    : [];
+  const cache = location && !cacheEscapes ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
+  return { root, config, walk, cache, diagnostics };
+}
+
+/** discover → extract facts → resolve → build graph → run rules → suppressions; the snapshot, when taken, spares the facts cache its own lstat calls. */
+async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string> }> {
+  const { root, config, walk, cache: caches } = prepared;
+  const cache = caches ? new FactsCache(root, caches.location, caches.salt, snapshot && ((file) => snapshot.stat(file))) : undefined;
   const facts = await extractFacts(root, walk.files, config.maxFileSize, cache);
   // Facts first: the Kubernetes workloads among them are evidence of which components are services.
   const discovery = discover(root, config, { walk, facts });
@@ -59,26 +99,24 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
     components: discovery.components,
     facts,
     maxFileSize: config.maxFileSize,
-    cache: salt ? new ResolutionCache(cacheLocation!, salt) : undefined,
+    cache: caches ? new ResolutionCache(caches.location, caches.salt) : undefined,
   });
-  const cacheRefused: Diagnostic[] = cacheEscapes
-    ? [{ file: relativePosix(root, cacheLocation!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]
-    : [];
-  const diagnostics = [...(config.diagnostics ?? []), ...cacheRefused, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
+  const diagnostics = [...(config.diagnostics ?? []), ...prepared.diagnostics, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
   const graph = buildGraph({ discovery, facts, resolve: resolutions.resolve, testFileGlobs: config.testFiles, diagnostics });
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
-  return {
+  const result: AnalysisResult = {
     root,
     config,
     graph,
     findings,
     diagnostics: sortDiagnostics(diagnostics),
     fileCount: facts.length,
+    componentCount: graph.components.length,
     workspaceSources: discovery.workspaceSources,
     suppressed,
-    cache: cache?.stats,
-    ...(cache ? { resolutionCache: resolutions.stats } : {}),
+    ...(cache ? { cache: cache.stats, resolutionCache: resolutions.stats } : {}),
   };
+  return { result, diskAnswers: resolutions.diskAnswers };
 }
 
 /** How many diagnostics of one code one file may give; a generated file can otherwise flood the output. */

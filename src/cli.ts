@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyze, type AnalysisResult } from './analyze.js';
+import { analyze, lintRepository, type LintResult } from './analyze.js';
 import { applyBaseline, baselineEntry, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
 import { changedFiles, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
@@ -72,7 +72,7 @@ function writeOutput(text: string, outputFile: string | undefined): void {
   fs.writeFileSync(outputFile, text);
 }
 
-export function exitCodeFor(result: AnalysisResult, maxWarnings: number | undefined): number {
+export function exitCodeFor(result: LintResult, maxWarnings: number | undefined): number {
   const { errors, warnings } = countBySeverity(result);
   if (errors > 0) return EXIT_FINDINGS;
   if (maxWarnings !== undefined && warnings > maxWarnings) return EXIT_FINDINGS;
@@ -88,7 +88,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
     options.changed || options.staged
       ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
       : undefined;
-  const analysis = await analyze({
+  const analysis = await lintRepository({
     root: dir,
     configFile: options.config,
     allowConfigCode: options.configCode,
@@ -97,7 +97,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
   const findings = changed ? touchingFiles(baseline.findings, changed) : baseline.findings;
-  const result: AnalysisResult = { ...analysis, findings };
+  const result: LintResult = { ...analysis, findings };
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const stream = options.outputFile ? undefined : process.stdout;
   writeOutput(formatter(reported, { chalk: chalkFor(stream, options.color) }), options.outputFile);
@@ -110,7 +110,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
  * The baseline stage: `--update-baseline` records every current finding, `--prune-baseline` drops the
  * fixed ones; otherwise the listed findings are accepted and fixed entries are reported as stale.
  */
-function applyBaselineOptions(analysis: AnalysisResult, options: LintOptions, chalk: ChalkInstance): { findings: AnalysisResult['findings']; stale: BaselineEntry[] } {
+function applyBaselineOptions(analysis: LintResult, options: LintOptions, chalk: ChalkInstance): { findings: LintResult['findings']; stale: BaselineEntry[] } {
   if (options.baseline === false) {
     if (options.updateBaseline || options.pruneBaseline) throw new UsageError('--no-baseline cannot be combined with --update-baseline or --prune-baseline');
     return { findings: analysis.findings, stale: [] };

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze, lintRepository } from '../src/analyze.js';
 import { extractors, type FileExtractor } from '../src/facts/index.js';
 import { SCRIPT_FILE } from '../src/facts/typescript.js';
-import { CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, REPO_ROOT, runCli } from './helpers.js';
+import { formatters } from '../src/report/index.js';
+import { allFixtures, CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, REPO_ROOT, runCli } from './helpers.js';
 
 const CACHE_FILE = 'node_modules/.cache/arch-lint/facts.json';
 const CHANGES_FILE = 'node_modules/.cache/arch-lint/facts-changes.json';
@@ -248,5 +250,125 @@ describe('resolution cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     const run = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim();
     expect(run(script)).toBe('1'); // cold: the compiler parses and resolves
     expect(run(script)).toBe('0');
+  });
+});
+
+const RESULT_FILE = 'node_modules/.cache/arch-lint/result.json';
+
+describe('lint result cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
+  const lint = (dir: string) => lintRepository({ root: dir, cache: true });
+  const formatted = (result: Awaited<ReturnType<typeof lintRepository>>) =>
+    Object.fromEntries(Object.entries(formatters).map(([name, format]) => [name, format(result, { chalk: new Chalk({ level: 1 }) })]));
+
+  it.each(allFixtures())('reports %s again when nothing changed, the same in every format', async (name) => {
+    const dir = copyFixture(name);
+    const first = await lint(dir);
+    expect(first.reused).toBeUndefined();
+    const again = await lint(dir);
+    expect(again.reused).toBe(true);
+    expect(formatted(again)).toEqual(formatted(first));
+  });
+
+  it('analyses again, as an uncached run would, when a file changes, comes or goes, the configuration changes or the result file is spoilt', async () => {
+    const dir = copyFixture('shop-npm');
+    settle(dir);
+    const changes: [string, () => void][] = [
+      ['an edit', () => fs.appendFileSync(path.join(dir, 'apps/orders/src/checkout.ts'), "\nimport '@shop/payments/src/internal/ledger';\n")],
+      ['a new file', () => fs.writeFileSync(path.join(dir, 'apps/orders/src/extra.ts'), "import '@shop/payments/src/internal/ledger';\n")],
+      ['a deleted file', () => fs.rmSync(path.join(dir, 'apps/orders/src/extra.ts'))],
+      ['a configuration file', () => fs.writeFileSync(path.join(dir, '.archlintrc.json'), JSON.stringify({ rules: { 'content-coupling': 'warn' } }))],
+      ['garbage for a result file', () => fs.writeFileSync(path.join(dir, RESULT_FILE), 'not json {')],
+      [
+        'a result file of this build with a malformed finding',
+        () => {
+          const stored = JSON.parse(fs.readFileSync(path.join(dir, RESULT_FILE), 'utf8'));
+          stored.result.findings[0].location = 'apps/orders/src/checkout.ts';
+          fs.writeFileSync(path.join(dir, RESULT_FILE), JSON.stringify(stored));
+        },
+      ],
+    ];
+    await lint(dir);
+    expect((await lint(dir)).reused).toBe(true);
+    const severities = new Set<string>();
+    for (const [change, make] of changes) {
+      make();
+      const run = await lint(dir);
+      expect(run.reused, change).toBeUndefined();
+      const uncached = await lintRepository({ root: dir });
+      expect(formatted(run), change).toEqual(formatted(uncached));
+      expect((await lint(dir)).reused, `${change}, then nothing`).toBe(true);
+      for (const finding of run.findings) severities.add(`${change}: ${finding.severity}`);
+    }
+    expect(severities).toContain('a configuration file: warning');
+  });
+
+  it('analyses again when the configuration changes outside the repository (--config)', async () => {
+    const dir = copyFixture('shop-npm');
+    settle(dir);
+    const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-config-')), 'archlint.config.json');
+    const lintWith = (severity: string) => {
+      fs.writeFileSync(config, JSON.stringify({ rules: { 'content-coupling': severity } }));
+      return lintRepository({ root: dir, cache: true, configFile: config });
+    };
+    await lintWith('error');
+    expect((await lintWith('error')).reused).toBe(true);
+    const lowered = await lintWith('warn');
+    expect(lowered.reused).toBeUndefined();
+    expect(lowered.findings.filter((f) => f.ruleId === 'content-coupling').map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+  });
+
+  it('compares the content of files written just before the run that stored the result', async () => {
+    const dir = copyFixture('shop-npm'); // every file was just written: the result keeps their hashes
+    await lint(dir);
+    expect((await lint(dir)).reused).toBe(true);
+    const file = path.join(dir, 'apps/orders/src/checkout.ts');
+    const { atime, mtime } = fs.statSync(file);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace(/.$/s, ' ')); // same size, and the same mtime below
+    fs.utimesSync(file, atime, mtime);
+    expect((await lint(dir)).reused).toBeUndefined();
+  });
+
+  it('stores no result when a file just written is over maxFileSize, too large to hash', async () => {
+    const dir = copyFixture('shop-npm');
+    settle(dir);
+    fs.writeFileSync(path.join(dir, '.archlintrc.json'), JSON.stringify({ maxFileSize: 4096 }));
+    fs.writeFileSync(path.join(dir, 'apps/orders/src/generated.ts'), `export const table = ${JSON.stringify('x'.repeat(5000))};\n`);
+    const first = await lint(dir);
+    expect(first.diagnostics.map((d) => d.code)).toContain('file-too-large');
+    expect(fs.existsSync(path.join(dir, RESULT_FILE))).toBe(false);
+    settle(dir);
+    await lint(dir);
+    expect((await lint(dir)).reused).toBe(true);
+  });
+
+  it('stores no result when too many files were just written to hash them all', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-fresh-'));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fresh' }));
+    fs.mkdirSync(path.join(dir, 'src'));
+    for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(dir, 'src', `m${i}.ts`), `export const m${i} = ${i};\n`);
+    await lint(dir);
+    expect(fs.existsSync(path.join(dir, RESULT_FILE))).toBe(false);
+    settle(dir);
+    await lint(dir);
+    expect((await lint(dir)).reused).toBe(true);
+  });
+
+  it('analyses again when module resolution would get another answer from the disk (a new node_modules link)', async () => {
+    const dir = linkedRepository();
+    settle(dir);
+    await lint(dir);
+    expect((await lint(dir)).reused).toBe(true);
+    fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+    fs.symlinkSync(path.join(dir, 'vendor/vendored'), path.join(dir, 'node_modules/vendored'));
+    expect((await lint(dir)).reused).toBeUndefined();
+    expect((await lint(dir)).reused).toBe(true);
+  });
+
+  it('gives the CLI the same report, diagnostics and exit code when lint reuses its result', async () => {
+    const dir = copyFixture('hostile');
+    const first = await runCli(['--format', 'compact', dir]);
+    expect(fs.existsSync(path.join(dir, RESULT_FILE))).toBe(true);
+    expect(await runCli(['--format', 'compact', dir])).toEqual(first);
   });
 });

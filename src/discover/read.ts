@@ -24,7 +24,8 @@ export function readRepoFile(root: string, file: string, maxFileSize: number): R
     if (!isInside(realRoot, real)) {
       return { diagnostic: { file, code: 'outside-root', message: 'resolves outside the repository root; not read' } };
     }
-    return readRegularFile(file, real, maxFileSize, 0);
+    const read = readRegularFile(file, real, maxFileSize, 0);
+    return 'bytes' in read ? decode(file, read.bytes) : read;
   } catch (error) {
     return unreadable(file, error);
   }
@@ -37,13 +38,24 @@ export function readRepoFile(root: string, file: string, maxFileSize: number): R
  */
 export function readWalkedFile(root: string, file: string, maxFileSize: number): ReadResult {
   try {
-    return readRegularFile(file, path.join(root, file), maxFileSize, fs.constants.O_NOFOLLOW ?? 0);
+    const read = readRegularFile(file, path.join(root, file), maxFileSize, fs.constants.O_NOFOLLOW ?? 0);
+    return 'bytes' in read ? decode(file, read.bytes) : read;
   } catch (error) {
     return unreadable(file, error);
   }
 }
 
-function readRegularFile(file: string, absolute: string, maxFileSize: number, flags: number): ReadResult {
+/** The bytes of a file that walkRepository listed, as readWalkedFile reads them (binary too); undefined when refused. */
+export function readWalkedBytes(root: string, file: string, maxFileSize: number): Buffer | undefined {
+  try {
+    const read = readRegularFile(file, path.join(root, file), maxFileSize, fs.constants.O_NOFOLLOW ?? 0);
+    return 'bytes' in read ? read.bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readRegularFile(file: string, absolute: string, maxFileSize: number, flags: number): { bytes: Buffer } | { diagnostic: Diagnostic } {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it
   const fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | flags);
   try {
@@ -65,7 +77,7 @@ function readRegularFile(file: string, absolute: string, maxFileSize: number, fl
       if (read === 0) break; // the file shrank since fstat
       length += read;
     }
-    return decode(file, bytes.subarray(0, length));
+    return { bytes: bytes.subarray(0, length) };
   } finally {
     fs.closeSync(fd);
   }

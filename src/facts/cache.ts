@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Directive, FileFacts, ModuleReference, ModuleReferenceKind } from '../model.js';
-import { readCacheFile, removeQuietly, writeCacheFile } from '../util/cache-file.js';
+import { RACY_WINDOW_MS, readCacheFile, removeQuietly, writeCacheFile } from '../util/cache-file.js';
 import { isInside } from '../util/paths.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -13,8 +13,6 @@ const CACHE_FILE = 'facts.json';
 const CHANGES_FILE = 'facts-changes.json';
 /** The changes file holds at most this many entries (or a twentieth of all) before facts.json is rewritten. */
 const CHANGES_BEFORE_REWRITE = 64;
-/** A file modified this close to the run that cached it may change again within the same mtime tick ("racy git"): trust its content hash only. */
-const RACY_WINDOW_MS = 2000;
 /**
  * Files found unchanged by content hash but not by stat (just edited, touched, checked out) are hashed
  * again by every run until the cache is rewritten; rewriting it costs about as much as hashing this many.
@@ -78,10 +76,12 @@ export class FactsCache {
   private readonly next = new Map<string, CacheEntry>();
   private readonly startedAt = Date.now();
 
+  /** `statOf`: the files' lstat when the caller has taken it already (FileSnapshot), instead of taking it again. */
   constructor(
     private readonly root: string,
     private readonly location: string,
     private readonly salt: string,
+    private readonly statOf?: (file: string) => fs.Stats | undefined,
   ) {
     this.base = readEntries(path.join(location, CACHE_FILE), salt, true);
     // Every entry is checked against its file (stat, then content hash), so changes written for another
@@ -93,7 +93,7 @@ export class FactsCache {
   unchanged(file: string): FileFacts | undefined {
     const entry = this.previous.get(file);
     if (!entry || entry.mtimeMs === undefined) return undefined;
-    const stat = this.lstat(file);
+    const stat = this.statOf ? this.statOf(file) : this.lstat(file);
     if (!stat || stat.size !== entry.size || stat.mtimeMs !== entry.mtimeMs) return undefined;
     this.next.set(file, entry);
     this.stats.unchanged++;

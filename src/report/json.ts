@@ -14,7 +14,7 @@ export const json: Formatter = (result) => {
       warnings,
       diagnostics: result.diagnostics.length,
       files: result.fileCount,
-      components: result.graph.components.length,
+      components: result.componentCount,
     },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,

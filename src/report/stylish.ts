@@ -26,7 +26,7 @@ export const stylish: Formatter = (result, { chalk }) => {
   const { errors, warnings } = countBySeverity(result);
   const total = errors + warnings;
   if (total === 0) {
-    lines.push(chalk.green(`✔ no problems (${result.graph.components.length} components, ${result.fileCount} files)`));
+    lines.push(chalk.green(`✔ no problems (${result.componentCount} components, ${result.fileCount} files)`));
   } else {
     const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
     lines.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));

@@ -1,14 +1,14 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnalysisResult } from '../analyze.js';
+import type { LintResult } from '../analyze.js';
 
 export interface FormatContext {
   chalk: ChalkInstance;
 }
 
 /** A formatter is a plain function of the analysis result, in the style of ESLint's. */
-export type Formatter = (result: AnalysisResult, context: FormatContext) => string;
+export type Formatter = (result: LintResult, context: FormatContext) => string;
 
-export function countBySeverity(result: AnalysisResult): { errors: number; warnings: number } {
+export function countBySeverity(result: LintResult): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
   for (const finding of result.findings) {

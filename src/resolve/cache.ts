@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Diagnostic } from '../model.js';
-import { readCacheFile, writeCacheFile } from '../util/cache-file.js';
+import { isDiagnostic, readCacheFile, writeCacheFile } from '../util/cache-file.js';
 import type { ObservedDisk } from './disk.js';
 import type { Resolution } from './resolver.js';
 
@@ -105,16 +105,4 @@ function isResolution(value: unknown): value is Resolution {
   if (typeof value !== 'object' || value === null) return false;
   const fields = Object.entries(value);
   return fields.every(([key, field]) => (key === 'file' || key === 'external') && typeof field === 'string');
-}
-
-function isDiagnostic(value: unknown): value is Diagnostic {
-  const diagnostic = value as Partial<Diagnostic> | null;
-  const optional = (field: unknown, type: string) => field === undefined || typeof field === type;
-  return (
-    typeof diagnostic?.code === 'string' &&
-    typeof diagnostic.message === 'string' &&
-    optional(diagnostic.file, 'string') &&
-    optional(diagnostic.line, 'number') &&
-    optional(diagnostic.column, 'number')
-  );
 }

@@ -26,6 +26,8 @@ export interface ImportResolutions {
   diagnostics: Diagnostic[];
   /** Distinct (folder, specifier) pairs taken from the cache, and resolved by this run. */
   stats: { cached: number; resolved: number };
+  /** The disk's answers beyond the walked files that these resolutions depend on (ObservedDisk). */
+  diskAnswers: Map<string, string>;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function resolveImports(input: ImportResolutionInput): Promise<Impo
     },
     diagnostics: [...table.tsconfigDiagnostics.values()].flat(),
     stats: { cached, resolved: missing.length },
+    diskAnswers: table.answers,
   };
 }
 
