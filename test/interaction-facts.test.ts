@@ -256,6 +256,15 @@ components:
     expect(json.diagnostics.map((d) => d.code)).toEqual(['openapi-remote-ref']);
   });
 
+  it('reads a fragment $ref written as a YAML block scalar from the lines below it', () => {
+    const text = 'x-codeSamples:\n  - lang: Shell\n    source:\n      $ref: >-\n        ../code_samples/Shell/run/post.sh\n  - lang: JS\n    source:\n      $ref: |\n        ./js.ts\n\nnext: 1\n';
+    const facts = extractFileFacts('specs/paths/run.yaml', text);
+    expect(facts.openapi?.refs.map((r) => `${r.ref} -> ${r.file}@${r.location.line}-${r.location.endLine}`)).toEqual([
+      '../code_samples/Shell/run/post.sh -> specs/code_samples/Shell/run/post.sh@4-5',
+      './js.ts -> specs/paths/js.ts@8-9',
+    ]);
+  });
+
   it('leaves YAML and JSON files without an API marker or $ref alone', () => {
     expect(extractFileFacts('config.yaml', 'name: x\nlist: [1, 2]\n').openapi).toBeUndefined();
   });

@@ -96,13 +96,37 @@ function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
   const lines = new LineIndex(input.text);
   const api: OpenApiFacts = { kind: 'fragment', servers: [], operations: [], schemas: [], refs: [] };
   for (const match of input.text.matchAll(REF_ENTRY)) {
-    recordRef(match[1] ?? match[2] ?? match[3], () => {
+    const block = BLOCK_SCALAR.test(match[3] ?? '') ? blockScalar(input.text, match.index, match.index + match[0].length, match[3]!) : undefined;
+    recordRef(block?.value ?? match[1] ?? match[2] ?? match[3], () => {
       const start = lines.position(match.index);
-      const end = lines.position(match.index + match[0].length);
+      const end = lines.position(block?.end ?? match.index + match[0].length);
       return { file: input.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
     }, api.refs, facts);
   }
   return api;
+}
+
+/** `>-`, `|`, `>2+`…: a YAML block scalar, its value on the lines below (`$ref: >-` and a long path, as Redocly writes them). */
+const BLOCK_SCALAR = /^[|>](?:[1-9][+-]?|[+-][1-9]?)?$/;
+
+/** The value of the block scalar whose indicator ends at `from`: the lines below, indented deeper than the line of its key. */
+function blockScalar(text: string, keyAt: number, from: number, indicator: string): { value: string; end: number } {
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const keyIndent = indent(text.slice(text.lastIndexOf('\n', keyAt) + 1, keyAt));
+  const content: string[] = [];
+  let end = from;
+  let lineEnd = text.indexOf('\n', from);
+  while (lineEnd >= 0 && lineEnd < text.length) {
+    const start = lineEnd + 1;
+    const found = text.indexOf('\n', start);
+    lineEnd = found < 0 ? text.length : found;
+    const line = text.slice(start, lineEnd).trimEnd();
+    if (line === '') continue;
+    if (indent(line) <= keyIndent) break;
+    content.push(line.trim());
+    end = start + line.length;
+  }
+  return { value: content.join(indicator.startsWith('>') ? ' ' : '\n'), end };
 }
 
 function servers(root: Json, locate: (path: (string | number)[]) => SourceLocation): OpenApiFacts['servers'] {
