@@ -59,7 +59,8 @@ export function walkRepository(root: string, ignoreGlobs: string[]): { files: st
     const isProjectFolder = entries.some((e) => (e.name === 'package.json' || e.name === 'tsconfig.json') && e.isFile());
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      const rel = joinPosix(dir, entry.name);
+      // readdir names hold no '/' and are never '.' or '..': no normalising needed
+      const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
       const isDir = entry.isDirectory();
       if (isDir && SKIPPED_FOLDERS.has(entry.name)) continue;
       if (isDir && OUTPUT_FOLDERS.has(entry.name) && isProjectFolder && !fs.existsSync(path.join(root, rel, 'package.json'))) continue;
