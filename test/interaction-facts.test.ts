@@ -265,6 +265,15 @@ components:
     ]);
   });
 
+  it('reads a plain block-mapping $ref to the end of its line, braces included, and a flow-mapping one to its brace', () => {
+    const text = 'get:\n  source:\n    $ref: ../code_samples/admin_keys_{id}/get.sh # sample\n  schema: { $ref: ./key.yaml }\n';
+    const facts = extractFileFacts('specs/paths/keys.yaml', text);
+    expect(facts.openapi?.refs.map((r) => `${r.ref}@${r.location.line}:${r.location.column}-${r.location.endColumn}`)).toEqual([
+      '../code_samples/admin_keys_{id}/get.sh@3:5-49',
+      './key.yaml@4:13-29',
+    ]);
+  });
+
   it('leaves YAML and JSON files without an API marker or $ref alone', () => {
     expect(extractFileFacts('config.yaml', 'name: x\nlist: [1, 2]\n').openapi).toBeUndefined();
   });

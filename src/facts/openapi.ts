@@ -95,15 +95,30 @@ const REF_ENTRY = /["']?\$ref["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}\]#][^\s,
 function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
   const lines = new LineIndex(input.text);
   const api: OpenApiFacts = { kind: 'fragment', servers: [], operations: [], schemas: [], refs: [] };
+  const isJson = /\.json$/i.test(input.file);
   for (const match of input.text.matchAll(REF_ENTRY)) {
-    const block = BLOCK_SCALAR.test(match[3] ?? '') ? blockScalar(input.text, match.index, match.index + match[0].length, match[3]!) : undefined;
-    recordRef(block?.value ?? match[1] ?? match[2] ?? match[3], () => {
+    const end = match.index + match[0].length;
+    const plain = match[3] === undefined || isJson ? undefined : plainScalar(input.text, match.index, end - match[3].length, end);
+    recordRef(plain?.value ?? match[1] ?? match[2] ?? match[3], () => {
       const start = lines.position(match.index);
-      const end = lines.position(block?.end ?? match.index + match[0].length);
+      const end = lines.position(plain?.end ?? match.index + match[0].length);
       return { file: input.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
     }, api.refs, facts);
   }
   return api;
+}
+
+/**
+ * An unquoted `$ref` value in YAML. In a flow mapping (`{ $ref: x }`) it ends at `,`, `}` or `]`, as REF_ENTRY
+ * matched it; in a block mapping it is the rest of the line (`{id}` in a path is part of it) without a
+ * comment; a block scalar indicator (`>-`, `|`) puts it on the lines below.
+ */
+function plainScalar(text: string, keyAt: number, valueAt: number, matchEnd: number): { value: string; end: number } {
+  const lineStart = text.lastIndexOf('\n', keyAt) + 1;
+  if (/[{[]/.test(text.slice(lineStart, keyAt))) return { value: text.slice(valueAt, matchEnd), end: matchEnd };
+  const newline = text.indexOf('\n', valueAt);
+  const rest = text.slice(valueAt, newline < 0 ? text.length : newline).replace(/\s+#.*$/, '').trimEnd();
+  return BLOCK_SCALAR.test(rest) ? blockScalar(text, keyAt, valueAt + rest.length, rest) : { value: rest, end: valueAt + rest.length };
 }
 
 /** `>-`, `|`, `>2+`…: a YAML block scalar, its value on the lines below (`$ref: >-` and a long path, as Redocly writes them). */
