@@ -71,9 +71,14 @@ export class FileSnapshot {
     });
   }
 
-  /** True when every file is as a stored state says (same size and mtime, or same content). */
+  /**
+   * True when every file is as a stored state says (same size and mtime, or same content). States with
+   * more hashes than states() ever writes were not written by arch-lint: in a fresh checkout only hashes
+   * could match, so a result file committed to the repository would otherwise be taken for the run's own.
+   */
   matches(states: unknown[]): boolean {
     if (states.length !== this.files.length) return false;
+    if (states.filter((state) => Array.isArray(state) && typeof state[1] === 'string').length > HASHED_FILES_LIMIT) return false;
     return this.files.every((file, index) => {
       const stat = this.stats.get(file);
       const state = states[index];

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -342,7 +343,7 @@ describe('lint result cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect((await lint(dir)).reused).toBe(true);
   });
 
-  it('stores no result when too many files were just written to hash them all', async () => {
+  it('stores no result when too many files were just written to hash them all, and takes none with more hashes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-fresh-'));
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fresh' }));
     fs.mkdirSync(path.join(dir, 'src'));
@@ -352,6 +353,18 @@ describe('lint result cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     settle(dir);
     await lint(dir);
     expect((await lint(dir)).reused).toBe(true);
+
+    // Nor takes one that holds more hashes than it ever writes: a result file committed to the repository
+    // could only match a fresh checkout by content.
+    const stored = JSON.parse(fs.readFileSync(path.join(dir, RESULT_FILE), 'utf8'));
+    const walked = fs.readdirSync(path.join(dir, 'src')).map((name) => `src/${name}`).concat('package.json').sort();
+    stored.states = walked.map((file) => {
+      const bytes = fs.readFileSync(path.join(dir, file));
+      return [bytes.length, createHash('sha256').update(bytes).digest('hex')];
+    });
+    stored.result.findings = [];
+    fs.writeFileSync(path.join(dir, RESULT_FILE), JSON.stringify(stored));
+    expect((await lint(dir)).reused).toBeUndefined();
   });
 
   it('analyses again when module resolution would get another answer from the disk (a new node_modules link)', async () => {
