@@ -13,7 +13,7 @@ import { ResolutionCache } from './resolve/cache.js';
 import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './result-cache.js';
 import type { Diagnostic, Graph } from './model.js';
 import { applySuppressions } from './suppress.js';
-import { relativePosix } from './util/paths.js';
+import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
 
 export interface AnalyzeOptions extends LoadConfigOptions {
@@ -21,6 +21,8 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   root?: string;
   /** Cache facts, resolutions and lint results between runs: true for node_modules/.cache/arch-lint under the root, or a folder. Off by default. */
   cache?: boolean | string;
+  /** Files arch-lint itself writes during the run (its report): never analysed, like the cache folder. */
+  outputFiles?: string[];
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
@@ -76,8 +78,10 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const root = path.resolve(options.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
   const config = await loadConfig(root, options);
-  const walk = walkRepository(root, config.ignore);
   const location = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
+  // A report or cache written into the tree would be read by the next run, and change it.
+  const own = [...(location ? [location] : []), ...(options.outputFiles ?? []).map((file) => path.resolve(file))];
+  const walk = walkRepository(root, config.ignore, new Set(own.filter((file) => isInside(root, file)).map((file) => relativePosix(root, file))));
   const cacheEscapes = options.cache === true && !staysInside(root, location!);
   const diagnostics: Diagnostic[] = cacheEscapes
     ? [{ file: relativePosix(root, location!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]

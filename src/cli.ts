@@ -93,6 +93,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
     configFile: options.config,
     allowConfigCode: options.configCode,
     cache: options.cache ? (options.cacheLocation ?? true) : false,
+    outputFiles: options.outputFile ? [options.outputFile] : [],
   });
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
@@ -152,7 +153,7 @@ async function services(dir: string | undefined, options: CommonOptions & { form
 }
 
 async function graph(dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }): Promise<number> {
-  const result = await analyze({ root: dir, configFile: options.config, allowConfigCode: options.configCode });
+  const result = await analyze({ root: dir, configFile: options.config, allowConfigCode: options.configCode, outputFiles: options.outputFile ? [options.outputFile] : [] });
   writeOutput(formatGraph(result, options.format), options.outputFile);
   printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
   return EXIT_CLEAN;

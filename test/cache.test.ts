@@ -378,6 +378,24 @@ describe('lint result cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect((await lint(dir)).reused).toBe(true);
   });
 
+  it('never analyses its own report or a cache folder inside the tree, so they do not change the next run', async () => {
+    const dir = copyFixture('interactions-openapi'); // its diagnostics quote $refs: a JSON report of it looks like a schema fragment
+    settle(dir);
+    const uncached = await runCli(['--format', 'json', dir]);
+    const files = JSON.parse(uncached.stdout).summary.files;
+    for (let run = 0; run < 3; run++) {
+      const cli = await runCli(['lint', '.', '--format', 'json', '-o', 'report.json', '--cache-location', 'tmp/arch-lint'], { cwd: dir });
+      expect(cli.code).toBe(uncached.code);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+      expect(report.summary.files).toBe(files);
+      expect(report.diagnostics).toEqual(JSON.parse(uncached.stdout).diagnostics);
+    }
+    const options = { root: dir, cache: path.join(dir, 'tmp/arch-lint'), outputFiles: [path.join(dir, 'report.json')] };
+    await lintRepository(options);
+    fs.writeFileSync(path.join(dir, 'report.json'), 'rewritten by another run');
+    expect((await lintRepository(options)).reused).toBe(true);
+  });
+
   it('gives the CLI the same report, diagnostics and exit code when lint reuses its result', async () => {
     const dir = copyFixture('hostile');
     const first = await runCli(['--format', 'compact', dir]);

@@ -28,10 +28,11 @@ interface GitIgnoreScope {
 
 /**
  * Lists every repo-relative file below the root, sorted, skipping what git ignores, the folders
- * above, and the configured ignore globs. Symbolic links are never followed (no loops, no escape);
- * a link that points outside the root or nowhere is reported.
+ * above, the configured ignore globs, and `excluded` (repo-relative files or folders: arch-lint's own
+ * cache and report). Symbolic links are never followed (no loops, no escape); a link that points
+ * outside the root or nowhere is reported.
  */
-export function walkRepository(root: string, ignoreGlobs: string[]): { files: string[]; diagnostics: Diagnostic[] } {
+export function walkRepository(root: string, ignoreGlobs: string[], excluded: ReadonlySet<string> = new Set()): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const configured = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : undefined;
@@ -62,7 +63,7 @@ export function walkRepository(root: string, ignoreGlobs: string[]): { files: st
       // readdir names hold no '/' and are never '.' or '..': no normalising needed
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
       const isDir = entry.isDirectory();
-      if (isDir && SKIPPED_FOLDERS.has(entry.name)) continue;
+      if ((isDir && SKIPPED_FOLDERS.has(entry.name)) || excluded.has(rel)) continue;
       if (isDir && OUTPUT_FOLDERS.has(entry.name) && isProjectFolder && !fs.existsSync(path.join(root, rel, 'package.json'))) continue;
       if (isGitIgnored(scopes, rel, isDir) || isConfiguredIgnored(rel, isDir)) continue;
       if (entry.isSymbolicLink()) {
