@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
+import type fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Finding, RelatedLocation, SourceLocation } from './model.js';
-import { readWalkedBytes } from './discover/read.js';
+import { lstatRegularFile, readWalkedBytes } from './discover/read.js';
 import { ObservedDisk } from './resolve/disk.js';
 import { isDiagnostic, RACY_WINDOW_MS, readCacheFile, writeCacheFile } from './util/cache-file.js';
 
@@ -46,7 +46,7 @@ export class FileSnapshot {
   ) {
     for (const file of files) {
       // concatenated, not path.join: it normalises the whole path, ten thousand times a run
-      const stat = lstatQuietly(`${root}${path.sep}${file}`);
+      const stat = lstatRegularFile(`${root}${path.sep}${file}`);
       this.stats.set(file, stat);
       if (!stat) this.storable = false;
       else if (stat.mtimeMs >= startedAt - RACY_WINDOW_MS && this.storable) {
@@ -127,15 +127,6 @@ export class ResultCache {
 /** The inputs of a result besides the files' contents and the disk's answers: the configuration and what the walk found. */
 export function resultInputs(config: unknown, files: string[], walkDiagnostics: Diagnostic[]): string {
   return createHash('sha256').update(JSON.stringify(config)).update('\0').update(files.join('\0')).update('\0').update(JSON.stringify(walkDiagnostics)).digest('hex');
-}
-
-function lstatQuietly(file: string): fs.Stats | undefined {
-  try {
-    const stat = fs.lstatSync(file);
-    return stat.isFile() ? stat : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isAnswers(value: unknown): value is Record<string, string> {

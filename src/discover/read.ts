@@ -45,6 +45,16 @@ export function readWalkedFile(root: string, file: string, maxFileSize: number):
   }
 }
 
+/** The lstat of a file when it is a regular one (not a link, a folder, a FIFO), else undefined. */
+export function lstatRegularFile(absolute: string): fs.Stats | undefined {
+  try {
+    const stat = fs.lstatSync(absolute);
+    return stat.isFile() ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The bytes of a file that walkRepository listed, as readWalkedFile reads them (binary too); undefined when refused. */
 export function readWalkedBytes(root: string, file: string, maxFileSize: number): Buffer | undefined {
   try {

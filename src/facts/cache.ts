@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lstatRegularFile } from '../discover/read.js';
 import type { Diagnostic, Directive, FileFacts, ModuleReference, ModuleReferenceKind } from '../model.js';
 import { RACY_WINDOW_MS, readCacheFile, removeQuietly, writeCacheFile } from '../util/cache-file.js';
 import { isInside } from '../util/paths.js';
@@ -133,13 +134,8 @@ export class FactsCache {
   }
 
   private lstat(file: string): fs.Stats | undefined {
-    try {
-      // concatenated, not path.join: it normalises the whole path, ten thousand times a warm run
-      const stat = fs.lstatSync(`${this.root}${path.sep}${file}`);
-      return stat.isFile() ? stat : undefined;
-    } catch {
-      return undefined;
-    }
+    // concatenated, not path.join: it normalises the whole path, ten thousand times a warm run
+    return lstatRegularFile(`${this.root}${path.sep}${file}`);
   }
 }
 

@@ -3,10 +3,11 @@
  * about 0.19 s to compile and 0.07 s from V8's cached data. Node 22 has module.enableCompileCache();
  * Node 20 has not, so this does the same for one module at a time.
  *
- * The cache lives in arch-lint's own package folder, never in the analysed repository: whoever can write
+ * The cache lives in arch-lint's own package folder, never with the analysed files: whoever can write
  * there can change arch-lint's code, so the cache opens no new way to run code. It cannot change what
- * the module does: V8 rejects cached data made from another source or by another V8, and then the module
- * is compiled from source and the cache written anew. A cache that cannot be read or written is skipped.
+ * the module does: a cache file is named by a hash of the source and the Node build, and V8 refuses
+ * data of another version or flags; then the module is compiled from source and the cache written anew.
+ * A cache that cannot be read or written is skipped.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
