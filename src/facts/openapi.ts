@@ -97,11 +97,11 @@ function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
   const api: OpenApiFacts = { kind: 'fragment', servers: [], operations: [], schemas: [], refs: [] };
   const isJson = /\.json$/i.test(input.file);
   for (const match of input.text.matchAll(REF_ENTRY)) {
-    const end = match.index + match[0].length;
-    const plain = match[3] === undefined || isJson ? undefined : plainScalar(input.text, match.index, end - match[3].length, end);
+    const matchEnd = match.index + match[0].length;
+    const plain = match[3] === undefined || isJson ? undefined : plainScalar(input.text, match.index, matchEnd - match[3].length, matchEnd);
     recordRef(plain?.value ?? match[1] ?? match[2] ?? match[3], () => {
       const start = lines.position(match.index);
-      const end = lines.position(plain?.end ?? match.index + match[0].length);
+      const end = lines.position(plain?.end ?? matchEnd);
       return { file: input.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
     }, api.refs, facts);
   }
@@ -114,20 +114,20 @@ function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
  * comment; a block scalar indicator (`>-`, `|`) puts it on the lines below.
  */
 function plainScalar(text: string, keyAt: number, valueAt: number, matchEnd: number): { value: string; end: number } {
-  const lineStart = text.lastIndexOf('\n', keyAt) + 1;
-  if (/[{[]/.test(text.slice(lineStart, keyAt))) return { value: text.slice(valueAt, matchEnd), end: matchEnd };
+  const beforeKey = text.slice(text.lastIndexOf('\n', keyAt) + 1, keyAt);
+  if (/[{[]/.test(beforeKey)) return { value: text.slice(valueAt, matchEnd), end: matchEnd };
   const newline = text.indexOf('\n', valueAt);
   const rest = text.slice(valueAt, newline < 0 ? text.length : newline).replace(/\s+#.*$/, '').trimEnd();
-  return BLOCK_SCALAR.test(rest) ? blockScalar(text, keyAt, valueAt + rest.length, rest) : { value: rest, end: valueAt + rest.length };
+  return BLOCK_SCALAR.test(rest) ? blockScalar(text, indentOf(beforeKey), valueAt + rest.length, rest) : { value: rest, end: valueAt + rest.length };
 }
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
 
 /** `>-`, `|`, `>2+`…: a YAML block scalar, its value on the lines below (`$ref: >-` and a long path, as Redocly writes them). */
 const BLOCK_SCALAR = /^[|>](?:[1-9][+-]?|[+-][1-9]?)?$/;
 
 /** The value of the block scalar whose indicator ends at `from`: the lines below, indented deeper than the line of its key. */
-function blockScalar(text: string, keyAt: number, from: number, indicator: string): { value: string; end: number } {
-  const indent = (line: string) => line.length - line.trimStart().length;
-  const keyIndent = indent(text.slice(text.lastIndexOf('\n', keyAt) + 1, keyAt));
+function blockScalar(text: string, keyIndent: number, from: number, indicator: string): { value: string; end: number } {
   const content: string[] = [];
   let end = from;
   let lineEnd = text.indexOf('\n', from);
@@ -137,7 +137,7 @@ function blockScalar(text: string, keyAt: number, from: number, indicator: strin
     lineEnd = found < 0 ? text.length : found;
     const line = text.slice(start, lineEnd).trimEnd();
     if (line === '') continue;
-    if (indent(line) <= keyIndent) break;
+    if (indentOf(line) <= keyIndent) break;
     content.push(line.trim());
     end = start + line.length;
   }
