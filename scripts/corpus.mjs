@@ -133,6 +133,17 @@ function repositoryTable(repositories) {
         `${r.expected.filter((e) => e.found).length}/${r.expected.length} | ${count('forbid')} | ${r.findings.length} (${right} / ${count('forbid')} / ${count('unlabelled')}) | ${r.diagnostics.length} | ${r.seconds} s |`,
     );
   }
+  const all = Object.values(repositories);
+  const sum = (count) => all.reduce((total, r) => total + count(r), 0);
+  const verdicts = (verdict) => sum((r) => r.findings.filter((f) => f.verdict === verdict).length);
+  lines.push(
+    `| **all ${all.length}** | | ${sum((r) => r.components)} | ${sum((r) => r.services.length)} | ` +
+      `${sum((r) => r.deployables.filter((d) => d.found).length)}/${sum((r) => r.deployables.length)} | ` +
+      `${sum((r) => r.expected.filter((e) => e.found).length)}/${sum((r) => r.expected.length)} | ${verdicts('forbid')} | ` +
+      `${sum((r) => r.findings.length)} (${verdicts('expect') + verdicts('debatable')} / ${verdicts('forbid')} / ${verdicts('unlabelled')}) | ` +
+      `${sum((r) => r.diagnostics.length)} | ${Math.round(sum((r) => r.seconds) * 10) / 10} s |`,
+  );
+  lines.push('', `Repositories where no component was found: ${all.filter((r) => r.components === 0).length}.`);
   return lines.join('\n');
 }
 
