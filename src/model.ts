@@ -55,6 +55,8 @@ export interface Component {
   /** Repo-relative folder ('' for the root). */
   dir: string;
   kind: ComponentKind;
+  /** The language of a component without package.json, from its own manifest (`go` for a go.mod): its code is not analysed. */
+  language?: string;
   /** Why the component got its kind, in words a user can check. */
   reasons: string[];
   /** The service this component deploys as part of (config groups api + worker); its own id otherwise. */
@@ -118,6 +120,8 @@ export interface FileFacts {
   compose?: ComposeService[];
   /** Kubernetes manifests: workloads (with their containers' env) and the Secrets/ConfigMaps they read. */
   kubernetes?: KubernetesObject[];
+  /** Images a skaffold.yaml builds, each from a folder (its `build.artifacts`). */
+  skaffoldArtifacts?: SkaffoldArtifact[];
   /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
   connections?: DatabaseConnection[];
   /** Tables (collections) this file defines: Prisma models, CREATE TABLE, TypeORM entities, Mongoose models, … */
@@ -183,8 +187,8 @@ export interface EnvAssignment {
 export interface ComposeService {
   name: string;
   location: SourceLocation;
-  /** `build:` context relative to the compose file's folder, and its `dockerfile`. */
-  build?: { context: string; dockerfile?: string };
+  /** `build:` context relative to the compose file's folder, its `dockerfile` (relative to the context) and multi-stage `target`. */
+  build?: { context: string; dockerfile?: string; target?: string };
   image?: string;
   /** `environment` entries (map or list form); values still hold `${VAR}` references. */
   environment: EnvAssignment[];
@@ -192,6 +196,16 @@ export interface ComposeService {
   envFiles: { path: string; location: SourceLocation }[];
   /** Published ports: host port → container port. */
   ports: { host: number; container: number }[];
+}
+
+/** One `build.artifacts` entry of a skaffold.yaml: the image it builds and from where. */
+export interface SkaffoldArtifact {
+  image: string;
+  /** Build context relative to the skaffold.yaml's folder ('.' by default). */
+  context: string;
+  /** `docker.dockerfile`, relative to the context. */
+  dockerfile?: string;
+  location: SourceLocation;
 }
 
 export type KubernetesSourceKind = 'secret' | 'configMap';

@@ -15,6 +15,11 @@ describe.each(fixturesWithExpectations())('fixture %s', (name) => {
     const key = (f: { rule: string; file: string; line: number }) => `${f.file}:${f.line}:${f.rule}`;
     expect(actual.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(wanted.sort((a, b) => key(a).localeCompare(key(b))));
     expect(exitCodeFor(result, undefined)).toBe(expected.exitCode);
+    // Discovery: each listed folder is a component of that kind ("absent": no component at all).
+    for (const [dir, kind] of Object.entries(expected.components ?? {})) {
+      expect(result.graph.components.find((c) => c.dir === dir)?.kind ?? 'absent', `component ${dir}`).toBe(kind);
+    }
+    if (expected.diagnosticCodes) expect(result.diagnostics.map((d) => `${d.file}: ${d.code}`)).toEqual(expected.diagnosticCodes);
 
     // Entries that name `file:line` (optionally `[rule-id]`) are checked: no finding there beyond the expected
     // ones, the file exists, and an import on that line resolved. Other entries are prose.

@@ -42,6 +42,10 @@ export interface FixtureExpectation {
   findings: ExpectedFinding[];
   /** `file:line reason`: an import that resolves and must not be reported. */
   notFlagged?: string[];
+  /** Folder → the kind discovery must give it (`absent`: not a component). */
+  components?: Record<string, string>;
+  /** Every diagnostic of the run, as `file: code`. */
+  diagnosticCodes?: string[];
 }
 
 export function fixturesWithExpectations(): string[] {

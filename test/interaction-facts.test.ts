@@ -52,6 +52,20 @@ function local() { const c = axios.create({ baseURL: 'http://c' }); return c.req
     ]);
   });
 
+  it('reads clients required the CommonJS way, and nothing through other required modules', () => {
+    expect(
+      calls(`const axios = require('axios');
+const got = require('got');
+const express = require('express');
+axios.post('http://event-bus-srv:4005/events', {});
+got('http://query-srv:4002/events');
+express.get('http://not-a-call/');`),
+    ).toEqual([
+      { client: 'axios', method: 'POST', url: 'http://event-bus-srv:4005/events', base: undefined, line: 4 },
+      { client: 'got', method: 'GET', url: 'http://query-srv:4002/events', base: undefined, line: 5 },
+    ]);
+  });
+
   it('reads got, ky, undici, superagent and NestJS HttpService (with ConfigService values as env)', () => {
     expect(
       calls(`import got from 'got';

@@ -10,7 +10,8 @@ import { extractFileFacts } from '../src/facts/index.js';
 import { analyze } from '../src/analyze.js';
 import { resolveConfig } from '../src/config/load.js';
 import { UsageError } from '../src/config/types.js';
-import { composeBuildContexts, normalisePattern, readWorkspaceDeclarations } from '../src/discover/workspaces.js';
+import { deploymentEvidence } from '../src/discover/deployments.js';
+import { normalisePattern, readWorkspaceDeclarations } from '../src/discover/workspaces.js';
 import type { Diagnostic } from '../src/model.js';
 import { exportTargetsFor } from '../src/resolve/exports.js';
 import { packageNameOf } from '../src/resolve/resolver.js';
@@ -211,8 +212,8 @@ describe('workspace declarations', () => {
         const diagnostics: Diagnostic[] = [];
         const declaration = readWorkspaceDeclarations(new Set(Object.keys(texts)), (file) => texts[file], diagnostics);
         for (const pattern of declaration.patterns) expect(typeof pattern).toBe('string');
-        const contexts = composeBuildContexts([extractFileFacts('docker-compose.yml', compose)], diagnostics);
-        for (const context of contexts) expect(context.dir.split('/')).not.toContain('..');
+        const { builds } = deploymentEvidence([extractFileFacts('docker-compose.yml', compose)], () => false, diagnostics);
+        for (const build of builds) expect(build.dir.split('/')).not.toContain('..');
       }),
       { numRuns: 300 },
     );
@@ -224,7 +225,7 @@ describe('workspace declarations', () => {
       fc.property(fc.constantFrom('docker-compose.yml', 'deploy/compose.yaml'), context, fc.boolean(), (file, dir, long) => {
         const text = `services:\n  orders:\n    build: ${long ? `{ context: ${JSON.stringify(dir)} }` : JSON.stringify(dir)}\n`;
         const diagnostics: Diagnostic[] = [];
-        const found = composeBuildContexts([extractFileFacts(file, text)], diagnostics);
+        const found = deploymentEvidence([extractFileFacts(file, text)], () => false, diagnostics).builds;
         for (const { dir: inside } of found) expect(inside === '..' || inside.startsWith('../') || inside.startsWith('/')).toBe(false);
         // every context is either taken or refused with a diagnostic
         expect(found.length + diagnostics.filter((d) => d.code === 'outside-root').length).toBe(1);

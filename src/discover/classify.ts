@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { ComponentKind, PackageManifest } from '../model.js';
+import type { DeployedImage } from './deployments.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { joinPosix } from '../util/paths.js';
 
@@ -10,9 +11,14 @@ export interface ComponentEvidence {
   manifest?: PackageManifest;
   /** Files directly in the component folder (names only). */
   ownFiles: Set<string>;
-  composeBuild?: { file: string; service: string };
-  kubernetesImage?: string;
-  nestProject?: boolean;
+  /** The compose service or skaffold artifact that builds this folder. */
+  build?: { source: 'compose' | 'skaffold'; name: string; file: string };
+  /** An image a compose service or Kubernetes workload runs that is this component. */
+  deployedImage?: DeployedImage;
+  /** Its project in a nest-cli.json `projects` map (NestJS monorepo mode). */
+  nestProject?: NestProject;
+  /** The language its own manifest declares when it has no package.json (`go` for a go.mod). */
+  language?: string;
   /** Container files in the folder whose text never mentions a JavaScript runtime or package manager (a database migrator image). */
   foreignContainerFiles?: string[];
   /** The package.json declares `bin`: a command-line tool, whatever its start script says. */
@@ -21,6 +27,14 @@ export interface ComponentEvidence {
   private?: boolean;
   /** Published workspace packages that list this one in `dependencies` or `peerDependencies`: it ships as their library. */
   publishedDependents: string[];
+}
+
+/** A project of a nest-cli.json `projects` map. */
+export interface NestProject {
+  name: string;
+  dir: string;
+  type: 'application' | 'library';
+  file: string;
 }
 
 /** Names of contract packages. A bare `-sdk` is not one: SDKs are often frameworks full of logic (`@medusajs/modules-sdk`). */
@@ -39,13 +53,21 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const reasons: string[] = [];
   const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
   const foreign = evidence.foreignContainerFiles ?? [];
-  const dockerfile = containerFiles.find((f) => !foreign.includes(f));
-  if (dockerfile) reasons.push(`has a ${dockerfile}`);
-  // A folder whose only images run no JavaScript (FROM golang, a migrator) deploys something else, even through compose.
+  // A package whose only images run no JavaScript (FROM postgres, a migrator) deploys something else, even through
+  // compose; a folder of another language (a go.mod, no package.json) deploys its own program with them.
+  const dockerfile = containerFiles.find((f) => evidence.language !== undefined || !foreign.includes(f));
+  if (dockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
   const onlyForeignImages = containerFiles.length > 0 && !dockerfile;
-  if (evidence.composeBuild && !onlyForeignImages) reasons.push(`built by docker-compose service "${evidence.composeBuild.service}" (${evidence.composeBuild.file})`);
-  if (evidence.kubernetesImage) reasons.push(`deployed by Kubernetes as image "${evidence.kubernetesImage}"`);
-  if (evidence.nestProject) reasons.push('is a NestJS project (nest-cli.json)');
+  if (evidence.build && !onlyForeignImages) {
+    const { source, name, file } = evidence.build;
+    reasons.push(source === 'compose' ? `built by docker-compose service "${name}" (${file})` : `built by skaffold as image "${name}" (${file})`);
+  }
+  if (evidence.deployedImage) {
+    const { source, name, image, file } = evidence.deployedImage;
+    reasons.push(source === 'kubernetes' ? `deployed by Kubernetes as image "${image} (${file})"` : `run by docker-compose service "${name}" as image "${image}" (${file})`);
+  }
+  if (evidence.nestProject?.type === 'application') reasons.push(`is the NestJS application "${evidence.nestProject.name}" (${evidence.nestProject.file})`);
+  else if (!evidence.nestProject && evidence.ownFiles.has('nest-cli.json')) reasons.push('is a NestJS project (nest-cli.json)');
   if (reasons.length > 0) return { kind: 'service', reasons };
   const foreignImages = onlyForeignImages ? [`its ${containerFiles.join(', ')} runs no Node.js (an image of something else, such as a migrator): not evidence`] : [];
 
@@ -65,6 +87,7 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const notAService = [...(weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : []), ...foreignImages];
 
   if (contractName) return { kind: 'contract', reasons: [`named as a contract package ("${name}")`, ...notAService] };
+  if (evidence.nestProject) notAService.push(`is the NestJS library "${evidence.nestProject.name}" (${evidence.nestProject.file})`);
   if (notAService.length > 0) return { kind: 'library', reasons: notAService };
   return { kind: 'library', reasons: ['no deployment evidence (Dockerfile, compose build, Kubernetes image, server start script, apps/ or services/ folder)'] };
 }

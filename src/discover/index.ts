@@ -5,11 +5,12 @@ import type { Component, Diagnostic, Discovery, FileFacts } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
 import { dirOf, joinPosix } from '../util/paths.js';
-import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence } from './classify.js';
+import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
+import { buildOfImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeploymentEvidence } from './deployments.js';
 import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
-import { composeBuildContexts, nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
+import { nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
 
 const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDependencies'];
 
@@ -22,7 +23,8 @@ export interface DiscoveryInput {
 
 /**
  * Finds the components of a repository with zero configuration: workspace packages
- * (npm/yarn/pnpm/lerna), Nx projects, and, without any workspace file, the folders docker-compose builds.
+ * (npm/yarn/pnpm/lerna), Nx projects, nest-cli.json projects, and the folders deployment files and
+ * Dockerfiles point at (with or without a workspace file), in any language.
  */
 export function discover(root: string, config: ResolvedConfig, input: DiscoveryInput): Discovery {
   const { files, diagnostics } = input.walk;
@@ -38,7 +40,8 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
 
   const declarations = ['', ...nestedWorkspaceRoots(files, read)].map((dir) => readWorkspaceDeclarations(fileSet, read, diagnostics, dir));
   const declaration = { patterns: declarations.flatMap((d) => d.patterns), sources: declarations.flatMap((d) => d.sources) };
-  const composeContexts = composeBuildContexts(input.facts, diagnostics);
+  const folderFiles = filesByFolder(files);
+  const ownFilesOf = (dir: string) => folderFiles.get(dir) ?? new Set<string>();
   const candidates = new Map<string, ComponentEvidence>();
   const candidate = (dir: string): ComponentEvidence => {
     let evidence = candidates.get(dir);
@@ -73,10 +76,16 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     if (typeof value.name === 'string') evidence.id = value.name;
     nxProjects++;
   }
-  if (declaration.patterns.length === 0 && nxProjects === 0) {
-    for (const context of composeContexts) candidate(context.dir);
+  const nestProjects = nestCliProjects(files.filter((f) => f === 'nest-cli.json' || f.endsWith('/nest-cli.json')), read, diagnostics);
+  for (const project of nestProjects) {
+    const evidence = candidate(project.dir);
+    if (evidence.id === project.dir) evidence.id = project.name;
+    evidence.nestProject = project;
   }
   candidates.delete('');
+  // A Dockerfile builds the nearest folder above it that is a project (nest-cli, Nx) or has a manifest.
+  const deployments = deploymentEvidence(input.facts, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)), diagnostics);
+  const deploymentFolders = addDeploymentFolders(candidates, deployments, ownFilesOf, files, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -91,14 +100,11 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
         if (parsed.manifest?.name) evidence.id = parsed.manifest.name;
       }
     }
-    const build = composeContexts.find((c) => c.dir === evidence.dir);
-    if (build) evidence.composeBuild = { file: build.file, service: build.service };
+    const build = deployments.builds.find((b) => b.dir === evidence.dir);
+    if (build) evidence.build = { source: build.source, name: build.name, file: build.file };
+    evidence.ownFiles = ownFilesOf(evidence.dir);
+    if (!evidence.manifest) evidence.language = declaredLanguage(evidence.ownFiles);
   }
-  for (const file of files) {
-    const evidence = candidates.get(dirOf(file));
-    if (evidence) evidence.ownFiles.add(file.slice(file.lastIndexOf('/') + 1));
-  }
-  for (const evidence of candidates.values()) evidence.nestProject = evidence.ownFiles.has('nest-cli.json');
   attachDependents([...candidates.values()]);
   // Unreadable files are left to the extractors to report: here they only might name a runtime.
   const readQuietly = (file: string) => {
@@ -109,7 +115,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
     evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
   }
-  attachKubernetesImages([...candidates.values()], input.facts);
+  attachDeployedImages([...candidates.values()], deployments);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
@@ -119,7 +125,8 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     workspaceSources: [
       ...declaration.sources,
       ...(nxProjects > 0 ? ['Nx project.json files'] : []),
-      ...(declaration.patterns.length === 0 && nxProjects === 0 && composeContexts.length > 0 ? ['docker-compose build contexts'] : []),
+      ...(nestProjects.length > 0 ? ['nest-cli.json projects'] : []),
+      ...deploymentFolders,
     ],
     diagnostics,
   };
@@ -142,6 +149,7 @@ function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig
       id: evidence.id,
       dir: evidence.dir,
       kind,
+      ...(evidence.language ? { language: evidence.language } : {}),
       reasons,
       service: evidence.id,
       packageName: evidence.manifest?.name,
@@ -184,21 +192,110 @@ function attachDependents(candidates: ComponentEvidence[]): void {
   for (const candidate of candidates) candidate.publishedDependents.sort(compareStrings);
 }
 
-/** A Kubernetes workload whose container image is named like a component deploys it. */
-function attachKubernetesImages(candidates: ComponentEvidence[], facts: FileFacts[]): void {
+/**
+ * Folders the deployment files and Dockerfiles point at become components, with or without a workspace
+ * file: what compose and skaffold build, folders with a Dockerfile, and folders named like an image a
+ * deployment runs, each when it holds a program (a package.json or another language's manifest) and is
+ * not inside a component already. Returns the kinds of evidence that added some, for `workspaceSources`.
+ */
+function addDeploymentFolders(
+  candidates: Map<string, ComponentEvidence>,
+  deployments: DeploymentEvidence,
+  ownFilesOf: (dir: string) => Set<string>,
+  files: string[],
+  candidate: (dir: string) => ComponentEvidence,
+): string[] {
+  const insideComponent = (dir: string) => [...candidates.keys()].some((c) => dir === c || dir.startsWith(`${c}/`));
+  const sources: string[] = [];
+  const add = (source: string, dirs: string[]) => {
+    let added = false;
+    for (const dir of [...new Set(dirs)].sort((a, b) => a.split('/').length - b.split('/').length || compareStrings(a, b))) {
+      if (dir === '' || !holdsProgram(ownFilesOf(dir)) || insideComponent(dir)) continue;
+      candidate(dir);
+      added = true;
+    }
+    if (added) sources.push(source);
+  };
+  add('docker-compose and skaffold builds', deployments.builds.map((b) => b.dir));
+  add('Dockerfiles', containerFolders(files));
+  const packageFolders = files.filter((f) => f.endsWith('/package.json')).map(dirOf);
+  add(
+    'images of deployment files',
+    deployments.deployedImages.flatMap((deployed) => {
+      const key = imageKey(deployed.image);
+      if (buildOfImage(deployments, deployed.image) || isOfficialImage(key)) return [];
+      return nearest(packageFolders.filter((dir) => dir.slice(dir.lastIndexOf('/') + 1) === imageName(key)), deployed.file);
+    }),
+  );
+  return sources;
+}
+
+/** Of several folders of one name, those closest to the deployment file that names them (within its system). */
+function nearest(folders: string[], file: string): string[] {
+  const shared = (dir: string) => {
+    const a = dir.split('/');
+    const b = dirOf(file).split('/');
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const best = Math.max(-1, ...folders.map(shared));
+  return folders.filter((dir) => shared(dir) === best);
+}
+
+/**
+ * A component runs as the images deployment files give it: an image the repository builds (buildOfImage)
+ * belongs to the folder its build builds; any other image names a component by its last path segment, unless it is
+ * an official image (`mongo`, `redis`), which is never a folder of the repository, or the component is a
+ * command-line tool.
+ */
+function attachDeployedImages(candidates: ComponentEvidence[], deployments: DeploymentEvidence): void {
+  const byDir = new Map(candidates.map((c) => [c.dir, c]));
   const byShortName = new Map<string, ComponentEvidence>();
-  for (const c of candidates) {
+  // A command-line tool is not what an image named after it serves (`acme/trigger.dev` runs the server, not the CLI).
+  for (const c of candidates.filter((candidate) => !candidate.commandLineTool)) {
     byShortName.set(c.dir.slice(c.dir.lastIndexOf('/') + 1), c);
     byShortName.set(c.id.replace(/^@[^/]+\//, ''), c);
   }
-  for (const fileFacts of facts) {
-    for (const host of fileFacts.serviceHosts ?? []) {
-      if (host.source !== 'kubernetes' || host.kind !== 'workload') continue;
-      for (const image of host.images) {
-        const name = image.replace(/[:@].*$/, '').split('/').pop() ?? '';
-        const component = byShortName.get(name);
-        if (component && !component.kubernetesImage) component.kubernetesImage = `${image} (${fileFacts.file})`;
-      }
+  for (const deployed of deployments.deployedImages) {
+    const key = imageKey(deployed.image);
+    const build = buildOfImage(deployments, deployed.image);
+    const component = build ? byDir.get(build.dir) : isOfficialImage(key) ? undefined : byShortName.get(imageName(key));
+    if (component && !component.deployedImage) component.deployedImage = { ...deployed };
+  }
+}
+
+/** nest-cli.json `projects` in monorepo mode: each application is a deployable, each library a library. */
+function nestCliProjects(nestFiles: string[], read: (file: string) => string | undefined, diagnostics: Diagnostic[]): NestProject[] {
+  const projects: NestProject[] = [];
+  for (const file of nestFiles) {
+    const text = read(file);
+    if (text === undefined) continue;
+    const doc = parseJsonWithLocations(file, text);
+    if (doc.errors.length > 0) {
+      diagnostics.push({ file, code: 'invalid-json', message: `malformed nest-cli.json: ${doc.errors[0]}` });
+      continue;
+    }
+    const declared = (doc.value as { projects?: unknown } | null)?.projects;
+    if (typeof declared !== 'object' || declared === null) continue;
+    for (const [name, project] of Object.entries(declared as Record<string, unknown>)) {
+      const { root, type } = (project ?? {}) as { root?: unknown; type?: unknown };
+      if (typeof root !== 'string' || (type !== 'application' && type !== 'library')) continue;
+      const dir = joinPosix(dirOf(file), root.replace(/^\.\//, ''));
+      if (dir !== dirOf(file)) projects.push({ name, dir, type, file });
     }
   }
+  return projects;
+}
+
+/** The names of the files directly in each folder. */
+function filesByFolder(files: string[]): Map<string, Set<string>> {
+  const folders = new Map<string, Set<string>>();
+  for (const file of files) {
+    const dir = dirOf(file);
+    let names = folders.get(dir);
+    if (!names) folders.set(dir, (names = new Set()));
+    names.add(file.slice(file.lastIndexOf('/') + 1));
+  }
+  return folders;
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic, FileFacts } from '../model.js';
+import type { Diagnostic } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { yamlPackage } from '../util/yaml.js';
@@ -88,24 +88,6 @@ export function normalisePattern(pattern: string, dir = ''): string {
   const negated = pattern.startsWith('!');
   const body = joinPosix(dir, (negated ? pattern.slice(1) : pattern).replace(/^\.\//, ''));
   return negated ? `!${body}` : body;
-}
-
-/** Build contexts of the repository's docker-compose files, from their facts: the folders compose builds. */
-export function composeBuildContexts(facts: FileFacts[], diagnostics: Diagnostic[]): { dir: string; file: string; service: string }[] {
-  const contexts: { dir: string; file: string; service: string }[] = [];
-  for (const { file, compose } of facts) {
-    for (const { name: service, build } of compose ?? []) {
-      const context = build?.context;
-      if (context === undefined || /^[a-z]+:\/\//i.test(context)) continue;
-      const dir = joinPosix(dirOf(file), context);
-      if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
-        diagnostics.push({ file, code: 'outside-root', message: `service "${service}" builds "${context}", outside the repository root; not analysed` });
-        continue;
-      }
-      contexts.push({ dir, file, service });
-    }
-  }
-  return contexts;
 }
 
 export function isComposeFile(file: string): boolean {

@@ -51,8 +51,11 @@ function composeService(yaml: YamlReader, name: string, key: Node, definition: N
   const service: ComposeService = { name, location: yaml.locate(key), environment: [], envFiles: [], ports: [] };
   const build = yaml.get(definition, 'build');
   const context = yaml.text(build) ?? yaml.text(yaml.get(build, 'context'));
-  if (context !== undefined) service.build = { context, dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
-  else if (yamlPackage().isMap(build)) service.build = { context: '.', dockerfile: yaml.text(yaml.get(build, 'dockerfile')) };
+  if (context !== undefined || yamlPackage().isMap(build)) {
+    const dockerfile = yaml.text(yaml.get(build, 'dockerfile'));
+    const target = yaml.text(yaml.get(build, 'target'));
+    service.build = { context: context ?? '.', ...(dockerfile !== undefined ? { dockerfile } : {}), ...(target !== undefined ? { target } : {}) };
+  }
   service.image = yaml.text(yaml.get(definition, 'image'));
   service.environment = environment(yaml, yaml.get(definition, 'environment'));
   const envFile = yaml.get(definition, 'env_file');

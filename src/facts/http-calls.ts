@@ -52,6 +52,12 @@ export function clientOf(expression: ts.Expression, scopes: readonly ts.Node[], 
   return undefined;
 }
 
+/** `require('x')` → `x`. */
+function requiredPackage(node: ts.CallExpression | ts.NewExpression): string | undefined {
+  const [argument] = node.arguments ?? [];
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
 function isHttpServiceType(type: ts.TypeNode | undefined): boolean {
   return !!type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'HttpService';
 }
@@ -61,6 +67,9 @@ function clientFromInitializer(initializer: ts.Expression, scopes: readonly ts.N
   if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) return clientOf(node, scopes, source, depth);
   if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return undefined;
+  // CommonJS: const axios = require('axios')
+  const required = requiredPackage(node);
+  if (required !== undefined) return CLIENT_PACKAGES[required] ? { client: CLIENT_PACKAGES[required] } : undefined;
   const callee = node.expression;
   // axios.create({ baseURL }), got.extend({ prefixUrl }), ky.create(...) / ky.extend(...)
   if (ts.isPropertyAccessExpression(callee) && ['create', 'extend'].includes(callee.name.text)) {

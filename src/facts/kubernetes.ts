@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import type { EnvAssignment, KubernetesContainer, KubernetesEnv, KubernetesObject, KubernetesSourceKind } from '../model.js';
+import type { EnvAssignment, KubernetesContainer, KubernetesEnv, KubernetesObject, KubernetesSourceKind, SkaffoldArtifact } from '../model.js';
 import { isComposeFile } from '../discover/workspaces.js';
 import { parsedDocuments } from './compose.js';
 import type { FileExtractor } from './index.js';
@@ -10,16 +10,22 @@ const LOOKS_LIKE_MANIFEST = /^kind:\s*\w+/m;
 
 /**
  * Kubernetes manifests (multi-document): workloads with their containers' `env` (values and
- * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Secrets (`stringData`, base64 `data`) and ConfigMaps.
+ * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Secrets (`stringData`, base64 `data`) and ConfigMaps;
+ * and the skaffold.yaml that builds their images (`build.artifacts`).
  */
 export const kubernetesExtractor: FileExtractor = {
   name: 'kubernetes',
   matches: (file) => /\.ya?ml$/.test(file) && !isComposeFile(file),
   extract: (input, facts) => {
-    if (!LOOKS_LIKE_MANIFEST.test(input.text) || !/^apiVersion:/m.test(input.text)) return;
+    if (!LOOKS_LIKE_MANIFEST.test(input.text) || !/^apiVersion:/m.test(input.text) || isHelmTemplate(input.file, input.text)) return;
     const objects: KubernetesObject[] = [];
+    const artifacts: SkaffoldArtifact[] = [];
     for (const document of parsedDocuments(input, facts)) {
       const yaml = new YamlReader(input.file, input.text, document);
+      if (yaml.text(yaml.get(yaml.root, 'apiVersion'))?.startsWith('skaffold/')) {
+        artifacts.push(...skaffoldArtifacts(yaml));
+        continue;
+      }
       const kind = yaml.text(yaml.get(yaml.root, 'kind'));
       const name = yaml.text(yaml.get(yaml.root, 'metadata', 'name'));
       if (!kind || !name) continue;
@@ -32,8 +38,24 @@ export const kubernetesExtractor: FileExtractor = {
       }
     }
     if (objects.length > 0) facts.kubernetes = objects;
+    if (artifacts.length > 0) facts.skaffoldArtifacts = artifacts;
   },
 };
+
+/** A Helm chart template is a Go template that renders YAML, not YAML: it is neither read nor reported as invalid. */
+export function isHelmTemplate(file: string, text: string): boolean {
+  return /(^|\/)templates\//.test(file) && text.includes('{{');
+}
+
+/** skaffold's `build.artifacts`: the images it builds, each from a context folder with an optional Dockerfile. */
+function skaffoldArtifacts(yaml: YamlReader): SkaffoldArtifact[] {
+  return yaml.items(yaml.get(yaml.root, 'build', 'artifacts')).flatMap((artifact) => {
+    const image = yaml.text(yaml.get(artifact, 'image'));
+    if (!image) return [];
+    const dockerfile = yaml.text(yaml.get(artifact, 'docker', 'dockerfile'));
+    return [{ image, context: yaml.text(yaml.get(artifact, 'context')) ?? '.', ...(dockerfile ? { dockerfile } : {}), location: yaml.locate(yaml.get(artifact, 'image')) }];
+  });
+}
 
 function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
   const spec = yaml.get(yaml.root, 'spec');

@@ -5,6 +5,7 @@ import { isRecord } from '../util/json.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { LineIndex } from '../util/text.js';
 import type { FileExtractor } from './index.js';
+import { isHelmTemplate } from './kubernetes.js';
 
 const KUBERNETES_KIND = /^kind:\s*(Service|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob)\s*$/m;
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
@@ -19,7 +20,7 @@ export const serviceHostExtractor: FileExtractor = {
   matches: (file) => /\.ya?ml$/i.test(file),
   extract(input, facts) {
     const compose = isComposeFile(input.file);
-    if (!compose && !KUBERNETES_KIND.test(input.text)) return;
+    if (!compose && (!KUBERNETES_KIND.test(input.text) || isHelmTemplate(input.file, input.text))) return;
     const lines = new LineIndex(input.text);
     const hosts: ServiceHostFact[] = [];
     for (const document of input.yamlDocuments()) {

@@ -31,6 +31,7 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       id: c.id,
       dir: c.dir,
       kind: c.kind,
+      ...(c.language ? { language: c.language } : {}),
       service: c.service,
       reasons: c.reasons,
       publicFiles: c.publicFiles,
@@ -45,7 +46,7 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
 
   const lines: string[] = [];
   if (components.length === 0) {
-    lines.push('no components found: declare workspaces (package.json, pnpm-workspace.yaml, lerna.json, Nx project.json), a docker-compose build, or configure services (see README)');
+    lines.push('no components found: declare workspaces (package.json, pnpm-workspace.yaml, lerna.json, Nx project.json, nest-cli.json projects), a docker-compose or skaffold build, a Dockerfile beside a package.json, or configure services (see README)');
     return `${lines.join('\n')}\n`;
   }
   // Names, folders, scripts and URLs come from the repository: never raw control characters on a terminal.
@@ -60,7 +61,8 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       const group = c.service !== c.id ? chalk.cyan(`  part of service "${x(c.service)}"`) : '';
       lines.push(`  ${chalk.bold(x(c.id))}  ${chalk.dim(x(c.dir || '.'))}${group}`);
       for (const reason of c.reasons) lines.push(`    ${chalk.dim('why')}      ${x(reason)}`);
-      lines.push(`    ${chalk.dim('public')}   ${x(publicSummary(c))}`);
+      if (c.language) lines.push(`    ${chalk.dim('language')} ${x(c.language)} (its code is not analysed; calls to it and its deployment are)`);
+      else lines.push(`    ${chalk.dim('public')}   ${x(publicSummary(c))}`);
       const out = dependencies(edges, c.id, 'out');
       if (out.length > 0) lines.push(`    ${chalk.dim('uses')}     ${x(out.map(describeDependency).join(', '))}`);
       const used = dependencies(edges, c.id, 'in');

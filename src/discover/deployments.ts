@@ -1,0 +1,157 @@
+import type { Diagnostic, FileFacts, SourceLocation } from '../model.js';
+import { dirOf, joinPosix } from '../util/paths.js';
+import { isContainerFile } from './classify.js';
+
+/** Files that say a folder holds a program in a language other than JavaScript (package.json says that one). */
+const LANGUAGE_MANIFESTS: [RegExp, string][] = [
+  [/^go\.mod$/, 'go'],
+  [/^(requirements\.txt|pyproject\.toml|Pipfile|setup\.py)$/, 'python'],
+  [/^(pom\.xml|build\.gradle(\.kts)?)$/, 'java'],
+  [/\.(csproj|fsproj)$/, 'dotnet'],
+  [/^Cargo\.toml$/, 'rust'],
+  [/^Gemfile$/, 'ruby'],
+  [/^composer\.json$/, 'php'],
+  [/^mix\.exs$/, 'elixir'],
+];
+
+/** The language a folder's own files declare, besides JavaScript: `go` for a go.mod, … */
+export function declaredLanguage(fileNames: Iterable<string>): string | undefined {
+  for (const name of fileNames) {
+    const language = LANGUAGE_MANIFESTS.find(([pattern]) => pattern.test(name))?.[1];
+    if (language) return language;
+  }
+  return undefined;
+}
+
+/** Whether a folder's own files hold a program: a package.json or another language's manifest. */
+export function holdsProgram(fileNames: Set<string>): boolean {
+  return fileNames.has('package.json') || declaredLanguage(fileNames) !== undefined;
+}
+
+/** A folder the repository builds an image from: a compose `build` or a skaffold artifact. */
+export interface ImageBuild {
+  /** The folder of the program built: the Dockerfile's nearest folder with a manifest, else the context ('' for the root). */
+  dir: string;
+  source: 'compose' | 'skaffold';
+  /** The compose service or the skaffold image. */
+  name: string;
+  image?: string;
+  file: string;
+  location: SourceLocation;
+}
+
+/** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
+export interface DeployedImage {
+  image: string;
+  source: 'compose' | 'kubernetes';
+  /** The compose service or the workload. */
+  name: string;
+  file: string;
+}
+
+export interface DeploymentEvidence {
+  builds: ImageBuild[];
+  /** Images the repository builds itself (by imageKey): they run what their build builds, whatever their name says. */
+  builtImages: Map<string, ImageBuild>;
+  /** The same builds by program name: the compose service's name and the built image's last segment. */
+  builtNames: Map<string, ImageBuild>;
+  deployedImages: DeployedImage[];
+}
+
+/**
+ * The deployment facts discovery needs, gathered once: which folders compose and skaffold build, which
+ * images they build, and which images compose services and Kubernetes workloads run.
+ */
+export function deploymentEvidence(facts: FileFacts[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[]): DeploymentEvidence {
+  const builds: ImageBuild[] = [];
+  const deployedImages: DeployedImage[] = [];
+  const addBuild = (file: string, source: ImageBuild['source'], name: string, context: string, dockerfile: string | undefined, image: string | undefined, location: SourceLocation) => {
+    if (/^[a-z]+:\/\//i.test(context)) return;
+    const contextDir = joinPosix(dirOf(file), context);
+    if (contextDir === '..' || contextDir.startsWith('../') || contextDir.startsWith('/')) {
+      diagnostics.push({ file, code: 'outside-root', message: `${source === 'compose' ? 'service' : 'artifact'} "${name}" builds "${context}", outside the repository root; not analysed` });
+      return;
+    }
+    builds.push({ dir: builtFolder(contextDir, dockerfile, isProgram), source, name, ...(image ? { image } : {}), file, location });
+  };
+  for (const { file, compose, skaffoldArtifacts, kubernetes } of facts) {
+    for (const service of compose ?? []) {
+      if (service.build) addBuild(file, 'compose', service.name, service.build.context, service.build.dockerfile, service.image, service.location);
+      else if (service.image) deployedImages.push({ image: service.image, source: 'compose', name: service.name, file });
+    }
+    for (const artifact of skaffoldArtifacts ?? []) addBuild(file, 'skaffold', artifact.image, artifact.context, artifact.dockerfile, artifact.image, artifact.location);
+    for (const object of kubernetes ?? []) {
+      if (object.kind !== 'workload') continue;
+      for (const container of object.containers) if (container.image) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file });
+    }
+  }
+  const builtImages = new Map<string, ImageBuild>();
+  const builtNames = new Map<string, ImageBuild>();
+  for (const build of builds) {
+    if (build.image && !builtImages.has(imageKey(build.image))) builtImages.set(imageKey(build.image), build);
+    for (const name of [build.source === 'compose' ? build.name : undefined, build.image ? imageName(imageKey(build.image)) : undefined]) {
+      if (name && !builtNames.has(name.toLowerCase())) builtNames.set(name.toLowerCase(), build);
+    }
+  }
+  return { builds, builtImages, builtNames, deployedImages };
+}
+
+/**
+ * The build of the program an image runs, when the repository builds it: the same image, or an image
+ * named like a program it builds (a Kubernetes `acme/clickhouse` for the compose service `clickhouse`
+ * that builds it from dev/Dockerfile.clickhouse).
+ */
+export function buildOfImage(deployments: DeploymentEvidence, image: string): ImageBuild | undefined {
+  const key = imageKey(image);
+  return deployments.builtImages.get(key) ?? deployments.builtNames.get(imageName(key));
+}
+
+/**
+ * The folder a build builds: the Dockerfile's folder or its nearest parent that holds a program, as long
+ * as it is inside the context (a root context with `./apps/api/Dockerfile` builds apps/api); else the
+ * context itself.
+ */
+function builtFolder(contextDir: string, dockerfile: string | undefined, isProgram: (dir: string) => boolean): string {
+  if (!dockerfile) return contextDir;
+  let dir = dirOf(joinPosix(contextDir, dockerfile));
+  const inside = (folder: string) => contextDir === '' || folder === contextDir || folder.startsWith(`${contextDir}/`);
+  if (!inside(dir)) return contextDir;
+  while (dir !== contextDir && dir !== '') {
+    if (isProgram(dir)) return dir;
+    dir = dirOf(dir);
+  }
+  return contextDir;
+}
+
+/**
+ * An image reference without registry, tag, digest and `${VAR}` parts: `ghcr.io/acme/orders:${TAG}` →
+ * `acme/orders`, `${REGISTRY}server${TAG}` → `server`, `docker.io/library/redis:7` → `redis`.
+ */
+export function imageKey(image: string): string {
+  const path = image
+    .replace(/\$\{[^}]*\}|\$\w+/g, '')
+    .replace(/@sha256:[0-9a-f]+$/i, '')
+    .replace(/:([\w][\w.-]*)?$/, '')
+    .split('/')
+    .filter(Boolean);
+  if (path.length > 1 && (/[.:]/.test(path[0]) || path[0] === 'localhost')) path.shift();
+  if (path[0] === 'library' && path.length > 1) path.shift();
+  return path.join('/').toLowerCase();
+}
+
+/** An official image (`mongo`, `redis:7`, `postgres`): one path segment, the name of a product, never a folder of the repository. */
+export function isOfficialImage(key: string): boolean {
+  return !key.includes('/');
+}
+
+/** The name an image gives the program it runs: its last path segment. */
+export function imageName(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+/** Folders with a Dockerfile or Containerfile of their own. */
+export function containerFolders(files: string[]): string[] {
+  const folders = new Set<string>();
+  for (const file of files) if (isContainerFile(file.slice(file.lastIndexOf('/') + 1))) folders.add(dirOf(file));
+  return [...folders];
+}
