@@ -1,12 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { formatDot } from '../src/report/graph/dot.js';
 import { formatHtml } from '../src/report/graph/html.js';
 import { formatMermaid } from '../src/report/graph/mermaid.js';
 import { serviceMap, type ServiceMap } from '../src/report/graph/model.js';
-import { fixture, runCli } from './helpers.js';
+import { copyFixture, fixture, runCli } from './helpers.js';
 
 describe('the service map', () => {
+  it('draws the co-deployment groups the configured rule reports: none when distributed-monolith is off, only the configured couplings', async () => {
+    const root = copyFixture('shop-npm');
+    const groupsWith = async (rule: string) => {
+      fs.writeFileSync(path.join(root, '.archlintrc.yml'), `rules:\n  distributed-monolith: ${rule}\n`);
+      const run = await runCli(['graph', root, '-f', 'json', '--no-config-code']);
+      expect(run.code).toBe(0);
+      return (JSON.parse(run.stdout) as ServiceMap).groups.map((g) => `${g.services.join(' + ')}: ${g.couplings.map((c) => c.kind).join(', ')}`);
+    };
+    expect(await groupsWith('error')).toEqual(['@shop/orders + @shop/payments: content-coupling, lockstep']);
+    expect(await groupsWith('off')).toEqual([]);
+    expect(await groupsWith('[error, { couplings: [lockstep] }]')).toEqual(['@shop/orders + @shop/payments: lockstep']);
+    expect(await groupsWith('[error, { couplings: [sync-cycle] }]')).toEqual([]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it('collapses components to services, marks the edges findings point at and clusters co-deployment groups', async () => {
     const map = serviceMap(await analyze({ root: fixture('monolith-cycle') }));
     expect(map.nodes.map((n) => `${n.kind} ${n.id}`)).toEqual([

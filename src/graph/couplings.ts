@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from '../config/types.js';
 import type { ComponentEdge, Evidence, Graph, ReleaseGroup } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { publicSurfaceMatcher } from './public-surface.js';
@@ -199,7 +200,30 @@ export interface CoDeploymentGroup {
 }
 
 /** Services joined, directly or through others, by couplings that force them to deploy together. */
+/** Computed once per graph and set of coupling kinds: the rule and the service map read the same groups. */
+const groupsByGraph = new WeakMap<Graph, Map<string, CoDeploymentGroup[]>>();
+
 export function coDeploymentGroups(graph: Graph, kinds: readonly CouplingKind[] = COUPLING_KINDS): CoDeploymentGroup[] {
+  let byKinds = groupsByGraph.get(graph);
+  if (!byKinds) groupsByGraph.set(graph, (byKinds = new Map()));
+  const key = [...kinds].sort().join(',');
+  let groups = byKinds.get(key);
+  if (!groups) byKinds.set(key, (groups = findCoDeploymentGroups(graph, kinds)));
+  return groups;
+}
+
+/**
+ * The groups as the configuration asks for them: none when `distributed-monolith` is off, else joined by
+ * the couplings its options name. What the service map draws, so that it shows what the rule reports.
+ */
+export function configuredCoDeploymentGroups(graph: Graph, config: ResolvedConfig): CoDeploymentGroup[] {
+  const setting = config.rules['distributed-monolith'];
+  if (!setting || setting.severity === 'off') return [];
+  const kinds = (setting.options.couplings as CouplingKind[] | undefined) ?? COUPLING_KINDS;
+  return coDeploymentGroups(graph, kinds);
+}
+
+function findCoDeploymentGroups(graph: Graph, kinds: readonly CouplingKind[]): CoDeploymentGroup[] {
   const all = couplings(graph, kinds);
   const parent = new Map<string, string>();
   const find = (s: string): string => {

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../../analyze.js';
-import { coDeploymentGroups, type Coupling } from '../../graph/couplings.js';
+import { configuredCoDeploymentGroups, type Coupling } from '../../graph/couplings.js';
 import { serviceResolver } from '../../graph/services.js';
 import type { EdgeKind, Evidence, Finding, SourceLocation } from '../../model.js';
 import { compareStrings } from '../../util/text.js';
@@ -92,7 +92,7 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
     edges.set(key, mapEdge);
   }
 
-  const groups = coDeploymentGroups(graph);
+  const groups = configuredCoDeploymentGroups(graph, result.config);
   groups.forEach((group, index) => group.services.forEach((s) => (nodes.get(s)!.group = index)));
   const order: Record<NodeKind, number> = { service: 0, library: 1, contract: 2, database: 3 };
   return {
