@@ -11,7 +11,7 @@ import { buildGraph } from './graph/build.js';
 import { resolveImports, type ImportResolutions } from './resolve/index.js';
 import { ResolutionCache } from './resolve/cache.js';
 import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './result-cache.js';
-import type { Diagnostic, Graph } from './model.js';
+import type { Diagnostic, Graph, UnboundDeployment } from './model.js';
 import { applySuppressions } from './suppress.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
@@ -39,6 +39,8 @@ export interface LintResult extends StoredResult {
 
 export interface AnalysisResult extends LintResult {
   graph: Graph;
+  /** Deployments that bound to no component (Discovery), for `arch-lint services`. */
+  unboundDeployments: UnboundDeployment[];
 }
 
 /** The analysis, always run in full: for the commands that need the graph. Throws UsageError for bad config. */
@@ -117,6 +119,7 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
     fileCount: facts.length,
     componentCount: graph.components.length,
     workspaceSources: discovery.workspaceSources,
+    unboundDeployments: discovery.unboundDeployments,
     suppressed,
     ...(cache ? { cache: cache.stats, resolutionCache: resolutions.stats } : {}),
   };

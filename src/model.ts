@@ -76,7 +76,18 @@ export interface Discovery {
   components: Component[];
   /** Where workspace globs came from, for `arch-lint services`. */
   workspaceSources: string[];
+  /** Deployments (compose services, skaffold artifacts, workloads) that name no component: what a user may configure. */
+  unboundDeployments: UnboundDeployment[];
   diagnostics: Diagnostic[];
+}
+
+export interface UnboundDeployment {
+  source: 'compose' | 'skaffold' | 'kubernetes';
+  /** The compose service, skaffold image or workload. */
+  name: string;
+  file: string;
+  /** Why it binds to no component, in words a user can act on. */
+  reason: string;
 }
 
 // ---------------------------------------------------------------- facts

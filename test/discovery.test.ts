@@ -249,3 +249,25 @@ describe('node_modules symlinks to workspace packages (made here, never committe
     expect(withLegacy.graph.moduleEdges.filter((e) => e.from === 'apps/cart/src/legacy.ts').map((e) => e.to)).toEqual(['packages/legacy-pricing/src/price.ts']);
   });
 });
+
+describe('deployments that bind to no component', () => {
+  it('lists builds of folders that hold no component and images of the repository named like none, never third-party images', async () => {
+    const root = copyFixture('deploy-nest-monorepo');
+    fs.writeFileSync(
+      path.join(root, 'k8s', 'more.yaml'),
+      ['frontline:acme/frontline:dev', 'envoy:quay.io/cilium/cilium-envoy:v1.35', 'cache:redis:7']
+        .map((entry) => {
+          const [name, ...image] = entry.split(':');
+          return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${name}\n          image: ${image.join(':')}\n`;
+        })
+        .join('---\n'),
+    );
+    const result = await analyze({ root });
+    expect(result.unboundDeployments.map((d) => `${d.source} ${d.name} (${d.file}): ${d.reason}`)).toEqual([
+      'compose api (docker-compose.yml): builds the repository root, which is never a component',
+      'compose clickhouse (docker-compose.yml): builds the repository root, which is never a component',
+      'kubernetes frontline (k8s/more.yaml): runs image "acme/frontline:dev", named like no component',
+    ]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -1,12 +1,12 @@
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../config/types.js';
-import type { Component, Diagnostic, Discovery, FileFacts } from '../model.js';
+import type { Component, Diagnostic, Discovery, FileFacts, UnboundDeployment } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
@@ -115,7 +115,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
     evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
   }
-  attachDeployedImages([...candidates.values()], deployments);
+  const unboundDeployments = attachDeployedImages([...candidates.values()], deployments);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
@@ -128,6 +128,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
       ...(nestProjects.length > 0 ? ['nest-cli.json projects'] : []),
       ...deploymentFolders,
     ],
+    unboundDeployments,
     diagnostics,
   };
 }
@@ -247,9 +248,9 @@ function nearest(folders: string[], file: string): string[] {
  * A component runs as the images deployment files give it: an image the repository builds (buildOfImage)
  * belongs to the folder its build builds; any other image names a component by its last path segment, unless it is
  * an official image (`mongo`, `redis`), which is never a folder of the repository, or the component is a
- * command-line tool.
+ * command-line tool. Returns the builds and images that bind to no component.
  */
-function attachDeployedImages(candidates: ComponentEvidence[], deployments: DeploymentEvidence): void {
+function attachDeployedImages(candidates: ComponentEvidence[], deployments: DeploymentEvidence): UnboundDeployment[] {
   const byDir = new Map(candidates.map((c) => [c.dir, c]));
   const byShortName = new Map<string, ComponentEvidence>();
   // A command-line tool is not what an image named after it serves (`acme/trigger.dev` runs the server, not the CLI).
@@ -257,12 +258,33 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
     byShortName.set(c.dir.slice(c.dir.lastIndexOf('/') + 1), c);
     byShortName.set(c.id.replace(/^@[^/]+\//, ''), c);
   }
+  const ours = new Set<string>();
+  const unmatched: DeployedImage[] = [];
   for (const deployed of deployments.deployedImages) {
     const key = imageKey(deployed.image);
     const build = buildOfImage(deployments, deployed.image);
     const component = build ? byDir.get(build.dir) : isOfficialImage(key) ? undefined : byShortName.get(imageName(key));
     if (component && !component.deployedImage) component.deployedImage = { ...deployed };
+    if (component || build) ours.add(namespaceOf(key));
+    else if (!isOfficialImage(key)) unmatched.push(deployed);
   }
+  for (const build of deployments.builds) if (build.image) ours.add(namespaceOf(imageKey(build.image)));
+  const unbound = new Map<string, UnboundDeployment>();
+  const add = (deployment: UnboundDeployment) => unbound.set(JSON.stringify(deployment), deployment);
+  // Third-party images (quay.io/cilium/…) are not listed: only those in a namespace of the repository's own images.
+  for (const deployed of unmatched.filter((d) => ours.has(namespaceOf(imageKey(d.image))))) {
+    add({ source: deployed.source, name: deployed.name, file: deployed.file, reason: `runs image "${deployed.image}", named like no component` });
+  }
+  for (const build of deployments.builds.filter((b) => !byDir.has(b.dir))) {
+    const what = build.dir === '' ? 'the repository root, which is never a component' : `"${build.dir}", which holds no package.json or language manifest`;
+    add({ source: build.source, name: build.name, file: build.file, reason: `builds ${what}` });
+  }
+  return [...unbound.values()].sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.name, b.name));
+}
+
+/** `acme/orders` → `acme`; `orders` → ''. */
+function namespaceOf(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
 }
 
 /** nest-cli.json `projects` in monorepo mode: each application is a deployable, each library a library. */

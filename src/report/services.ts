@@ -41,7 +41,7 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       databases: databasesOf(c.id),
       ...interactionsOf(result, c.id),
     }));
-    return `${JSON.stringify({ workspaceSources: result.workspaceSources, components: list }, null, 2)}\n`;
+    return `${JSON.stringify({ workspaceSources: result.workspaceSources, components: list, unboundDeployments: result.unboundDeployments }, null, 2)}\n`;
   }
 
   const lines: string[] = [];
@@ -73,6 +73,12 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       for (const call of calls) lines.push(`    ${chalk.dim('calls')}    ${x(`${call.method ?? ''} ${call.url}`)}${call.to ? ` ${chalk.dim('→')} ${x(call.to)}` : ''}  ${chalk.dim(x(call.at))}`);
       for (const topic of topics) lines.push(`    ${chalk.dim('topic')}    ${x(`${topic.role} ${topic.topic} (${topic.system})`)}  ${chalk.dim(x(topic.at))}`);
     }
+    lines.push('');
+  }
+  const unbound = result.unboundDeployments;
+  if (unbound.length > 0) {
+    lines.push(chalk.bold(`deployments bound to no component (${unbound.length})`), `  ${chalk.dim('configure `services` (or `libraries`) to name what they run')}`);
+    for (const d of unbound) lines.push(`  ${x(`${d.source} ${d.name}`)}  ${chalk.dim(x(d.file))}: ${x(d.reason)}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
