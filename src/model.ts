@@ -27,7 +27,8 @@ export interface Diagnostic {
 
 // ---------------------------------------------------------------- discovery
 
-export type ComponentKind = 'service' | 'library' | 'contract';
+/** A job is a deployable that runs to completion (a migrator, a seeder, a cron task): it is never a service. */
+export type ComponentKind = 'service' | 'job' | 'library' | 'contract';
 
 export interface PackageManifest {
   file: string;
@@ -207,6 +208,11 @@ export interface ComposeService {
   envFiles: { path: string; location: SourceLocation }[];
   /** Published ports: host port → container port. */
   ports: { host: number; container: number }[];
+  /** `depends_on` entries, with their `condition` in the long form. */
+  dependsOn: { service: string; condition?: string }[];
+  restart?: string;
+  /** `command`, its list form joined with spaces. */
+  command?: string;
 }
 
 /** One `build.artifacts` entry of a skaffold.yaml: the image it builds and from where. */

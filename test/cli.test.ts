@@ -107,7 +107,7 @@ describe('arch-lint CLI (built, as a process)', () => {
   it('prints services readably: counts and sources, reasons, public surface, uses and used by', async () => {
     const run = await runCli(['services', fixture('groups-tests')]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^3 components \(3 services, 0 contracts, 0 libraries\) from package.json#workspaces; \d+ files\n/);
+    expect(run.stdout).toMatch(/^3 components \(3 services, 0 jobs, 0 contracts, 0 libraries\) from package.json#workspaces; \d+ files\n/);
     expect(run.stdout).toContain('  @co/reports-web  apps/reports-web  part of service "reports"\n');
     expect(run.stdout).toContain('    why      grouped into service "reports" by configuration\n');
     expect(run.stdout).toContain('    public   1 entry (src/index.ts); globs src/api/**\n');

@@ -122,6 +122,7 @@ export function resolveConfig(raw: unknown, file?: string): ResolvedConfig {
   return {
     file,
     services: user.services ?? [],
+    jobs: user.jobs ?? [],
     libraries: user.libraries ?? [],
     contracts: user.contracts ?? [],
     groups: user.groups ?? {},

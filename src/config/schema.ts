@@ -8,6 +8,7 @@ export const configSchema = {
   properties: {
     $schema: { type: 'string' },
     services: { type: 'array', items: glob, description: 'Folder globs whose components are services.' },
+    jobs: { type: 'array', items: glob, description: 'Folder globs whose components are jobs: deployables that run to completion (migrators, seeders, cron tasks).' },
     libraries: { type: 'array', items: glob, description: 'Folder globs whose components are libraries.' },
     contracts: { type: 'array', items: glob, description: 'Folder globs whose components are contracts.' },
     groups: {

@@ -5,6 +5,7 @@ export type RuleSetting = ConfiguredSeverity | [ConfiguredSeverity] | [Configure
 /** The configuration as the user writes it. */
 export interface UserConfig {
   services?: string[];
+  jobs?: string[];
   libraries?: string[];
   contracts?: string[];
   groups?: Record<string, string[]>;
@@ -25,6 +26,7 @@ export interface ResolvedConfig {
   /** The file it came from, repo-relative; undefined when arch-lint runs with defaults. */
   file?: string;
   services: string[];
+  jobs: string[];
   libraries: string[];
   contracts: string[];
   groups: Record<string, string[]>;

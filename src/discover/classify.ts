@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { ComponentKind, PackageManifest } from '../model.js';
-import type { DeployedImage } from './deployments.js';
+import type { DeployedImage, ImageBuild } from './deployments.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { joinPosix } from '../util/paths.js';
 
@@ -11,8 +11,8 @@ export interface ComponentEvidence {
   manifest?: PackageManifest;
   /** Files directly in the component folder (names only). */
   ownFiles: Set<string>;
-  /** The compose service or skaffold artifact that builds this folder. */
-  build?: { source: 'compose' | 'skaffold'; name: string; file: string };
+  /** The compose services and skaffold artifacts that build this folder. */
+  builds: ImageBuild[];
   /** An image a compose service or Kubernetes workload runs that is this component. */
   deployedImage?: DeployedImage;
   /** Its project in a nest-cli.json `projects` map (NestJS monorepo mode). */
@@ -58,14 +58,19 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const dockerfile = containerFiles.find((f) => evidence.language !== undefined || !foreign.includes(f));
   if (dockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
   const onlyForeignImages = containerFiles.length > 0 && !dockerfile;
-  if (evidence.build && !onlyForeignImages) {
-    const { source, name, file } = evidence.build;
-    reasons.push(source === 'compose' ? `built by docker-compose service "${name}" (${file})` : `built by skaffold as image "${name}" (${file})`);
+  const builds = onlyForeignImages ? [] : evidence.builds;
+  for (const { source, name, file, runsToCompletion } of builds) {
+    const built = source === 'compose' ? `built by docker-compose service "${name}" (${file})` : `built by skaffold as image "${name}" (${file})`;
+    reasons.push(runsToCompletion ? `${built}, a job: ${runsToCompletion}` : built);
   }
   if (evidence.deployedImage) {
-    const { source, name, image, file } = evidence.deployedImage;
-    reasons.push(source === 'kubernetes' ? `deployed by Kubernetes as image "${image} (${file})"` : `run by docker-compose service "${name}" as image "${image}" (${file})`);
+    const { source, name, image, file, runsToCompletion } = evidence.deployedImage;
+    const deployed = source === 'kubernetes' ? `deployed by Kubernetes as image "${image} (${file})"` : `run by docker-compose service "${name}" as image "${image}" (${file})`;
+    reasons.push(runsToCompletion ? `${deployed}, a job: ${runsToCompletion}` : deployed);
   }
+  // A folder only one-shot deployments run (a migrator, a seeder) is a job: it never makes the package a service.
+  const deployments = [...builds, ...(evidence.deployedImage ? [evidence.deployedImage] : [])];
+  if (deployments.length > 0 && deployments.every((d) => d.runsToCompletion) && evidence.nestProject?.type !== 'application') return { kind: 'job', reasons };
   if (evidence.nestProject?.type === 'application') reasons.push(`is the NestJS application "${evidence.nestProject.name}" (${evidence.nestProject.file})`);
   else if (!evidence.nestProject && evidence.ownFiles.has('nest-cli.json')) reasons.push('is a NestJS project (nest-cli.json)');
   if (reasons.length > 0) return { kind: 'service', reasons };
@@ -109,6 +114,7 @@ function listNames(names: string[]): string {
 function configuredKind(evidence: ComponentEvidence, config: ResolvedConfig): { kind: ComponentKind; reasons: string[] } | undefined {
   const lists: [ComponentKind, string, string[]][] = [
     ['service', 'services', config.services],
+    ['job', 'jobs', config.jobs],
     ['contract', 'contracts', config.contracts],
     ['library', 'libraries', config.libraries],
   ];

@@ -1,4 +1,4 @@
-import type { Diagnostic, FileFacts, SourceLocation } from '../model.js';
+import type { ComposeService, Diagnostic, FileFacts, SourceLocation } from '../model.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
 
@@ -38,6 +38,8 @@ export interface ImageBuild {
   image?: string;
   file: string;
   location: SourceLocation;
+  /** Why what it runs is a job, when it runs to completion (a migrator, a seeder). */
+  runsToCompletion?: string;
 }
 
 /** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
@@ -47,6 +49,8 @@ export interface DeployedImage {
   /** The compose service or the workload. */
   name: string;
   file: string;
+  /** Why it is a job, when it runs to completion (a Kubernetes Job or CronJob, a one-shot compose service). */
+  runsToCompletion?: string;
 }
 
 export interface DeploymentEvidence {
@@ -65,24 +69,29 @@ export interface DeploymentEvidence {
 export function deploymentEvidence(facts: FileFacts[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[]): DeploymentEvidence {
   const builds: ImageBuild[] = [];
   const deployedImages: DeployedImage[] = [];
-  const addBuild = (file: string, source: ImageBuild['source'], name: string, context: string, dockerfile: string | undefined, image: string | undefined, location: SourceLocation) => {
+  const addBuild = (file: string, source: ImageBuild['source'], name: string, context: string, dockerfile: string | undefined, image: string | undefined, location: SourceLocation, runsToCompletion?: string) => {
     if (/^[a-z]+:\/\//i.test(context)) return;
     const contextDir = joinPosix(dirOf(file), context);
     if (contextDir === '..' || contextDir.startsWith('../') || contextDir.startsWith('/')) {
       diagnostics.push({ file, code: 'outside-root', message: `${source === 'compose' ? 'service' : 'artifact'} "${name}" builds "${context}", outside the repository root; not analysed` });
       return;
     }
-    builds.push({ dir: builtFolder(contextDir, dockerfile, isProgram), source, name, ...(image ? { image } : {}), file, location });
+    builds.push({ dir: builtFolder(contextDir, dockerfile, isProgram), source, name, ...(image ? { image } : {}), file, location, ...(runsToCompletion ? { runsToCompletion } : {}) });
   };
   for (const { file, compose, skaffoldArtifacts, kubernetes } of facts) {
+    const awaited = new Set((compose ?? []).flatMap((s) => s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
     for (const service of compose ?? []) {
-      if (service.build) addBuild(file, 'compose', service.name, service.build.context, service.build.dockerfile, service.image, service.location);
-      else if (service.image) deployedImages.push({ image: service.image, source: 'compose', name: service.name, file });
+      const job = composeJob(service, awaited);
+      if (service.build) addBuild(file, 'compose', service.name, service.build.context, service.build.dockerfile, service.image, service.location, job);
+      else if (service.image) deployedImages.push({ image: service.image, source: 'compose', name: service.name, file, ...(job ? { runsToCompletion: job } : {}) });
     }
     for (const artifact of skaffoldArtifacts ?? []) addBuild(file, 'skaffold', artifact.image, artifact.context, artifact.dockerfile, artifact.image, artifact.location);
     for (const object of kubernetes ?? []) {
       if (object.kind !== 'workload') continue;
-      for (const container of object.containers) if (container.image) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file });
+      const job = object.workload === 'Job' || object.workload === 'CronJob' ? `a Kubernetes ${object.workload} runs to completion` : undefined;
+      for (const container of object.containers) {
+        if (container.image) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file, ...(job ? { runsToCompletion: job } : {}) });
+      }
     }
   }
   const builtImages = new Map<string, ImageBuild>();
@@ -104,6 +113,18 @@ export function deploymentEvidence(facts: FileFacts[], isProgram: (dir: string) 
 export function buildOfImage(deployments: DeploymentEvidence, image: string): ImageBuild | undefined {
   const key = imageKey(image);
   return deployments.builtImages.get(key) ?? deployments.builtNames.get(imageName(key));
+}
+
+/**
+ * Why a compose service is a one-shot job, if it is: other services wait for it to complete, or it
+ * publishes no port and its name or command migrates or seeds, or it is never restarted and publishes no port.
+ */
+function composeJob(service: ComposeService, awaited: Set<string>): string | undefined {
+  if (awaited.has(service.name)) return 'other services wait for it to complete (service_completed_successfully)';
+  if (service.ports.length > 0) return undefined;
+  if (/(^|[^a-z])(migrat|seed)/i.test(`${service.name} ${service.command ?? ''}`)) return 'it publishes no port and migrates or seeds';
+  if (service.restart === 'no' || service.restart?.startsWith('on-failure')) return `restart: ${service.restart} and no published port`;
+  return undefined;
 }
 
 /**

@@ -46,7 +46,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const candidate = (dir: string): ComponentEvidence => {
     let evidence = candidates.get(dir);
     if (!evidence) {
-      evidence = { id: dir, dir, ownFiles: new Set(), publishedDependents: [] };
+      evidence = { id: dir, dir, ownFiles: new Set(), builds: [], publishedDependents: [] };
       candidates.set(dir, evidence);
     }
     return evidence;
@@ -100,8 +100,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
         if (parsed.manifest?.name) evidence.id = parsed.manifest.name;
       }
     }
-    const build = deployments.builds.find((b) => b.dir === evidence.dir);
-    if (build) evidence.build = { source: build.source, name: build.name, file: build.file };
+    evidence.builds = deployments.builds.filter((b) => b.dir === evidence.dir);
     evidence.ownFiles = ownFilesOf(evidence.dir);
     if (!evidence.manifest) evidence.language = declaredLanguage(evidence.ownFiles);
   }

@@ -48,7 +48,7 @@ function reportAliasBomb(document: Document, file: string, facts: FileFacts): vo
 }
 
 function composeService(yaml: YamlReader, name: string, key: Node, definition: Node | null): ComposeService {
-  const service: ComposeService = { name, location: yaml.locate(key), environment: [], envFiles: [], ports: [] };
+  const service: ComposeService = { name, location: yaml.locate(key), environment: [], envFiles: [], ports: [], dependsOn: [] };
   const build = yaml.get(definition, 'build');
   const context = yaml.text(build) ?? yaml.text(yaml.get(build, 'context'));
   if (context !== undefined || yamlPackage().isMap(build)) {
@@ -63,6 +63,22 @@ function composeService(yaml: YamlReader, name: string, key: Node, definition: N
     const path = yaml.text(entry) ?? yaml.text(yaml.get(entry, 'path'));
     if (path !== undefined) service.envFiles.push({ path, location: yaml.locate(entry) });
   }
+  const dependsOn = yaml.get(definition, 'depends_on');
+  if (yamlPackage().isSeq(dependsOn)) {
+    for (const item of yaml.items(dependsOn)) {
+      const dependency = yaml.text(item);
+      if (dependency) service.dependsOn.push({ service: dependency });
+    }
+  }
+  for (const [dependency, { value }] of yaml.entries(dependsOn)) {
+    const condition = yaml.text(yaml.get(value, 'condition'));
+    service.dependsOn.push({ service: dependency, ...(condition ? { condition } : {}) });
+  }
+  const restart = yaml.text(yaml.get(definition, 'restart'));
+  if (restart !== undefined) service.restart = restart;
+  const command = yaml.get(definition, 'command');
+  const commandText = yamlPackage().isSeq(command) ? yaml.items(command).map((part) => yaml.text(part) ?? '').join(' ') : yaml.text(command);
+  if (commandText) service.command = commandText;
   for (const port of yaml.items(yaml.get(definition, 'ports'))) {
     const published = yamlPackage().isMap(port) ? publishedPort(yaml.text(yaml.get(port, 'published')), yaml.text(yaml.get(port, 'target'))) : parsePort(yaml.text(port));
     if (published) service.ports.push(published);

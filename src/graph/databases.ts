@@ -17,7 +17,7 @@ import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 import { expandVariables, hasUnresolvedReference } from '../util/variables.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
-import { testFileSet } from './services.js';
+import { isDeployable, testFileSet } from './services.js';
 
 /**
  * Databases and tables with their owners, and `database` edges from components to them.
@@ -39,7 +39,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
   const uses = new UseCollector(hosts);
 
   for (const component of context.graph.components) {
-    if (component.kind !== 'service') continue;
+    if (!isDeployable(component)) continue;
     const env = environment.get(component.id) ?? [];
     for (const binding of env) {
       const target = parseConnectionUrl(binding.value);
@@ -53,7 +53,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
     if (!owner || !fileFacts.connections) continue;
     for (const connection of fileFacts.connections) {
       const detail = `${connection.client} connection${connection.url ? ` to ${redactCredentials(connection.url)}` : ''}`;
-      if (owner.kind === 'service') {
+      if (isDeployable(owner)) {
         for (const target of resolveConnection(connection, environment.get(owner.id) ?? [])) {
           uses.add(owner, target, { location: connection.location, detail });
         }
@@ -304,7 +304,7 @@ function libraryUsers({ graph }: EnrichContext, isTest: (file: string) => boolea
   for (const edge of graph.edges) if (edge.kind === 'manifest' && edge.sync) depend(edge.from, edge.to, edge.evidence[0]);
 
   const users = new Map<string, LibraryUse[]>();
-  for (const service of graph.components.filter((c) => c.kind === 'service')) {
+  for (const service of graph.components.filter(isDeployable)) {
     const seen = new Set<string>();
     const queue = [...(direct.get(service.id) ?? [])].map(([to, evidence]) => ({ to, evidence }));
     while (queue.length > 0) {
@@ -337,7 +337,7 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Map<
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
     if (!owner || !facts.tableAccess) continue;
-    const targets = owner.kind === 'service' ? [owner.id] : (libraries.get(owner.id) ?? []).map((u) => u.service.id);
+    const targets = isDeployable(owner) ? [owner.id] : (libraries.get(owner.id) ?? []).map((u) => u.service.id);
     for (const id of targets) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), ...facts.tableAccess]);
   }
   return (component, database) => {
@@ -369,7 +369,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: M
         continue;
       }
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
-      const reachable = owner.kind === 'service' ? uses.databasesOf(owner) : (libraries.get(owner.id) ?? []).flatMap((u) => uses.databasesOf(u.service));
+      const reachable = isDeployable(owner) ? uses.databasesOf(owner) : (libraries.get(owner.id) ?? []).flatMap((u) => uses.databasesOf(u.service));
       const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? familyOf(d.engine) !== 'cache' : familyOf(d.engine) === family).map((d) => d.id))];
       const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });

@@ -8,6 +8,11 @@ import { compareStrings } from '../util/text.js';
 
 const testFileSets = new WeakMap<Graph, ReadonlySet<string>>();
 
+/** A component that runs on its own, with its own environment: a service or a job. */
+export function isDeployable(component: Component): boolean {
+  return component.kind === 'service' || component.kind === 'job';
+}
+
 /** The graph's test files (config `testFiles`) as a set, built once per graph however many rules ask. */
 export function testFileSet(graph: Graph): ReadonlySet<string> {
   let tests = testFileSets.get(graph);

@@ -58,7 +58,7 @@ export function layout(map: ServiceMap): Layout {
   const lastServiceRow = Math.max(-1, ...row.values());
   for (const block of blocks.keys()) {
     const kind = kindOf.get(blocks.get(block)![0]);
-    if (kind === 'library' || kind === 'contract') row.set(block, lastServiceRow + 1);
+    if (kind === 'job' || kind === 'library' || kind === 'contract') row.set(block, lastServiceRow + 1);
     if (kind === 'database') row.set(block, lastServiceRow + 2);
   }
 

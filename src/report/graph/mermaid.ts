@@ -29,6 +29,7 @@ function shape(node: MapNode): string {
   if (node.kind === 'database') return `[(${label})]`;
   if (node.kind === 'library') return `([${label}])`;
   if (node.kind === 'contract') return `[/${label}/]`;
+  if (node.kind === 'job') return `[[${label}]]`;
   return `[${label}]`;
 }
 

@@ -12,7 +12,7 @@ export interface ServiceMap {
   groups: MapGroup[];
 }
 
-export type NodeKind = 'service' | 'library' | 'contract' | 'database';
+export type NodeKind = 'service' | 'job' | 'library' | 'contract' | 'database';
 
 export interface MapNode {
   id: string;
@@ -50,7 +50,7 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
   const nodeOf = new Map<string, string>();
   for (const component of graph.components) {
     const id = serviceOf(component.id) ?? component.id;
-    const kind: NodeKind = serviceOf(component.id) ? 'service' : component.kind === 'contract' ? 'contract' : 'library';
+    const kind: NodeKind = serviceOf(component.id) ? 'service' : component.kind === 'contract' || component.kind === 'job' ? component.kind : 'library';
     const node = nodes.get(id) ?? { id, kind, members: [], reasons: [], findings: [] };
     node.members.push(component.id);
     node.reasons.push(...component.reasons.map((r) => (component.id === id ? r : `${component.id}: ${r}`)));
@@ -94,7 +94,7 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
 
   const groups = configuredCoDeploymentGroups(graph, result.config);
   groups.forEach((group, index) => group.services.forEach((s) => (nodes.get(s)!.group = index)));
-  const order: Record<NodeKind, number> = { service: 0, library: 1, contract: 2, database: 3 };
+  const order: Record<NodeKind, number> = { service: 0, job: 1, library: 2, contract: 3, database: 4 };
   return {
     nodes: [...nodes.values()].sort((a, b) => order[a.kind] - order[b.kind] || compareStrings(a.id, b.id)),
     edges: [...edges.values()].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind)),

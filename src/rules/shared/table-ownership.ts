@@ -18,7 +18,8 @@ export function tableCouplingFindings(graph: Graph, options: TableCouplingOption
     const table = edge.kind === 'database' ? tables.get(edge.to) : undefined;
     const from = components.get(edge.from);
     const owner = table?.owner ? components.get(table.owner) : undefined;
-    if (!table || !from || owner?.kind !== 'service' || owner.service === from.service) continue;
+    // A job (a migrator, a nightly report) is an operational tool of whoever runs it, not a service reaching into another's data.
+    if (!table || !from || from.kind === 'job' || owner?.kind !== 'service' || owner.service === from.service) continue;
     for (const evidence of edge.evidence) {
       const writes = evidence.access === 'write';
       if ((!writes && options.tableReads === 'off') || (options.ignoreTestFiles && tests.has(evidence.location.file))) continue;
