@@ -142,8 +142,10 @@ export interface FileFacts {
   serviceHosts?: ServiceHostFact[];
   /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
   classes?: ClassFact[];
-  /** Release configuration that versions packages together (changesets `fixed`/`linked`, Lerna fixed mode). */
+  /** Release configuration that versions packages together (changesets, Lerna, Nx release, Rush, release-please, @jscutlery/semver). */
   releaseGroups?: ReleaseGroupFact[];
+  /** What release configuration says about a project folder: its Nx project name (project.json), its Rush version policy (rush.json). */
+  releaseProjects?: ReleaseProjectFact[];
 }
 
 /** An exported class as declared: names only, no verdict. */
@@ -161,14 +163,25 @@ export interface ClassFact {
 }
 
 /**
- * Packages a release tool versions together. `members` are as written: package names or globs
- * (changesets), or the workspace's packages for Lerna fixed mode (`lerna.json` `version` other than "independent").
+ * Packages a release tool versions together. `members` are as written: package or Nx project names, globs,
+ * or folders (`!` excludes); empty when the tool versions every package of the workspace (Lerna fixed mode,
+ * Nx release without `projects`, `@jscutlery/semver` `syncVersions`).
  */
 export interface ReleaseGroupFact {
-  tool: 'changesets-fixed' | 'changesets-linked' | 'lerna-fixed';
-  /** Package names or globs; empty for Lerna fixed mode, which versions every package of the workspace. */
+  tool: 'changesets-fixed' | 'changesets-linked' | 'lerna-fixed' | 'nx-release' | 'rush-lockstep' | 'release-please-linked' | 'jscutlery-semver-sync';
   members: string[];
+  /** A Rush lockstep version policy: its members are the rush.json projects that name it. */
+  policy?: string;
   location: SourceLocation;
+}
+
+export interface ReleaseProjectFact {
+  /** The project's folder, repo-relative. */
+  dir: string;
+  /** Its Nx project name (project.json `name`). */
+  name?: string;
+  /** The Rush version policy rush.json gives it. */
+  versionPolicy?: string;
 }
 
 // ---------------------------------------------------------------- data facts
