@@ -160,6 +160,12 @@ export interface ClassFact {
   properties: string[];
   /** Instance methods (not the constructor, getters or setters). */
   methods: string[];
+  /** Readonly instance properties initialised with a literal (`readonly id = 'xero'`): constants of the class, not state of an instance. */
+  constantProperties?: string[];
+  /** Declared `abstract`. */
+  abstract?: true;
+  /** Declares type parameters (`AbstractRepository<T>`). */
+  generic?: true;
 }
 
 /**
@@ -446,6 +452,8 @@ export interface Resource {
   engine?: DatabaseEngine;
   /** Tables: the id of the database resource they live in, when known. */
   database?: string;
+  /** Tables: how the owner defines it (an ORM's model or table definition, or SQL DDL). */
+  orm?: TableOrm;
 }
 
 /**

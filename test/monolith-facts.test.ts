@@ -28,6 +28,15 @@ describe('class facts (collected during the one TypeScript walk)', () => {
     ]);
   });
 
+  it('marks abstract and generic classes, and readonly properties initialised with a literal', () => {
+    const facts = extractFileFacts('src/kit.ts', "export abstract class AbstractRepository<T> { save(x: T): void {} }\nexport class XeroAdapter { readonly id = 'xero'; readonly name = `Xero`; retries = 3; readonly token = process.env.TOKEN; sync(): void {} }");
+    expect(facts.classes).toEqual([
+      expect.objectContaining({ name: 'AbstractRepository', abstract: true, generic: true, methods: ['save'] }),
+      expect.objectContaining({ name: 'XeroAdapter', properties: ['id', 'name', 'retries', 'token'], constantProperties: ['id', 'name'] }),
+    ]);
+    expect(facts.classes![1]).not.toHaveProperty('abstract');
+  });
+
   it('records nothing for a file without exported classes', () => {
     expect(extractFileFacts('src/x.ts', 'export interface A { id: string }\nclass B {}').classes).toBeUndefined();
   });

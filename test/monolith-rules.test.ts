@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ComponentClass } from '../src/model.js';
+import type { ComponentClass, Resource } from '../src/model.js';
 import { distributedMonolith } from '../src/rules/distributed-monolith.js';
 import { lockstepDependency } from '../src/rules/lockstep-dependency.js';
 import { serviceCycle } from '../src/rules/service-cycle.js';
@@ -168,6 +168,42 @@ describe('shared-domain-library', () => {
       ],
     });
     expect(check(sharedDomainLibrary, g)).toEqual([]);
+  });
+
+  it('counts ORM table definitions the library owns as persistence types, but not SQL migrations, and a class-declared table once', () => {
+    const table = (name: string, orm: Resource['orm'], file: string, line: number): Resource => ({ ...database(`table:domain/${name}`, 'domain', 'table'), name, orm, evidence: [{ location: { file, line, column: 1 }, detail: `${orm} ${name}` }] });
+    const g = graph({
+      components: [...services(...users), library('domain'), library('migrations')],
+      edges: [...usedBy('domain', 'a', 'b'), ...usedBy('migrations', 'a', 'b')],
+      resources: [
+        table('trips', 'drizzle', 'packages/domain/src/schema.ts', 9),
+        table('vehicles', 'drizzle', 'packages/domain/src/schema.ts', 3),
+        table('customers', 'typeorm', 'packages/domain/src/Customer.ts', 1),
+        { ...table('ledger', 'sql', 'packages/migrations/001.sql', 1), owner: 'migrations' },
+      ],
+      classes: [cls('domain', 'Customer', { decorators: ['Entity'], location: { file: 'packages/domain/src/Customer.ts', line: 1, column: 1 } })],
+    });
+    const [finding, ...rest] = check(sharedDomainLibrary, g);
+    expect(rest).toEqual([]);
+    expect(finding.message).toMatch(/^Library "domain" exports domain types \(Customer, table vehicles, table trips\) used by 2 services/);
+    expect(finding.related.slice(0, 2).map((r) => r.message)).toEqual(['drizzle table vehicles', 'drizzle table trips']);
+  });
+
+  it('treats generic and abstract base classes, and adapters whose id is a constant, as infrastructure', () => {
+    const g = graph({
+      components: [...services(...users), library('kit')],
+      edges: usedBy('kit', ...users),
+      classes: [
+        cls('kit', 'AbstractRepository', { abstract: true, generic: true, methods: ['findOne', 'save'] }),
+        cls('kit', 'AbstractDocument', { decorators: ['Schema'], properties: ['_id'] }),
+        cls('kit', 'BaseEntity', { properties: ['id', 'createdAt'], methods: ['touch'] }),
+        cls('kit', 'CrudRepository', { generic: true, methods: ['save'] }),
+        cls('kit', 'XeroAdapter', { properties: ['id', 'name'], constantProperties: ['id', 'name'], methods: ['fetchInvoices'] }),
+      ],
+    });
+    expect(check(sharedDomainLibrary, g)).toEqual([]);
+    g.classes!.push(cls('kit', 'Invoice', { extends: 'BaseEntity', properties: ['total'] }));
+    expect(check(sharedDomainLibrary, g).map((f) => f.message)).toEqual([expect.stringMatching(/exports domain types \(Invoice\)/)]);
   });
 
   it('does not count classes of a service, only of shared libraries', () => {
