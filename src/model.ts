@@ -454,6 +454,8 @@ export interface Resource {
   database?: string;
   /** Tables: how the owner defines it (an ORM's model or table definition, or SQL DDL). */
   orm?: TableOrm;
+  /** Tables: the name code uses for it (Prisma model, entity class, Drizzle table variable, Mongoose model). */
+  model?: string;
 }
 
 /**

@@ -171,7 +171,7 @@ describe('shared-domain-library', () => {
   });
 
   it('counts ORM table definitions the library owns as persistence types, but not SQL migrations, and a class-declared table once', () => {
-    const table = (name: string, orm: Resource['orm'], file: string, line: number): Resource => ({ ...database(`table:domain/${name}`, 'domain', 'table'), name, orm, evidence: [{ location: { file, line, column: 1 }, detail: `${orm} ${name}` }] });
+    const table = (name: string, orm: Resource['orm'], file: string, line: number): Resource => ({ ...database(`table:domain/${name}`, 'domain', 'table'), name, orm, model: name, evidence: [{ location: { file, line, column: 1 }, detail: `${orm} ${name}` }] });
     const g = graph({
       components: [...services(...users), library('domain'), library('migrations')],
       edges: [...usedBy('domain', 'a', 'b'), ...usedBy('migrations', 'a', 'b')],
@@ -185,7 +185,7 @@ describe('shared-domain-library', () => {
     });
     const [finding, ...rest] = check(sharedDomainLibrary, g);
     expect(rest).toEqual([]);
-    expect(finding.message).toMatch(/^Library "domain" exports domain types \(Customer, table vehicles, table trips\) used by 2 services/);
+    expect(finding.message).toMatch(/^Library "domain" exports domain types \(Customer, vehicles, trips\) used by 2 services/);
     expect(finding.related.slice(0, 2).map((r) => r.message)).toEqual(['drizzle table vehicles', 'drizzle table trips']);
   });
 

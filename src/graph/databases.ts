@@ -374,7 +374,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: M
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
       const reachable = owner.kind === 'service' ? uses.databasesOf(owner) : (libraries.get(owner.id) ?? []).flatMap((u) => uses.databasesOf(u.service));
       const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? familyOf(d.engine) !== 'cache' : familyOf(d.engine) === family).map((d) => d.id))];
-      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
+      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });
     }
   }

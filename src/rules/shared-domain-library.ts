@@ -59,7 +59,7 @@ function libraryDomainTypes(graph: Graph, isLibrary: (component: string) => bool
     .sort((a, b) => compareStrings(a.evidence[0].location.file, b.evidence[0].location.file) || a.evidence[0].location.line - b.evidence[0].location.line);
   for (const table of tables) {
     const { location } = table.evidence[0];
-    if (!classSites.has(site(location))) add(table.owner!, { name: `table ${table.name}`, role: table.orm!, location });
+    if (!classSites.has(site(location))) add(table.owner!, { name: table.model ?? table.name, role: `${table.orm} table`, location });
   }
   return byLibrary;
 }
