@@ -355,8 +355,8 @@ export const planters = [
     rule: 'content-coupling',
     /**
      * Every other service reaches into the next one's internals (never back: no cycles), three ways.
-     * Each such pair is also a distributed monolith (content coupling joins them) and a lockstep
-     * dependency (two runtime imports); both rules report at the first import.
+     * Each such pair is also a distributed monolith (content coupling joins them), reported at the first
+     * import; the imports are internal, so lockstep-dependency leaves them to content-coupling.
      */
     plant({ tree, services }) {
       const planted = [];
@@ -370,7 +370,7 @@ export const planters = [
         ];
         for (const [file, line] of ways) planted.push({ rule: 'content-coupling', file, line: tree.prepend(file, [line]) });
         const [first] = ways[0];
-        planted.push({ rule: 'distributed-monolith', file: first, line: 1 }, { rule: 'lockstep-dependency', file: first, line: 1 });
+        planted.push({ rule: 'distributed-monolith', file: first, line: 1 });
       }
       return planted;
     },

@@ -158,8 +158,10 @@ export interface FileFacts {
   serviceHosts?: ServiceHostFact[];
   /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
   classes?: ClassFact[];
-  /** Release configuration that versions packages together (changesets `fixed`/`linked`, Lerna fixed mode). */
+  /** Release configuration that versions packages together (changesets, Lerna, Nx release, Rush, release-please, @jscutlery/semver). */
   releaseGroups?: ReleaseGroupFact[];
+  /** What release configuration says about a project folder: its Nx project name (project.json), its Rush version policy (rush.json). */
+  releaseProjects?: ReleaseProjectFact[];
 }
 
 /** An exported class as declared: names only, no verdict. */
@@ -174,17 +176,34 @@ export interface ClassFact {
   properties: string[];
   /** Instance methods (not the constructor, getters or setters). */
   methods: string[];
+  /** Readonly instance properties initialised with a literal (`readonly id = 'xero'`): constants of the class, not state of an instance. */
+  constantProperties?: string[];
+  /** Declared `abstract`. */
+  abstract?: true;
+  /** Declares type parameters (`AbstractRepository<T>`). */
+  generic?: true;
 }
 
 /**
- * Packages a release tool versions together. `members` are as written: package names or globs
- * (changesets), or the workspace's packages for Lerna fixed mode (`lerna.json` `version` other than "independent").
+ * Packages a release tool versions together. `members` are as written: package or Nx project names, globs,
+ * or folders (`!` excludes); empty when the tool versions every package of the workspace (Lerna fixed mode,
+ * Nx release without `projects`, `@jscutlery/semver` `syncVersions`).
  */
 export interface ReleaseGroupFact {
-  tool: 'changesets-fixed' | 'changesets-linked' | 'lerna-fixed';
-  /** Package names or globs; empty for Lerna fixed mode, which versions every package of the workspace. */
+  tool: 'changesets-fixed' | 'changesets-linked' | 'lerna-fixed' | 'nx-release' | 'rush-lockstep' | 'release-please-linked' | 'jscutlery-semver-sync';
   members: string[];
+  /** A Rush lockstep version policy: its members are the rush.json projects that name it. */
+  policy?: string;
   location: SourceLocation;
+}
+
+export interface ReleaseProjectFact {
+  /** The project's folder, repo-relative. */
+  dir: string;
+  /** Its Nx project name (project.json `name`). */
+  name?: string;
+  /** The Rush version policy rush.json gives it. */
+  versionPolicy?: string;
 }
 
 // ---------------------------------------------------------------- data facts
@@ -464,6 +483,10 @@ export interface Resource {
   engine?: DatabaseEngine;
   /** Tables: the id of the database resource they live in, when known. */
   database?: string;
+  /** Tables: how the owner defines it (an ORM's model or table definition, or SQL DDL). */
+  orm?: TableOrm;
+  /** Tables: the name code uses for it (Prisma model, entity class, Drizzle table variable, Mongoose model). */
+  model?: string;
 }
 
 /**

@@ -30,7 +30,7 @@ describe('benchmark monorepo generator (scripts/generate-monorepo.mjs)', () => {
     const key = (f: Planted) => `${f.rule} ${f.file}:${f.line}`;
     const found = report.findings.map((f) => key({ rule: f.ruleId, file: f.location.file, line: f.location.line }));
     expect(found.sort()).toEqual(planted.map(key).sort());
-    expect(new Set(planted.map((p) => p.rule))).toEqual(new Set(['content-coupling', 'distributed-monolith', 'lockstep-dependency', 'hard-coded-service-url']));
+    expect(new Set(planted.map((p) => p.rule))).toEqual(new Set(['content-coupling', 'distributed-monolith', 'hard-coded-service-url']));
     expect(run.code).toBe(1);
   });
 

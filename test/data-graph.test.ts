@@ -64,6 +64,20 @@ describe('databases and tables', () => {
   });
 });
 
+describe('shared-database evidence', () => {
+  it('reports a library database once, however its code spells the URL, with each connection listed once for every service', async () => {
+    const { findings } = await analyze({ root: fixture('data-library-urls') });
+    const shared = findings.filter((f) => f.ruleId === 'shared-database');
+    expect(shared).toHaveLength(1);
+    expect(shared[0].message).toMatch(/share the database postgres of library @ledger\/db, and more than one may write; let one of "@ledger\/billing", "@ledger\/orders" own it/);
+    expect(shared[0].related.map((r) => `${at(r.location)} ${r.message}`)).toEqual([
+      'packages/db/src/index.ts:3 services "@ledger/billing" writes, "@ledger/orders" writes: pg connection to ${DATABASE_URL}',
+      'packages/db/src/replica.ts:3 services "@ledger/billing" writes, "@ledger/orders" writes: pg connection to ${DB_URL:-${POSTGRES_URL}}',
+      'apps/orders/src/index.ts:1 service "@ledger/orders" writes: import "@ledger/db": library "@ledger/db" opens a pg connection to ${DATABASE_URL} (packages/db/src/index.ts:3)',
+    ]);
+  });
+});
+
 describe('shared-database and content-coupling table options', () => {
   const withConfig = async (rules: Record<string, unknown>, rule = 'shared-database') => {
     const fs = await import('node:fs');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ComponentClass } from '../src/model.js';
+import type { ComponentClass, Resource } from '../src/model.js';
 import { distributedMonolith } from '../src/rules/distributed-monolith.js';
 import { lockstepDependency } from '../src/rules/lockstep-dependency.js';
 import { serviceCycle } from '../src/rules/service-cycle.js';
@@ -62,7 +62,7 @@ describe('service-cycle', () => {
 });
 
 describe('lockstep-dependency', () => {
-  it('reports a runtime package dependency and runtime imports of another service once per pair', () => {
+  it('reports a runtime package dependency and runtime imports of another service once per pair, internal imports as related content coupling', () => {
     const g = graph({
       components: services('orders', 'payments'),
       edges: [edge('orders', 'payments', 'manifest')],
@@ -71,10 +71,30 @@ describe('lockstep-dependency', () => {
     const findings = check(lockstepDependency, g);
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toBe(
-      'Service "orders" cannot ship without service "payments": it depends on its package (dependencies: "payments": "*") and imports its runtime code (2 imports); depend on its contract or API instead.',
+      'Service "orders" cannot ship without service "payments": it depends on its package (dependencies: "payments": "*") and imports its runtime code (import "payments"); call "payments" over its API or events instead, and move code both need into a library of their own.',
     );
     expect(findings[0].location.file).toBe('apps/orders/package.json');
-    expect(findings[0].related).toHaveLength(2);
+    expect(findings[0].related.map((r) => r.message)).toEqual(['import "payments"', 'import "payments": an internal module of "payments", reported by content-coupling']);
+  });
+
+  it('leaves a tie made only of internal imports to content-coupling', () => {
+    const g = graph({ components: services('orders', 'payments'), moduleEdges: [moduleEdge('orders', 'payments', 'apps/payments/src/internal/fees.ts')] });
+    expect(check(lockstepDependency, g)).toEqual([]);
+  });
+
+  it('names the contract package to depend on when the service has one', () => {
+    const g = graph({ components: [...services('orders', 'payments'), library('payments-contracts', 'contract')], edges: [edge('orders', 'payments', 'manifest')] });
+    expect(check(lockstepDependency, g)[0].message).toMatch(/; import its contract package "payments-contracts" instead\.$/);
+  });
+
+  it('counts a peer or dev dependency only next to a runtime import: alone it ships nothing', () => {
+    const declared = (field: string) => ({ ...edge('orders', 'payments', 'manifest'), evidence: [{ location: at('apps/orders/package.json'), detail: `${field}: "payments": "*"` }] });
+    for (const field of ['peerDependencies', 'devDependencies']) {
+      expect(check(lockstepDependency, graph({ components: services('orders', 'payments'), edges: [declared(field)] }))).toEqual([]);
+      const imported = graph({ components: services('orders', 'payments'), edges: [declared(field)], moduleEdges: [moduleEdge('orders', 'payments', 'apps/payments/src/index.ts')] });
+      const [finding] = check(lockstepDependency, imported);
+      expect(finding.message).toContain(`it depends on its package (${field}: "payments": "*") and imports its runtime code (import "payments")`);
+    }
   });
 
   it('ignores dev-only dependencies, type-only imports, test files, libraries and grouped deployables', () => {
@@ -150,6 +170,42 @@ describe('shared-domain-library', () => {
     expect(check(sharedDomainLibrary, g)).toEqual([]);
   });
 
+  it('counts ORM table definitions the library owns as persistence types, but not SQL migrations, and a class-declared table once', () => {
+    const table = (name: string, orm: Resource['orm'], file: string, line: number): Resource => ({ ...database(`table:domain/${name}`, 'domain', 'table'), name, orm, model: name, evidence: [{ location: { file, line, column: 1 }, detail: `${orm} ${name}` }] });
+    const g = graph({
+      components: [...services(...users), library('domain'), library('migrations')],
+      edges: [...usedBy('domain', 'a', 'b'), ...usedBy('migrations', 'a', 'b')],
+      resources: [
+        table('trips', 'drizzle', 'packages/domain/src/schema.ts', 9),
+        table('vehicles', 'drizzle', 'packages/domain/src/schema.ts', 3),
+        table('customers', 'typeorm', 'packages/domain/src/Customer.ts', 1),
+        { ...table('ledger', 'sql', 'packages/migrations/001.sql', 1), owner: 'migrations' },
+      ],
+      classes: [cls('domain', 'Customer', { decorators: ['Entity'], location: { file: 'packages/domain/src/Customer.ts', line: 1, column: 1 } })],
+    });
+    const [finding, ...rest] = check(sharedDomainLibrary, g);
+    expect(rest).toEqual([]);
+    expect(finding.message).toMatch(/^Library "domain" exports domain types \(Customer, vehicles, trips\) used by 2 services/);
+    expect(finding.related.slice(0, 2).map((r) => r.message)).toEqual(['drizzle table vehicles', 'drizzle table trips']);
+  });
+
+  it('treats generic and abstract base classes, and adapters whose id is a constant, as infrastructure', () => {
+    const g = graph({
+      components: [...services(...users), library('kit')],
+      edges: usedBy('kit', ...users),
+      classes: [
+        cls('kit', 'AbstractRepository', { abstract: true, generic: true, methods: ['findOne', 'save'] }),
+        cls('kit', 'AbstractDocument', { decorators: ['Schema'], properties: ['_id'] }),
+        cls('kit', 'BaseEntity', { properties: ['id', 'createdAt'], methods: ['touch'] }),
+        cls('kit', 'CrudRepository', { generic: true, methods: ['save'] }),
+        cls('kit', 'XeroAdapter', { properties: ['id', 'name'], constantProperties: ['id', 'name'], methods: ['fetchInvoices'] }),
+      ],
+    });
+    expect(check(sharedDomainLibrary, g)).toEqual([]);
+    g.classes!.push(cls('kit', 'Invoice', { extends: 'BaseEntity', properties: ['total'] }));
+    expect(check(sharedDomainLibrary, g).map((f) => f.message)).toEqual([expect.stringMatching(/exports domain types \(Invoice\)/)]);
+  });
+
   it('does not count classes of a service, only of shared libraries', () => {
     const g = graph({ components: services(...users), edges: usedBy('c', 'a', 'b'), classes: [cls('c', 'Order', { properties: ['id'], methods: ['pay'] })] });
     expect(check(sharedDomainLibrary, g)).toEqual([]);
@@ -209,10 +265,10 @@ describe('distributed-monolith', () => {
     });
     const [finding, ...rest] = check(distributedMonolith, g);
     expect(rest).toEqual([]);
-    expect(finding.message).toBe('Services "billing" and "orders" cannot be deployed independently: they are joined by a shared written database.');
+    expect(finding.message).toBe('Services "billing" and "orders" cannot be deployed independently: they are joined by a shared written database (see shared-database).');
     expect(finding.related.map((r) => r.message)).toEqual([
-      'billing ↔ orders: all write database "postgres://db/shop" (database postgres://db/shop)',
-      'billing ↔ orders: all write database "postgres://db/shop" (database postgres://db/shop)',
+      'billing ↔ orders: all write database "postgres://db/shop" (database postgres://db/shop) [shared-database]',
+      'billing ↔ orders: all write database "postgres://db/shop" (database postgres://db/shop) [shared-database]',
     ]);
     expect(finding.related.map((r) => r.location.file)).toEqual(['apps/billing/src/index.ts', 'apps/orders/src/index.ts']);
   });
@@ -249,9 +305,31 @@ describe('distributed-monolith', () => {
     const ids = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'];
     const g = graph({ components: [...services(...ids), library('lib')], releaseGroups: [{ tool: 'lerna-fixed', members: [...ids, 'lib'], location: at('lerna.json') }] });
     const [finding] = check(distributedMonolith, g);
-    expect(finding.message).toBe('Services "s1", "s2", "s3", "s4", "s5" and 2 more cannot be deployed independently: they are joined by lockstep releases.');
+    expect(finding.message).toBe('Services "s1", "s2", "s3", "s4", "s5" and 2 more cannot be deployed independently: they are joined by lockstep releases (see lockstep-dependency).');
     expect(finding.services).toEqual(ids);
-    expect(finding.related[0].message).toBe('7 services: versioned together by Lerna in fixed mode (8 packages released with one version)');
+    expect(finding.related[0].message).toBe('7 services: versioned together by Lerna in fixed mode (8 packages released with one version) [lockstep-dependency]');
+  });
+
+  it('lists its evidence strongest first (written database, content coupling, cycle, lockstep), each naming its rule', () => {
+    const g = graph({
+      components: services('a', 'b'),
+      resources: [database('db')],
+      edges: [edge('a', 'b', 'http'), edge('b', 'a', 'http'), edge('a', 'db', 'database'), edge('b', 'db', 'database'), edge('a', 'b', 'manifest')],
+      moduleEdges: [moduleEdge('a', 'b', 'apps/b/src/internal/x.ts')],
+    });
+    const [finding] = check(distributedMonolith, g);
+    expect(finding.message).toBe(
+      'Services "a" and "b" cannot be deployed independently: they are joined by a shared written database (see shared-database), content coupling (see content-coupling), a synchronous cycle (see service-cycle) and lockstep releases (see lockstep-dependency).',
+    );
+    expect(finding.location).toEqual(finding.related[0].location);
+    const rules = finding.related.map((r) => /\[([\w-]+)\]$/.exec(r.message)![1]);
+    expect([...new Set(rules)]).toEqual(['shared-database', 'content-coupling', 'service-cycle', 'lockstep-dependency']);
+  });
+
+  it('does not count a shared Redis, a cache or broker more often than a store of record', () => {
+    const redis = { ...database('redis://cache:6379'), engine: 'redis' as const };
+    const g = graph({ components: services('a', 'b'), resources: [redis], edges: [edge('a', redis.id, 'database'), edge('b', redis.id, 'database')] });
+    expect(check(distributedMonolith, g)).toEqual([]);
   });
 
   it('joins groups through shared members and honours the couplings option', () => {

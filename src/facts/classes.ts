@@ -20,11 +20,16 @@ export const classCollector: TypeScriptCollector = {
       extends: heritage ? rightmostName(heritage.expression) : undefined,
       properties: [],
       methods: [],
+      ...(hasModifier(node, ts.SyntaxKind.AbstractKeyword) ? { abstract: true as const } : {}),
+      ...(node.typeParameters?.length ? { generic: true as const } : {}),
     };
     for (const member of node.members) {
       if (isStatic(member)) continue;
-      if (ts.isPropertyDeclaration(member) && member.name && !ts.isComputedPropertyName(member.name)) fact.properties.push(member.name.getText(parsed.source));
-      else if (ts.isMethodDeclaration(member) && !ts.isComputedPropertyName(member.name)) fact.methods.push(member.name.getText(parsed.source));
+      if (ts.isPropertyDeclaration(member) && member.name && !ts.isComputedPropertyName(member.name)) {
+        const name = member.name.getText(parsed.source);
+        fact.properties.push(name);
+        if (hasModifier(member, ts.SyntaxKind.ReadonlyKeyword) && member.initializer && isLiteral(member.initializer)) (fact.constantProperties ??= []).push(name);
+      } else if (ts.isMethodDeclaration(member) && !ts.isComputedPropertyName(member.name)) fact.methods.push(member.name.getText(parsed.source));
       else if (ts.isConstructorDeclaration(member)) {
         for (const parameter of member.parameters) {
           if (ts.isIdentifier(parameter.name) && ts.getModifiers(parameter)?.length) fact.properties.push(parameter.name.text);
@@ -43,6 +48,10 @@ function isExported(node: ts.ClassDeclaration, source: ts.SourceFile): boolean {
       (ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name)) ||
       (ts.isExportAssignment(s) && ts.isIdentifier(s.expression) && s.expression.text === name),
   );
+}
+
+function isLiteral(expression: ts.Expression): boolean {
+  return ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression) || ts.isNumericLiteral(expression);
 }
 
 function isStatic(member: ts.ClassElement): boolean {

@@ -10,7 +10,8 @@ import { isSynchronous, libraryUsers, serviceIds, serviceLinks, serviceResolver,
  */
 
 export type CouplingKind = 'sync-cycle' | 'shared-database' | 'content-coupling' | 'lockstep';
-export const COUPLING_KINDS: readonly CouplingKind[] = ['sync-cycle', 'shared-database', 'content-coupling', 'lockstep'];
+/** Strongest first: shared written data and reaching into internals tie deployments harder than a cycle or a release policy. */
+export const COUPLING_KINDS: readonly CouplingKind[] = ['shared-database', 'content-coupling', 'sync-cycle', 'lockstep'];
 
 export interface Coupling {
   kind: CouplingKind;
@@ -25,7 +26,10 @@ export interface Coupling {
 export interface LockstepDependency {
   from: string;
   to: string;
-  /** `dependencies`/`peerDependencies`/`optionalDependencies` entries naming the other service's package. */
+  /**
+   * Manifest entries naming the other service's package: `dependencies`/`optionalDependencies` always; a
+   * `peerDependencies` or `devDependencies` entry only next to a runtime import (alone it ships nothing).
+   */
   manifest: Evidence[];
   /** Runtime imports (not type-only, not from test files) of the other service's modules. */
   imports: (Evidence & { internal: boolean })[];
@@ -40,19 +44,21 @@ export function lockstepDependencies(graph: Graph): LockstepDependency[] {
   return found;
 }
 
+/** Manifest fields whose entries are installed with the service and ship with it (build.ts writes the field first in each detail). */
+const SHIPPED_FIELDS = /^(dependencies|optionalDependencies):/;
+
 function findLockstepDependencies(graph: Graph): LockstepDependency[] {
   const serviceOf = serviceResolver(graph);
-  const byPair = new Map<string, LockstepDependency>();
-  const dependency = (from: string, to: string): LockstepDependency => {
+  const byPair = new Map<string, LockstepDependency & { declaredOnly: Evidence[] }>();
+  const dependency = (from: string, to: string) => {
     const key = `${from}\0${to}`;
     let found = byPair.get(key);
-    if (!found) byPair.set(key, (found = { from, to, manifest: [], imports: [] }));
+    if (!found) byPair.set(key, (found = { from, to, manifest: [], imports: [], declaredOnly: [] }));
     return found;
   };
   for (const link of serviceLinks(graph, (edge) => edge.kind === 'manifest')) {
-    // Dev-only dependencies (tests, tooling) do not ship: build.ts writes the field first in each detail.
-    const runtime = link.edges.flatMap((edge) => edge.evidence).filter((e) => !e.detail.startsWith('devDependencies:'));
-    if (runtime.length > 0) dependency(link.from, link.to).manifest.push(...runtime);
+    const found = dependency(link.from, link.to);
+    for (const evidence of link.edges.flatMap((edge) => edge.evidence)) (SHIPPED_FIELDS.test(evidence.detail) ? found.manifest : found.declaredOnly).push(evidence);
   }
   const tests = testFileSet(graph);
   const isPublic = publicSurfaceMatcher();
@@ -67,7 +73,10 @@ function findLockstepDependencies(graph: Graph): LockstepDependency[] {
       internal: !isPublic(byId.get(edge.toComponent!)!, edge.to),
     });
   }
-  return [...byPair.values()].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
+  return [...byPair.values()]
+    .map(({ declaredOnly, ...found }) => ({ ...found, manifest: found.imports.length > 0 ? [...found.manifest, ...declaredOnly] : found.manifest }))
+    .filter((found) => found.manifest.length > 0 || found.imports.length > 0)
+    .sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
 }
 
 /** Release groups that version two or more services together, with those services. */
@@ -91,6 +100,10 @@ const TOOL_NAMES: Record<ReleaseGroup['tool'], string> = {
   'changesets-fixed': 'a changesets "fixed" group',
   'changesets-linked': 'a changesets "linked" group',
   'lerna-fixed': 'Lerna in fixed mode',
+  'nx-release': 'Nx release in fixed mode',
+  'rush-lockstep': 'a Rush lockStepVersion policy',
+  'release-please-linked': 'a release-please linked-versions group',
+  'jscutlery-semver-sync': '@jscutlery/semver in sync mode',
 };
 
 export function releaseToolName(tool: ReleaseGroup['tool']): string {
@@ -143,13 +156,14 @@ function plainEvidence(evidence: Evidence): Evidence {
  * schema or the data's meaning without the other. Readers of a database one service writes are common
  * coupling of the milder kind (a reporting database): `shared-database` warns about them, but they do not
  * force a joint deployment. A data-access library's connection counts for every service that imports it.
+ * A shared Redis is a cache or a broker more often than a store of record: it does not count.
  */
 function sharedDatabaseCouplings(graph: Graph): Coupling[] {
   const serviceOf = serviceResolver(graph);
   const importers = new Map<string, { service: string; evidence: Evidence }[]>();
   for (const link of libraryUsers(graph)) importers.set(link.library, [...(importers.get(link.library) ?? []), link]);
   const found: Coupling[] = [];
-  for (const database of graph.resources.filter((r) => r.kind === 'database')) {
+  for (const database of graph.resources.filter((r) => r.kind === 'database' && r.engine !== 'redis')) {
     const users = new Map<string, { writes: boolean; evidence: Evidence[] }>();
     const use = (service: string, writes: boolean, evidence: Evidence[]) => {
       const user = users.get(service) ?? { writes: false, evidence: [] };

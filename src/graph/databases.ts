@@ -63,7 +63,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
         const targets = resolveConnection(connection, environment.get(service.id) ?? []);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
         if (targets.length > 0) for (const target of targets) uses.add(service, target, via);
-        else uses.addLibraryDatabase(service, owner, connection, via);
+        else uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }]);
       }
     }
   }
@@ -241,10 +241,13 @@ class UseCollector {
   }
 
   /** A library's connection the service's environment does not resolve: the library's own database. */
-  addLibraryDatabase(service: Component, library: Component, connection: DatabaseConnection, evidence: Evidence): void {
-    const setting = redactCredentials(connection.url ?? connection.host ?? connection.database ?? '');
-    const name = `${connection.engine ?? 'database'} of library ${library.id} (${setting})`;
-    this.record(service, `database:library:${library.id}:${setting}`, name, connection.engine, evidence);
+  /**
+   * A connection a library opens that the service's environment does not resolve: one database per library
+   * and engine, however many ways its code spells the URL: the service's import and each connection are its evidence.
+   */
+  addLibraryDatabase(service: Component, library: Component, connection: DatabaseConnection, evidence: Evidence[]): void {
+    const engine = connection.engine ?? 'database';
+    for (const piece of evidence) this.record(service, `database:library:${library.id}:${engine}`, `${engine} of library ${library.id}`, connection.engine, piece);
   }
 
   private record(component: Component, id: string, name: string, engine: DatabaseEngine | undefined, evidence: Evidence): void {
@@ -371,7 +374,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: M
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
       const reachable = isDeployable(owner) ? uses.databasesOf(owner) : (libraries.get(owner.id) ?? []).flatMap((u) => uses.databasesOf(u.service));
       const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? familyOf(d.engine) !== 'cache' : familyOf(d.engine) === family).map((d) => d.id))];
-      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
+      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });
     }
   }

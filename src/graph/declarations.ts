@@ -13,13 +13,34 @@ export function componentClasses(facts: FileFacts[], ownerOf: (file: string) => 
   return classes;
 }
 
-/** Release groups with members resolved to components: changesets names and globs match package names; Lerna fixed mode takes every package. */
+/**
+ * Release groups with members resolved to components. A member written as a name or glob matches a package
+ * name, a component id or an Nx project name; one written as a folder (glob) matches the component's folder;
+ * `!` excludes. No members means every package; a Rush lockstep policy holds the rush.json projects naming it.
+ */
 export function releaseGroups(facts: FileFacts[], components: Component[]): ReleaseGroup[] {
-  const packages = components.filter((c) => c.packageName);
+  const projects = facts.flatMap((f) => f.releaseProjects ?? []);
+  const nxNameOf = new Map(projects.filter((p) => p.name).map((p) => [p.dir, p.name!]));
+  const namesOf = (c: Component) => [c.id, c.packageName, nxNameOf.get(c.dir)].filter((n): n is string => !!n);
+  const packages = components.filter((c) => c.packageName || nxNameOf.has(c.dir));
   const groups: ReleaseGroup[] = [];
   for (const fact of facts.flatMap((f) => f.releaseGroups ?? [])) {
-    const matches = fact.members.length > 0 ? picomatch(fact.members) : () => true;
-    const members = packages.filter((c) => matches(c.packageName!)).map((c) => c.id);
+    let matches: (c: Component) => boolean = () => true;
+    if (fact.policy !== undefined) {
+      const dirs = new Set(projects.filter((p) => p.versionPolicy === fact.policy).map((p) => p.dir));
+      matches = (c) => dirs.has(c.dir);
+    } else if (fact.members.length > 0) {
+      const included = fact.members.filter((m) => !m.startsWith('!'));
+      const excluded = fact.members.filter((m) => m.startsWith('!')).map((m) => m.slice(1));
+      const named = (patterns: string[]) => {
+        const isMatch = picomatch(patterns);
+        return (c: Component) => [...namesOf(c), c.dir].some((name) => isMatch(name));
+      };
+      const isIncluded = included.length > 0 ? named(included) : () => true;
+      const isExcluded = excluded.length > 0 ? named(excluded) : () => false;
+      matches = (c) => isIncluded(c) && !isExcluded(c);
+    }
+    const members = packages.filter(matches).map((c) => c.id);
     groups.push({ tool: fact.tool, members: members.sort(compareStrings), location: fact.location });
   }
   return groups;

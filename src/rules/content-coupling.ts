@@ -1,5 +1,6 @@
 import { publicSurfaceMatcher } from '../graph/public-surface.js';
 import type { Graph, RuleFinding } from '../model.js';
+import { useInsteadOfCode } from './shared/advice.js';
 import { describeComponent } from './shared/describe.js';
 import { tableCouplingFindings, type TableCouplingOptions } from './shared/table-ownership.js';
 import { defineRule } from './types.js';
@@ -49,7 +50,7 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
       if (typeOnly && options.typeOnlyImports === 'off') continue;
       const how = edge.reference.kind === 'export' || edge.reference.kind === 'export-star' ? 're-exports' : 'imports';
       findings.push({
-        message: `${describeComponent(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}"; depend on its public entry point or contract instead.`,
+        message: `${describeComponent(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}", so "${to.service}" cannot change it without breaking this ${how === 'imports' ? 'import' : 're-export'}; ${useInsteadOfCode(graph, to.service)}.`,
         location: edge.reference.location,
         related: [{ location: { file: edge.to, line: 1, column: 1 }, message: `internal module of service "${to.service}"` }],
         services: [from.service, to.service],

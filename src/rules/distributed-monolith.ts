@@ -8,15 +8,24 @@ export interface DistributedMonolithOptions {
 }
 
 const COUPLING_WORDS: Record<CouplingKind, string> = {
-  'sync-cycle': 'a synchronous cycle',
   'shared-database': 'a shared written database',
   'content-coupling': 'content coupling',
+  'sync-cycle': 'a synchronous cycle',
   lockstep: 'lockstep releases',
 };
 
+/** The rule whose findings show each coupling one by one. */
+const COUPLING_RULES: Record<CouplingKind, string> = {
+  'shared-database': 'shared-database',
+  'content-coupling': 'content-coupling',
+  'sync-cycle': 'service-cycle',
+  lockstep: 'lockstep-dependency',
+};
+
 /**
- * The co-deployment groups: services that cannot be deployed independently because synchronous cycles,
- * shared written databases, content coupling or lockstep releases tie them together. The headline finding.
+ * The co-deployment groups: services that cannot be deployed independently because shared written
+ * databases, content coupling, synchronous cycles or lockstep releases tie them together. The headline
+ * finding: its evidence comes strongest first, each piece naming the rule that reports it on its own.
  */
 export const distributedMonolith = defineRule<DistributedMonolithOptions>({
   meta: {
@@ -36,12 +45,14 @@ export const distributedMonolith = defineRule<DistributedMonolithOptions>({
   },
   check(graph: Graph, options: DistributedMonolithOptions): RuleFinding[] {
     return coDeploymentGroups(graph, options.couplings).map((group) => {
-      const kinds = COUPLING_KINDS.filter((k) => group.couplings.some((c) => c.kind === k)).map((k) => COUPLING_WORDS[k]);
+      // Couplings come sorted strongest kind first, so the first evidence is the strongest.
+      const kinds = COUPLING_KINDS.filter((k) => group.couplings.some((c) => c.kind === k));
       const related = group.couplings.flatMap((coupling) =>
-        coupling.evidence.map((e) => ({ location: e.location, message: `${joined(coupling.services)}: ${coupling.description} (${e.detail})` })),
+        coupling.evidence.map((e) => ({ location: e.location, message: `${joined(coupling.services)}: ${coupling.description} (${e.detail}) [${COUPLING_RULES[coupling.kind]}]` })),
       );
+      const joinedBy = kinds.map((k) => `${COUPLING_WORDS[k]} (see ${COUPLING_RULES[k]})`);
       return {
-        message: `Services ${listed(group.services)} cannot be deployed independently: they are joined by ${listed(kinds, false)}.`,
+        message: `Services ${listed(group.services)} cannot be deployed independently: they are joined by ${listed(joinedBy, false)}.`,
         location: related[0].location,
         related,
         services: group.services,

@@ -94,14 +94,33 @@ function matchesDatabase(pattern: string, database: Resource): boolean {
 /** How a service uses the database: without read or write evidence in its code it may write. */
 const ACCESS_WORDS: Record<ServiceAccess, string> = { write: 'writes', read: 'reads', unknown: 'may write' };
 
+/** The move that gives the database one owner, named for the case. */
+function ownershipMove(services: ServiceUse[], writers: ServiceUse[]): string {
+  const names = (uses: ServiceUse[]) => uses.map((u) => `"${u.service}"`).join(', ');
+  if (writers.length === 1) {
+    const others = services.filter((s) => s !== writers[0]);
+    return `let ${names(writers)} own it and have ${names(others)} read through its API or from events it publishes (or declare the database read-only shared in \`allow\`)`;
+  }
+  if (writers.length === 0) return 'if it is a reporting database, declare it shared for reading in `allow`; otherwise let one service own it and the others ask that service';
+  return `let one of ${names(writers)} own it: the others add an operation to its API or publish events it consumes instead of writing`;
+}
+
 function finding(database: Resource, services: ServiceUse[], writers: ServiceUse[], declared: boolean, redisWarning: boolean): RuleFinding {
   const isRedis = database.engine === 'redis';
   const how = (use: ServiceUse) => (isRedis ? 'uses it' : ACCESS_WORDS[use.access]);
   // A declared database is reported at the first writer that should not write; any other at the first service.
+  // Evidence several services share (a library's connection) is listed once, naming them all.
   const ordered = declared ? [...writers, ...services.filter((s) => !writers.includes(s))] : services;
-  const related: RelatedLocation[] = ordered.flatMap((use) =>
-    use.edges.flatMap((edge) => edge.evidence).map((evidence) => ({ location: evidence.location, message: `service "${use.service}" ${how(use)}: ${evidence.detail}` })),
-  );
+  const bySite = new Map<string, { location: RelatedLocation['location']; detail: string; users: string[] }>();
+  for (const use of ordered) {
+    for (const evidence of use.edges.flatMap((edge) => edge.evidence)) {
+      const site = `${evidence.location.file}:${evidence.location.line}:${evidence.location.column}\0${evidence.detail}`;
+      const entry = bySite.get(site) ?? { location: evidence.location, detail: evidence.detail, users: [] };
+      entry.users.push(`"${use.service}" ${how(use)}`);
+      bySite.set(site, entry);
+    }
+  }
+  const related: RelatedLocation[] = [...bySite.values()].map((entry) => ({ location: entry.location, message: `${entry.users.length === 1 ? 'service' : 'services'} ${entry.users.join(', ')}: ${entry.detail}` }));
   const who = services.map((s) => (isRedis ? `"${s.service}"` : `"${s.service}" (${how(s)})`)).join(', ');
   let message: string;
   if (isRedis) {
@@ -109,7 +128,7 @@ function finding(database: Resource, services: ServiceUse[], writers: ServiceUse
   } else if (declared) {
     message = `Database ${database.name} is declared shared for reading, but ${writers.map((w) => `"${w.service}"`).join(', ')} ${writers.length === 1 ? 'writes' : 'write'} to it; only the declared writers may.`;
   } else {
-    message = `Services ${who} share the database ${database.name}${writers.length > 1 ? ', and more than one may write' : ''}; give it one owner and let the others go through that service's API or events.`;
+    message = `Services ${who} share the database ${database.name}${writers.length > 1 ? ', and more than one may write' : ''}; ${ownershipMove(services, writers)}.`;
   }
   return {
     message,

@@ -24,7 +24,9 @@ export function tableCouplingFindings(graph: Graph, options: TableCouplingOption
       const writes = evidence.access === 'write';
       if ((!writes && options.tableReads === 'off') || (options.ignoreTestFiles && tests.has(evidence.location.file))) continue;
       findings.push({
-        message: `${describeComponent(from)} ${writes ? 'writes' : 'reads'} table "${table.name}" (${evidence.detail}), which service "${owner.service}" owns; ask "${owner.service}" through its API or events instead.`,
+        message: `${describeComponent(from)} ${writes ? 'writes' : 'reads'} table "${table.name}" (${evidence.detail}), which service "${owner.service}" owns; ${
+          writes ? `add an operation to "${owner.service}"'s API (or have it consume an event) and let it write the table` : `read it through "${owner.service}"'s API, or keep a copy fed by events it publishes`
+        }.`,
         location: evidence.location,
         related: table.evidence.map((definition) => ({ location: definition.location, message: `table "${table.name}" defined by service "${owner.service}" (${definition.detail})` })),
         services: [from.service, owner.service],
