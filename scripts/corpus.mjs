@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { readLabelFiles } from './corpus/labels.mjs';
-import { diffResults, findingKey, scoreRepository, tallyRules } from './corpus/match.mjs';
+import { diffResults, findingKey, precisionLine, scoreRepository, tallyRules } from './corpus/match.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpusDir = path.join(repo, 'corpus');
@@ -33,9 +33,10 @@ function parseArguments(argv) {
   return { names: argv.filter((argument) => !argument.startsWith('--')), diff: flags.has('--diff'), write: !flags.has('--no-write') };
 }
 
-function runArchLint(args) {
+/** Runs the built CLI in the tree's folder, so that every path it prints is relative to the tree's root. */
+function runArchLint(tree, args) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: RUN_TIMEOUT_MS, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [cli, ...args, '.'], { cwd: tree, encoding: 'utf8', maxBuffer: 1 << 30, timeout: RUN_TIMEOUT_MS, env: { ...process.env, NO_COLOR: '1' } });
   const seconds = (performance.now() - started) / 1000;
   if (run.error) throw new Error(`arch-lint ${args.join(' ')}: ${run.error.message}`);
   if (run.status === 2 || run.status === null) throw new Error(`arch-lint ${args.join(' ')} exited ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
@@ -66,8 +67,8 @@ const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
 /** Runs and scores one repository; returns what results.json keeps of it. */
 function measure(name, labels) {
   const tree = path.join(treesDir, name);
-  const lint = runArchLint(['lint', tree, '-f', 'json', '--no-cache']);
-  const listing = runArchLint(['services', tree, '-f', 'json']).json;
+  const lint = runArchLint(tree, ['lint', '-f', 'json', '--no-cache']);
+  const listing = runArchLint(tree, ['services', '-f', 'json']).json;
   const components = listing.components;
   const score = scoreRepository(labels, lint.json, components);
   const services = components.filter((c) => c.kind !== 'library' && c.kind !== 'contract');
@@ -168,6 +169,21 @@ function writeDocs(results) {
   fs.writeFileSync(docsFile, existing.slice(0, start) + block + existing.slice(end + TABLES_END.length));
 }
 
+const PRECISION_HEADING = '## Precision on real repositories';
+
+/** Each rule page's measured-precision line (precisionLine), under its own heading at the end of the page. */
+function writeRulePages(results) {
+  const rulesDir = path.join(repo, 'docs', 'rules');
+  for (const page of fs.readdirSync(rulesDir).filter((f) => f.endsWith('.md'))) {
+    const file = path.join(rulesDir, page);
+    const text = fs.readFileSync(file, 'utf8');
+    const line = precisionLine(page.slice(0, -'.md'.length), results);
+    const at = text.indexOf(PRECISION_HEADING);
+    const kept = at < 0 ? text.trimEnd() : text.slice(0, at).trimEnd();
+    fs.writeFileSync(file, `${kept}\n\n${PRECISION_HEADING}\n\n${line}\n`);
+  }
+}
+
 function main() {
   const options = parseArguments(process.argv.slice(2));
   if (!fs.existsSync(path.join(repo, 'dist', 'cli.js'))) throw new Error('run `npm run build` first: the corpus runs the built CLI');
@@ -213,8 +229,11 @@ function main() {
     merged.repositories = Object.fromEntries(Object.entries(merged.repositories).sort(([a], [b]) => a.localeCompare(b)));
     merged.rules = tallyRules(Object.values(merged.repositories));
     fs.writeFileSync(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
-    if (options.names.length === 0) writeDocs(merged);
-    console.log(`\nwrote corpus/results.json${options.names.length === 0 ? ' and the tables of docs/accuracy.md' : ''}`);
+    if (options.names.length === 0) {
+      writeDocs(merged);
+      writeRulePages(merged);
+    }
+    console.log(`\nwrote corpus/results.json${options.names.length === 0 ? ', the tables of docs/accuracy.md and the precision of each rule page' : ''}`);
   }
 }
 

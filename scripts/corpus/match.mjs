@@ -166,3 +166,28 @@ export function diffResults(before, after) {
   }
   return changes;
 }
+
+/** Below this many findings across the corpus, a rule's precision is not taken as measured. */
+export const MIN_FINDINGS_MEASURED = 5;
+
+/** The SARIF precision level of a measured share of right findings. */
+export function precisionLevel(precision) {
+  if (precision >= 0.95) return 'very-high';
+  if (precision >= 0.85) return 'high';
+  if (precision >= 0.6) return 'medium';
+  return 'low';
+}
+
+/**
+ * The line each rule page carries under "## Precision on real repositories", from a results file
+ * (corpus/results.json): what `npm run corpus` writes there and what the docs test checks.
+ */
+export function precisionLine(ruleId, results) {
+  const tally = (results.rules ?? []).find((r) => r.rule === ruleId);
+  const where = `Measured on the corpus on ${results.date} (${Object.keys(results.repositories ?? {}).length} public repositories, [docs/accuracy.md](../accuracy.md))`;
+  if (!tally || tally.findings < MIN_FINDINGS_MEASURED) {
+    return `${where}: ${tally?.findings ?? 0} findings, too few to measure precision; the rule's precision level is its authors' estimate.`;
+  }
+  const recall = tally.recall === null ? 'no certain label yet' : `recall ${Math.round(tally.recall * 100)} % of ${tally.expected} certain labels`;
+  return `${where}: ${Math.round(tally.precision * 100)} % of ${tally.findings} findings right (precision level "${precisionLevel(tally.precision)}"), ${recall}.`;
+}
