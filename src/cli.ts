@@ -13,6 +13,7 @@ import { formatServices } from './report/services.js';
 import { countBySeverity } from './report/types.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { escapeControlCharacters } from './util/text.js';
+import { writeUserFile } from './util/user-file.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXIT_CLEAN = 0;
@@ -68,8 +69,7 @@ function writeOutput(text: string, outputFile: string | undefined): void {
     process.stdout.write(text);
     return;
   }
-  fs.mkdirSync(path.dirname(path.resolve(outputFile)), { recursive: true });
-  fs.writeFileSync(outputFile, text);
+  writeUserFile(outputFile, text);
 }
 
 export function exitCodeFor(result: LintResult, maxWarnings: number | undefined): number {
@@ -119,7 +119,7 @@ function applyBaselineOptions(analysis: LintResult, options: LintOptions, chalk:
   const file = options.baseline ? path.resolve(options.baseline) : path.join(analysis.root, DEFAULT_BASELINE_FILE);
   const shown = isInside(process.cwd(), file) ? relativePosix(process.cwd(), file) : file;
   if (options.updateBaseline) {
-    writeBaseline(file, analysis.findings.map(baselineEntry));
+    writeBaseline(file, analysis.findings.map(baselineEntry), shown);
     process.stderr.write(`arch-lint: wrote ${analysis.findings.length} finding${analysis.findings.length === 1 ? '' : 's'} to the baseline ${shown}\n`);
     return { findings: [], stale: [] };
   }
@@ -131,7 +131,7 @@ function applyBaselineOptions(analysis: LintResult, options: LintOptions, chalk:
   const outcome = applyBaseline(analysis.findings, entries);
   if (options.pruneBaseline) {
     const stale = new Set(outcome.stale);
-    writeBaseline(file, entries.filter((entry) => !stale.has(entry)));
+    writeBaseline(file, entries.filter((entry) => !stale.has(entry)), shown);
     process.stderr.write(`arch-lint: removed ${stale.size} fixed finding${stale.size === 1 ? '' : 's'} from the baseline ${shown}\n`);
     return { findings: outcome.findings, stale: [] };
   }
