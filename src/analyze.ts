@@ -13,6 +13,7 @@ import { ResolutionCache } from './resolve/cache.js';
 import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './result-cache.js';
 import type { Diagnostic, Graph } from './model.js';
 import { applySuppressions } from './suppress.js';
+import { gitTracksFilesIn } from './changed.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
 
@@ -82,12 +83,25 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   // A report or cache written into the tree would be read by the next run, and change it.
   const own = [...(location ? [location] : []), ...(options.outputFiles ?? []).map((file) => path.resolve(file))];
   const walk = walkRepository(root, config.ignore, new Set(own.filter((file) => isInside(root, file)).map((file) => relativePosix(root, file))));
-  const cacheEscapes = options.cache === true && !staysInside(root, location!);
-  const diagnostics: Diagnostic[] = cacheEscapes
-    ? [{ file: relativePosix(root, location!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]
-    : [];
-  const cache = location && !cacheEscapes ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
+  const refusal = location && cacheRefusal(root, location, options.cache === true);
+  const diagnostics: Diagnostic[] = refusal ? [refusal] : [];
+  const cache = location && !refusal ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
   return { root, config, walk, cache, diagnostics };
+}
+
+/**
+ * Why the cache folder must not be used, if it must not: the default folder reached through a symbolic
+ * link outside the root, or a folder git tracks (a pull request could commit facts that hide findings).
+ */
+function cacheRefusal(root: string, location: string, isDefault: boolean): Diagnostic | undefined {
+  const file = isInside(root, location) ? relativePosix(root, location) : location;
+  if (isDefault && !staysInside(root, location)) {
+    return { file, code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' };
+  }
+  if (fs.existsSync(location) && gitTracksFilesIn(root, location)) {
+    return { file, code: 'tracked-cache', message: 'git tracks files in the cache folder; it is not read, since committed cache files could hide findings: remove it from git (git rm -r --cached) and ignore it' };
+  }
+  return undefined;
 }
 
 /** discover → extract facts → resolve → build graph → run rules → suppressions; the snapshot, when taken, spares the facts cache its own lstat calls. */

@@ -32,6 +32,15 @@ export function touchingFiles(findings: Finding[], files: Set<string>): Finding[
   );
 }
 
+/** True when git tracks a file in the folder (a committed cache); false outside git or without git. */
+export function gitTracksFilesIn(root: string, folder: string): boolean {
+  try {
+    return runGit(root, ['ls-files', '-z', '--', folder]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function hasCommits(root: string): boolean {
   try {
     runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type fs from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Finding, RelatedLocation, SourceLocation } from './model.js';
 import { lstatRegularFile, readWalkedBytes } from './discover/read.js';
@@ -112,6 +112,7 @@ export class ResultCache {
   load(inputs: string, snapshot: FileSnapshot): StoredResult | undefined {
     const cache = readCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt);
     if (!cache || cache.inputs !== inputs || !Array.isArray(cache.states) || !isAnswers(cache.answers) || !isStoredResult(cache.result)) return undefined;
+    if (cache.companions !== this.companionStates()) return undefined;
     if (!snapshot.matches(cache.states)) return undefined;
     return new ObservedDisk(this.root, this.maxFileSize).answersAsRecorded(Object.entries(cache.answers)) ? cache.result : undefined;
   }
@@ -120,7 +121,28 @@ export class ResultCache {
   save(inputs: string, snapshot: FileSnapshot, answers: Map<string, string>, result: StoredResult): void {
     const states = snapshot.states();
     if (!states) return;
-    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { inputs, states, answers: Object.fromEntries(answers), result });
+    const companions = this.companionStates();
+    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { inputs, states, answers: Object.fromEntries(answers), result, companions });
+  }
+
+  /**
+   * The other cache files (facts, resolutions) by name, size and mtime, as the run that stored the result
+   * left them: when one was spoilt since, the result is not reused, so that the run rewrites it instead
+   * of leaving it corrupt until a source file changes.
+   */
+  private companionStates(): string {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.location).filter((name) => name !== CACHE_FILE && !name.endsWith('.tmp'));
+    } catch {
+      return '';
+    }
+    return JSON.stringify(
+      names.sort().map((name) => {
+        const stat = lstatRegularFile(path.join(this.location, name));
+        return stat ? [name, stat.size, stat.mtimeMs] : [name];
+      }),
+    );
   }
 }
 
