@@ -52,9 +52,9 @@ export function chalkFor(stream: NodeJS.WriteStream | undefined, colorFlag: bool
 }
 
 function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
-  return n;
+  // digits only: Number('') and Number(' ') are 0
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return Number(value);
 }
 
 function printDiagnostics(diagnostics: Diagnostic[], chalk: ChalkInstance): void {
@@ -103,8 +103,16 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   const stream = options.outputFile ? undefined : process.stdout;
   writeOutput(formatter(reported, { chalk: chalkFor(stream, options.color) }), options.outputFile);
   printDiagnostics(analysis.diagnostics, stderrChalk);
-  const code = exitCodeFor(result, options.quiet ? undefined : options.maxWarnings);
-  return options.strictBaseline && baseline.stale.length > 0 ? Math.max(code, EXIT_FINDINGS) : code;
+  const maxWarnings = options.quiet ? undefined : options.maxWarnings;
+  const { warnings } = countBySeverity(result);
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    process.stderr.write(`${stderrChalk.red('arch-lint:')} ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
+  }
+  const code = exitCodeFor(result, maxWarnings);
+  if (!options.strictBaseline || baseline.stale.length === 0) return code;
+  const stale = baseline.stale.length;
+  process.stderr.write(`${stderrChalk.red('arch-lint:')} --strict-baseline fails the run: ${stale} baseline entr${stale === 1 ? 'y is' : 'ies are'} stale (listed above)\n`);
+  return Math.max(code, EXIT_FINDINGS);
 }
 
 /**

@@ -83,8 +83,15 @@ describe('arch-lint CLI (built, as a process)', () => {
     fs.cpSync(fixture('shop-npm'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: [warn]\n  lockstep-dependency: off\n  distributed-monolith: off\n');
     expect((await runCli([dir])).code).toBe(0);
-    expect((await runCli([dir, '--max-warnings', '2'])).code).toBe(1);
-    expect((await runCli([dir, '--max-warnings', '3'])).code).toBe(0);
+    const over = await runCli([dir, '--max-warnings', '2']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe('arch-lint: 3 warnings, more than --max-warnings 2\n');
+    const atMost = await runCli([dir, '--max-warnings', '3']);
+    expect([atMost.code, atMost.stderr]).toEqual([0, '']);
+    for (const notACount of ['', ' ', '-1', '1.5']) {
+      const bad = await runCli([dir, '--max-warnings', notACount]);
+      expect([bad.code, bad.stderr], `--max-warnings '${notACount}'`).toEqual([2, expect.stringContaining('expected a whole number ≥ 0')]);
+    }
     const quiet = await runCli([dir, '--quiet', '-f', 'compact']);
     expect(quiet.stdout).toBe('');
   });
