@@ -36,6 +36,15 @@ export function touchingFiles(findings: Finding[], files: Set<string>): Finding[
   );
 }
 
+/** The folder's path below the root of its git repository ("platform/"), '' at that root or outside git. */
+export function gitPrefix(folder: string): string {
+  try {
+    return runGit(folder, ['rev-parse', '--show-prefix'])[0]?.trim() ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** True when git tracks a file in the folder (a committed cache); false outside git or without git. */
 export function gitTracksFilesIn(root: string, folder: string): boolean {
   try {

@@ -4,9 +4,9 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyze, lintRepository, type LintResult } from './analyze.js';
 import { applyBaseline, baselineEntry, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
-import { changedFiles, touchingFiles } from './changed.js';
+import { changedFiles, gitPrefix, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
-import type { Diagnostic } from './model.js';
+import type { Diagnostic, RelatedLocation } from './model.js';
 import { formatters } from './report/index.js';
 import { formatGraph, graphFormatters } from './report/graph/index.js';
 import { formatServices } from './report/services.js';
@@ -101,7 +101,8 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   const result: LintResult = { ...analysis, findings };
   const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const stream = options.outputFile ? undefined : process.stdout;
-  writeOutput(formatter(reported, { chalk: chalkFor(stream, options.color) }), options.outputFile);
+  const located = withPathPrefix(reported, readerPathPrefix(analysis.root, options.format));
+  writeOutput(formatter(located, { chalk: chalkFor(stream, options.color) }), options.outputFile);
   printDiagnostics(analysis.diagnostics, stderrChalk);
   const maxWarnings = options.quiet ? undefined : options.maxWarnings;
   const { warnings } = countBySeverity(result);
@@ -113,6 +114,35 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   const stale = baseline.stale.length;
   process.stderr.write(`${stderrChalk.red('arch-lint:')} --strict-baseline fails the run: ${stale} baseline entr${stale === 1 ? 'y is' : 'ies are'} stale (listed above)\n`);
   return Math.max(code, EXIT_FINDINGS);
+}
+
+/**
+ * What the report's reader resolves paths against, as a prefix for root-relative paths: code scanning
+ * resolves SARIF against the repository checkout, so the analysed folder's path below the git root;
+ * problem matchers and terminals resolve against the working directory, so the folder's path from it
+ * when it lies below. JSON stays relative to the root it names.
+ */
+function readerPathPrefix(root: string, format: string): string {
+  if (format === 'sarif') return gitPrefix(root);
+  const cwd = process.cwd();
+  if (format === 'json' || root === cwd || !isInside(cwd, root)) return '';
+  return `${relativePosix(cwd, root)}/`;
+}
+
+function withPathPrefix(result: LintResult, prefix: string): LintResult {
+  if (prefix === '') return result;
+  const moved = <T extends { file: string }>(location: T): T => ({ ...location, file: prefix + location.file });
+  const movedAll = (steps: RelatedLocation[]) => steps.map((step) => ({ ...step, location: moved(step.location) }));
+  return {
+    ...result,
+    findings: result.findings.map((finding) => ({
+      ...finding,
+      location: moved(finding.location),
+      related: movedAll(finding.related),
+      ...(finding.flow ? { flow: movedAll(finding.flow) } : {}),
+    })),
+    diagnostics: result.diagnostics.map((diagnostic) => (diagnostic.file === undefined ? diagnostic : { ...diagnostic, file: prefix + diagnostic.file })),
+  };
 }
 
 /**
