@@ -21,8 +21,8 @@ export interface BaselineEntry {
 export interface BaselineOutcome {
   /** Findings the baseline does not list: the new ones. */
   findings: Finding[];
-  /** How many findings the baseline accepted. */
-  accepted: number;
+  /** The findings the baseline accepted. */
+  accepted: Finding[];
   /** Entries whose finding is gone (fixed): they should leave the baseline. */
   stale: BaselineEntry[];
 }
@@ -65,7 +65,7 @@ export function applyBaseline(findings: Finding[], entries: BaselineEntry[]): Ba
   const fresh = findings.filter((finding) => !listed.has(finding.fingerprint));
   return {
     findings: fresh,
-    accepted: findings.length - fresh.length,
+    accepted: findings.filter((finding) => listed.has(finding.fingerprint)),
     stale: entries.filter((entry) => !current.has(entry.fingerprint)),
   };
 }

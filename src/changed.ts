@@ -27,7 +27,7 @@ export function changedFiles(root: string, selection: ChangeSelection): Set<stri
 }
 
 /** The findings whose evidence (primary location, related locations or flow) touches one of the files. */
-export function touchingFiles(findings: Finding[], files: Set<string>): Finding[] {
+export function touchingFiles<T extends Finding>(findings: T[], files: Set<string>): T[] {
   return findings.filter(
     (finding) =>
       files.has(finding.location.file) ||

@@ -6,7 +6,7 @@ import { analyze, lintRepository, type LintResult } from './analyze.js';
 import { applyBaseline, baselineEntry, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
 import { changedFiles, gitPrefix, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
-import type { Diagnostic, RelatedLocation } from './model.js';
+import type { Diagnostic, Finding, RelatedLocation, SuppressedFinding } from './model.js';
 import { formatters } from './report/index.js';
 import { formatGraph, graphFormatters } from './report/graph/index.js';
 import { formatServices } from './report/services.js';
@@ -97,9 +97,10 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   });
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
-  const findings = changed ? touchingFiles(baseline.findings, changed) : baseline.findings;
-  const result: LintResult = { ...analysis, findings };
-  const reported = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
+  const selected = <T extends Finding>(findings: T[]) => (changed ? touchingFiles(findings, changed) : findings);
+  const result: LintResult = { ...analysis, findings: selected(baseline.findings), suppressed: selected([...analysis.suppressed, ...baseline.accepted]) };
+  const errorsOnly = <T extends Finding>(findings: T[]) => findings.filter((f) => f.severity === 'error');
+  const reported = options.quiet ? { ...result, findings: errorsOnly(result.findings), suppressed: errorsOnly(result.suppressed) } : result;
   const stream = options.outputFile ? undefined : process.stdout;
   const located = withPathPrefix(reported, readerPathPrefix(analysis.root, options.format));
   writeOutput(formatter(located, { chalk: chalkFor(stream, options.color) }), options.outputFile);
@@ -133,14 +134,16 @@ function withPathPrefix(result: LintResult, prefix: string): LintResult {
   if (prefix === '') return result;
   const moved = <T extends { file: string }>(location: T): T => ({ ...location, file: prefix + location.file });
   const movedAll = (steps: RelatedLocation[]) => steps.map((step) => ({ ...step, location: moved(step.location) }));
+  const movedFinding = <T extends Finding>(finding: T): T => ({
+    ...finding,
+    location: moved(finding.location),
+    related: movedAll(finding.related),
+    ...(finding.flow ? { flow: movedAll(finding.flow) } : {}),
+  });
   return {
     ...result,
-    findings: result.findings.map((finding) => ({
-      ...finding,
-      location: moved(finding.location),
-      related: movedAll(finding.related),
-      ...(finding.flow ? { flow: movedAll(finding.flow) } : {}),
-    })),
+    findings: result.findings.map(movedFinding),
+    suppressed: result.suppressed.map(movedFinding),
     diagnostics: result.diagnostics.map((diagnostic) => (diagnostic.file === undefined ? diagnostic : { ...diagnostic, file: prefix + diagnostic.file })),
   };
 }
@@ -149,21 +152,27 @@ function withPathPrefix(result: LintResult, prefix: string): LintResult {
  * The baseline stage: `--update-baseline` records every current finding, `--prune-baseline` drops the
  * fixed ones; otherwise the listed findings are accepted and fixed entries are reported as stale.
  */
-function applyBaselineOptions(analysis: LintResult, options: LintOptions, chalk: ChalkInstance): { findings: LintResult['findings']; stale: BaselineEntry[] } {
+function applyBaselineOptions(
+  analysis: LintResult,
+  options: LintOptions,
+  chalk: ChalkInstance,
+): { findings: Finding[]; accepted: SuppressedFinding[]; stale: BaselineEntry[] } {
   if (options.baseline === false) {
     if (options.updateBaseline || options.pruneBaseline) throw new UsageError('--no-baseline cannot be combined with --update-baseline or --prune-baseline');
-    return { findings: analysis.findings, stale: [] };
+    return { findings: analysis.findings, accepted: [], stale: [] };
   }
   const file = options.baseline ? path.resolve(options.baseline) : path.join(analysis.root, DEFAULT_BASELINE_FILE);
   const shown = isInside(process.cwd(), file) ? relativePosix(process.cwd(), file) : file;
+  const external = (findings: Finding[]): SuppressedFinding[] =>
+    findings.map((finding) => ({ ...finding, suppression: { kind: 'external', justification: `accepted in the baseline ${shown}` } }));
   if (options.updateBaseline) {
     writeBaseline(file, analysis.findings.map(baselineEntry), shown);
     process.stderr.write(`arch-lint: wrote ${analysis.findings.length} finding${analysis.findings.length === 1 ? '' : 's'} to the baseline ${shown}\n`);
-    return { findings: [], stale: [] };
+    return { findings: [], accepted: external(analysis.findings), stale: [] };
   }
   if (!fs.existsSync(file)) {
     if (options.baseline || options.pruneBaseline) throw new UsageError(`${shown}: no such baseline (create it with --update-baseline)`);
-    return { findings: analysis.findings, stale: [] };
+    return { findings: analysis.findings, accepted: [], stale: [] };
   }
   const entries = readBaseline(file);
   const outcome = applyBaseline(analysis.findings, entries);
@@ -171,7 +180,7 @@ function applyBaselineOptions(analysis: LintResult, options: LintOptions, chalk:
     const stale = new Set(outcome.stale);
     writeBaseline(file, entries.filter((entry) => !stale.has(entry)), shown);
     process.stderr.write(`arch-lint: removed ${stale.size} fixed finding${stale.size === 1 ? '' : 's'} from the baseline ${shown}\n`);
-    return { findings: outcome.findings, stale: [] };
+    return { findings: outcome.findings, accepted: external(outcome.accepted), stale: [] };
   }
   if (outcome.stale.length > 0) {
     const count = outcome.stale.length;
@@ -180,7 +189,7 @@ function applyBaselineOptions(analysis: LintResult, options: LintOptions, chalk:
     );
     for (const entry of outcome.stale) process.stderr.write(`  ${escapeControlCharacters(`${entry.file}  ${entry.message}`)}  ${chalk.dim(escapeControlCharacters(entry.ruleId))}\n`);
   }
-  return outcome;
+  return { findings: outcome.findings, accepted: external(outcome.accepted), stale: outcome.stale };
 }
 
 async function services(dir: string | undefined, options: CommonOptions & { format: 'text' | 'json' }): Promise<number> {

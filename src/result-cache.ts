@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic, Finding, RelatedLocation, SourceLocation } from './model.js';
+import type { Diagnostic, Finding, RelatedLocation, SourceLocation, SuppressedFinding } from './model.js';
 import { lstatRegularFile, readWalkedBytes } from './discover/read.js';
 import { ObservedDisk } from './resolve/disk.js';
 import { isDiagnostic, RACY_WINDOW_MS, readCacheFile, writeCacheFile } from './util/cache-file.js';
@@ -20,8 +20,8 @@ export interface StoredResult {
   componentCount: number;
   /** Where the components came from (`pnpm-workspace.yaml`, `Nx project.json files`, …). */
   workspaceSources: string[];
-  /** How many findings inline `arch-lint-disable…` comments suppressed. */
-  suppressed: number;
+  /** The findings inline `arch-lint-disable…` comments suppressed. */
+  suppressed: SuppressedFinding[];
 }
 
 /** A walked file as a run saw it: size and settled mtime, or size and content hash when it was just written. */
@@ -180,6 +180,10 @@ function isFinding(value: unknown): value is Finding {
   );
 }
 
+function isSuppressedInSource(value: unknown): value is SuppressedFinding {
+  return isFinding(value) && isRecord((value as Partial<SuppressedFinding>).suppression) && (value as SuppressedFinding).suppression.kind === 'inSource';
+}
+
 /** The result in a cache file, checked as far as the formatters rely on it: a spoilt file is ignored, never fatal. */
 function isStoredResult(value: unknown): value is StoredResult {
   return (
@@ -191,6 +195,7 @@ function isStoredResult(value: unknown): value is StoredResult {
     typeof value.fileCount === 'number' &&
     typeof value.componentCount === 'number' &&
     isStringArray(value.workspaceSources) &&
-    typeof value.suppressed === 'number'
+    Array.isArray(value.suppressed) &&
+    value.suppressed.every(isSuppressedInSource)
   );
 }

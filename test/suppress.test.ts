@@ -52,7 +52,7 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
     fs.writeFileSync(path.join(dir, CHECKOUT), source.join('\n'));
 
     const result = await analyze({ root: dir });
-    expect(result.suppressed).toBe(3);
+    expect(result.suppressed).toHaveLength(3);
     expect(result.findings.map((f) => `${f.location.line} ${f.ruleId} ${f.severity}`)).toEqual([
       '7 unused-suppression warning',
       `${source.length} unused-suppression warning`,
@@ -69,7 +69,7 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
     withLines(dir, CHECKOUT, { 1: '// arch-lint-disable-file content-coupling -- being split out of orders' });
     const result = await analyze({ root: dir });
     expect(result.findings).toEqual([]);
-    expect(result.suppressed).toBe(3);
+    expect(result.suppressed).toHaveLength(3);
   });
 
   it('reads # directives in YAML and .env files and applies them to findings there', () => {
@@ -86,7 +86,7 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
       [compose, env],
       config,
     );
-    expect(outcome.suppressed).toBe(2);
+    expect(outcome.suppressed).toHaveLength(2);
     expect(outcome.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`)).toEqual([
       'docker-compose.yml:4 unused-suppression',
       'docker-compose.yml:5 shared-database',
