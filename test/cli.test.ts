@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from './helpers.js';
+import { copyFixture, fixture, runCli } from './helpers.js';
 
 const ESC = String.fromCharCode(27);
 
@@ -24,7 +24,7 @@ describe('arch-lint CLI (built, as a process)', () => {
   });
 
   it('prints one compact line per finding', async () => {
-    const run = await runCli(['-f', 'compact', fixture('shop-npm')]);
+    const run = await runCli(['-f', 'compact'], { cwd: fixture('shop-npm') });
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^apps\/orders\/package\.json:8:5: error .* \[lockstep-dependency\]$/),
@@ -76,6 +76,28 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain('rules.content-coupling options: "typeOnlyImports" must be one of');
     expect(badValue.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('finds configuration named after the command too (.arch-lintrc*, arch-lint.config.*), and warns of a file only named like one', async () => {
+    const dir = copyFixture('shop-npm');
+    const contentCouplingOff = 'rules:\n  content-coupling: off\n';
+    const findings = async () => (await runCli(['--no-cache', '-f', 'compact', dir])).stdout.split('\n').filter((line) => line.includes('[content-coupling]')).length;
+    expect(await findings()).toBe(3);
+    fs.writeFileSync(path.join(dir, '.arch-lintrc.yml'), contentCouplingOff);
+    expect(await findings()).toBe(0);
+    fs.rmSync(path.join(dir, '.arch-lintrc.yml'));
+    fs.writeFileSync(path.join(dir, 'arch-lint.config.mjs'), "export default { rules: { 'content-coupling': 'off' } };\n");
+    expect(await findings()).toBe(0);
+    fs.rmSync(path.join(dir, 'arch-lint.config.mjs'));
+
+    fs.writeFileSync(path.join(dir, 'arch-lint.yml'), contentCouplingOff);
+    const lookAlike = await runCli(['--no-cache', '-f', 'compact', dir]);
+    expect(lookAlike.stdout).toContain('[content-coupling]');
+    expect(lookAlike.stderr).toContain('arch-lint.yml: not read: named like an arch-lint configuration, but arch-lint reads .archlintrc*, .arch-lintrc*, archlint.config.* and arch-lint.config.*');
+    // arch-lint's own files are not taken for configuration
+    fs.rmSync(path.join(dir, 'arch-lint.yml'));
+    await runCli(['--no-cache', '--update-baseline', '-f', 'sarif', '-o', path.join(dir, 'arch-lint.sarif'), dir]);
+    expect((await runCli(['--no-cache', dir])).stderr).toBe('');
   });
 
   it('lets configuration lower the rule to warnings, gated by --max-warnings and hidden by --quiet', async () => {

@@ -72,6 +72,15 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(result.suppressed).toHaveLength(3);
   });
 
+  it('reports a directive in a file type directives are not read from, such as a Prisma schema', () => {
+    const prisma = extractFileFacts('prisma/schema.prisma', 'model Order {\n  id Int @id\n  // arch-lint-disable-next-line shared-database\n}\n');
+    expect(prisma.directives).toEqual([]);
+    expect(prisma.diagnostics).toEqual([
+      expect.objectContaining({ file: 'prisma/schema.prisma', line: 3, column: 6, code: 'directive-not-read', message: expect.stringContaining('suppresses nothing') }),
+    ]);
+    expect(extractFileFacts('prisma/schema.prisma', 'model Order {\n  id Int @id\n}\n').diagnostics).toEqual([]);
+  });
+
   it('reads # directives in YAML and .env files and applies them to findings there', () => {
     const compose = extractFileFacts('docker-compose.yml', 'services:\n  # arch-lint-disable-next-line shared-database -- reporting replica\n  orders:\n    image: x # arch-lint-disable-line\n');
     const env = extractFileFacts('apps/orders/.env', '# arch-lint-disable-file shared-database\nDATABASE_URL=postgres://db/payments\n');

@@ -3,7 +3,7 @@ import type { FileFacts } from '../model.js';
 import { readWalkedFile } from '../discover/read.js';
 import { yamlPackage } from '../util/yaml.js';
 import type { FactsCache } from './cache.js';
-import { directiveExtractor } from './directives.js';
+import { directiveExtractor, unreadDirective } from './directives.js';
 import { composeExtractor } from './compose.js';
 import { dotenvExtractor } from './dotenv.js';
 import { kubernetesExtractor } from './kubernetes.js';
@@ -85,6 +85,8 @@ export function extractFileFacts(file: string, text: string): FileFacts {
       facts.diagnostics.push({ file, code: 'extract-failed', message: `${extractor.name}: could not extract facts: ${(error as Error).message}` });
     }
   }
+  const unread = directiveExtractor.matches(file) ? undefined : unreadDirective(file, text);
+  if (unread) facts.diagnostics.push(unread);
   return facts;
 }
 
