@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { analyze, lintRepository, type LintResult } from './analyze.js';
+import { analyze, lintRepository, type AnalyzeOptions, type LintResult } from './analyze.js';
+import { loadConfig } from './config/load.js';
+import { INIT_CONFIG_FILE, initialConfig } from './config/init.js';
 import { applyBaseline, baselineEntry, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
 import { changedFiles, gitPrefix, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
@@ -24,6 +26,8 @@ interface CommonOptions {
   config?: string;
   color: boolean;
   configCode: boolean;
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 interface LintOptions extends CommonOptions {
@@ -31,8 +35,6 @@ interface LintOptions extends CommonOptions {
   outputFile?: string;
   maxWarnings?: number;
   quiet?: boolean;
-  cache: boolean;
-  cacheLocation?: string;
   /** A file, or false for `--no-baseline`. */
   baseline?: string | false;
   updateBaseline?: boolean;
@@ -88,13 +90,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
     options.changed || options.staged
       ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
       : undefined;
-  const analysis = await lintRepository({
-    root: dir,
-    configFile: options.config,
-    allowConfigCode: options.configCode,
-    cache: options.cache ? (options.cacheLocation ?? true) : false,
-    outputFiles: options.outputFile ? [options.outputFile] : [],
-  });
+  const analysis = await lintRepository(analyzeOptions(dir, options, options.outputFile));
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
   const selected = <T extends Finding>(findings: T[]) => (changed ? touchingFiles(findings, changed) : findings);
@@ -192,17 +188,48 @@ function applyBaselineOptions(
   return { findings: outcome.findings, accepted: external(outcome.accepted), stale: outcome.stale };
 }
 
+/** What the common options ask of the analysis; `outputFile` is the command's own report, never analysed. */
+function analyzeOptions(dir: string | undefined, options: CommonOptions, outputFile?: string): AnalyzeOptions {
+  return {
+    root: dir,
+    configFile: options.config,
+    allowConfigCode: options.configCode,
+    cache: options.cache ? (options.cacheLocation ?? true) : false,
+    outputFiles: outputFile ? [outputFile] : [],
+  };
+}
+
 async function services(dir: string | undefined, options: CommonOptions & { format: 'text' | 'json' }): Promise<number> {
-  const result = await analyze({ root: dir, configFile: options.config, allowConfigCode: options.configCode });
+  const result = await analyze(analyzeOptions(dir, options));
   process.stdout.write(formatServices(result, options.format, chalkFor(process.stdout, options.color)));
   printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
   return EXIT_CLEAN;
 }
 
 async function graph(dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }): Promise<number> {
-  const result = await analyze({ root: dir, configFile: options.config, allowConfigCode: options.configCode, outputFiles: options.outputFile ? [options.outputFile] : [] });
+  const result = await analyze(analyzeOptions(dir, options, options.outputFile));
   writeOutput(formatGraph(result, options.format), options.outputFile);
   printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
+  return EXIT_CLEAN;
+}
+
+/** `arch-lint init`: a commented .archlintrc.yml listing what discovery found, for the user to correct. */
+async function init(dir: string | undefined, options: Pick<CommonOptions, 'color' | 'configCode'>): Promise<number> {
+  const result = await analyze({ root: dir, allowConfigCode: options.configCode });
+  if (result.config.file) throw new UsageError(`${result.config.file}: a configuration exists already; arch-lint init writes none`);
+  const file = path.join(result.root, INIT_CONFIG_FILE);
+  const shown = isInside(process.cwd(), file) ? relativePosix(process.cwd(), file) : file;
+  writeUserFile(file, initialConfig(result.graph.components), shown);
+  process.stderr.write(`arch-lint: wrote ${shown} with ${result.graph.components.length} components: check each kind, then commit it\n`);
+  printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
+  return EXIT_CLEAN;
+}
+
+/** `arch-lint print-config`: the configuration a run would use, defaults included, as JSON. */
+async function printConfig(dir: string | undefined, options: CommonOptions): Promise<number> {
+  const { diagnostics, ...config } = await loadConfig(path.resolve(dir ?? '.'), { configFile: options.config, allowConfigCode: options.configCode });
+  process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+  printDiagnostics(diagnostics ?? [], chalkFor(process.stderr, options.color));
   return EXIT_CLEAN;
 }
 
@@ -210,7 +237,9 @@ function commonOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'use this configuration file instead of searching the root')
     .option('--no-color', 'never colour the output (also: NO_COLOR)')
-    .option('--no-config-code', 'refuse JavaScript/TypeScript config files (for untrusted repositories)');
+    .option('--no-config-code', 'refuse JavaScript/TypeScript config files (for untrusted repositories)')
+    .option('--no-cache', 'do not read or write the facts cache')
+    .option('--cache-location <dir>', 'folder of the facts cache (default: node_modules/.cache/arch-lint under the root)');
 }
 
 export function createProgram(setExitCode: (code: number) => void): Command {
@@ -220,7 +249,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run arch-lint --help for usage)')
     .exitOverride();
 
-  commonOptions(
+  const lintCommand = commonOptions(
     program
       .command('lint [dir]', { isDefault: true })
       .description('analyse the repository at dir (default: the current folder) and report findings'),
@@ -236,8 +265,6 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .option('--update-baseline', 'write every current finding to the baseline and report none')
     .option('--prune-baseline', 'remove fixed (stale) findings from the baseline, never adding any')
     .option('--strict-baseline', 'exit 1 when the baseline lists findings that are fixed')
-    .option('--no-cache', 'do not read or write the facts cache')
-    .option('--cache-location <dir>', 'folder of the facts cache (default: node_modules/.cache/arch-lint under the root)')
     .action(async (dir: string | undefined, options: LintOptions) => setExitCode(await lint(dir, options)));
 
   commonOptions(program.command('services [dir]').description('list the discovered services, libraries and contracts, with the evidence for each'))
@@ -248,6 +275,20 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <name>', 'picture format').choices(Object.keys(graphFormatters)).default('mermaid'))
     .option('-o, --output-file <file>', 'write the picture to a file instead of stdout')
     .action(async (dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }) => setExitCode(await graph(dir, options)));
+
+  program
+    .command('init [dir]')
+    .description(`write a commented ${INIT_CONFIG_FILE} listing the discovered services, libraries and contracts, for you to correct`)
+    .option('--no-color', 'never colour the output (also: NO_COLOR)')
+    .option('--no-config-code', 'refuse JavaScript/TypeScript config files (for untrusted repositories)')
+    .action(async (dir: string | undefined, options: Pick<CommonOptions, 'color' | 'configCode'>) => setExitCode(await init(dir, options)));
+
+  commonOptions(program.command('print-config [dir]').description('print the configuration a run would use, defaults included, as JSON')).action(
+    async (dir: string | undefined, options: CommonOptions) => setExitCode(await printConfig(dir, options)),
+  );
+
+  // lint is the default command: `arch-lint --help` shows its options too.
+  program.addHelpText('after', () => `\nlint, the default command (arch-lint [options] [dir]):\n${lintCommand.helpInformation().split('\n').slice(1).join('\n')}`);
 
   return program;
 }
