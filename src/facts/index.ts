@@ -105,10 +105,12 @@ export async function extractFacts(root: string, files: string[], maxFileSize: n
       all.push({ ...emptyFacts(file), diagnostics: [read.diagnostic] });
       continue;
     }
-    const { text } = read;
+    const { text, warning } = read;
     const extract = async () => {
       await prepareExtractors([file]);
-      return extractFileFacts(file, text);
+      const facts = extractFileFacts(file, text);
+      if (warning) facts.diagnostics.unshift(warning);
+      return facts;
     };
     all.push(cache ? await cache.factsFor(file, text, extract) : await extract());
   }
