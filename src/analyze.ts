@@ -13,6 +13,7 @@ import { ResolutionCache } from './resolve/cache.js';
 import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './result-cache.js';
 import type { Diagnostic, Graph } from './model.js';
 import { applySuppressions } from './suppress.js';
+import type { ProgressReport } from './progress.js';
 import { gitTracksFilesIn } from './changed.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
@@ -24,6 +25,8 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   cache?: boolean | string;
   /** Files arch-lint itself writes during the run (its report): never analysed, like the cache folder. */
   outputFiles?: string[];
+  /** Told how far the analysis is (the CLI's progress line on a terminal). */
+  progress?: ProgressReport;
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
@@ -73,6 +76,7 @@ interface Prepared {
   /** Where caches live and the salt they are kept under; absent without a cache. */
   cache?: { location: string; salt: string };
   diagnostics: Diagnostic[];
+  progress?: ProgressReport;
 }
 
 async function prepare(options: AnalyzeOptions): Promise<Prepared> {
@@ -86,7 +90,7 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const refusal = location && cacheRefusal(root, location, options.cache === true);
   const diagnostics: Diagnostic[] = refusal ? [refusal] : [];
   const cache = location && !refusal ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
-  return { root, config, walk, cache, diagnostics };
+  return { root, config, walk, cache, diagnostics, progress: options.progress };
 }
 
 /**
@@ -108,7 +112,8 @@ function cacheRefusal(root: string, location: string, isDefault: boolean): Diagn
 async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string> }> {
   const { root, config, walk, cache: caches } = prepared;
   const cache = caches ? new FactsCache(root, caches.location, caches.salt, snapshot && ((file) => snapshot.stat(file))) : undefined;
-  const facts = await extractFacts(root, walk.files, config.maxFileSize, cache);
+  const facts = await extractFacts(root, walk.files, config.maxFileSize, cache, prepared.progress);
+  prepared.progress?.('resolving imports');
   // Facts first: the Kubernetes workloads among them are evidence of which components are services.
   const discovery = discover(root, config, { walk, facts });
   const resolutions = await resolveImports({
@@ -120,6 +125,7 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
     cache: caches ? new ResolutionCache(caches.location, caches.salt) : undefined,
   });
   const diagnostics = [...(config.diagnostics ?? []), ...prepared.diagnostics, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
+  prepared.progress?.('building the graph and running the rules');
   const graph = buildGraph({ discovery, facts, resolve: resolutions.resolve, testFileGlobs: config.testFiles, diagnostics });
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
   const result: AnalysisResult = {

@@ -17,6 +17,7 @@ import { isInside, relativePosix } from './util/paths.js';
 import { escapeControlCharacters } from './util/text.js';
 import { writeUserFile } from './util/user-file.js';
 import { TOOL_VERSION } from './version.js';
+import { ProgressLine, type ProgressReport } from './progress.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -28,6 +29,7 @@ interface CommonOptions {
   configCode: boolean;
   cache: boolean;
   cacheLocation?: string;
+  progress: boolean;
 }
 
 interface LintOptions extends CommonOptions {
@@ -90,7 +92,7 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
     options.changed || options.staged
       ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
       : undefined;
-  const analysis = await lintRepository(analyzeOptions(dir, options, options.outputFile));
+  const analysis = await withProgress(options, (progress) => lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress }));
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
   const selected = <T extends Finding>(findings: T[]) => (changed ? touchingFiles(findings, changed) : findings);
@@ -199,15 +201,26 @@ function analyzeOptions(dir: string | undefined, options: CommonOptions, outputF
   };
 }
 
+/** Runs an analysis with the progress line on stderr (a terminal only, unless --no-progress), cleared before anything else is written. */
+async function withProgress<T>(options: Pick<CommonOptions, 'progress'>, run: (progress?: ProgressReport) => Promise<T>): Promise<T> {
+  if (!options.progress) return run();
+  const line = new ProgressLine(process.stderr);
+  try {
+    return await run(line.report);
+  } finally {
+    line.clear();
+  }
+}
+
 async function services(dir: string | undefined, options: CommonOptions & { format: 'text' | 'json' }): Promise<number> {
-  const result = await analyze(analyzeOptions(dir, options));
+  const result = await withProgress(options, (progress) => analyze({ ...analyzeOptions(dir, options), progress }));
   process.stdout.write(formatServices(result, options.format, chalkFor(process.stdout, options.color)));
   printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
   return EXIT_CLEAN;
 }
 
 async function graph(dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }): Promise<number> {
-  const result = await analyze(analyzeOptions(dir, options, options.outputFile));
+  const result = await withProgress(options, (progress) => analyze({ ...analyzeOptions(dir, options, options.outputFile), progress }));
   writeOutput(formatGraph(result, options.format), options.outputFile);
   printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
   return EXIT_CLEAN;
@@ -239,7 +252,8 @@ function commonOptions(command: Command): Command {
     .option('--no-color', 'never colour the output (also: NO_COLOR)')
     .option('--no-config-code', 'refuse JavaScript/TypeScript config files (for untrusted repositories)')
     .option('--no-cache', 'do not read or write the facts cache')
-    .option('--cache-location <dir>', 'folder of the facts cache (default: node_modules/.cache/arch-lint under the root)');
+    .option('--cache-location <dir>', 'folder of the facts cache (default: node_modules/.cache/arch-lint under the root)')
+    .option('--no-progress', 'no progress line on stderr (shown on a terminal when a run takes over 2 s)');
 }
 
 export function createProgram(setExitCode: (code: number) => void): Command {

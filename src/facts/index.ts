@@ -2,6 +2,7 @@ import type { Document } from 'yaml';
 import type { FileFacts } from '../model.js';
 import { readWalkedFile } from '../discover/read.js';
 import { yamlPackage } from '../util/yaml.js';
+import type { ProgressReport } from '../progress.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor, unreadDirective } from './directives.js';
 import { composeExtractor } from './compose.js';
@@ -91,9 +92,10 @@ export function extractFileFacts(file: string, text: string): FileFacts {
 }
 
 /** Facts of every analysed file the walk listed, from the cache when given; unreadable files become diagnostics, never failures. */
-export async function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache): Promise<FileFacts[]> {
+export async function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache, progress?: ProgressReport): Promise<FileFacts[]> {
   const all: FileFacts[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    progress?.('reading and parsing', index, files.length);
     if (!isAnalysed(file)) continue;
     const unchanged = cache?.unchanged(file);
     if (unchanged) {
