@@ -47,6 +47,13 @@ describe('installing arch-lint', { timeout: INSTALL_TIMEOUT }, () => {
     npm(project, 'install', ...NPM_QUIET, `git+file://${clone}`);
     expectShopFindings(path.join(project, 'node_modules', '.bin', 'arch-lint'), project);
   });
+
+  it('installs globally from git as pre-commit installs node hooks (--install-links -g, the prefix in the environment)', () => {
+    const clone = cleanClone();
+    const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-global-'));
+    execFileSync('npm', ['install', '--install-links', '-g', ...NPM_QUIET, `git+file://${clone}`], { cwd: prefix, stdio: 'ignore', env: { ...process.env, NPM_CONFIG_PREFIX: prefix } });
+    expectShopFindings(path.join(prefix, 'bin', 'arch-lint'), prefix);
+  });
 });
 
 /** The pre-commit framework on PATH, when it is one the hooks support (3.2.0 or later). */
