@@ -68,7 +68,7 @@ const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
 function measure(name, labels) {
   const tree = path.join(treesDir, name);
   const lint = runArchLint(tree, ['lint', '-f', 'json', '--no-cache']);
-  const listing = runArchLint(tree, ['services', '-f', 'json']).json;
+  const listing = runArchLint(tree, ['services', '-f', 'json', '--no-cache']).json;
   const components = listing.components;
   const score = scoreRepository(labels, lint.json, components);
   const services = components.filter((c) => c.kind !== 'library' && c.kind !== 'contract');

@@ -13,6 +13,8 @@ import { ResolutionCache } from './resolve/cache.js';
 import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './result-cache.js';
 import type { Diagnostic, Graph, UnboundDeployment } from './model.js';
 import { applySuppressions } from './suppress.js';
+import type { ProgressReport } from './progress.js';
+import { gitTracksFilesIn } from './changed.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
 
@@ -23,6 +25,8 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   cache?: boolean | string;
   /** Files arch-lint itself writes during the run (its report): never analysed, like the cache folder. */
   outputFiles?: string[];
+  /** Told how far the analysis is (the CLI's progress line on a terminal). */
+  progress?: ProgressReport;
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
@@ -74,6 +78,7 @@ interface Prepared {
   /** Where caches live and the salt they are kept under; absent without a cache. */
   cache?: { location: string; salt: string };
   diagnostics: Diagnostic[];
+  progress?: ProgressReport;
 }
 
 async function prepare(options: AnalyzeOptions): Promise<Prepared> {
@@ -84,19 +89,33 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   // A report or cache written into the tree would be read by the next run, and change it.
   const own = [...(location ? [location] : []), ...(options.outputFiles ?? []).map((file) => path.resolve(file))];
   const walk = walkRepository(root, config.ignore, new Set(own.filter((file) => isInside(root, file)).map((file) => relativePosix(root, file))));
-  const cacheEscapes = options.cache === true && !staysInside(root, location!);
-  const diagnostics: Diagnostic[] = cacheEscapes
-    ? [{ file: relativePosix(root, location!), code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' }]
-    : [];
-  const cache = location && !cacheEscapes ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
-  return { root, config, walk, cache, diagnostics };
+  const refusal = location && cacheRefusal(root, location, options.cache === true);
+  const diagnostics: Diagnostic[] = refusal ? [refusal] : [];
+  const cache = location && !refusal ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
+  return { root, config, walk, cache, diagnostics, progress: options.progress };
+}
+
+/**
+ * Why the cache folder must not be used, if it must not: the default folder reached through a symbolic
+ * link outside the root, or a folder git tracks (a pull request could commit facts that hide findings).
+ */
+function cacheRefusal(root: string, location: string, isDefault: boolean): Diagnostic | undefined {
+  const file = isInside(root, location) ? relativePosix(root, location) : location;
+  if (isDefault && !staysInside(root, location)) {
+    return { file, code: 'outside-root', message: 'the cache folder resolves outside the repository root; no cache for this run' };
+  }
+  if (fs.existsSync(location) && gitTracksFilesIn(root, location)) {
+    return { file, code: 'tracked-cache', message: 'git tracks files in the cache folder; it is not read, since committed cache files could hide findings: remove it from git (git rm -r --cached) and ignore it' };
+  }
+  return undefined;
 }
 
 /** discover → extract facts → resolve → build graph → run rules → suppressions; the snapshot, when taken, spares the facts cache its own lstat calls. */
 async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string> }> {
   const { root, config, walk, cache: caches } = prepared;
   const cache = caches ? new FactsCache(root, caches.location, caches.salt, snapshot && ((file) => snapshot.stat(file))) : undefined;
-  const facts = await extractFacts(root, walk.files, config.maxFileSize, cache);
+  const facts = await extractFacts(root, walk.files, config.maxFileSize, cache, prepared.progress);
+  prepared.progress?.('resolving imports');
   // Facts first: the Kubernetes workloads among them are evidence of which components are services.
   const discovery = discover(root, config, { walk, facts });
   const resolutions = await resolveImports({
@@ -108,6 +127,7 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
     cache: caches ? new ResolutionCache(caches.location, caches.salt) : undefined,
   });
   const diagnostics = [...(config.diagnostics ?? []), ...prepared.diagnostics, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
+  prepared.progress?.('building the graph and running the rules');
   const graph = buildGraph({ discovery, facts, resolve: resolutions.resolve, testFileGlobs: config.testFiles, diagnostics });
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
   const result: AnalysisResult = {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { UsageError } from './config/types.js';
 import type { Finding } from './model.js';
 import { compareStrings } from './util/text.js';
+import { writeUserFile } from './util/user-file.js';
 
 /** Read from the analysed root when present; `--baseline <file>` names another. */
 export const DEFAULT_BASELINE_FILE = '.arch-lint-baseline.json';
@@ -21,8 +21,8 @@ export interface BaselineEntry {
 export interface BaselineOutcome {
   /** Findings the baseline does not list: the new ones. */
   findings: Finding[];
-  /** How many findings the baseline accepted. */
-  accepted: number;
+  /** The findings the baseline accepted. */
+  accepted: Finding[];
   /** Entries whose finding is gone (fixed): they should leave the baseline. */
   stale: BaselineEntry[];
 }
@@ -45,14 +45,13 @@ export function readBaseline(file: string): BaselineEntry[] {
   return entries as BaselineEntry[];
 }
 
-/** Writes the entries sorted by file, rule and fingerprint, one per finding, so that reviews read the diff. */
-export function writeBaseline(file: string, entries: BaselineEntry[]): void {
+/** Writes the entries sorted by file, rule and fingerprint, one per finding, so that reviews read the diff; `shown` names the file in an error. */
+export function writeBaseline(file: string, entries: BaselineEntry[], shown = file): void {
   const sorted = [...entries].sort(
     (a, b) => compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint),
   );
   const content = { format: BASELINE_FORMAT, version: BASELINE_VERSION, findings: sorted };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+  writeUserFile(file, `${JSON.stringify(content, null, 2)}\n`, shown);
 }
 
 export function baselineEntry(finding: Finding): BaselineEntry {
@@ -66,7 +65,7 @@ export function applyBaseline(findings: Finding[], entries: BaselineEntry[]): Ba
   const fresh = findings.filter((finding) => !listed.has(finding.fingerprint));
   return {
     findings: fresh,
-    accepted: findings.length - fresh.length,
+    accepted: findings.filter((finding) => listed.has(finding.fingerprint)),
     stale: entries.filter((entry) => !current.has(entry.fingerprint)),
   };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { UsageError } from './config/types.js';
 import type { Finding } from './model.js';
@@ -11,9 +12,12 @@ export type ChangeSelection = { staged: true } | { staged?: false; ref?: string 
  */
 export function changedFiles(root: string, selection: ChangeSelection): Set<string> {
   const git = (args: string[]) => runGit(root, args);
+  const option = selection.staged ? '--staged' : '--changed';
+  // Outside a repository `git diff` compares files (--no-index) and fails with "unknown option `cached'".
+  if (!succeeds(root, ['rev-parse', '--is-inside-work-tree'])) throw new UsageError(`${option}: ${root} is not in a git repository`);
   if (selection.staged) return new Set(git(['diff', '--cached', '--name-only', '--relative', '-z']));
   const ref = selection.ref ?? 'HEAD';
-  if (ref.startsWith('-')) throw new UsageError(`--changed: "${ref}" is not a git revision`);
+  if (selection.ref !== undefined) checkRevision(root, selection.ref);
   const untracked = git(['ls-files', '--others', '--exclude-standard', '-z']);
   if (selection.ref === undefined && !hasCommits(root)) {
     // A repository without commits: everything in it is a change.
@@ -23,7 +27,7 @@ export function changedFiles(root: string, selection: ChangeSelection): Set<stri
 }
 
 /** The findings whose evidence (primary location, related locations or flow) touches one of the files. */
-export function touchingFiles(findings: Finding[], files: Set<string>): Finding[] {
+export function touchingFiles<T extends Finding>(findings: T[], files: Set<string>): T[] {
   return findings.filter(
     (finding) =>
       files.has(finding.location.file) ||
@@ -32,9 +36,48 @@ export function touchingFiles(findings: Finding[], files: Set<string>): Finding[
   );
 }
 
-function hasCommits(root: string): boolean {
+/** The folder's path below the root of its git repository ("platform/"), '' at that root or outside git. */
+export function gitPrefix(folder: string): string {
   try {
-    runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+    return runGit(folder, ['rev-parse', '--show-prefix'])[0]?.trim() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** True when git tracks a file in the folder (a committed cache); false outside git or without git. */
+export function gitTracksFilesIn(root: string, folder: string): boolean {
+  try {
+    return runGit(root, ['ls-files', '-z', '--', folder]).length > 0;
+  } catch {
+    return false; // not a repository
+  }
+}
+
+/** A ref `--changed` can compare with; commander takes `arch-lint --changed platform` for the ref "platform", so a folder is named as such. */
+function checkRevision(root: string, ref: string): void {
+  if (!ref.startsWith('-') && succeeds(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])) return;
+  if (isFolder(ref)) {
+    throw new UsageError(`--changed: "${ref}" is a folder, not a git revision; name the folder first (arch-lint ${ref} --changed) or the revision after the option (--changed HEAD ${ref})`);
+  }
+  throw new UsageError(`--changed: "${ref}" is not a git revision`);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function hasCommits(root: string): boolean {
+  return succeeds(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+}
+
+function succeeds(cwd: string, args: string[]): boolean {
+  try {
+    runGit(cwd, args);
     return true;
   } catch {
     return false;

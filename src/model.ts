@@ -621,3 +621,8 @@ export interface Finding extends RuleFinding {
   severity: Severity;
   fingerprint: string;
 }
+
+/** A finding hidden by an inline directive (inSource) or the baseline (external): left out of reports, kept in SARIF so that code scanning closes its alert. */
+export interface SuppressedFinding extends Finding {
+  suppression: { kind: 'inSource' | 'external'; justification?: string };
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type fs from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic, Finding, RelatedLocation, SourceLocation } from './model.js';
+import type { Diagnostic, Finding, RelatedLocation, SourceLocation, SuppressedFinding } from './model.js';
 import { lstatRegularFile, readWalkedBytes } from './discover/read.js';
 import { ObservedDisk } from './resolve/disk.js';
 import { isDiagnostic, RACY_WINDOW_MS, readCacheFile, writeCacheFile } from './util/cache-file.js';
@@ -20,8 +20,8 @@ export interface StoredResult {
   componentCount: number;
   /** Where the components came from (`pnpm-workspace.yaml`, `Nx project.json files`, …). */
   workspaceSources: string[];
-  /** How many findings inline `arch-lint-disable…` comments suppressed. */
-  suppressed: number;
+  /** The findings inline `arch-lint-disable…` comments suppressed. */
+  suppressed: SuppressedFinding[];
 }
 
 /** A walked file as a run saw it: size and settled mtime, or size and content hash when it was just written. */
@@ -112,6 +112,7 @@ export class ResultCache {
   load(inputs: string, snapshot: FileSnapshot): StoredResult | undefined {
     const cache = readCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt);
     if (!cache || cache.inputs !== inputs || !Array.isArray(cache.states) || !isAnswers(cache.answers) || !isStoredResult(cache.result)) return undefined;
+    if (cache.companions !== this.companionStates()) return undefined;
     if (!snapshot.matches(cache.states)) return undefined;
     return new ObservedDisk(this.root, this.maxFileSize).answersAsRecorded(Object.entries(cache.answers)) ? cache.result : undefined;
   }
@@ -120,7 +121,28 @@ export class ResultCache {
   save(inputs: string, snapshot: FileSnapshot, answers: Map<string, string>, result: StoredResult): void {
     const states = snapshot.states();
     if (!states) return;
-    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { inputs, states, answers: Object.fromEntries(answers), result });
+    const companions = this.companionStates();
+    writeCacheFile(path.join(this.location, CACHE_FILE), CACHE_FORMAT, this.salt, { inputs, states, answers: Object.fromEntries(answers), result, companions });
+  }
+
+  /**
+   * The other cache files (facts, resolutions) by name, size and mtime, as the run that stored the result
+   * left them: when one was spoilt since, the result is not reused, so that the run rewrites it instead
+   * of leaving it corrupt until a source file changes.
+   */
+  private companionStates(): string {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.location).filter((name) => name !== CACHE_FILE && !name.endsWith('.tmp'));
+    } catch {
+      return '';
+    }
+    return JSON.stringify(
+      names.sort().map((name) => {
+        const stat = lstatRegularFile(path.join(this.location, name));
+        return stat ? [name, stat.size, stat.mtimeMs] : [name];
+      }),
+    );
   }
 }
 
@@ -158,6 +180,10 @@ function isFinding(value: unknown): value is Finding {
   );
 }
 
+function isSuppressedInSource(value: unknown): value is SuppressedFinding {
+  return isFinding(value) && isRecord((value as Partial<SuppressedFinding>).suppression) && (value as SuppressedFinding).suppression.kind === 'inSource';
+}
+
 /** The result in a cache file, checked as far as the formatters rely on it: a spoilt file is ignored, never fatal. */
 function isStoredResult(value: unknown): value is StoredResult {
   return (
@@ -169,6 +195,7 @@ function isStoredResult(value: unknown): value is StoredResult {
     typeof value.fileCount === 'number' &&
     typeof value.componentCount === 'number' &&
     isStringArray(value.workspaceSources) &&
-    typeof value.suppressed === 'number'
+    Array.isArray(value.suppressed) &&
+    value.suppressed.every(isSuppressedInSource)
   );
 }

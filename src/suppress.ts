@@ -1,14 +1,14 @@
 import type { ResolvedConfig } from './config/types.js';
 import { assignFingerprints, compareFindings } from './engine.js';
-import type { Directive, FileFacts, Finding } from './model.js';
+import type { Directive, FileFacts, Finding, SuppressedFinding } from './model.js';
 import { ruleMetas } from './rules/index.js';
 import { unusedSuppression } from './rules/unused-suppression.js';
 
 export interface SuppressionOutcome {
   /** The findings no directive suppressed, plus one `unused-suppression` finding per directive that suppressed nothing. */
   findings: Finding[];
-  /** How many findings the directives suppressed. */
-  suppressed: number;
+  /** The findings the directives suppressed, with the reason given after `--`. */
+  suppressed: SuppressedFinding[];
 }
 
 /**
@@ -18,6 +18,7 @@ export interface SuppressionOutcome {
 export function applySuppressions(findings: Finding[], facts: FileFacts[], config: ResolvedConfig): SuppressionOutcome {
   const directivesByFile = new Map(facts.filter((f) => f.directives.length > 0).map((f) => [f.file, f.directives]));
   const used = new Map<Directive, Set<string>>();
+  const suppressed: SuppressedFinding[] = [];
   const kept = findings.filter((finding) => {
     const covering = (directivesByFile.get(finding.location.file) ?? []).filter((d) => covers(d, finding));
     for (const directive of covering) {
@@ -25,11 +26,14 @@ export function applySuppressions(findings: Finding[], facts: FileFacts[], confi
       rules.add(finding.ruleId);
       used.set(directive, rules);
     }
-    return covering.length === 0;
+    if (covering.length === 0) return true;
+    const justification = covering.find((directive) => directive.reason)?.reason;
+    suppressed.push({ ...finding, suppression: { kind: 'inSource', ...(justification ? { justification } : {}) } });
+    return false;
   });
   const unused = unusedDirectiveFindings([...directivesByFile.values()].flat(), used, config);
   assignFingerprints(unused);
-  return { findings: [...kept, ...unused].sort(compareFindings), suppressed: findings.length - kept.length };
+  return { findings: [...kept, ...unused].sort(compareFindings), suppressed };
 }
 
 function covers(directive: Directive, finding: Finding): boolean {

@@ -48,7 +48,10 @@ describe('baseline', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(stale.code).toBe(0);
     expect(stale.stderr).toContain(`1 baseline entry is fixed and stale in ${path.join(dir, BASELINE)}: remove it with --prune-baseline`);
     expect(stale.stderr).toContain('imports types from "apps/payments/src/internal/ledger.ts"');
-    expect((await lint('--strict-baseline')).code).toBe(1);
+    const strict = await lint('--strict-baseline');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('imports types from "apps/payments/src/internal/ledger.ts"');
+    expect(strict.stderr).toContain('arch-lint: --strict-baseline fails the run: 1 baseline entry is stale (listed above)\n');
 
     // Pruning only removes; the baseline shrinks by the one fixed finding.
     const prune = await lint('--prune-baseline');

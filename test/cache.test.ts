@@ -10,7 +10,7 @@ import { analyze, lintRepository } from '../src/analyze.js';
 import { extractors, type FileExtractor } from '../src/facts/index.js';
 import { SCRIPT_FILE } from '../src/facts/typescript.js';
 import { formatters } from '../src/report/index.js';
-import { allFixtures, CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, REPO_ROOT, runCli } from './helpers.js';
+import { allFixtures, CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, git, REPO_ROOT, runCli } from './helpers.js';
 
 const CACHE_FILE = 'node_modules/.cache/arch-lint/facts.json';
 const CHANGES_FILE = 'node_modules/.cache/arch-lint/facts-changes.json';
@@ -301,6 +301,39 @@ describe('lint result cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
       for (const finding of run.findings) severities.add(`${change}: ${finding.severity}`);
     }
     expect(severities).toContain('a configuration file: warning');
+  });
+
+  it('rewrites a facts or resolutions cache file that fails to parse on the next run, without waiting for a source file to change', async () => {
+    const dir = copyFixture('shop-npm');
+    settle(dir);
+    await lint(dir);
+    for (const name of ['facts.json', 'resolutions.json']) {
+      const file = path.join(dir, 'node_modules/.cache/arch-lint', name);
+      fs.writeFileSync(file, '{"format":"arch-lint');
+      await lint(dir);
+      expect(() => JSON.parse(fs.readFileSync(file, 'utf8')), name).not.toThrow();
+      expect((await lint(dir)).reused, name).toBe(true);
+    }
+  });
+
+  it('never reads or writes a cache folder that git tracks: committed facts cannot hide findings', async () => {
+    const dir = copyFixture('shop-npm');
+    git(dir, 'init', '-q');
+    await lint(dir);
+    // A pull request commits a facts cache that says the violating file imports nothing.
+    const factsFile = path.join(dir, CACHE_FILE);
+    const facts = JSON.parse(fs.readFileSync(factsFile, 'utf8'));
+    facts.entries['apps/orders/src/checkout.ts'].facts.imports = [];
+    fs.writeFileSync(factsFile, JSON.stringify(facts));
+    fs.rmSync(path.join(dir, RESULT_FILE));
+    git(dir, 'add', '-A');
+    git(dir, 'add', '-f', 'node_modules/.cache/arch-lint');
+    git(dir, 'commit', '-q', '-m', 'planted cache');
+
+    const run = await runCli(['-f', 'compact', dir]);
+    expect(run.stdout.trim().split('\n')).toHaveLength(expectedFindingLines('shop-npm').length);
+    expect(run.stderr).toContain('node_modules/.cache/arch-lint: git tracks files in the cache folder; it is not read');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('analyses again when the configuration changes outside the repository (--config)', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from './helpers.js';
+import { copyFixture, fixture, runCli } from './helpers.js';
 
 const ESC = String.fromCharCode(27);
 
@@ -23,8 +23,59 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(off.stdout).not.toContain(`${ESC}[`);
   });
 
+  it('links each finding of the stylish report to its rule page', async () => {
+    const page = 'https://github.com/arch-lint/arch-lint/blob/main/docs/rules/content-coupling.md';
+    const forced = await runCli([fixture('shop-npm')], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    // a terminal hyperlink (OSC 8) on the rule id of every finding
+    expect(forced.stdout.split(`${ESC}]8;;${page}\u0007`)).toHaveLength(3 + 1);
+    const plain = await runCli([fixture('shop-npm')]);
+    expect(plain.stdout).toContain(`Rule pages:\n  content-coupling  ${page}\n`);
+    expect(plain.stdout).not.toContain(`${ESC}]8`);
+  });
+
+  it('shows the options of lint, the default command, in the top-level help', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const option of ['--format', '--max-warnings', '--staged', '--update-baseline', '--no-cache']) expect(help.stdout).toContain(option);
+    expect(help.stdout).toMatch(/init \[options\] \[dir\]/);
+    expect(help.stdout).toMatch(/print-config \[options\] \[dir\]/);
+  });
+
+  it('lets services and graph use or skip the cache, a config file, code config and colour like lint', async () => {
+    const dir = copyFixture('shop-npm');
+    fs.writeFileSync(path.join(dir, 'other.yml'), 'libraries: [apps/payments]\n');
+    const cache = path.join(dir, 'node_modules/.cache/arch-lint/facts.json');
+    for (const command of ['services', 'graph']) {
+      const run = await runCli([command, '--no-cache', '--no-color', '--no-config-code', '-c', path.join(dir, 'other.yml'), dir]);
+      expect([command, run.code, run.stderr]).toEqual([command, 0, '']);
+      expect(fs.existsSync(cache)).toBe(false);
+    }
+    expect((await runCli(['services', '-f', 'json', '-c', path.join(dir, 'other.yml'), dir])).stdout).toContain('"kind": "library"');
+    expect(fs.existsSync(cache)).toBe(true);
+  });
+
+  it('writes a commented configuration of the discovered components with init, and prints the effective one with print-config', async () => {
+    const dir = copyFixture('shop-npm');
+    const before = await runCli(['-f', 'compact', '--no-cache', dir]);
+    const init = await runCli(['init', dir]);
+    expect(init.code).toBe(0);
+    const written = fs.readFileSync(path.join(dir, '.archlintrc.yml'), 'utf8');
+    expect(written).toMatch(/^# arch-lint configuration, written by `arch-lint init`/);
+    expect(written).toContain('services:\n  - "apps/orders"  # has a Dockerfile');
+    expect(written).toContain('contracts:\n  - "packages/payments-contracts"  # named as a contract package');
+    // The written file is read, and describes the repository as discovery saw it.
+    const after = await runCli(['-f', 'compact', '--no-cache', dir]);
+    expect(after.stdout).toBe(before.stdout);
+    const printed = JSON.parse((await runCli(['print-config', dir])).stdout);
+    expect(printed).toMatchObject({ file: '.archlintrc.yml', services: ['apps/orders', 'apps/payments'], libraries: ['packages/logger'], maxFileSize: 2097152 });
+    expect(printed.rules['content-coupling']).toMatchObject({ severity: 'error' });
+    const again = await runCli(['init', dir]);
+    expect([again.code, again.stderr]).toEqual([2, 'arch-lint: .archlintrc.yml: a configuration exists already; arch-lint init writes none\n']);
+    expect(fs.readFileSync(path.join(dir, '.archlintrc.yml'), 'utf8')).toBe(written);
+  });
+
   it('prints one compact line per finding', async () => {
-    const run = await runCli(['-f', 'compact', fixture('shop-npm')]);
+    const run = await runCli(['-f', 'compact'], { cwd: fixture('shop-npm') });
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^apps\/orders\/package\.json:8:5: error .* \[lockstep-dependency\]$/),
@@ -78,13 +129,42 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(badValue.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('finds configuration named after the command too (.arch-lintrc*, arch-lint.config.*), and warns of a file only named like one', async () => {
+    const dir = copyFixture('shop-npm');
+    const contentCouplingOff = 'rules:\n  content-coupling: off\n';
+    const findings = async () => (await runCli(['--no-cache', '-f', 'compact', dir])).stdout.split('\n').filter((line) => line.includes('[content-coupling]')).length;
+    expect(await findings()).toBe(3);
+    fs.writeFileSync(path.join(dir, '.arch-lintrc.yml'), contentCouplingOff);
+    expect(await findings()).toBe(0);
+    fs.rmSync(path.join(dir, '.arch-lintrc.yml'));
+    fs.writeFileSync(path.join(dir, 'arch-lint.config.mjs'), "export default { rules: { 'content-coupling': 'off' } };\n");
+    expect(await findings()).toBe(0);
+    fs.rmSync(path.join(dir, 'arch-lint.config.mjs'));
+
+    fs.writeFileSync(path.join(dir, 'arch-lint.yml'), contentCouplingOff);
+    const lookAlike = await runCli(['--no-cache', '-f', 'compact', dir]);
+    expect(lookAlike.stdout).toContain('[content-coupling]');
+    expect(lookAlike.stderr).toContain('arch-lint.yml: not read: named like an arch-lint configuration, but arch-lint reads .archlintrc*, .arch-lintrc*, archlint.config.* and arch-lint.config.*');
+    // arch-lint's own files are not taken for configuration
+    fs.rmSync(path.join(dir, 'arch-lint.yml'));
+    await runCli(['--no-cache', '--update-baseline', '-f', 'sarif', '-o', path.join(dir, 'arch-lint.sarif'), dir]);
+    expect((await runCli(['--no-cache', dir])).stderr).toBe('');
+  });
+
   it('lets configuration lower the rule to warnings, gated by --max-warnings and hidden by --quiet', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-warn-'));
     fs.cpSync(fixture('shop-npm'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, '.archlintrc.yml'), 'rules:\n  content-coupling: [warn]\n  lockstep-dependency: off\n  distributed-monolith: off\n');
     expect((await runCli([dir])).code).toBe(0);
-    expect((await runCli([dir, '--max-warnings', '2'])).code).toBe(1);
-    expect((await runCli([dir, '--max-warnings', '3'])).code).toBe(0);
+    const over = await runCli([dir, '--max-warnings', '2']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe('arch-lint: 3 warnings, more than --max-warnings 2\n');
+    const atMost = await runCli([dir, '--max-warnings', '3']);
+    expect([atMost.code, atMost.stderr]).toEqual([0, '']);
+    for (const notACount of ['', ' ', '-1', '1.5']) {
+      const bad = await runCli([dir, '--max-warnings', notACount]);
+      expect([bad.code, bad.stderr], `--max-warnings '${notACount}'`).toEqual([2, expect.stringContaining('expected a whole number ≥ 0')]);
+    }
     const quiet = await runCli([dir, '--quiet', '-f', 'compact']);
     expect(quiet.stdout).toBe('');
   });

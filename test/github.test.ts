@@ -60,7 +60,7 @@ describe('--format github', () => {
   });
 
   it('prints real annotations from the CLI and exits 1 on errors', async () => {
-    const run = await runCli(['-f', 'github', '--no-cache', fixture('shop-npm')]);
+    const run = await runCli(['-f', 'github', '--no-cache'], { cwd: fixture('shop-npm') });
     expect(run.code).toBe(1);
     const commands = run.stdout.trimEnd().split('\n').map(parseCommand);
     expect(commands.map((c) => `${c!.command} ${c!.properties.file}:${c!.properties.line}`)).toEqual(expectedFindingLines('shop-npm').map((at) => `error ${at}`));

@@ -68,9 +68,10 @@ describe('--format sarif', () => {
   it.each(allFixtures())('is valid SARIF 2.1.0 for code scanning on fixture %s', async (name) => {
     const result = await analyze({ root: fixture(name) });
     const log = toSarif(result);
-    expectCodeScanningShape(log, result.findings);
+    const reported = [...result.findings, ...result.suppressed];
+    expectCodeScanningShape(log, reported);
     const fingerprints = log.runs[0].results!.map((r) => r.partialFingerprints!['archLintFinding/v1']);
-    expect(fingerprints).toEqual(result.findings.map((f) => f.fingerprint));
+    expect(fingerprints).toEqual(reported.map((f) => f.fingerprint));
   });
 
   it('links related locations from the message, escapes brackets, and shows flows as code flows', async () => {
@@ -133,8 +134,38 @@ describe('--format sarif', () => {
     expect(run.code).toBe(1);
     const log = JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif.Log;
     expect(validator.validate(log, schema).errors).toEqual([]);
+    // relative to the root of the git repository that holds the fixture: arch-lint's own
     expect(log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri)).toEqual(
-      expectedFindingLines('shop-npm').map((at) => at.split(':')[0]),
+      expectedFindingLines('shop-npm').map((at) => `fixtures/shop-npm/${at.split(':')[0]}`),
+    );
+  });
+
+  it('keeps findings hidden by inline directives (inSource, with the reason) and by the baseline (external), marked as suppressed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-sarif-suppressed-'));
+    fs.cpSync(fixture('suppressions'), dir, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
+    const sarifOf = async (...args: string[]) => {
+      const log = JSON.parse((await runCli(['--no-cache', '-f', 'sarif', ...args, dir])).stdout) as Sarif.Log;
+      expect(validator.validate(log, schema).errors.map((e) => e.stack)).toEqual([]);
+      return log.runs[0].results!;
+    };
+    const suppressionsOf = (results: Sarif.Result[]) =>
+      results.map((r) => `${r.locations![0].physicalLocation!.artifactLocation!.uri}:${r.locations![0].physicalLocation!.region!.startLine} ${JSON.stringify(r.suppressions ?? [])}`);
+
+    const inline = await sarifOf();
+    expect(suppressionsOf(inline.filter((r) => r.suppressions))).toEqual(
+      expect.arrayContaining([
+        `apps/shipping/src/index.ts:3 [{"kind":"inSource","justification":"tariffs move into @parcel/billing's entry point in BIL-112"}]`,
+        'apps/shipping/src/index.ts:4 [{"kind":"inSource"}]',
+      ]),
+    );
+    const open = inline.filter((r) => !r.suppressions);
+    expect(open.length).toBeGreaterThan(0);
+
+    await runCli(['--no-cache', '--update-baseline', dir]);
+    const baselined = await sarifOf();
+    expect(baselined.filter((r) => r.suppressions?.[0].kind === 'inSource')).toHaveLength(inline.length - open.length);
+    expect(suppressionsOf(baselined.filter((r) => r.suppressions?.[0].kind === 'external'))).toEqual(
+      suppressionsOf(open).map((line) => line.replace('[]', '[{"kind":"external","justification":"accepted in the baseline ' + path.join(dir, '.arch-lint-baseline.json') + '"}]')),
     );
   });
 });

@@ -52,7 +52,7 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
     fs.writeFileSync(path.join(dir, CHECKOUT), source.join('\n'));
 
     const result = await analyze({ root: dir });
-    expect(result.suppressed).toBe(3);
+    expect(result.suppressed).toHaveLength(3);
     expect(result.findings.map((f) => `${f.location.line} ${f.ruleId} ${f.severity}`)).toEqual([
       '7 unused-suppression warning',
       `${source.length} unused-suppression warning`,
@@ -69,7 +69,16 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
     withLines(dir, CHECKOUT, { 1: '// arch-lint-disable-file content-coupling -- being split out of orders' });
     const result = await analyze({ root: dir });
     expect(result.findings).toEqual([]);
-    expect(result.suppressed).toBe(3);
+    expect(result.suppressed).toHaveLength(3);
+  });
+
+  it('reports a directive in a file type directives are not read from, such as a Prisma schema', () => {
+    const prisma = extractFileFacts('prisma/schema.prisma', 'model Order {\n  id Int @id\n  // arch-lint-disable-next-line shared-database\n}\n');
+    expect(prisma.directives).toEqual([]);
+    expect(prisma.diagnostics).toEqual([
+      expect.objectContaining({ file: 'prisma/schema.prisma', line: 3, column: 6, code: 'directive-not-read', message: expect.stringContaining('suppresses nothing') }),
+    ]);
+    expect(extractFileFacts('prisma/schema.prisma', 'model Order {\n  id Int @id\n}\n').diagnostics).toEqual([]);
   });
 
   it('reads # directives in YAML and .env files and applies them to findings there', () => {
@@ -86,7 +95,7 @@ describe('inline suppressions', { timeout: CLI_RUNS_TIMEOUT }, () => {
       [compose, env],
       config,
     );
-    expect(outcome.suppressed).toBe(2);
+    expect(outcome.suppressed).toHaveLength(2);
     expect(outcome.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`)).toEqual([
       'docker-compose.yml:4 unused-suppression',
       'docker-compose.yml:5 shared-database',

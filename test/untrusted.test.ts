@@ -3,9 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { getDefaultSearchPlaces } from 'cosmiconfig';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, MODULE_NAME } from '../src/config/load.js';
+import { CONFIG_SEARCH_PLACES, loadConfig } from '../src/config/load.js';
 import { copyFixtureTo, expectedFindingLines, readExpectation, runCli } from './helpers.js';
 
 /** A copy of fixtures/shop-npm in a fresh temporary folder, and a folder beside it for markers. */
@@ -54,7 +53,7 @@ describe('--no-config-code: the analysed repository never runs code', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
-  it.each(getDefaultSearchPlaces(MODULE_NAME).filter((place) => /\.(js|cjs|mjs|ts)$/.test(place)))('never loads %s', async (place) => {
+  it.each(CONFIG_SEARCH_PLACES.filter((place) => /\.(js|cjs|mjs|ts)$/.test(place)))('never loads %s', async (place) => {
     const { root, markers } = shopCopy();
     const marker = path.join(markers, 'config-ran');
     fs.mkdirSync(path.dirname(path.join(root, place)), { recursive: true });

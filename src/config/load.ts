@@ -13,6 +13,14 @@ import { configSchema } from './schema.js';
 import { UsageError, type ResolvedConfig, type ResolvedRuleSetting, type RuleSetting, type UserConfig } from './types.js';
 
 export const MODULE_NAME = 'archlint';
+/**
+ * Where the root is searched: cosmiconfig's places for `archlint` (`.archlintrc*`, `archlint.config.*`,
+ * the `archlint` key of package.json), then the same names spelt like the command (`.arch-lintrc*`,
+ * `arch-lint.config.*`).
+ */
+export const CONFIG_SEARCH_PLACES = [...getDefaultSearchPlaces(MODULE_NAME), ...getDefaultSearchPlaces('arch-lint').filter((place) => place !== 'package.json')];
+/** A root file named like a configuration of arch-lint (`.archlint.yml`, `arch-lint.json`): when no search place, it is reported. */
+const LOOKS_LIKE_CONFIG = /^\.?arch-?lint(rc)?([.-]config)?(\.(json5?|jsonc|ya?ml|[cm]?js|[cm]?ts|toml))?$/i;
 const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 const DEFAULT_TEST_FILES = ['**/*.{test,spec}.{ts,tsx,js,jsx,mts,cts}', '**/{test,tests,__tests__,e2e}/**'];
 const CODE_CONFIG = /\.(js|cjs|mjs|ts)$/;
@@ -47,7 +55,7 @@ export async function loadConfig(root: string, options: LoadConfigOptions = {}):
       found = await explorer([]).load(file);
     } else {
       const permitted = permittedSearchPlaces(root, allowCode);
-      diagnostics = permitted.diagnostics;
+      diagnostics = [...permitted.diagnostics, ...lookAlikeConfigFiles(root)];
       found = await explorer(permitted.searchPlaces).search(root);
     }
   } catch (error) {
@@ -66,7 +74,7 @@ function permittedSearchPlaces(root: string, allowCode: boolean): { searchPlaces
   const searchPlaces: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const realRoot = fs.realpathSync(root);
-  for (const place of getDefaultSearchPlaces(MODULE_NAME)) {
+  for (const place of CONFIG_SEARCH_PLACES) {
     const absolute = path.join(root, place);
     const exists = fs.existsSync(absolute);
     if (exists && !isInside(realRoot, fs.realpathSync(absolute))) {
@@ -78,6 +86,20 @@ function permittedSearchPlaces(root: string, allowCode: boolean): { searchPlaces
     }
   }
   return { searchPlaces, diagnostics };
+}
+
+/** Root files named like a configuration of arch-lint that it does not read: a user who wrote one must not believe it applies. */
+function lookAlikeConfigFiles(root: string): Diagnostic[] {
+  const searched = new Set(CONFIG_SEARCH_PLACES);
+  return fs
+    .readdirSync(root)
+    .filter((name) => LOOKS_LIKE_CONFIG.test(name) && !searched.has(name))
+    .sort()
+    .map((name) => ({
+      file: name,
+      code: 'config-not-read',
+      message: 'not read: named like an arch-lint configuration, but arch-lint reads .archlintrc*, .arch-lintrc*, archlint.config.* and arch-lint.config.* (see the README)',
+    }));
 }
 
 const ruleById = new Map(ruleMetas.map((meta) => [meta.id, meta]));

@@ -4,11 +4,13 @@ import type { Diagnostic } from '../model.js';
 import { isInside } from '../util/paths.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
 
 /** The real path of each root read from, resolved once per run rather than once per file. */
 const realRoots = new Map<string, string>();
 
-export type ReadResult = { text: string } | { diagnostic: Diagnostic };
+/** The text, with a warning when it was not valid UTF-8 (the invalid bytes are replaced), or why the file was not read. */
+export type ReadResult = { text: string; warning?: Diagnostic } | { diagnostic: Diagnostic };
 
 /**
  * Reads a repo-relative file as UTF-8 text, refusing what must not be analysed:
@@ -100,7 +102,10 @@ function decode(file: string, bytes: Buffer): ReadResult {
   try {
     return { text: utf8.decode(bytes).replace(/^\uFEFF/, '') };
   } catch {
-    return { diagnostic: { file, code: 'invalid-utf8', message: 'skipped: not valid UTF-8 text' } };
+    // A few Latin-1 bytes in a comment must not cost the file's imports: read on with replacement characters.
+    const text = lenientUtf8.decode(bytes).replace(/^\uFEFF/, '');
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    return { text, warning: { file, line, code: 'invalid-utf8', message: 'not valid UTF-8: analysed with the invalid bytes replaced by U+FFFD' } };
   }
 }
 

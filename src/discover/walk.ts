@@ -62,6 +62,11 @@ export function walkRepository(root: string, ignoreGlobs: string[], excluded: Re
     for (const entry of entries) {
       // readdir names hold no '/' and are never '.' or '..': no normalising needed
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.name.includes('\uFFFD') && !fs.existsSync(path.join(root, rel))) {
+        // readdir replaced bytes that are not UTF-8: the name it gives opens nothing
+        diagnostics.push({ file: rel, code: 'invalid-file-name', message: 'skipped: the file name is not valid UTF-8' });
+        continue;
+      }
       const isDir = entry.isDirectory();
       if ((isDir && SKIPPED_FOLDERS.has(entry.name)) || excluded.has(rel)) continue;
       if (isDir && OUTPUT_FOLDERS.has(entry.name) && isProjectFolder && !fs.existsSync(path.join(root, rel, 'package.json'))) continue;

@@ -1,4 +1,4 @@
-import type { Directive } from '../model.js';
+import type { Diagnostic, Directive } from '../model.js';
 import { LineIndex } from '../util/text.js';
 import type { FileExtractor } from './index.js';
 import type * as ScriptComments from './script-comments.js';
@@ -46,6 +46,23 @@ export const directiveExtractor: FileExtractor = {
     }
   },
 };
+
+/**
+ * A directive written in a file that directives are not read from (a `.prisma` schema, SQL): a
+ * diagnostic at its first occurrence, so that nobody believes it suppresses anything.
+ */
+export function unreadDirective(file: string, text: string): Diagnostic | undefined {
+  const at = text.indexOf(MARKER);
+  if (at < 0) return undefined;
+  const { line, column } = new LineIndex(text).position(at);
+  return {
+    file,
+    line,
+    column,
+    code: 'directive-not-read',
+    message: `${MARKER} comments are read in TypeScript/JavaScript, YAML and .env files only; in this file it suppresses nothing`,
+  };
+}
 
 /** `#` comments on their own line or after a value (YAML and .env alike). */
 function hashComments(text: string): Comment[] {

@@ -2,8 +2,9 @@ import type { Document } from 'yaml';
 import type { FileFacts } from '../model.js';
 import { readWalkedFile } from '../discover/read.js';
 import { yamlPackage } from '../util/yaml.js';
+import type { ProgressReport } from '../progress.js';
 import type { FactsCache } from './cache.js';
-import { directiveExtractor } from './directives.js';
+import { directiveExtractor, unreadDirective } from './directives.js';
 import { composeExtractor } from './compose.js';
 import { dotenvExtractor } from './dotenv.js';
 import { kubernetesExtractor } from './kubernetes.js';
@@ -85,13 +86,16 @@ export function extractFileFacts(file: string, text: string): FileFacts {
       facts.diagnostics.push({ file, code: 'extract-failed', message: `${extractor.name}: could not extract facts: ${(error as Error).message}` });
     }
   }
+  const unread = directiveExtractor.matches(file) ? undefined : unreadDirective(file, text);
+  if (unread) facts.diagnostics.push(unread);
   return facts;
 }
 
 /** Facts of every analysed file the walk listed, from the cache when given; unreadable files become diagnostics, never failures. */
-export async function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache): Promise<FileFacts[]> {
+export async function extractFacts(root: string, files: string[], maxFileSize: number, cache?: FactsCache, progress?: ProgressReport): Promise<FileFacts[]> {
   const all: FileFacts[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    progress?.('reading and parsing', index, files.length);
     if (!isAnalysed(file)) continue;
     const unchanged = cache?.unchanged(file);
     if (unchanged) {
@@ -103,10 +107,12 @@ export async function extractFacts(root: string, files: string[], maxFileSize: n
       all.push({ ...emptyFacts(file), diagnostics: [read.diagnostic] });
       continue;
     }
-    const { text } = read;
+    const { text, warning } = read;
     const extract = async () => {
       await prepareExtractors([file]);
-      return extractFileFacts(file, text);
+      const facts = extractFileFacts(file, text);
+      if (warning) facts.diagnostics.unshift(warning);
+      return facts;
     };
     all.push(cache ? await cache.factsFor(file, text, extract) : await extract());
   }

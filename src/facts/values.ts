@@ -95,20 +95,39 @@ export interface Declaration {
 /** Finds `const name = …` (or a parameter) in the enclosing blocks, functions and the file, innermost first. */
 export function findDeclaration(name: string, scopes: readonly ts.Node[]): Declaration | undefined {
   for (let i = scopes.length - 1; i >= 0; i--) {
-    const scope = scopes[i];
-    if (ts.isFunctionLike(scope)) {
-      const parameter = scope.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
-      if (parameter) return { initializer: parameter.initializer, scopes: scopes.slice(0, i + 1), parameter };
-    }
-    const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : undefined;
-    for (const statement of statements ?? []) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return { initializer: declaration.initializer, scopes: scopes.slice(0, i + 1) };
-      }
-    }
+    const found = namesDeclaredIn(scopes[i]).get(name);
+    if (found) return { ...found, scopes: scopes.slice(0, i + 1) };
   }
   return undefined;
+}
+
+type ScopeName = Omit<Declaration, 'scopes'>;
+/** The names each scope declares, listed once per scope: a minified file looks up thousands of names in one scope of thousands of statements. */
+const scopeNames = new WeakMap<ts.Node, Map<string, ScopeName>>();
+const NO_NAMES = new Map<string, ScopeName>();
+
+/** The parameters and variables a scope declares; the first declaration of a name wins, parameters before variables. */
+function namesDeclaredIn(scope: ts.Node): Map<string, ScopeName> {
+  const isScope = ts.isFunctionLike(scope) || ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope);
+  if (!isScope) return NO_NAMES;
+  let names = scopeNames.get(scope);
+  if (names) return names;
+  names = new Map();
+  const declare = (name: string, declared: ScopeName) => {
+    if (!names!.has(name)) names!.set(name, declared);
+  };
+  if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) if (ts.isIdentifier(parameter.name)) declare(parameter.name.text, { initializer: parameter.initializer, parameter });
+  }
+  const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : [];
+  for (const statement of statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name)) declare(declaration.name.text, { initializer: declaration.initializer });
+    }
+  }
+  scopeNames.set(scope, names);
+  return names;
 }
 
 /** `this.name` inside a class: the property initializer or the constructor's `this.name = …` / parameter property. */
@@ -181,7 +200,7 @@ function isEnvObject(node: ts.Expression): boolean {
 /** The parts of a string-valued expression, resolved as far as this file allows. */
 export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[], source: ts.SourceFile, depth = 0): ValuePart[] {
   const node = unwrap(expression);
-  const unknown = (): ValuePart[] => [{ kind: 'unknown', text: shorten(node.getText(source)) }];
+  const unknown = (): ValuePart[] => [{ kind: 'unknown', text: shortText(node, source) }];
   if (depth > MAX_DEPTH) return unknown();
   const recurse = (e: ts.Expression, s: readonly ts.Node[] = scopes) => valueParts(e, s, source, depth + 1);
 
@@ -278,9 +297,12 @@ function joinText(parts: ValuePart[]): ValuePart[] {
   return joined;
 }
 
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+/** The start of a node's text, whitespace flattened: read from its first characters, not the whole node (a minified bundle can be one). */
+function shortText(node: ts.Node, source: ts.SourceFile): string {
+  const start = node.getStart(source);
+  const end = Math.min(node.end, start + 400);
+  const flat = source.text.slice(start, end).replace(/\s+/g, ' ');
+  return flat.length > 40 || end < node.end ? `${flat.slice(0, 37)}...` : flat;
 }
 
 /** True when the parts look like a URL or carry one (an env var, a literal with a scheme or a leading slash). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { Diagnostic, Finding, RelatedLocation, Severity, SourceLocation } from '../model.js';
+import type { Diagnostic, Finding, RelatedLocation, Severity, SourceLocation, SuppressedFinding } from '../model.js';
 import { ruleMetas } from '../rules/index.js';
 import type { RuleMeta } from '../rules/types.js';
 import { INFORMATION_URI, ruleDocsUrl, TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -23,12 +23,15 @@ const DESCRIPTION_LIMIT = 1024;
 export const sarif: Formatter = (result) => {
   const rules = ruleMetas.map(ruleDescriptor);
   const ruleIndex = new Map(ruleMetas.map((meta, index) => [meta.id, index]));
-  const kept = withinResultLimit(result.findings);
+  // Suppressed findings stay in the file, marked, so that code scanning closes their alerts; open ones come first.
+  const open = withinResultLimit(result.findings);
+  const kept: (Finding | SuppressedFinding)[] = [...open, ...result.suppressed.slice(0, SARIF_LIMITS.resultsPerRun - open.length)];
+  const total = result.findings.length + result.suppressed.length;
   const notifications = result.diagnostics.map(diagnosticNotification);
-  if (kept.length < result.findings.length) {
+  if (kept.length < total) {
     notifications.push({
       level: 'warning',
-      message: { text: `Only ${kept.length} of ${result.findings.length} findings are included (code scanning accepts ${SARIF_LIMITS.resultsPerRun} per run); errors come first.` },
+      message: { text: `Only ${kept.length} of ${total} findings are included (code scanning accepts ${SARIF_LIMITS.resultsPerRun} per run); errors come first, suppressed findings last.` },
     });
   }
   const log: Sarif.Log = {
@@ -64,7 +67,7 @@ function ruleDescriptor(meta: RuleMeta<unknown>): Sarif.ReportingDescriptor {
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: number | undefined): Sarif.Result {
+function sarifResult(finding: Finding | SuppressedFinding, ruleIndex: number | undefined): Sarif.Result {
   const related = finding.related.slice(0, SARIF_LIMITS.locationsPerResult);
   const links = related.map((r, i) => `[${escapeMessage(r.message)}](${i + 1})`);
   const dropped = finding.related.length - related.length;
@@ -83,6 +86,7 @@ function sarifResult(finding: Finding, ruleIndex: number | undefined): Sarif.Res
       : {}),
     ...(finding.flow && finding.flow.length > 0 ? { codeFlows: [codeFlow(finding.flow)] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...('suppression' in finding ? { suppressions: [finding.suppression] } : {}),
     properties: { services: finding.services },
   };
 }
