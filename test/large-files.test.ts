@@ -54,7 +54,8 @@ describe('extraction of large files', () => {
     const full = await extraction(2_000_000);
     // Twice the size, about twice the time (four times when quadratic).
     expect(full.extractMs / half.extractMs).toBeLessThan(3);
-    // 2 s where parsing alone takes under 1 s; on a slower or busier machine, twice the parse.
-    expect(full.extractMs).toBeLessThan(Math.max(2000, 2 * full.parseMs));
+    // A bound on the work per byte, not a timing: extraction is one parse and one walk, so it stays within a
+    // few parses of the same text (the quadratic scan took minutes); 2 s where parsing takes well under 1 s.
+    expect(full.extractMs).toBeLessThan(Math.max(2000, 3 * full.parseMs));
   });
 });

@@ -18,7 +18,7 @@ export const hardCodedServiceUrl = defineRule<HardCodedServiceUrlOptions>({
     description: 'A call uses a URL literal whose host is another service of the repository instead of configuration or service discovery.',
     defaultSeverity: 'error',
     tags: ['architecture', 'coupling', 'service-discovery'],
-    precision: 'high',
+    precision: 'very-high',
     optionsSchema: { type: 'object', additionalProperties: false, properties: { ignoreTestFiles: { type: 'boolean' } } },
     defaultOptions: { ignoreTestFiles: true },
   },

@@ -74,7 +74,7 @@ export const sharedDomainLibrary = defineRule<SharedDomainLibraryOptions>({
     description: 'A shared library exports domain entities, aggregates or repositories and is used by several services.',
     defaultSeverity: 'warning',
     tags: ['architecture', 'coupling', 'distributed-monolith', 'domain-model'],
-    precision: 'medium',
+    precision: 'very-high',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
