@@ -1,7 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findClassMember, findDeclaration, hasModifier, importBindings, looksLikeUrl, propertyValue, unwrap, valueParts } from './values.js';
+import { findClassMember, findDeclaration, hasModifier, importBindings, looksLikeUrl, propertyValue, requiredModule, unwrap, valueParts } from './values.js';
 
 /** Packages whose default (or namespace) export is an HTTP client, and the client they are. */
 const CLIENT_PACKAGES: Record<string, HttpClientKind> = {
@@ -36,7 +36,10 @@ export function clientOf(expression: ts.Expression, scopes: readonly ts.Node[], 
   if (ts.isIdentifier(node)) {
     const declaration = findDeclaration(node.text, scopes);
     if (declaration?.parameter) return isHttpServiceType(declaration.parameter.type) ? { client: 'nestjs-http' } : undefined;
-    if (declaration?.initializer) return clientFromInitializer(declaration.initializer, declaration.scopes, source, depth + 1);
+    // A CommonJS `const axios = require('axios')` is an import: its binding says which export it is.
+    if (declaration?.initializer && requiredModule(declaration.initializer) === undefined) {
+      return clientFromInitializer(declaration.initializer, declaration.scopes, source, depth + 1);
+    }
     const binding = importBindings(source).get(node.text);
     const kind = binding && CLIENT_PACKAGES[binding.from];
     if (kind && (binding.name === 'default' || binding.name === '*' || binding.name === binding.from || (kind === 'undici' && binding.name === 'request'))) return { client: kind };
@@ -52,12 +55,6 @@ export function clientOf(expression: ts.Expression, scopes: readonly ts.Node[], 
   return undefined;
 }
 
-/** `require('x')` → `x`. */
-function requiredPackage(node: ts.CallExpression | ts.NewExpression): string | undefined {
-  const [argument] = node.arguments ?? [];
-  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
-}
-
 function isHttpServiceType(type: ts.TypeNode | undefined): boolean {
   return !!type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'HttpService';
 }
@@ -67,9 +64,6 @@ function clientFromInitializer(initializer: ts.Expression, scopes: readonly ts.N
   if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) return clientOf(node, scopes, source, depth);
   if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return undefined;
-  // CommonJS: const axios = require('axios')
-  const required = requiredPackage(node);
-  if (required !== undefined) return CLIENT_PACKAGES[required] ? { client: CLIENT_PACKAGES[required] } : undefined;
   const callee = node.expression;
   // axios.create({ baseURL }), got.extend({ prefixUrl }), ky.create(...) / ky.extend(...)
   if (ts.isPropertyAccessExpression(callee) && ['create', 'extend'].includes(callee.name.text)) {

@@ -52,7 +52,8 @@ export function importBindings(source: ts.SourceFile): Map<string, ImportBinding
   return bindings;
 }
 
-function requiredModule(expression: ts.Expression | undefined): string | undefined {
+/** `require('x')` → `x`: the module a CommonJS require names. */
+export function requiredModule(expression: ts.Expression | undefined): string | undefined {
   if (!expression || !ts.isCallExpression(expression)) return undefined;
   const [argument] = expression.arguments;
   return ts.isIdentifier(expression.expression) && expression.expression.text === 'require' && argument && ts.isStringLiteral(argument)
