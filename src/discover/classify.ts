@@ -25,8 +25,10 @@ export interface ComponentEvidence {
   commandLineTool?: boolean;
   /** The package.json says `"private": true` (never published). */
   private?: boolean;
-  /** Published workspace packages that list this one in `dependencies` or `peerDependencies`: it ships as their library. */
-  publishedDependents: string[];
+  /** The package.json prepares it for a registry (`publishConfig`, or `files` without `private`). */
+  published?: boolean;
+  /** Workspace packages that list this one in `dependencies` or `peerDependencies`, and whether each is published. */
+  dependents: { id: string; published: boolean }[];
 }
 
 /** A project of a nest-cli.json `projects` map. */
@@ -56,8 +58,12 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   // A package whose only images run no JavaScript (FROM postgres, a migrator) deploys something else, even through
   // compose; a folder of another language (a go.mod, no package.json) deploys its own program with them.
   const dockerfile = containerFiles.find((f) => evidence.language !== undefined || !foreign.includes(f));
-  if (dockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
   const onlyForeignImages = containerFiles.length > 0 && !dockerfile;
+  const shippedAs = shippedAsLibrary(evidence);
+  const deployedByFile = evidence.builds.length > 0 || evidence.deployedImage !== undefined;
+  // A Dockerfile nothing builds, in a package published for others to install, is a leftover: weak evidence.
+  const loneDockerfile = dockerfile && !deployedByFile && shippedAs?.outweighsDockerfile ? dockerfile : undefined;
+  if (dockerfile && !loneDockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
   const builds = onlyForeignImages ? [] : evidence.builds;
   for (const { source, name, file, runsToCompletion } of builds) {
     const built = source === 'compose' ? `built by docker-compose service "${name}" (${file})` : `built by skaffold as image "${name}" (${file})`;
@@ -78,16 +84,12 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
 
   // Weaker evidence: a start script or an apps/ folder, unless the package is a CLI or published packages depend on it.
   const start = evidence.manifest?.scripts.start;
-  const weak: string[] = [];
+  const weak: string[] = loneDockerfile ? [`has a ${loneDockerfile} that no deployment file builds`] : [];
   if (start && SERVER_START.test(start)) weak.push(`has a start script that runs a server ("${start}")`);
   const name = evidence.manifest?.name ?? evidence.id;
   const contractName = CONTRACT_NAME.test(name);
   if (!contractName && SERVICE_FOLDER.test(evidence.dir + '/')) weak.push(`lives under ${evidence.dir.split('/')[0]}/`);
-  const demotedBy = evidence.commandLineTool
-    ? 'it declares `bin` (a command-line tool)'
-    : evidence.publishedDependents.length > 0
-      ? `published ${evidence.publishedDependents.length === 1 ? 'package' : 'packages'} ${listNames(evidence.publishedDependents)} ${evidence.publishedDependents.length === 1 ? 'depends' : 'depend'} on it`
-      : undefined;
+  const demotedBy = evidence.commandLineTool ? 'it declares `bin` (a command-line tool)' : shippedAs?.why;
   if (weak.length > 0 && !demotedBy) return { kind: 'service', reasons: [...weak, ...foreignImages] };
   const notAService = [...(weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : []), ...foreignImages];
 
@@ -104,6 +106,26 @@ export function isContainerFile(name: string): boolean {
 /** Whether a container file mentions a JavaScript runtime or package manager anywhere (base image, RUN, CMD). */
 export function runsJavaScript(containerFile: string): boolean {
   return /\b(node|nodejs|npm|npx|pnpm|yarn|bun|deno|tsx|ts-node|corepack)\b/i.test(containerFile);
+}
+
+/**
+ * Why a package is a library whatever its folder or start script say: published packages depend on it at run
+ * time, or it is itself prepared for a registry (services are deployed, not installed). A Dockerfile nothing builds
+ * counts for less than a published package that workspace packages install.
+ */
+function shippedAsLibrary(evidence: ComponentEvidence): { why: string; outweighsDockerfile: boolean } | undefined {
+  const publishedDependents = evidence.dependents.filter((d) => d.published).map((d) => d.id);
+  if (publishedDependents.length > 0) {
+    const one = publishedDependents.length === 1;
+    return { why: `published ${one ? 'package' : 'packages'} ${listNames(publishedDependents)} ${one ? 'depends' : 'depend'} on it`, outweighsDockerfile: false };
+  }
+  if (evidence.published && evidence.dependents.length > 0) {
+    const one = evidence.dependents.length === 1;
+    const names = listNames(evidence.dependents.map((d) => d.id));
+    return { why: `it is published as a package (publishConfig or files) and ${names} ${one ? 'depends' : 'depend'} on it at run time`, outweighsDockerfile: true };
+  }
+  if (evidence.published) return { why: 'it is published as a package (publishConfig or files), installed rather than deployed', outweighsDockerfile: false };
+  return undefined;
 }
 
 function listNames(names: string[]): string {

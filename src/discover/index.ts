@@ -46,7 +46,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const candidate = (dir: string): ComponentEvidence => {
     let evidence = candidates.get(dir);
     if (!evidence) {
-      evidence = { id: dir, dir, ownFiles: new Set(), builds: [], publishedDependents: [] };
+      evidence = { id: dir, dir, ownFiles: new Set(), builds: [], dependents: [] };
       candidates.set(dir, evidence);
     }
     return evidence;
@@ -97,6 +97,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
         evidence.manifest = parsed.manifest;
         evidence.commandLineTool = parsed.raw?.bin !== undefined;
         evidence.private = parsed.raw?.private === true;
+        evidence.published = !evidence.private && (parsed.raw?.publishConfig !== undefined || Array.isArray(parsed.raw?.files));
         if (parsed.manifest?.name) evidence.id = parsed.manifest.name;
       }
     }
@@ -178,18 +179,20 @@ function applyGroups(components: Component[], config: ResolvedConfig): void {
   }
 }
 
-/** Which published workspace packages depend on each candidate at run time (`dependencies`, `peerDependencies`). */
+/** Which workspace packages depend on each candidate at run time (`dependencies`, `peerDependencies`). */
 function attachDependents(candidates: ComponentEvidence[]): void {
   const byName = new Map(candidates.flatMap((c) => (c.manifest?.name ? [[c.manifest.name, c] as const] : [])));
   for (const dependent of candidates) {
-    if (dependent.private || !dependent.manifest) continue;
+    if (!dependent.manifest) continue;
     for (const dependency of dependent.manifest.dependencies) {
       if (dependency.field !== 'dependencies' && dependency.field !== 'peerDependencies') continue;
       const target = byName.get(dependency.name);
-      if (target && target !== dependent && !target.publishedDependents.includes(dependent.id)) target.publishedDependents.push(dependent.id);
+      if (target && target !== dependent && !target.dependents.some((d) => d.id === dependent.id)) {
+        target.dependents.push({ id: dependent.id, published: !dependent.private });
+      }
     }
   }
-  for (const candidate of candidates) candidate.publishedDependents.sort(compareStrings);
+  for (const candidate of candidates) candidate.dependents.sort((a, b) => compareStrings(a.id, b.id));
 }
 
 /**
