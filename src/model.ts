@@ -106,6 +106,13 @@ export interface ModuleReference {
   kind: ModuleReferenceKind;
   /** `import type`, `export type`, or every named binding marked `type`. */
   typeOnly: boolean;
+  /**
+   * The value names taken from the target: `import { a, b as c }` → [a, b], a default import → [default], a bare
+   * `import './x'` → []; absent when the whole module is taken (a namespace import, `require`, `import()`, `export *`).
+   */
+  names?: string[];
+  /** Re-exports: the name each of `names` is exported as (`export { a as b } from`), or the namespace of `export * as ns from`. */
+  exportedAs?: string[];
   location: SourceLocation;
 }
 

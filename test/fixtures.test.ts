@@ -15,6 +15,10 @@ describe.each(fixturesWithExpectations())('fixture %s', (name) => {
     const key = (f: { rule: string; file: string; line: number }) => `${f.file}:${f.line}:${f.rule}`;
     expect(actual.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(wanted.sort((a, b) => key(a).localeCompare(key(b))));
     expect(exitCodeFor(result, undefined)).toBe(expected.exitCode);
+    for (const wantedFinding of expected.findings.filter((f) => f.services)) {
+      const found = result.findings.find((f) => key({ rule: f.ruleId, file: f.location.file, line: f.location.line }) === key(wantedFinding));
+      expect([...(found?.services ?? [])].sort(), `services of ${key(wantedFinding)}`).toEqual([...wantedFinding.services!].sort());
+    }
     // Discovery: each listed folder is a component of that kind ("absent": no component at all).
     for (const [dir, kind] of Object.entries(expected.components ?? {})) {
       expect(result.graph.components.find((c) => c.dir === dir)?.kind ?? 'absent', `component ${dir}`).toBe(kind);

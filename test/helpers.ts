@@ -35,6 +35,8 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   severity?: 'error' | 'warning';
+  /** When given, exactly the services (component ids) the finding names. */
+  services?: string[];
 }
 
 export interface FixtureExpectation {

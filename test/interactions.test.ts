@@ -11,6 +11,7 @@ import { walkRepository } from '../src/discover/walk.js';
 import { resolveImports } from '../src/resolve/index.js';
 import { buildGraph, componentLocator } from '../src/graph/build.js';
 import { resolveInteractions } from '../src/graph/interactions.js';
+import { LibraryUsers } from '../src/graph/library-users.js';
 import { pathMatches, splitUrl, stripBasePath } from '../src/graph/urls.js';
 import type { EnvironmentBinding } from '../src/model.js';
 import { extractFacts } from '../src/facts/index.js';
@@ -103,7 +104,9 @@ describe('base URLs from environment bindings (compose and Kubernetes)', () => {
     const { resolve } = await resolveImports({ root, files: discovery.files, components: discovery.components, facts, maxFileSize: config.maxFileSize });
     const graph = buildGraph({ discovery, facts, resolve, testFileGlobs: config.testFiles, diagnostics: [] });
     graph.environment = bindings;
-    graph.interactions = resolveInteractions({ graph, facts, files: discovery.files, ownerOf: componentLocator(graph.components), diagnostics: [] });
+    const ownerOf = componentLocator(graph.components);
+    const libraryUsers = new LibraryUsers(graph, ownerOf, () => false);
+    graph.interactions = resolveInteractions({ graph, facts, files: discovery.files, ownerOf, libraryUsers, diagnostics: [] });
     expect(graph.interactions.httpCalls.map((c) => `${c.method} ${c.url} → ${c.to} [${c.how}]`)).toEqual([
       'GET http://orders:3000/orders/{…} → orders [env ORDERS_URL=http://orders:3000 (compose, docker-compose.yml:6)]',
       'GET http://orders:3000/orders/{…}/items → orders [env ORDERS_URL=http://orders:3000 (compose, docker-compose.yml:6)]',

@@ -110,9 +110,9 @@ export const moduleReferenceCollector: TypeScriptCollector = {
     ts.SyntaxKind.ImportType,
   ],
   visit(node, parsed, facts) {
-    const add = (specifier: ts.Expression | ts.Node, kind: ModuleReferenceKind, typeOnly: boolean) => {
+    const add = (specifier: ts.Expression | ts.Node, kind: ModuleReferenceKind, typeOnly: boolean, names?: Pick<ModuleReference, 'names' | 'exportedAs'>) => {
       if (!ts.isStringLiteral(specifier) && !ts.isNoSubstitutionTemplateLiteral(specifier)) return;
-      const reference: ModuleReference = { specifier: specifier.text, kind, typeOnly, location: parsed.locate(specifier) };
+      const reference: ModuleReference = { specifier: specifier.text, kind, typeOnly, ...names, location: parsed.locate(specifier) };
       facts.imports.push(reference);
     };
     if (ts.isImportDeclaration(node)) {
@@ -120,11 +120,11 @@ export const moduleReferenceCollector: TypeScriptCollector = {
       const bindings = clause?.namedBindings;
       const allNamedAreTypes =
         !!clause && !clause.name && !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
-      add(node.moduleSpecifier, 'import', !!clause && (clause.isTypeOnly || allNamedAreTypes));
+      add(node.moduleSpecifier, 'import', !!clause && (clause.isTypeOnly || allNamedAreTypes), importedNames(clause));
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       const clause = node.exportClause;
       const allNamedAreTypes = !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
-      add(node.moduleSpecifier, clause && ts.isNamedExports(clause) ? 'export' : 'export-star', node.isTypeOnly || allNamedAreTypes);
+      add(node.moduleSpecifier, clause && ts.isNamedExports(clause) ? 'export' : 'export-star', node.isTypeOnly || allNamedAreTypes, reexportedNames(clause));
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node.moduleReference.expression, 'import-equals', node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.arguments.length >= 1) {
@@ -137,6 +137,23 @@ export const moduleReferenceCollector: TypeScriptCollector = {
     }
   },
 };
+
+/** The value names an import declaration takes; none when it takes the whole module (a namespace import). */
+function importedNames(clause: ts.ImportClause | undefined): Pick<ModuleReference, 'names'> {
+  if (!clause) return { names: [] };
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) return {};
+  const named = bindings ? bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text) : [];
+  return { names: clause.name ? ['default', ...named] : named };
+}
+
+/** `export { a as b } from` → names [a] exported as [b]; `export * as ns from` → the whole module as ns; `export *` → everything. */
+function reexportedNames(clause: ts.NamedExportBindings | undefined): Pick<ModuleReference, 'names' | 'exportedAs'> {
+  if (!clause) return {};
+  if (ts.isNamespaceExport(clause)) return { exportedAs: [clause.name.text] };
+  const values = clause.elements.filter((e) => !e.isTypeOnly);
+  return { names: values.map((e) => (e.propertyName ?? e.name).text), exportedAs: values.map((e) => e.name.text) };
+}
 
 /** The collectors that run during the one TypeScript walk. */
 export const collectors: TypeScriptCollector[] = [

@@ -7,6 +7,7 @@ import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
 import { environmentEnricher } from './environment.js';
 import { componentClasses, releaseGroups } from './declarations.js';
+import { LibraryUsers, TEST_RUNNER_CONFIG } from './library-users.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -17,10 +18,13 @@ export interface GraphInput {
   diagnostics: Diagnostic[];
 }
 
-/** What an enricher sees: the inputs, the graph built so far, and who owns a file. */
+/** What an enricher sees: the inputs, the graph built so far, who owns a file and which services run it. */
 export interface EnrichContext extends GraphInput {
   graph: Graph;
   ownerOf(file: string): Component | undefined;
+  /** Whether a file is a test or test-runner file: never what a service runs. */
+  isTest(file: string): boolean;
+  libraryUsers: LibraryUsers;
 }
 
 /**
@@ -66,8 +70,10 @@ export function buildGraph(input: GraphInput): Graph {
     classes: componentClasses(facts, ownerOf, isTest),
     releaseGroups: releaseGroups(facts, components),
   };
+  const isTestOrRunner = (file: string) => isTest(file) || TEST_RUNNER_CONFIG.test(file);
+  const libraryUsers = new LibraryUsers(graph, ownerOf, isTestOrRunner);
   for (const enrich of enrichers) {
-    const added = enrich({ ...input, graph, ownerOf });
+    const added = enrich({ ...input, graph, ownerOf, isTest: isTestOrRunner, libraryUsers });
     graph.edges.push(...(added.edges ?? []));
     graph.resources.push(...(added.resources ?? []));
   }

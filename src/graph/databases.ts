@@ -17,7 +17,8 @@ import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 import { expandVariables, hasUnresolvedReference } from '../util/variables.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
-import { isDeployable, testFileSet } from './services.js';
+import type { LibraryUsers } from './library-users.js';
+import { isDeployable } from './services.js';
 
 /**
  * Databases and tables with their owners, and `database` edges from components to them.
@@ -32,10 +33,8 @@ import { isDeployable, testFileSet } from './services.js';
 export const databaseEnricher: GraphEnricher = (context) => {
   const hosts = new HostNormaliser(context.facts);
   const environment = environmentByComponent(context.graph.environment);
-  const tests = testFileSet(context.graph);
-  const isTest = (file: string) => tests.has(file) || TEST_RUNNER_CONFIG.test(file);
-  const facts = context.facts.filter((f) => !isTest(f.file));
-  const libraries = libraryUsers(context, isTest);
+  const facts = context.facts.filter((f) => !context.isTest(f.file));
+  const libraries = context.libraryUsers;
   const uses = new UseCollector(hosts);
 
   for (const component of context.graph.components) {
@@ -59,7 +58,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
         }
         continue;
       }
-      for (const { service, evidence } of libraries.get(owner.id) ?? []) {
+      for (const { service, evidence } of libraries.ofConfiguration(fileFacts.file)) {
         const targets = resolveConnection(connection, environment.get(service.id) ?? []);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
         if (targets.length > 0) for (const target of targets) uses.add(service, target, via);
@@ -77,9 +76,6 @@ export const databaseEnricher: GraphEnricher = (context) => {
   const edges = [...uses.edges(accessModes(context, facts, libraries)), ...tableEdges(context, facts, tables, uses)];
   return { resources: [...databases, ...[...tables.values()].map((t) => t.resource)], edges };
 };
-
-/** Test runner configuration and setup files: what they import (test containers, seeds) is not what the service runs. */
-const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
 
 // ------------------------------------------------------------ configuration → targets
 
@@ -158,6 +154,8 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
     const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value);
     if (!engine) continue;
     const port = group.get('PORT')?.value;
+    // A port that is not a number marks the group as placeholders (`REDIS_HOST=a`, `REDIS_PORT=a`), not a server.
+    if (port && !/^\d+$/.test(port) && !hasUnresolvedReference(port)) continue;
     const database = group.get('DB')?.value;
     const shown = [...group.values()].map((b) => `${b.name}=${b.value}`).join(', ');
     found.push({
@@ -280,48 +278,6 @@ class UseCollector {
   }
 }
 
-// ------------------------------------------------------------ libraries
-
-interface LibraryUse {
-  service: Component;
-  /** The service's first import of (or dependency on) the library, or on the library that leads to it. */
-  evidence: Evidence;
-}
-
-/**
- * Library id → the services that depend on it at run time, directly or through other libraries:
- * value imports outside test files, else a (non-dev) dependency in package.json.
- */
-function libraryUsers({ graph }: EnrichContext, isTest: (file: string) => boolean): Map<string, LibraryUse[]> {
-  const byId = new Map(graph.components.map((c) => [c.id, c]));
-  const direct = new Map<string, Map<string, Evidence>>();
-  const depend = (from: string, to: string, evidence: Evidence) => {
-    const targets = direct.get(from) ?? new Map<string, Evidence>();
-    if (!targets.has(to)) targets.set(to, evidence);
-    direct.set(from, targets);
-  };
-  for (const edge of graph.moduleEdges) {
-    if (!edge.fromComponent || !edge.toComponent || edge.fromComponent === edge.toComponent || edge.reference.typeOnly || isTest(edge.from)) continue;
-    depend(edge.fromComponent, edge.toComponent, { location: edge.reference.location, detail: `${edge.reference.kind} "${edge.reference.specifier}"` });
-  }
-  for (const edge of graph.edges) if (edge.kind === 'manifest' && edge.sync) depend(edge.from, edge.to, edge.evidence[0]);
-
-  const users = new Map<string, LibraryUse[]>();
-  for (const service of graph.components.filter(isDeployable)) {
-    const seen = new Set<string>();
-    const queue = [...(direct.get(service.id) ?? [])].map(([to, evidence]) => ({ to, evidence }));
-    while (queue.length > 0) {
-      const { to, evidence } = queue.shift()!;
-      const library = byId.get(to);
-      if (!library || library.kind !== 'library' || seen.has(library.id)) continue;
-      seen.add(library.id);
-      users.set(library.id, [...(users.get(library.id) ?? []), { service, evidence }]);
-      for (const next of direct.get(library.id)?.keys() ?? []) queue.push({ to: next, evidence });
-    }
-  }
-  return users;
-}
-
 // ------------------------------------------------------------ access and tables
 
 type Family = 'sql' | 'document' | 'cache';
@@ -335,13 +291,13 @@ function accessFamily(access: TableAccess): Family | 'any' {
 }
 
 /** Reads and writes of a component's code (and of the libraries it uses) decide how it uses each database. */
-function accessModes(context: EnrichContext, files: FileFacts[], libraries: Map<string, LibraryUse[]>): (component: Component, database: Resource) => DataAccess | 'unknown' {
+function accessModes(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): (component: Component, database: Resource) => DataAccess | 'unknown' {
   const accessByComponent = new Map<string, TableAccess[]>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
     if (!owner || !facts.tableAccess) continue;
-    const targets = isDeployable(owner) ? [owner.id] : (libraries.get(owner.id) ?? []).map((u) => u.service.id);
-    for (const id of targets) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), ...facts.tableAccess]);
+    const users = isDeployable(owner) ? [owner.id] : libraries.ofModule(facts.file).map((u) => u.service.id);
+    for (const id of users) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), ...facts.tableAccess]);
   }
   return (component, database) => {
     const family = familyOf(database.engine);
@@ -358,7 +314,7 @@ interface TableEntry {
 }
 
 /** One table resource per owner and name; its database is the owner's only database of that kind, when there is one. */
-function tableResources(context: EnrichContext, uses: UseCollector, libraries: Map<string, LibraryUse[]>): Map<string, TableEntry> {
+function tableResources(context: EnrichContext, uses: UseCollector, libraries: LibraryUsers): Map<string, TableEntry> {
   const tables = new Map<string, TableEntry>();
   for (const facts of context.facts) {
     const owner = context.ownerOf(facts.file);
@@ -372,7 +328,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: M
         continue;
       }
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
-      const reachable = isDeployable(owner) ? uses.databasesOf(owner) : (libraries.get(owner.id) ?? []).flatMap((u) => uses.databasesOf(u.service));
+      const reachable = isDeployable(owner) ? uses.databasesOf(owner) : libraries.ofComponent(owner.id).flatMap((u) => uses.databasesOf(u.service));
       const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? familyOf(d.engine) !== 'cache' : familyOf(d.engine) === family).map((d) => d.id))];
       const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });

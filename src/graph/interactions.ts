@@ -20,6 +20,8 @@ import { SKIPPED_FOLDERS } from '../discover/walk.js';
 import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
+import type { LibraryUsers } from './library-users.js';
+import { isDeployable } from './services.js';
 
 /** A factory given `postgres://…` or `redis://…` builds a database client, not an HTTP one (e.g. TypeORM's `new DataSource({ url })`). */
 const NON_HTTP_SCHEME = /^(?!https?:)[a-z][a-z0-9+.-]*:\/\//i;
@@ -31,6 +33,8 @@ export interface InteractionInput {
   files: string[];
   facts: FileFacts[];
   ownerOf(file: string): Component | undefined;
+  /** Which services run each library module. */
+  libraryUsers: LibraryUsers;
   diagnostics: Diagnostic[];
 }
 
@@ -81,11 +85,9 @@ class InteractionResolver {
   private readonly facts: FileFacts[];
   private readonly factsByFile: Map<string, FileFacts>;
   private readonly moduleEdgesByFile = new Map<string, ModuleEdge[]>();
-  private readonly byId: Map<string, Component>;
   private readonly hosts: Map<string, string>;
   /** Kubernetes namespaces the manifests name, for `service.namespace` host names. */
   private readonly namespaces = new Set(['default']);
-  private readonly usersCache = new Map<string, { component: Component; via?: SourceLocation }[]>();
   readonly specs: ApiSpec[];
 
   constructor(private readonly input: InteractionInput) {
@@ -98,7 +100,6 @@ class InteractionResolver {
       list.push(edge);
       this.moduleEdgesByFile.set(edge.from, list);
     }
-    this.byId = new Map(input.graph.components.map((c) => [c.id, c]));
     this.hosts = this.hostIndex();
     this.specs = this.collectSpecs();
     for (const spec of this.specs) {
@@ -153,31 +154,10 @@ class InteractionResolver {
 
   // ------------------------------------------------------------ attribution
 
-  /**
-   * Who makes a call written in a component's file: the service itself, or for a library every service that
-   * imports it (directly or through other libraries), with the import that brings it in.
-   */
-  private usersOf(component: Component): { component: Component; via?: SourceLocation }[] {
-    if (component.kind === 'service') return [{ component }];
-    const cached = this.usersCache.get(component.id);
-    if (cached) return cached;
-    const users = new Map<string, { component: Component; via?: SourceLocation }>();
-    const seen = new Set([component.id]);
-    const queue = [component.id];
-    while (queue.length > 0) {
-      const target = queue.shift()!;
-      for (const edge of this.graph.edges) {
-        if (edge.kind !== 'import' || edge.typeOnly || edge.to !== target || seen.has(edge.from)) continue;
-        seen.add(edge.from);
-        const user = this.byId.get(edge.from);
-        if (!user) continue;
-        if (user.kind === 'service') users.set(user.id, { component: user, via: edge.evidence[0]?.location });
-        else queue.push(user.id);
-      }
-    }
-    const list = [...users.values()].sort((a, b) => compareStrings(a.component.id, b.component.id));
-    this.usersCache.set(component.id, list);
-    return list;
+  /** Who makes a call written in a file: its service, or each service that loads the library module, with the import that brings it in. */
+  private usersOf(file: string, owner: Component): { component: Component; via?: SourceLocation }[] {
+    if (isDeployable(owner)) return [{ component: owner }];
+    return this.input.libraryUsers.ofModule(file).map(({ service, evidence }) => ({ component: service, via: evidence.location }));
   }
 
   /**
@@ -274,7 +254,7 @@ class InteractionResolver {
       const owner = this.ownerOf(fileFacts.file);
       const facts = select(fileFacts);
       if (!owner || !facts) continue;
-      for (const user of this.usersOf(owner)) {
+      for (const user of this.usersOf(fileFacts.file, owner)) {
         const env = this.bindings(user.component);
         for (const fact of facts) results.push(resolve(fact, fileFacts.file, user, env));
       }

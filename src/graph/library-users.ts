@@ -1,0 +1,172 @@
+import type { Component, Evidence, Graph, ModuleEdge, ModuleReference } from '../model.js';
+import { compareStrings } from '../util/text.js';
+import { isDeployable } from './services.js';
+
+/** A deployable that runs a library's code, with its import (or dependency) that brings the library in. */
+export interface LibraryUser {
+  service: Component;
+  /** The service's first import of, or dependency on, the library or a library leading to it. */
+  evidence: Evidence;
+}
+
+const CODE_FILE = /\.[cm]?[jt]sx?$/;
+
+/** The names an import takes from its target, or the whole module. */
+function namesTaken(reference: ModuleReference): Set<string> | 'all' {
+  return reference.names && reference.kind !== 'export-star' ? new Set(reference.names) : 'all';
+}
+
+/** Test runner configuration and setup files: what they import (test containers, seeds) is not what a service runs. */
+export const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
+
+/**
+ * Who runs the code written in a library's module: the deployables that reach that module through their value imports (directly or through other libraries). A library's database use,
+ * calls and topics count only for the services that load the module holding them: a site that imports a
+ * logo from a package does not open the package's database. Where a service declares a library in its own
+ * manifest but no import of it resolves, every module of the library counts for that service.
+ */
+export class LibraryUsers {
+  private readonly byId: Map<string, Component>;
+  private readonly edgesFrom = new Map<string, ModuleEdge[]>();
+  private readonly edgesFromComponent = new Map<string, ModuleEdge[]>();
+  private readonly componentUsers = new Map<string, LibraryUser[]>();
+  private readonly reachedFiles = new Map<string, Set<string>>();
+  private readonly reachedLibraries = new Map<string, Set<string>>();
+  private readonly importedFiles = new Set<string>();
+  /** `component\0library` for each runtime dependency a package.json declares. */
+  private readonly declaredDependencies: Set<string>;
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly ownerOf: (file: string) => Component | undefined,
+    isTest: (file: string) => boolean,
+  ) {
+    this.byId = new Map(graph.components.map((c) => [c.id, c]));
+    for (const edge of graph.moduleEdges) {
+      if (edge.reference.typeOnly || isTest(edge.from)) continue;
+      const list = this.edgesFrom.get(edge.from) ?? [];
+      list.push(edge);
+      this.edgesFrom.set(edge.from, list);
+      this.importedFiles.add(edge.to);
+      if (!edge.fromComponent) continue;
+      const ofComponent = this.edgesFromComponent.get(edge.fromComponent) ?? [];
+      ofComponent.push(edge);
+      this.edgesFromComponent.set(edge.fromComponent, ofComponent);
+    }
+    this.declaredDependencies = new Set(graph.edges.filter((e) => e.kind === 'manifest' && e.sync).map((e) => `${e.from}\0${e.to}`));
+    this.collectComponentUsers();
+  }
+
+  /** The deployables that run a module of a library (none for a deployable's own files). */
+  ofModule(file: string): LibraryUser[] {
+    const owner = this.ownerOf(file);
+    if (!owner || isDeployable(owner)) return [];
+    return this.ofComponent(owner.id).filter(({ service }) => {
+      const reached = this.reached(service);
+      return reached.files.has(file) || (this.declared(service, owner.id) && !reached.libraries.has(owner.id));
+    });
+  }
+
+  /**
+   * The deployables a library's configuration is for: a module nothing imports (drizzle.config.ts, a knexfile) or a
+   * file that is not code (a Prisma schema) describes the library's database as a whole, so it counts for every user.
+   */
+  ofConfiguration(file: string): LibraryUser[] {
+    const owner = this.ownerOf(file);
+    if (!owner || isDeployable(owner)) return [];
+    return this.importedFiles.has(file) && CODE_FILE.test(file) ? this.ofModule(file) : this.ofComponent(owner.id);
+  }
+
+  /** The deployables that reach any module of a library. */
+  ofComponent(id: string): LibraryUser[] {
+    return this.componentUsers.get(id) ?? [];
+  }
+
+  /** Library id → deployables depending on it at run time: value imports outside tests, else a runtime dependency. */
+  private collectComponentUsers(): void {
+    const direct = new Map<string, Map<string, Evidence>>();
+    const depend = (from: string, to: string, evidence: Evidence) => {
+      const targets = direct.get(from) ?? new Map<string, Evidence>();
+      if (!targets.has(to)) targets.set(to, evidence);
+      direct.set(from, targets);
+    };
+    for (const edges of this.edgesFromComponent.values()) {
+      for (const edge of edges) {
+        if (!edge.toComponent || edge.fromComponent === edge.toComponent) continue;
+        depend(edge.fromComponent!, edge.toComponent, { location: edge.reference.location, detail: `${edge.reference.kind} "${edge.reference.specifier}"` });
+      }
+    }
+    for (const edge of this.graph.edges) if (edge.kind === 'manifest' && edge.sync) depend(edge.from, edge.to, edge.evidence[0]);
+
+    for (const service of this.graph.components.filter(isDeployable)) {
+      const seen = new Set<string>();
+      const queue = [...(direct.get(service.id) ?? [])].map(([to, evidence]) => ({ to, evidence }));
+      while (queue.length > 0) {
+        const { to, evidence } = queue.shift()!;
+        const library = this.byId.get(to);
+        if (!library || isDeployable(library) || seen.has(library.id)) continue;
+        seen.add(library.id);
+        this.componentUsers.set(library.id, [...(this.componentUsers.get(library.id) ?? []), { service, evidence }]);
+        for (const next of direct.get(library.id)?.keys() ?? []) queue.push({ to: next, evidence });
+      }
+    }
+    for (const users of this.componentUsers.values()) users.sort((a, b) => compareStrings(a.service.id, b.service.id));
+  }
+
+  /**
+   * The library modules a deployable's own modules load, following value imports through libraries only. A
+   * module entered for some names follows its own imports (its code runs) but only the re-exports of those
+   * names: a barrel's `export { connect } from './db'` is not loaded for a service that imports its `logo`.
+   */
+  private reached(service: Component): { files: Set<string>; libraries: Set<string> } {
+    let files = this.reachedFiles.get(service.id);
+    let libraries = this.reachedLibraries.get(service.id);
+    if (files && libraries) return { files, libraries };
+    files = new Set<string>();
+    libraries = new Set<string>();
+    const taken = new Map<string, Set<string> | 'all'>();
+    const queue: { file: string; names: Set<string> | 'all' }[] = [];
+    const enter = (edge: ModuleEdge, names: Set<string> | 'all') => {
+      if (this.entersLibrary(edge)) queue.push({ file: edge.to, names });
+    };
+    for (const edge of this.edgesFromComponent.get(service.id) ?? []) enter(edge, namesTaken(edge.reference));
+    while (queue.length > 0) {
+      const { file, names } = queue.pop()!;
+      const before = taken.get(file);
+      const added = before === 'all' ? undefined : names === 'all' ? 'all' : [...names].filter((n) => !before?.has(n));
+      if (before && (added === undefined || added.length === 0)) continue;
+      taken.set(file, names === 'all' || before === undefined ? names : new Set([...before, ...names]));
+      const asked: Set<string> | 'all' = added === 'all' || added === undefined ? 'all' : new Set(added);
+      const firstVisit = !before;
+      files.add(file);
+      const owner = this.ownerOf(file);
+      if (owner) libraries.add(owner.id);
+      for (const edge of this.edgesFrom.get(file) ?? []) {
+        const { kind, names: imported, exportedAs } = edge.reference;
+        if (kind !== 'export' && kind !== 'export-star') {
+          if (firstVisit) enter(edge, namesTaken(edge.reference));
+        } else if (kind === 'export-star' && !exportedAs) enter(edge, asked);
+        else if (asked === 'all') enter(edge, namesTaken(edge.reference));
+        else if (kind === 'export-star') {
+          if (exportedAs!.some((n) => asked.has(n))) enter(edge, 'all');
+        } else {
+          const wanted = (imported ?? []).filter((_, i) => asked.has(exportedAs?.[i] ?? imported![i]));
+          if (wanted.length > 0) enter(edge, new Set(wanted));
+        }
+      }
+    }
+    this.reachedFiles.set(service.id, files);
+    this.reachedLibraries.set(service.id, libraries);
+    return { files, libraries };
+  }
+
+  /** The service's own package.json declares the library as a runtime dependency. */
+  private declared(service: Component, library: string): boolean {
+    return this.declaredDependencies.has(`${service.id}\0${library}`);
+  }
+
+  private entersLibrary(edge: ModuleEdge): boolean {
+    const target = edge.toComponent === undefined ? undefined : this.byId.get(edge.toComponent);
+    return target !== undefined && !isDeployable(target);
+  }
+}
