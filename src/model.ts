@@ -160,7 +160,7 @@ export interface FileFacts {
   classes?: ClassFact[];
   /** Release configuration that versions packages together (changesets, Lerna, Nx release, Rush, release-please, @jscutlery/semver). */
   releaseGroups?: ReleaseGroupFact[];
-  /** What release configuration says about a project folder: its Nx project name (project.json), its Rush version policy (rush.json). */
+  /** What release configuration says about a project folder: its Nx project name and tags (project.json), its Rush version policy (rush.json). */
   releaseProjects?: ReleaseProjectFact[];
 }
 
@@ -202,6 +202,8 @@ export interface ReleaseProjectFact {
   dir: string;
   /** Its Nx project name (project.json `name`). */
   name?: string;
+  /** Its Nx tags (project.json `tags`), which Nx release selects by with `tag:`. */
+  tags?: string[];
   /** The Rush version policy rush.json gives it. */
   versionPolicy?: string;
 }
