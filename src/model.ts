@@ -176,7 +176,7 @@ export interface ClassFact {
   properties: string[];
   /** Instance methods (not the constructor, getters or setters). */
   methods: string[];
-  /** Readonly instance properties initialised with a literal (`readonly id = 'xero'`): constants of the class, not state of an instance. */
+  /** Readonly instance properties initialised with a constant (`readonly id = 'xero'`, `= Provider.Xero`): constants of the class, not state of an instance. */
   constantProperties?: string[];
   /** Declared `abstract`. */
   abstract?: true;

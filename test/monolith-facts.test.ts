@@ -28,11 +28,14 @@ describe('class facts (collected during the one TypeScript walk)', () => {
     ]);
   });
 
-  it('marks abstract and generic classes, and readonly properties initialised with a literal', () => {
-    const facts = extractFileFacts('src/kit.ts', "export abstract class AbstractRepository<T> { save(x: T): void {} }\nexport class XeroAdapter { readonly id = 'xero'; readonly name = `Xero`; retries = 3; readonly token = process.env.TOKEN; sync(): void {} }");
+  it('marks abstract and generic classes, and readonly properties initialised with a constant', () => {
+    const facts = extractFileFacts(
+      'src/kit.ts',
+      "export abstract class AbstractRepository<T> { save(x: T): void {} }\nexport class XeroAdapter { readonly id = 'xero'; readonly name = `Xero`; retries = 3; readonly token = process.env.TOKEN; readonly kind = Kind.Ledger; readonly tag = ('x' as const); readonly at = this.now(); sync(): void {} }",
+    );
     expect(facts.classes).toEqual([
       expect.objectContaining({ name: 'AbstractRepository', abstract: true, generic: true, methods: ['save'] }),
-      expect.objectContaining({ name: 'XeroAdapter', properties: ['id', 'name', 'retries', 'token'], constantProperties: ['id', 'name'] }),
+      expect.objectContaining({ name: 'XeroAdapter', properties: ['id', 'name', 'retries', 'token', 'kind', 'tag', 'at'], constantProperties: ['id', 'name', 'kind', 'tag'] }),
     ]);
     expect(facts.classes![1]).not.toHaveProperty('abstract');
   });
