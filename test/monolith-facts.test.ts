@@ -57,6 +57,8 @@ describe('release configuration facts', () => {
   it('reads Lerna fixed mode and ignores independent mode', () => {
     expect(extractFileFacts('lerna.json', '{ "version": "1.2.0" }').releaseGroups).toEqual([{ tool: 'lerna-fixed', members: [], location: expect.objectContaining({ line: 1, column: 3 }) }]);
     expect(extractFileFacts('lerna.json', '{ "version": "independent" }').releaseGroups).toBeUndefined();
+    expect(extractFileFacts('lerna.json', '{ "version": "1.2.0", "packages": ["./packages/*", "libs/core/"] }').releaseGroups).toEqual([{ tool: 'lerna-fixed', members: ['packages/*', 'libs/core'], location: expect.anything() }]);
+    expect(extractFileFacts('lerna.json', '{ "version": "1.2.0", "useWorkspaces": true, "packages": ["packages/*"] }').releaseGroups).toEqual([{ tool: 'lerna-fixed', members: [], location: expect.anything() }]);
   });
 
   it('reads Nx release: fixed by default, per group (inheriting the root relationship), skipping independent groups', () => {

@@ -41,7 +41,10 @@ export const releaseConfigExtractor: FileExtractor = {
 const READERS: Record<string, (doc: JsonDocument, found: Extracted) => void> = {
   [LERNA_CONFIG](doc, { groups }) {
     const config = doc.value as Json;
-    if (typeof config.version === 'string' && config.version !== 'independent') groups.push({ tool: 'lerna-fixed', members: [], location: doc.locate(['version']) });
+    if (typeof config.version !== 'string' || config.version === 'independent') return;
+    // Lerna versions the folders its `packages` globs name; without them (or with useWorkspaces) the workspace's.
+    const folders = config.useWorkspaces === true || !Array.isArray(config.packages) ? [] : strings(config.packages).map((glob) => glob.replace(/^\.\/|\/$/g, ''));
+    groups.push({ tool: 'lerna-fixed', members: folders, location: doc.locate(['version']) });
   },
   [CHANGESETS_CONFIG](doc, { groups }) {
     const config = doc.value as Json;
