@@ -167,7 +167,7 @@ export interface FileFacts {
   classes?: ClassFact[];
   /** Release configuration that versions packages together (changesets, Lerna, Nx release, Rush, release-please, @jscutlery/semver). */
   releaseGroups?: ReleaseGroupFact[];
-  /** What release configuration says about a project folder: its Nx project name (project.json), its Rush version policy (rush.json). */
+  /** What release configuration says about a project folder: its Nx project name and tags (project.json), its Rush version policy (rush.json). */
   releaseProjects?: ReleaseProjectFact[];
 }
 
@@ -183,7 +183,7 @@ export interface ClassFact {
   properties: string[];
   /** Instance methods (not the constructor, getters or setters). */
   methods: string[];
-  /** Readonly instance properties initialised with a literal (`readonly id = 'xero'`): constants of the class, not state of an instance. */
+  /** Readonly instance properties initialised with a constant (`readonly id = 'xero'`, `= Provider.Xero`): constants of the class, not state of an instance. */
   constantProperties?: string[];
   /** Declared `abstract`. */
   abstract?: true;
@@ -209,6 +209,8 @@ export interface ReleaseProjectFact {
   dir: string;
   /** Its Nx project name (project.json `name`). */
   name?: string;
+  /** Its Nx tags (project.json `tags`), which Nx release selects by with `tag:`. */
+  tags?: string[];
   /** The Rush version policy rush.json gives it. */
   versionPolicy?: string;
 }

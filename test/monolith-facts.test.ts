@@ -28,11 +28,14 @@ describe('class facts (collected during the one TypeScript walk)', () => {
     ]);
   });
 
-  it('marks abstract and generic classes, and readonly properties initialised with a literal', () => {
-    const facts = extractFileFacts('src/kit.ts', "export abstract class AbstractRepository<T> { save(x: T): void {} }\nexport class XeroAdapter { readonly id = 'xero'; readonly name = `Xero`; retries = 3; readonly token = process.env.TOKEN; sync(): void {} }");
+  it('marks abstract and generic classes, and readonly properties initialised with a constant', () => {
+    const facts = extractFileFacts(
+      'src/kit.ts',
+      "export abstract class AbstractRepository<T> { save(x: T): void {} }\nexport class XeroAdapter { readonly id = 'xero'; readonly name = `Xero`; retries = 3; readonly token = process.env.TOKEN; readonly kind = Kind.Ledger; readonly tag = ('x' as const); readonly at = this.now(); sync(): void {} }",
+    );
     expect(facts.classes).toEqual([
       expect.objectContaining({ name: 'AbstractRepository', abstract: true, generic: true, methods: ['save'] }),
-      expect.objectContaining({ name: 'XeroAdapter', properties: ['id', 'name', 'retries', 'token'], constantProperties: ['id', 'name'] }),
+      expect.objectContaining({ name: 'XeroAdapter', properties: ['id', 'name', 'retries', 'token', 'kind', 'tag', 'at'], constantProperties: ['id', 'name', 'kind', 'tag'] }),
     ]);
     expect(facts.classes![1]).not.toHaveProperty('abstract');
   });
@@ -54,16 +57,25 @@ describe('release configuration facts', () => {
   it('reads Lerna fixed mode and ignores independent mode', () => {
     expect(extractFileFacts('lerna.json', '{ "version": "1.2.0" }').releaseGroups).toEqual([{ tool: 'lerna-fixed', members: [], location: expect.objectContaining({ line: 1, column: 3 }) }]);
     expect(extractFileFacts('lerna.json', '{ "version": "independent" }').releaseGroups).toBeUndefined();
+    expect(extractFileFacts('lerna.json', '{ "version": "1.2.0", "packages": ["./packages/*", "libs/core/"] }').releaseGroups).toEqual([{ tool: 'lerna-fixed', members: ['packages/*', 'libs/core'], location: expect.anything() }]);
+    expect(extractFileFacts('lerna.json', '{ "version": "1.2.0", "useWorkspaces": true, "packages": ["packages/*"] }').releaseGroups).toEqual([{ tool: 'lerna-fixed', members: [], location: expect.anything() }]);
   });
 
-  it('reads Nx release: fixed by default, per group, skipping independent groups and tag-only selections', () => {
+  it('reads Nx release: fixed by default, per group (inheriting the root relationship), skipping independent groups', () => {
     const whole = extractFileFacts('nx.json', '{ "release": { "projects": ["apps/*", "!apps/docs"] } }');
     expect(whole.releaseGroups).toEqual([{ tool: 'nx-release', members: ['apps/*', '!apps/docs'], location: expect.objectContaining({ line: 1, column: 3 }) }]);
-    expect(extractFileFacts('nx.json', '{ "release": {} }').releaseGroups).toEqual([{ tool: 'nx-release', members: [], location: expect.anything() }]);
     expect(extractFileFacts('nx.json', '{ "release": { "projectsRelationship": "independent" } }').releaseGroups).toBeUndefined();
     expect(extractFileFacts('nx.json', '{ "targetDefaults": {} }').releaseGroups).toBeUndefined();
-    const groups = extractFileFacts('nx.json', '{ "release": { "projectsRelationship": "independent", "groups": { "a": { "projects": "x", "projectsRelationship": "fixed" }, "b": { "projects": ["y"] }, "c": { "projects": ["tag:z"], "projectsRelationship": "fixed" } } } }');
-    expect(groups.releaseGroups).toEqual([{ tool: 'nx-release', members: ['x'], location: expect.anything() }]);
+    const groups = extractFileFacts('nx.json', '{ "release": { "projectsRelationship": "independent", "groups": { "a": { "projects": "x", "projectsRelationship": "fixed" }, "b": { "projects": ["y"] }, "c": { "projects": ["tag:z", "!tag:old"], "projectsRelationship": "fixed" } } } }');
+    expect(groups.releaseGroups).toEqual([
+      { tool: 'nx-release', members: ['x'], location: expect.anything() },
+      { tool: 'nx-release', members: ['tag:z', '!tag:old'], location: expect.anything() },
+    ]);
+  });
+
+  it('reads no group from Nx release without projects: Nx then releases public libraries only, never an application', () => {
+    expect(extractFileFacts('nx.json', '{ "release": {} }').releaseGroups).toBeUndefined();
+    expect(extractFileFacts('nx.json', '{ "release": { "version": { "conventionalCommits": true } } }').releaseGroups).toBeUndefined();
   });
 
   it('reads Rush lockStepVersion policies and the rush.json projects that name them', () => {
@@ -81,6 +93,7 @@ describe('release configuration facts', () => {
   it('reads the Nx project name and @jscutlery/semver sync mode from any project.json', () => {
     const facts = extractFileFacts('apps/api/project.json', '{ "name": "api", "targets": { "version": { "executor": "@jscutlery/semver:version", "options": { "syncVersions": true } }, "build": {} } }');
     expect(facts.releaseProjects).toEqual([{ dir: 'apps/api', name: 'api' }]);
+    expect(extractFileFacts('apps/web/project.json', '{ "tags": ["type:app", 3] }').releaseProjects).toEqual([{ dir: 'apps/web', tags: ['type:app'] }]);
     expect(facts.releaseGroups).toEqual([{ tool: 'jscutlery-semver-sync', members: [], location: expect.objectContaining({ file: 'apps/api/project.json' }) }]);
     const independent = extractFileFacts('project.json', '{ "targets": { "version": { "executor": "@jscutlery/semver:version", "options": {} } } }');
     expect(independent.releaseGroups).toBeUndefined();
@@ -113,6 +126,14 @@ describe('release groups resolved to components', () => {
     expect(byFolder.members).toEqual(['@a/orders-api', 'billing']);
     const [every] = releaseGroups(facts([{ tool: 'jscutlery-semver-sync', members: [], location }], nxNames), components);
     expect(every.members).toEqual(['@a/docs', '@a/orders-api', 'billing']);
+  });
+
+  it('matches `tag:` members by the Nx project tags, exact or glob, honouring exclusions by tag', () => {
+    const tagged = [{ dir: 'apps/orders', tags: ['type:service'] }, { dir: 'apps/billing', tags: ['type:service', 'experimental'] }, { dir: 'apps/docs', tags: ['type:site'] }];
+    const [byTag] = releaseGroups(facts([{ tool: 'nx-release', members: ['tag:type:service', '!tag:experimental'], location }], tagged), components);
+    expect(byTag.members).toEqual(['@a/orders-api']);
+    const [byGlob] = releaseGroups(facts([{ tool: 'nx-release', members: ['tag:type:*'], location }], tagged), components);
+    expect(byGlob.members).toEqual(['@a/docs', '@a/orders-api', 'billing']);
   });
 
   it('gives a Rush lockstep policy the projects rush.json assigns to it', () => {

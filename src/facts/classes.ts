@@ -28,7 +28,7 @@ export const classCollector: TypeScriptCollector = {
       if (ts.isPropertyDeclaration(member) && member.name && !ts.isComputedPropertyName(member.name)) {
         const name = member.name.getText(parsed.source);
         fact.properties.push(name);
-        if (hasModifier(member, ts.SyntaxKind.ReadonlyKeyword) && member.initializer && isLiteral(member.initializer)) (fact.constantProperties ??= []).push(name);
+        if (hasModifier(member, ts.SyntaxKind.ReadonlyKeyword) && member.initializer && isConstant(member.initializer)) (fact.constantProperties ??= []).push(name);
       } else if (ts.isMethodDeclaration(member) && !ts.isComputedPropertyName(member.name)) fact.methods.push(member.name.getText(parsed.source));
       else if (ts.isConstructorDeclaration(member)) {
         for (const parameter of member.parameters) {
@@ -50,7 +50,10 @@ function isExported(node: ts.ClassDeclaration, source: ts.SourceFile): boolean {
   );
 }
 
-function isLiteral(expression: ts.Expression): boolean {
+/** A value fixed where it is written: a literal, `'xero' as const`, or an enum member (`Provider.Xero`, not `process.env.X`). */
+function isConstant(expression: ts.Expression): boolean {
+  if (ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isParenthesizedExpression(expression)) return isConstant(expression.expression);
+  if (ts.isPropertyAccessExpression(expression)) return ts.isIdentifier(expression.expression);
   return ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression) || ts.isNumericLiteral(expression);
 }
 

@@ -41,7 +41,10 @@ export const releaseConfigExtractor: FileExtractor = {
 const READERS: Record<string, (doc: JsonDocument, found: Extracted) => void> = {
   [LERNA_CONFIG](doc, { groups }) {
     const config = doc.value as Json;
-    if (typeof config.version === 'string' && config.version !== 'independent') groups.push({ tool: 'lerna-fixed', members: [], location: doc.locate(['version']) });
+    if (typeof config.version !== 'string' || config.version === 'independent') return;
+    // Lerna versions the folders its `packages` globs name; without them (or with useWorkspaces) the workspace's.
+    const folders = config.useWorkspaces === true || !Array.isArray(config.packages) ? [] : strings(config.packages).map((glob) => glob.replace(/^\.\/|\/$/g, ''));
+    groups.push({ tool: 'lerna-fixed', members: folders, location: doc.locate(['version']) });
   },
   [CHANGESETS_CONFIG](doc, { groups }) {
     const config = doc.value as Json;
@@ -59,15 +62,15 @@ const READERS: Record<string, (doc: JsonDocument, found: Extracted) => void> = {
     // Nx versions the projects of a release (or of each group) together unless told they are independent.
     const isFixed = (relationship: unknown) => relationship !== 'independent';
     const fixedGroup = (projects: unknown, location: SourceLocation) => {
-      // Without `projects` Nx releases every project; with only `tag:` selectors we cannot tell which.
-      const members = projects === undefined ? [] : nxProjects(projects);
-      if (projects === undefined || members.length > 0) groups.push({ tool: 'nx-release', members, location });
+      const members = nxProjects(projects);
+      if (members.length > 0) groups.push({ tool: 'nx-release', members, location });
     };
     if (isObject(release.groups)) {
       for (const [name, group] of Object.entries(release.groups)) {
         if (isObject(group) && isFixed(group.projectsRelationship ?? release.projectsRelationship)) fixedGroup(group.projects, doc.locate(['release', 'groups', name]));
       }
     } else if (isFixed(release.projectsRelationship)) {
+      // Without `projects` Nx releases the public library projects only, never an application: no service.
       fixedGroup(release.projects, doc.locate(['release']));
     }
   },
@@ -104,11 +107,14 @@ const READERS: Record<string, (doc: JsonDocument, found: Extracted) => void> = {
   },
 };
 
-/** A project.json names its Nx project, and `@jscutlery/semver` with `syncVersions` versions every project together. */
+/** A project.json names its Nx project and its tags, and `@jscutlery/semver` with `syncVersions` versions every project together. */
 function readNxProject(file: string, doc: JsonDocument, { groups, projects }: Extracted): void {
   const project = doc.value as Json;
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-  if (typeof project.name === 'string') projects.push({ dir, name: project.name });
+  const tags = strings(Array.isArray(project.tags) ? project.tags : []);
+  if (typeof project.name === 'string' || tags.length > 0) {
+    projects.push({ dir, ...(typeof project.name === 'string' ? { name: project.name } : {}), ...(tags.length > 0 ? { tags } : {}) });
+  }
   for (const [target, settings] of Object.entries(isObject(project.targets) ? project.targets : {})) {
     if (isObject(settings) && settings.executor === '@jscutlery/semver:version' && isObject(settings.options) && settings.options.syncVersions === true) {
       groups.push({ tool: 'jscutlery-semver-sync', members: [], location: doc.locate(['targets', target, 'options', 'syncVersions']) });
@@ -116,9 +122,9 @@ function readNxProject(file: string, doc: JsonDocument, { groups, projects }: Ex
   }
 }
 
-/** Nx `projects`: a name, glob or folder, or a list of them (`!` excludes); `tag:` selectors are not followed. */
+/** Nx `projects`: a name, glob, folder or `tag:` selector, or a list of them (`!` excludes). */
 function nxProjects(value: unknown): string[] {
-  return strings(typeof value === 'string' ? [value] : Array.isArray(value) ? value : []).filter((p) => !p.startsWith('tag:'));
+  return strings(typeof value === 'string' ? [value] : Array.isArray(value) ? value : []);
 }
 
 function strings(list: unknown[]): string[] {

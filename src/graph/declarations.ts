@@ -13,16 +13,21 @@ export function componentClasses(facts: FileFacts[], ownerOf: (file: string) => 
   return classes;
 }
 
+/** The prefix of an Nx project selector by tag. */
+const TAG = 'tag:';
+
 /**
  * Release groups with members resolved to components. A member written as a name or glob matches a package
  * name, a component id or an Nx project name; one written as a folder (glob) matches the component's folder;
- * `!` excludes. No members means every package; a Rush lockstep policy holds the rush.json projects naming it.
+ * `tag:` and a tag (glob) match the Nx project's tags; `!` excludes. No members means every package; a Rush
+ * lockstep policy holds the rush.json projects naming it.
  */
 export function releaseGroups(facts: FileFacts[], components: Component[]): ReleaseGroup[] {
   const projects = facts.flatMap((f) => f.releaseProjects ?? []);
   const nxNameOf = new Map(projects.filter((p) => p.name).map((p) => [p.dir, p.name!]));
-  const namesOf = (c: Component) => [c.id, c.packageName, nxNameOf.get(c.dir)].filter((n): n is string => !!n);
-  const packages = components.filter((c) => c.packageName || nxNameOf.has(c.dir));
+  const nxTagsOf = new Map(projects.filter((p) => p.tags).map((p) => [p.dir, p.tags!]));
+  const namesOf = (c: Component) => [c.id, c.packageName, nxNameOf.get(c.dir), c.dir].filter((n): n is string => !!n);
+  const packages = components.filter((c) => c.packageName || nxNameOf.has(c.dir) || nxTagsOf.has(c.dir));
   const groups: ReleaseGroup[] = [];
   for (const fact of facts.flatMap((f) => f.releaseGroups ?? [])) {
     let matches: (c: Component) => boolean = () => true;
@@ -33,8 +38,9 @@ export function releaseGroups(facts: FileFacts[], components: Component[]): Rele
       const included = fact.members.filter((m) => !m.startsWith('!'));
       const excluded = fact.members.filter((m) => m.startsWith('!')).map((m) => m.slice(1));
       const named = (patterns: string[]) => {
-        const isMatch = picomatch(patterns);
-        return (c: Component) => [...namesOf(c), c.dir].some((name) => isMatch(name));
+        const isName = picomatch(patterns.filter((p) => !p.startsWith(TAG)));
+        const isTag = picomatch(patterns.filter((p) => p.startsWith(TAG)).map((p) => p.slice(TAG.length)));
+        return (c: Component) => namesOf(c).some((name) => isName(name)) || (nxTagsOf.get(c.dir) ?? []).some((tag) => isTag(tag));
       };
       const isIncluded = included.length > 0 ? named(included) : () => true;
       const isExcluded = excluded.length > 0 ? named(excluded) : () => false;
