@@ -35,12 +35,24 @@ const CLIENTS: ClientSpec[] = [
   { module: /^drizzle-kit$/, names: ['defineConfig'], client: 'drizzle' },
   { module: /^ioredis$/, names: ['default', 'Redis', 'Cluster'], client: 'redis', engine: 'redis' },
   { module: /^(redis|@redis\/client)$/, names: ['createClient', 'createCluster'], client: 'redis', engine: 'redis' },
+  { module: /^@libsql\/client(\/.*)?$/, names: ['createClient'], client: 'libsql', engine: 'libsql' },
+  { module: /^@neondatabase\/serverless$/, names: ['neon', 'Pool', 'Client'], client: 'neon', engine: 'postgres' },
+  { module: /^@planetscale\/database$/, names: ['connect', 'Client'], client: 'planetscale', engine: 'mysql' },
+  { module: /^mssql$/, names: ['connect', 'ConnectionPool'], client: 'mssql', engine: 'sqlserver' },
+  // A Supabase project URL names the project's Postgres, which its REST and realtime APIs serve.
+  { module: /^@supabase\/(supabase-js|ssr)$/, names: ['createClient', 'createServerClient', 'createBrowserClient'], client: 'supabase', engine: 'postgres' },
 ];
+
+/** Whether a module is one of the database clients above: its factories open connections, not HTTP clients. */
+export function isDatabaseClientModule(module: string): boolean {
+  return CLIENTS.some((spec) => spec.module.test(module));
+}
 
 const DRIZZLE_ENGINES: [RegExp, DatabaseEngine][] = [
   [/postgres|pg|neon|supabase/, 'postgres'],
   [/mysql|planetscale|tidb/, 'mysql'],
-  [/sqlite|libsql|d1|expo/, 'sqlite'],
+  [/libsql|turso/, 'libsql'],
+  [/sqlite|d1|expo/, 'sqlite'],
 ];
 
 const READS = new Set([
