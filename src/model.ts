@@ -274,7 +274,8 @@ export type KubernetesObject =
   | { kind: 'workload'; workload: string; name: string; namespace?: string; location: SourceLocation; containers: KubernetesContainer[] }
   | { kind: KubernetesSourceKind; name: string; namespace?: string; location: SourceLocation; entries: EnvAssignment[] };
 
-export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'redis';
+/** `libsql`: a libSQL server (Turso, sqld) reached over the network; a local SQLite file is `sqlite`. */
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'libsql' | 'redis';
 
 /**
  * A database client configured in code or schema. Values are as written, with `${VAR}` standing for

@@ -238,3 +238,50 @@ describe('data facts from code', () => {
     ]);
   });
 });
+
+describe('database clients and schemes', () => {
+  const connections = (code: string) => extractFileFacts('src/db.ts', code).connections?.map(({ client, engine, url, host, database }) => ({ client, engine, url, host, database }));
+
+  it('records libSQL, Neon, PlanetScale, SQL Server and Supabase clients', () => {
+    const code = [
+      "import { createClient } from '@libsql/client/web';",
+      "import { neon } from '@neondatabase/serverless';",
+      "import { connect } from '@planetscale/database';",
+      "import sql from 'mssql';",
+      "import { createClient as supabaseClient } from '@supabase/supabase-js';",
+      "import { drizzle } from 'drizzle-orm/libsql';",
+      'createClient({ url: process.env.TURSO_DATABASE_URL, authToken: process.env.TURSO_AUTH_TOKEN });',
+      'neon(process.env.NEON_DATABASE_URL);',
+      "connect({ host: process.env.DATABASE_HOST, username: 'u' });",
+      "sql.connect({ server: 'sql.internal', database: 'billing' });",
+      'supabaseClient(process.env.SUPABASE_URL, process.env.SUPABASE_ANON_KEY);',
+      'drizzle({ connection: { url: process.env.LEDGER_URL } });',
+    ].join('\n');
+    expect(connections(code)).toEqual([
+      { client: 'libsql', engine: 'libsql', url: '${TURSO_DATABASE_URL}', host: undefined, database: undefined },
+      { client: 'neon', engine: 'postgres', url: '${NEON_DATABASE_URL}', host: undefined, database: undefined },
+      { client: 'planetscale', engine: 'mysql', url: undefined, host: '${DATABASE_HOST}', database: undefined },
+      { client: 'mssql', engine: 'sqlserver', url: undefined, host: 'sql.internal', database: 'billing' },
+      { client: 'supabase', engine: 'postgres', url: '${SUPABASE_URL}', host: undefined, database: undefined },
+      { client: 'drizzle', engine: 'libsql', url: '${LEDGER_URL}', host: undefined, database: undefined },
+    ]);
+  });
+
+  it('is not an HTTP client: a database client factory given a URL records no call', () => {
+    const facts = extractFileFacts('src/db.ts', "import { createClient } from '@libsql/client';\nconst db = createClient({ url: 'https://orders-acme.turso.io' });\ndb.execute('SELECT 1');");
+    expect(facts.httpCalls ?? []).toEqual([]);
+  });
+
+  it('parses libsql://, sqlite: and file: URLs, and http(s)/ws(s) only when the client or key says database', () => {
+    expect(parseConnectionUrl('libsql://ledger-acme.turso.io?authToken=x')).toEqual({ engine: 'libsql', host: 'ledger-acme.turso.io', port: undefined, database: undefined });
+    expect(parseConnectionUrl('https://ledger-acme.turso.io')).toBeUndefined();
+    expect(parseConnectionUrl('wss://ledger-acme.turso.io', 'libsql')).toMatchObject({ engine: 'libsql', host: 'ledger-acme.turso.io' });
+    expect(parseConnectionUrl('https://ledger-acme.turso.io/v2/pipeline', 'sqlite')).toMatchObject({ engine: 'libsql', database: undefined });
+    expect(parseConnectionUrl('https://abcd.supabase.co', 'postgres')).toMatchObject({ engine: 'postgres', host: 'abcd.supabase.co' });
+    expect(parseConnectionUrl('sqlite:./data/app.sqlite')).toEqual({ engine: 'sqlite', database: './data/app.sqlite' });
+    expect(parseConnectionUrl('file:local-replica', 'libsql')).toEqual({ engine: 'sqlite', database: 'local-replica' });
+    expect(parseConnectionUrl('file:local-replica')).toBeUndefined();
+    expect(parseConnectionUrl('cockroachdb://root@crdb:26257/bank')).toMatchObject({ engine: 'postgres', host: 'crdb', port: 26257, database: 'bank' });
+    expect(parseConnectionUrl('mariadb://db/shop')).toMatchObject({ engine: 'mysql', database: 'shop' });
+  });
+});

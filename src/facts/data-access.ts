@@ -1,12 +1,13 @@
 import { ts } from '../util/typescript.cjs';
-import type { DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm } from '../model.js';
+import type { DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
 import { engineOf } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
+import { findDeclaration, valueParts } from './values.js';
 
 /**
  * Data facts from TypeScript code, gathered during the one shared walk: database clients and their
- * configuration (with `process.env.X` kept as `${X}`), schema definitions (TypeORM entities, Mongoose
+ * configuration (with an environment variable kept as `${X}`), schema definitions (TypeORM entities, Mongoose
  * models, Sequelize models, Drizzle tables) and table reads and writes (SQL in literals, Prisma
  * client calls, repositories and models).
  */
@@ -34,12 +35,24 @@ const CLIENTS: ClientSpec[] = [
   { module: /^drizzle-kit$/, names: ['defineConfig'], client: 'drizzle' },
   { module: /^ioredis$/, names: ['default', 'Redis', 'Cluster'], client: 'redis', engine: 'redis' },
   { module: /^(redis|@redis\/client)$/, names: ['createClient', 'createCluster'], client: 'redis', engine: 'redis' },
+  { module: /^@libsql\/client(\/.*)?$/, names: ['createClient'], client: 'libsql', engine: 'libsql' },
+  { module: /^@neondatabase\/serverless$/, names: ['neon', 'Pool', 'Client'], client: 'neon', engine: 'postgres' },
+  { module: /^@planetscale\/database$/, names: ['connect', 'Client'], client: 'planetscale', engine: 'mysql' },
+  { module: /^mssql$/, names: ['connect', 'ConnectionPool'], client: 'mssql', engine: 'sqlserver' },
+  // A Supabase project URL names the project's Postgres, which its REST and realtime APIs serve.
+  { module: /^@supabase\/(supabase-js|ssr)$/, names: ['createClient', 'createServerClient', 'createBrowserClient'], client: 'supabase', engine: 'postgres' },
 ];
+
+/** Whether a module is one of the database clients above: its factories open connections, not HTTP clients. */
+export function isDatabaseClientModule(module: string): boolean {
+  return CLIENTS.some((spec) => spec.module.test(module));
+}
 
 const DRIZZLE_ENGINES: [RegExp, DatabaseEngine][] = [
   [/postgres|pg|neon|supabase/, 'postgres'],
   [/mysql|planetscale|tidb/, 'mysql'],
-  [/sqlite|libsql|d1|expo/, 'sqlite'],
+  [/libsql|turso/, 'libsql'],
+  [/sqlite|d1|expo/, 'sqlite'],
 ];
 
 const READS = new Set([
@@ -74,8 +87,6 @@ interface ModelReference {
 interface FileState {
   /** Local name → the module and export it was imported from ('default', '*' or the export name). */
   imports: Map<string, { module: string; name: string }>;
-  /** `const x = …` initialisers, to follow a connection option to its value. */
-  constants: Map<string, ts.Expression>;
   /** Variables and properties holding a repository or model: name → entity/model name and its ORM. */
   repositories: Map<string, ModelReference>;
 }
@@ -84,7 +95,7 @@ interface FileState {
 let current: { source: ts.SourceFile; state: FileState } | undefined;
 
 function stateOf(source: ts.SourceFile): FileState {
-  if (current?.source !== source) current = { source, state: { imports: new Map(), constants: new Map(), repositories: new Map() } };
+  if (current?.source !== source) current = { source, state: { imports: new Map(), repositories: new Map() } };
   return current.state;
 }
 
@@ -153,7 +164,6 @@ function recordVariable(node: ts.VariableDeclaration, state: FileState, parsed: 
     return;
   }
   if (!ts.isIdentifier(node.name)) return;
-  state.constants.set(node.name.text, init);
   const repository = repositoryEntity(init);
   if (repository) state.repositories.set(node.name.text, repository);
   const drizzleTable = ts.isCallExpression(init) ? resolveCallee(init.expression, state) : undefined;
@@ -245,10 +255,11 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   if (spec.client === 'drizzle' && callee.module !== 'drizzle-kit') {
     connection.engine = DRIZZLE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1];
   }
-  const objects = args.map((a) => objectLiteral(a, state));
-  if (spec.client === 'sequelize' && args.length >= 3) connection.database = value(args[0], state);
-  else if (args[0] && !objects[0]) connection.url = value(args[0], state);
-  for (const options of objects) if (options) readOptions(options, connection, state);
+  const at: Scope = { scopes: parsed.ancestors, source: parsed.source };
+  const objects = args.map((a) => objectLiteral(a, at));
+  if (spec.client === 'sequelize' && args.length >= 3) connection.database = value(args[0], at);
+  else if (args[0] && !objects[0]) connection.url = value(args[0], at);
+  for (const options of objects) if (options) readOptions(options.object, connection, options.at);
   if (spec.client === 'pg' && !connection.url && !connection.host) {
     // node-postgres falls back to the libpq variables.
     Object.assign(connection, { host: '${PGHOST}', port: connection.port ?? '${PGPORT}', database: connection.database ?? '${PGDATABASE}' });
@@ -257,83 +268,53 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   (facts.connections ??= []).push(connection);
 }
 
-function readOptions(options: ts.ObjectLiteralExpression, connection: DatabaseConnection, state: FileState, depth = 0): void {
+/** Where an expression is evaluated: its enclosing scopes (outermost first) in its file. */
+interface Scope {
+  scopes: readonly ts.Node[];
+  source: ts.SourceFile;
+}
+
+function readOptions(options: ts.ObjectLiteralExpression, connection: DatabaseConnection, at: Scope, depth = 0): void {
   for (const element of options.properties) {
     if (!ts.isPropertyAssignment(element) || depth > 3) continue;
     const key = propertyKey(element.name);
     const initializer = unwrap(element.initializer);
     if (key === 'connection' || key === 'dbCredentials' || key === 'options') {
-      if (ts.isObjectLiteralExpression(initializer)) readOptions(initializer, connection, state, depth + 1);
-      else connection.url ??= value(initializer, state);
+      if (ts.isObjectLiteralExpression(initializer)) readOptions(initializer, connection, at, depth + 1);
+      else connection.url ??= value(initializer, at);
     } else if (key === 'url' || key === 'uri' || key === 'connectionString' || key === 'connectionUri') {
-      connection.url ??= value(initializer, state);
+      connection.url ??= value(initializer, at);
     } else if (key === 'host' || key === 'hostname' || key === 'server') {
-      connection.host ??= value(initializer, state);
+      connection.host ??= value(initializer, at);
     } else if (key === 'port') {
-      connection.port ??= value(initializer, state);
+      connection.port ??= value(initializer, at);
     } else if (key === 'database' || key === 'db' || key === 'dbName') {
-      connection.database ??= value(initializer, state);
+      connection.database ??= value(initializer, at);
     } else if (key === 'type' || key === 'client' || key === 'dialect') {
-      connection.engine ??= engineOf(value(initializer, state));
+      connection.engine ??= engineOf(value(initializer, at));
     }
   }
 }
 
 /**
- * A configuration value as text: literals, templates, `process.env.X` as `${X}`, `process.env.X ?? 'd'`
- * as `${X:-d}`, `config.get('X')` as `${X}`, constants of the same file. Undefined when not knowable.
+ * A configuration value as text: literals, templates and constants as written, an environment variable
+ * (read however the code reads it, see envName) as `${X}`, `process.env.X ?? 'd'` as `${X:-d}`.
+ * Undefined when some part is not knowable from the file.
  */
-function value(expression: ts.Expression | undefined, state: FileState, depth = 0): string | undefined {
-  if (!expression || depth > 5) return undefined;
-  const node = unwrap(expression);
-  const literal = stringValue(node);
-  if (literal !== undefined) return literal;
-  if (ts.isNumericLiteral(node)) return node.text;
-  const env = envName(node);
-  if (env) return `\${${env}}`;
-  if (ts.isTemplateExpression(node)) {
-    let text = node.head.text;
-    for (const span of node.templateSpans) {
-      const part = value(span.expression, state, depth + 1);
-      if (part === undefined) return undefined;
-      text += part + span.literal.text;
-    }
-    return text;
-  }
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    const left = value(node.left, state, depth + 1);
-    const right = value(node.right, state, depth + 1);
-    const reference = left?.match(/^\$\{(\w+)\}$/);
-    if (reference && right !== undefined) return `\${${reference[1]}:-${right}}`;
-    return left ?? right;
-  }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const left = value(node.left, state, depth + 1);
-    const right = value(node.right, state, depth + 1);
-    return left !== undefined && right !== undefined ? left + right : undefined;
-  }
-  if (ts.isCallExpression(node)) {
-    const callee = lastName(node.expression);
-    if ((callee === 'Number' || callee === 'parseInt' || callee === 'String') && ts.isIdentifier(node.expression)) return value(node.arguments[0], state, depth + 1);
-    const receiver = ts.isPropertyAccessExpression(node.expression) ? lastName(node.expression.expression) : undefined;
-    if ((callee === 'get' || callee === 'getOrThrow') && receiver && /config/i.test(receiver)) {
-      const name = stringValue(node.arguments[0]);
-      if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) return `\${${name}}`;
-    }
-  }
-  if (ts.isIdentifier(node)) {
-    const constant = state.constants.get(node.text);
-    return constant ? value(constant, state, depth + 1) : undefined;
-  }
-  return undefined;
+function value(expression: ts.Expression | undefined, at: Scope): string | undefined {
+  return expression && configText(valueParts(expression, at.scopes, at.source));
 }
 
-/** `process.env.X`, `process.env['X']`. */
-function envName(node: ts.Expression): string | undefined {
-  const isProcessEnv = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
-  if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression)) return stringValue(node.argumentExpression);
-  return undefined;
+function configText(parts: ValuePart[]): string | undefined {
+  let text = '';
+  for (const part of parts) {
+    if (part.kind === 'text') text += part.text;
+    else if (part.kind === 'env') {
+      const fallback = part.fallback && configText(part.fallback);
+      text += fallback === undefined ? `\${${part.name}}` : `\${${part.name}:-${fallback}}`;
+    } else return undefined;
+  }
+  return text;
 }
 
 // ------------------------------------------------------------ table access
@@ -416,26 +397,28 @@ function resolveCallee(expression: ts.Expression, state: FileState): { module: s
 }
 
 /**
- * An object literal written in place or held by a constant of the file; for NestJS `forRootAsync`,
- * the object its `useFactory` returns.
+ * An object literal written in place or held by a constant of the file, with the scope its values are read in;
+ * for NestJS `forRootAsync`, the object its `useFactory` returns.
  */
-function objectLiteral(expression: ts.Expression, state: FileState): ts.ObjectLiteralExpression | undefined {
+function objectLiteral(expression: ts.Expression, at: Scope): { object: ts.ObjectLiteralExpression; at: Scope } | undefined {
   const node = unwrap(expression);
   if (ts.isObjectLiteralExpression(node)) {
     const factory = property(node, 'useFactory');
-    return (factory && factoryResult(unwrap(factory))) ?? node;
+    const result = factory && factoryResult(unwrap(factory));
+    return result ? { object: result.object, at: { ...at, scopes: [...at.scopes, ...result.scopes] } } : { object: node, at };
   }
-  const constant = ts.isIdentifier(node) ? state.constants.get(node.text) : undefined;
-  return constant && ts.isObjectLiteralExpression(constant) ? constant : undefined;
+  const declaration = ts.isIdentifier(node) ? findDeclaration(node.text, at.scopes) : undefined;
+  const constant = declaration?.initializer && unwrap(declaration.initializer);
+  return constant && ts.isObjectLiteralExpression(constant) ? { object: constant, at: { ...at, scopes: declaration.scopes } } : undefined;
 }
 
-/** `() => ({ … })`, `function () { return { … }; }`. */
-function factoryResult(factory: ts.Expression): ts.ObjectLiteralExpression | undefined {
+/** `() => ({ … })`, `function () { return { … }; }`: the object and the scopes of the factory's own names. */
+function factoryResult(factory: ts.Expression): { object: ts.ObjectLiteralExpression; scopes: ts.Node[] } | undefined {
   if (!ts.isArrowFunction(factory) && !ts.isFunctionExpression(factory)) return undefined;
   const body = factory.body;
   const returned = ts.isBlock(body) ? body.statements.find(ts.isReturnStatement)?.expression : body;
   const result = returned && unwrap(returned);
-  return result && ts.isObjectLiteralExpression(result) ? result : undefined;
+  return result && ts.isObjectLiteralExpression(result) ? { object: result, scopes: ts.isBlock(body) ? [factory, body] : [factory] } : undefined;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {

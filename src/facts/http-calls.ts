@@ -1,5 +1,6 @@
 import { ts } from '../util/typescript.cjs';
 import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
+import { isDatabaseClientModule } from './data-access.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findClassMember, findDeclaration, hasModifier, importBindings, looksLikeUrl, propertyValue, requiredModule, unwrap, valueParts } from './values.js';
 
@@ -77,7 +78,7 @@ function clientFromInitializer(initializer: ts.Expression, scopes: readonly ts.N
 function factoryClient(node: ts.CallExpression | ts.NewExpression, scopes: readonly ts.Node[], source: ts.SourceFile, depth: number): ClientInfo | undefined {
   if (!ts.isIdentifier(node.expression)) return undefined;
   const binding = importBindings(source).get(node.expression.text);
-  if (!binding || CLIENT_PACKAGES[binding.from] || binding.from.startsWith('node:')) return undefined;
+  if (!binding || CLIENT_PACKAGES[binding.from] || binding.from.startsWith('node:') || isDatabaseClientModule(binding.from)) return undefined;
   const baseUrl = baseUrlArgument(node.arguments ?? [], scopes, source, depth, CLIENT_NAME.test(node.expression.text));
   return baseUrl ? { client: 'client-factory', baseUrl, via: { name: binding.name === 'default' ? node.expression.text : binding.name, from: binding.from } } : undefined;
 }

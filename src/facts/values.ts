@@ -91,6 +91,8 @@ export interface Declaration {
   scopes: readonly ts.Node[];
   /** A parameter (of a function or constructor) rather than a variable. */
   parameter?: ts.ParameterDeclaration;
+  /** A name taken out of an object (`const { property: name } = from`). */
+  destructured?: { from: ts.Expression; property: string };
 }
 
 /** Finds `const name = …` (or a parameter) in the enclosing blocks, functions and the file, innermost first. */
@@ -125,6 +127,14 @@ function namesDeclaredIn(scope: ts.Node): Map<string, ScopeName> {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       if (ts.isIdentifier(declaration.name)) declare(declaration.name.text, { initializer: declaration.initializer });
+      else if (ts.isObjectBindingPattern(declaration.name) && declaration.initializer) {
+        for (const element of declaration.name.elements) {
+          const property = element.propertyName ?? element.name;
+          if (ts.isIdentifier(element.name) && !element.dotDotDotToken && (ts.isIdentifier(property) || ts.isStringLiteral(property))) {
+            declare(element.name.text, { destructured: { from: declaration.initializer, property: property.text } });
+          }
+        }
+      }
     }
   }
   scopeNames.set(scope, names);
@@ -168,35 +178,71 @@ function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean):
   return -1;
 }
 
-/** The env var a `process.env.X`, `process.env['X']`, `import.meta.env.X`, `env.X` or `config.get('X')` reads. */
-export function envName(expression: ts.Expression): string | undefined {
+/**
+ * The environment variable an expression reads, the one reader every collector asks: `process.env.X`,
+ * `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, a name destructured from one of
+ * them (`const { X } = process.env`), `env.X` of a validated env object (t3-env's `createEnv`, envalid's
+ * `cleanEnv`, a zod schema's `parse(process.env)`, an `env` exported by a config module) and NestJS
+ * `config.get('X')` / `getOrThrow('X')`. `scopes` (outermost first) resolve names declared in the file.
+ */
+export function envName(expression: ts.Expression, scopes: readonly ts.Node[] = []): string | undefined {
   const node = unwrap(expression);
-  if (ts.isPropertyAccessExpression(node) && (isEnvObject(node.expression) || isValidatedEnv(node.expression))) return node.name.text;
-  if (ts.isElementAccessExpression(node) && isEnvObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)) {
-    return node.argumentExpression.text;
+  if (ts.isPropertyAccessExpression(node)) return isEnvObject(node.expression, scopes) ? node.name.text : undefined;
+  if (ts.isElementAccessExpression(node)) {
+    return ts.isStringLiteralLike(node.argumentExpression) && isEnvObject(node.expression, scopes) ? node.argumentExpression.text : undefined;
   }
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-    const method = node.expression.name.text;
-    const receiver = node.expression.expression;
-    const receiverName = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isIdentifier(receiver) ? receiver.text : '';
-    const [key] = node.arguments;
-    if ((method === 'get' || method === 'getOrThrow') && /config/i.test(receiverName) && key && ts.isStringLiteralLike(key)) return key.text;
+  if (ts.isCallExpression(node)) return envLookup(node, scopes);
+  if (ts.isIdentifier(node)) {
+    const declaration = findDeclaration(node.text, scopes);
+    return declaration?.destructured && isEnvObject(declaration.destructured.from, declaration.scopes) ? declaration.destructured.property : undefined;
   }
   return undefined;
 }
 
-/** `env.X` of a validated env module (t3-env, envalid, `z.object(…).parse(process.env)` exported as `env`). */
-function isValidatedEnv(node: ts.Expression): boolean {
-  return ts.isIdentifier(node) && node.text === 'env';
+/** A variable name a configuration lookup can mean; `config.get('db.url')` reads a nested configuration key instead. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `Deno.env.get('X')`, `config.get('X')`, `this.configService.getOrThrow<string>('X')`. */
+function envLookup(call: ts.CallExpression, scopes: readonly ts.Node[]): string | undefined {
+  const [key] = call.arguments;
+  if (!key || !ts.isStringLiteralLike(key) || !ENV_NAME.test(key.text) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const method = call.expression.name.text;
+  if (method !== 'get' && method !== 'getOrThrow') return undefined;
+  const receiver = unwrap(call.expression.expression);
+  const receiverName = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isIdentifier(receiver) ? receiver.text : '';
+  return /config/i.test(receiverName) || isEnvObject(receiver, scopes) ? key.text : undefined;
 }
 
-function isEnvObject(node: ts.Expression): boolean {
-  return (
-    ts.isPropertyAccessExpression(node) &&
-    node.name.text === 'env' &&
-    ((ts.isIdentifier(node.expression) && node.expression.text === 'process') || ts.isMetaProperty(node.expression))
-  );
+/** The runtimes' environment objects (`process.env`, `import.meta.env`, `Bun.env`, `Deno.env`) and objects validated from them. */
+function isEnvObject(expression: ts.Expression, scopes: readonly ts.Node[], depth = 0): boolean {
+  const node = unwrap(expression);
+  if (ts.isPropertyAccessExpression(node)) {
+    const owner = node.expression;
+    return node.name.text === 'env' && (ts.isMetaProperty(owner) || (ts.isIdentifier(owner) && RUNTIMES.has(owner.text)));
+  }
+  if (!ts.isIdentifier(node) || depth > MAX_DEPTH) return false;
+  if (node.text === 'env') return true;
+  const declaration = findDeclaration(node.text, scopes);
+  if (declaration) return declaration.initializer !== undefined && isValidatedEnv(declaration.initializer, declaration.scopes, depth + 1);
+  const source = scopes[0];
+  return source !== undefined && ts.isSourceFile(source) && importBindings(source).get(node.text)?.name === 'env';
 }
+
+const RUNTIMES = new Set(['process', 'Bun', 'Deno']);
+
+/** `process.env` itself, t3-env's `createEnv({…})`, `cleanEnv(process.env, …)`, `schema.parse(process.env)`, `schema.safeParse(process.env).data`. */
+function isValidatedEnv(initializer: ts.Expression, scopes: readonly ts.Node[], depth: number): boolean {
+  let node = unwrap(initializer);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'data') node = unwrap(node.expression);
+  if (!ts.isCallExpression(node)) return isEnvObject(node, scopes, depth);
+  const callee = unwrap(node.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  if (name === 'createEnv') return true;
+  return ENV_VALIDATORS.has(name) && node.arguments.some((argument) => isEnvObject(argument, scopes, depth));
+}
+
+/** The calls that validate an environment object and return it typed (envalid, envsafe, zod, valibot, yup, joi). */
+const ENV_VALIDATORS = new Set(['cleanEnv', 'envsafe', 'parse', 'safeParse', 'parseAsync', 'validateSync', 'validate']);
 
 /** The parts of a string-valued expression, resolved as far as this file allows. */
 export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[], source: ts.SourceFile, depth = 0): ValuePart[] {
@@ -221,7 +267,7 @@ export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[]
       return left;
     }
   }
-  const env = envName(node);
+  const env = envName(node, scopes);
   if (env !== undefined) return [{ kind: 'env', name: env }];
   if (ts.isIdentifier(node)) return identifierParts(node.text, scopes, source, depth) ?? unknown();
   if (ts.isPropertyAccessExpression(node)) {
@@ -239,11 +285,17 @@ export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[]
       if (member) return recurse(member, declaration.scopes);
     }
   }
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && TEXT_CONVERSIONS.has(node.expression.text) && node.arguments.length > 0) {
+    return recurse(node.arguments[0]);
+  }
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.length === 2) {
     return joinText([...recurse(node.arguments[1]), ...recurse(node.arguments[0])]);
   }
   return unknown();
 }
+
+/** `Number(process.env.DB_PORT)`, `parseInt(port, 10)`, `String(x)`: their argument as written. */
+const TEXT_CONVERSIONS = new Set(['Number', 'parseInt', 'String']);
 
 function identifierParts(name: string, scopes: readonly ts.Node[], source: ts.SourceFile, depth: number): ValuePart[] | undefined {
   const declaration = findDeclaration(name, scopes);

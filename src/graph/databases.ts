@@ -11,11 +11,11 @@ import type {
   TableAccess,
   TableDefinition,
 } from '../model.js';
-import { DEFAULT_PORTS, engineOf, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
+import { DEFAULT_PORTS, engineOf, hostedEngine, identifiesDatabase, keyEngine, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
 import { joinPosix } from '../util/paths.js';
 import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
-import { expandVariables, hasUnresolvedReference } from '../util/variables.js';
+import { expandVariables, hasUnresolvedReference, withoutDefaults } from '../util/variables.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import type { LibraryUsers } from './library-users.js';
 import { isDeployable } from './services.js';
@@ -23,7 +23,7 @@ import { isDeployable } from './services.js';
 /**
  * Databases and tables with their owners, and `database` edges from components to them.
  *
- * A component uses a database when its environment holds a connection URL (or `*_HOST`/`*_DB` keys),
+ * A component uses a database when its environment holds a connection URL (or `*_HOST`/`*_DB` keys joined into one),
  * when its code or schema configures a client (`process.env.X` resolved through its environment), or
  * when it depends on a library that does (resolved through the service's own environment). A database
  * is engine + host + port + database name after normalising host names (compose services, Kubernetes
@@ -41,7 +41,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
     if (!isDeployable(component)) continue;
     const env = environment.get(component.id) ?? [];
     for (const binding of env) {
-      const target = parseConnectionUrl(binding.value);
+      const target = parseConnectionUrl(binding.value, keyEngine(binding.name));
       if (target) uses.add(component, target, { location: binding.location, detail: `${binding.name}=${redactCredentials(binding.value)}` });
     }
     for (const group of keyGroups(env, hosts)) uses.add(component, group.target, group.evidence);
@@ -103,7 +103,7 @@ function resolveConnection(connection: DatabaseConnection, env: EnvironmentBindi
     const database = resolve(connection.database);
     let target: ConnectionTarget | undefined;
     if (url !== undefined && !hasUnresolvedReference(url)) {
-      const parsed = parseConnectionUrl(url);
+      const parsed = parseConnectionUrl(url, connection.engine);
       if (parsed) target = { ...parsed, database: database && !hasUnresolvedReference(database) ? database : parsed.database };
     } else if (url === undefined && connection.engine) {
       const host = resolve(connection.host);
@@ -117,9 +117,23 @@ function resolveConnection(connection: DatabaseConnection, env: EnvironmentBindi
         };
       }
     }
-    if (target) targets.set(JSON.stringify(target), target);
+    if (target && !isDevelopmentDefault(target, connection.url ?? connection.host, lookup)) targets.set(JSON.stringify(target), target);
   }
   return [...targets.values()];
+}
+
+/**
+ * A loopback host that only a default in code supplies (`process.env.DATABASE_URL ?? 'postgres://localhost/dev'`
+ * with the variable unset): each developer's own database, not one the services share.
+ */
+function isDevelopmentDefault(target: ConnectionTarget, configured: string | undefined, lookup: (name: string) => string | undefined): boolean {
+  return configured !== undefined && isLoopback(target.host ?? '') && hasUnresolvedReference(expandVariables(withoutDefaults(configured), lookup));
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '::1', 'host.docker.internal']);
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase().replace(/^\[|\]$/g, ''));
 }
 
 const KEY_PART = /^(.*?)_?(HOST|HOSTNAME|SERVER|PORT|DB|DATABASE|NAME|DBNAME)$/;
@@ -151,7 +165,7 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
     if (!host || host.value === '' || hasUnresolvedReference(host.value)) continue;
     const prefix = key.slice(key.lastIndexOf('\0') + 1);
     const typeBinding = env.find((b) => ['TYPE', 'DIALECT', 'CLIENT', 'ENGINE'].some((s) => b.name === `${prefix}_${s}` || b.name === `${prefix}${s}`));
-    const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value);
+    const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value) ?? hostedEngine(host.value);
     if (!engine) continue;
     const port = group.get('PORT')?.value;
     // A port that is not a number marks the group as placeholders (`REDIS_HOST=a`, `REDIS_PORT=a`), not a server.
@@ -212,8 +226,8 @@ class HostNormaliser {
   }
 
   private host(raw: string): string {
+    if (isLoopback(raw)) return 'localhost';
     const host = raw.toLowerCase().replace(/^\[|\]$/g, '');
-    if (['localhost', '127.0.0.1', '0.0.0.0', '::1', 'host.docker.internal'].includes(host)) return 'localhost';
     const service = /^([^.]+)(?:\.[^.]+)?\.svc(?:\.cluster\.local)?$/.exec(host) ?? /^([^.]+)\.([^.]+)$/.exec(host);
     if (service && (host.includes('.svc') || this.namespaces.has(service[2]))) return service[1];
     return host;
@@ -234,6 +248,7 @@ class UseCollector {
   constructor(private readonly hosts: HostNormaliser) {}
 
   add(component: Component, target: ConnectionTarget, evidence: Evidence): void {
+    if (!identifiesDatabase(target)) return;
     const { id, name } = this.hosts.identity(target, component.dir);
     this.record(component, id, name, target.engine, evidence);
   }

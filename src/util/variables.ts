@@ -25,6 +25,11 @@ export function expandVariables(value: string, lookup: (name: string) => string 
   return length > MAX_EXPANDED_LENGTH ? value : expanded;
 }
 
+/** The value with every `${VAR:-default}` reduced to `${VAR}`: what the environment alone makes of it. */
+export function withoutDefaults(value: string): string {
+  return value.replace(REFERENCE, (whole, braced: string | undefined, operator: string | undefined) => (braced !== undefined && operator !== undefined ? `\${${braced}}` : whole));
+}
+
 /** The variables a value refers to, in order. */
 export function referencedVariables(value: string): string[] {
   return [...value.matchAll(REFERENCE)].map((m) => m[1] ?? m[4]);
