@@ -51,6 +51,11 @@ export interface ImageBuild {
   runsToCompletion?: string;
 }
 
+/** Whether a container tool builds it (compose, skaffold), rather than a platform deploying a folder. */
+export function buildsImage(build: ImageBuild): boolean {
+  return build.source === 'compose' || build.source === 'skaffold';
+}
+
 /** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
 export interface DeployedImage {
   image: string;

@@ -141,7 +141,9 @@ function readJson(input: ExtractInput, facts: FileFacts): Record<string, unknown
 /** Where a top-level TOML key is written (the first line that assigns it), else the file's start. */
 function keyLocation(input: ExtractInput, key: string): SourceLocation {
   const match = new RegExp(`^[ \\t]*${key}[ \\t]*=`, 'm').exec(input.text);
-  return match ? new LineIndex(input.text).span(input.file, match.index + match[0].indexOf(key), match.index + match[0].indexOf(key) + key.length) : { file: input.file, line: 1, column: 1 };
+  if (!match) return { file: input.file, line: 1, column: 1 };
+  const start = match.index + match[0].indexOf(key);
+  return new LineIndex(input.text).span(input.file, start, start + key.length);
 }
 
 /** The script a start command runs (`node dist/main.js` → dist/main.js), if it names one. */
