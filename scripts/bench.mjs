@@ -4,8 +4,12 @@
  * monorepos (scripts/generate-monorepo.mjs). On each tree, in one run, the tools alternate round by
  * round; every tool runs as a child process, and the table shows medians of wall time and peak RSS.
  * It checks that arch-lint reports exactly the planted violations and writes docs/benchmarks.md.
+ * With --tree, it measures a real repository instead (a corpus tree): arch-lint cold and warm against
+ * the parse floor on that tree, written to a block of its own in docs/benchmarks.md. Generated trees hide
+ * costs real ones have (YAML, large files, many packages).
  *
  *   npm run bench -- [--sizes 1000,10000,30000] [--runs 3] [--tools floor,cold,warm,touched,depcruise,madge] [--no-write]
+ *   npm run bench -- --tree corpus/trees/medusa [--runs 3] [--tools floor,cold,warm] [--no-write]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +29,8 @@ const RESULTS_END = '<!-- bench:results:end -->';
 /** The file the "one file changed" runs edit: a module inside a service, far from the planted ones. */
 const TOUCHED_FILE = 'services/svc-01/src/modules/mod-00/file-04.ts';
 const ALL_TOOLS = ['floor', 'cold', 'warm', 'touched', 'depcruise', 'madge'];
+/** What runs on any tree: the others need the generated layout (its touched file, its services/ and libs/). */
+const TREE_TOOLS = ['floor', 'cold', 'warm'];
 
 function parseArguments(argv) {
   const value = (name, fallback) => {
@@ -33,12 +39,18 @@ function parseArguments(argv) {
   };
   const sizes = value('sizes', '1000,10000,30000').split(',').map(Number);
   const runs = Number(value('runs', '3'));
-  const tools = value('tools', ALL_TOOLS.join(',')).split(',');
-  const unknown = tools.filter((t) => !ALL_TOOLS.includes(t));
-  if (sizes.some((s) => !Number.isInteger(s) || s < 100) || !Number.isInteger(runs) || runs < 1 || unknown.length > 0) {
-    throw new Error(`usage: bench.mjs [--sizes 1000,10000] [--runs 3] [--tools ${ALL_TOOLS.join(',')}] [--no-write]`);
+  const tree = value('tree', undefined);
+  const known = tree ? TREE_TOOLS : ALL_TOOLS;
+  const tools = value('tools', known.join(',')).split(',');
+  const unknown = tools.filter((t) => !known.includes(t));
+  const missingTree = tree !== undefined && !fs.existsSync(path.resolve(tree));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 100) || !Number.isInteger(runs) || runs < 1 || unknown.length > 0 || missingTree) {
+    throw new Error(
+      `usage: bench.mjs [--sizes 1000,10000] [--runs 3] [--tools ${ALL_TOOLS.join(',')}] [--no-write]\n` +
+        `       bench.mjs --tree <dir> [--runs 3] [--tools ${TREE_TOOLS.join(',')}] [--no-write]`,
+    );
   }
-  return { sizes, runs, tools, write: !argv.includes('--no-write') };
+  return { sizes, runs, tools, tree: tree && path.resolve(tree), write: !argv.includes('--no-write') };
 }
 
 function packageVersion(name) {
@@ -143,8 +155,14 @@ function benchTree(size, options, flags) {
   console.log(`  findings: ${check.ok ? 'exactly the planted ones' : 'MISMATCH'} (${check.findings} reported, ${generated.planted.length} planted)`);
   for (const k of check.missed.slice(0, 10)) console.log(`    missed: ${k}`);
   for (const k of check.extra.slice(0, 10)) console.log(`    extra:  ${k}`);
-  if (options.tools.includes('warm') || options.tools.includes('touched')) measure(cmd.warm); // fills the cache
+  const results = sampleTools(cmd, options);
+  touchBack(path.join(tree, TOUCHED_FILE));
+  return { size, files: generated.fileCount, services: generated.services, libraries: generated.libraries, planted: generated.planted.length, check, results };
+}
 
+/** Runs the tools round by round, alternating their order, after filling the cache for warm runs: the median of each. */
+function sampleTools(cmd, options) {
+  if (options.tools.includes('warm') || options.tools.includes('touched')) measure(cmd.warm); // fills the cache
   const samples = Object.fromEntries(options.tools.map((t) => [t, []]));
   for (let run = 0; run < options.runs; run++) {
     const order = options.tools.map((_, i) => options.tools[(i + run) % options.tools.length]);
@@ -154,11 +172,20 @@ function benchTree(size, options, flags) {
       console.log(`  run ${run + 1} ${tool.padEnd(9)} ${sample.seconds.toFixed(2).padStart(7)} s ${sample.rssMb.toFixed(0).padStart(6)} MB`);
     }
   }
-  touchBack(path.join(tree, TOUCHED_FILE));
-  const results = Object.fromEntries(
+  return Object.fromEntries(
     Object.entries(samples).map(([tool, list]) => [tool, { seconds: median(list.map((s) => s.seconds)), rssMb: median(list.map((s) => s.rssMb)), runs: list.length }]),
   );
-  return { size, files: generated.fileCount, services: generated.services, libraries: generated.libraries, planted: generated.planted.length, check, results };
+}
+
+/** A real tree, as it is: no planted findings to check, so the findings are only counted. */
+function benchRealTree(tree, options, flags) {
+  const name = path.basename(tree);
+  const cmd = commands(tree, `tree-${name}`, flags);
+  fs.rmSync(path.join(benchOut, `cache-tree-${name}`), { recursive: true, force: true });
+  measure(cmd.cold);
+  const report = JSON.parse(fs.readFileSync(cmd.report, 'utf8'));
+  console.log(`\n${name}: ${report.summary.files} files analysed, ${report.findings.length} findings`);
+  return { name, files: report.summary.files, findings: report.findings.length, results: sampleTools(cmd, options) };
 }
 
 function touchBack(file) {
@@ -193,13 +220,19 @@ const TOOL_NAMES = {
   madge: 'madge --json',
 };
 
+function machineLines(meta) {
+  return [
+    `Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGb} GB memory, Node ${meta.node}, ${meta.platform}. ` +
+      `Load averages (1/5/15 min) at start ${meta.loadStart}, at end ${meta.loadEnd}.`,
+    '',
+  ];
+}
+
 function markdown(trees, meta, options) {
   const lines = [];
   lines.push(`Measured ${meta.date} on commit ${meta.commit} by \`npm run bench -- --sizes ${options.sizes.join(',')} --runs ${options.runs}\`.`, '');
   lines.push(
-    `Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGb} GB memory, Node ${meta.node}, ${meta.platform}. ` +
-      `Load averages (1/5/15 min) at start ${meta.loadStart}, at end ${meta.loadEnd}.`,
-    '',
+    ...machineLines(meta),
     `Versions: arch-lint ${meta.versions.archLint}, TypeScript ${meta.versions.typescript}, dependency-cruiser ${meta.versions.depcruise}, madge ${meta.versions.madge}. ` +
       `arch-lint cache flags: ${meta.cacheFlags.noCache ? '`--no-cache`' : 'none (no facts cache yet: warm and one-file runs are cold runs)'}.`,
     '',
@@ -229,12 +262,32 @@ function markdown(trees, meta, options) {
   return lines.join('\n');
 }
 
-function writeDocs(results) {
-  const block = `${RESULTS_START}\n${results}\n${RESULTS_END}`;
+/** The section of one real tree: its wall times and memory against the parse floor. */
+function treeMarkdown(tree, meta, options) {
+  const r = tree.results;
+  const lines = [`### ${tree.name} (a real tree: ${tree.files} files analysed, ${tree.findings} findings)`, ''];
+  lines.push(`Measured ${meta.date} on commit ${meta.commit} by \`npm run bench -- --tree ${path.relative(repo, options.tree) || '.'} --runs ${options.runs}\`.`, '');
+  lines.push(...machineLines(meta));
+  lines.push('| tool | wall (median s) | peak RSS (median MB) | runs |', '| --- | ---: | ---: | ---: |');
+  for (const tool of options.tools) lines.push(`| ${TOOL_NAMES[tool]} | ${fmt(r[tool].seconds)} | ${fmt(r[tool].rssMb, 0)} | ${r[tool].runs} |`);
+  lines.push('', '| ratio | wall | peak RSS |', '| --- | ---: | ---: |');
+  for (const [name, a, b] of [
+    ['cold / floor', 'cold', 'floor'],
+    ['warm / cold', 'warm', 'cold'],
+  ]) {
+    if (r[a] && r[b]) lines.push(`| ${name} | ${fmt(ratio(r[a].seconds, r[b].seconds))} | ${fmt(ratio(r[a].rssMb, r[b].rssMb))} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Replaces the block between two markers in docs/benchmarks.md, or appends it. */
+function writeDocs(results, start = RESULTS_START, end = RESULTS_END) {
+  const block = `${start}\n${results}\n${end}`;
   const existing = fs.existsSync(docsFile) ? fs.readFileSync(docsFile, 'utf8') : `# Benchmarks\n\n${RESULTS_START}\n${RESULTS_END}\n`;
-  const start = existing.indexOf(RESULTS_START);
-  const end = existing.indexOf(RESULTS_END);
-  const next = start >= 0 && end > start ? existing.slice(0, start) + block + existing.slice(end + RESULTS_END.length) : `${existing.trimEnd()}\n\n${block}\n`;
+  const from = existing.indexOf(start);
+  const to = existing.indexOf(end);
+  const next = from >= 0 && to > from ? existing.slice(0, from) + block + existing.slice(to + end.length) : `${existing.trimEnd()}\n\n${block}\n`;
   fs.mkdirSync(path.dirname(docsFile), { recursive: true });
   fs.writeFileSync(docsFile, next);
 }
@@ -262,6 +315,17 @@ function main() {
       madge: packageVersion('madge'),
     },
   };
+  if (options.tree) {
+    const tree = benchRealTree(options.tree, options, flags);
+    meta.loadEnd = load();
+    const results = treeMarkdown(tree, meta, options);
+    console.log(`\n${results}`);
+    if (options.write) {
+      writeDocs(results, `<!-- bench:tree:${tree.name}:start -->`, `<!-- bench:tree:${tree.name}:end -->`);
+      console.log(`written to ${path.relative(repo, docsFile)}`);
+    }
+    return 0;
+  }
   const trees = options.sizes.map((size) => benchTree(size, options, flags));
   meta.loadEnd = load();
   const results = markdown(trees, meta, options);

@@ -82,9 +82,12 @@ export interface Discovery {
   diagnostics: Diagnostic[];
 }
 
+/** Where a deployable is declared: a container tool, or a platform that deploys a folder of the repository. */
+export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | PlatformDeployable['platform'] | 'nextjs';
+
 export interface UnboundDeployment {
-  source: 'compose' | 'skaffold' | 'kubernetes';
-  /** The compose service, skaffold image or workload. */
+  source: DeploymentSource;
+  /** The compose service, skaffold image, workload, or platform app, service, process or function. */
   name: string;
   file: string;
   /** Why it binds to no component, in words a user can act on. */
@@ -161,8 +164,10 @@ export interface FileFacts {
   constants?: ConstantFact[];
   /** An OpenAPI/Swagger document, or a YAML/JSON fragment that holds `$ref`s. */
   openapi?: OpenApiFacts;
-  /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads. */
+  /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads, fly.io apps. */
   serviceHosts?: ServiceHostFact[];
+  /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml. */
+  platformDeployables?: PlatformDeployable[];
   /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
   classes?: ClassFact[];
   /** Release configuration that versions packages together (changesets, Lerna, Nx release, Rush, release-please, @jscutlery/semver). */
@@ -428,11 +433,31 @@ export interface OpenApiRef {
   location: SourceLocation;
 }
 
-export interface ServiceHostFact {
-  /** The host name others use: a compose service, a compose alias, or a Kubernetes Service name. */
+/** One deployable a platform's file declares, as written: no verdict on what it is. */
+export interface PlatformDeployable {
+  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless';
+  /** The fly.io app, Render service, Procfile process or Serverless service; the file's folder name when the file names none. */
   name: string;
-  source: 'compose' | 'kubernetes';
-  /** Compose build context (repo-relative folder). */
+  /**
+   * What the file says it runs as: Render's `type` (web, pserv, worker, cron), a Procfile process type
+   * (web, worker, release, …), `cron` for a Railway `cronSchedule`.
+   */
+  type?: string;
+  /** The folder it deploys, relative to the file's folder as written ('' for that folder itself; Render's `rootDir`). */
+  folder: string;
+  /**
+   * A file it builds or runs, relative to `folder`: a Dockerfile, a Serverless handler's module, the script
+   * a start command or Procfile process runs. The program is the nearest folder above it that holds one.
+   */
+  entry?: string;
+  location: SourceLocation;
+}
+
+export interface ServiceHostFact {
+  /** The host name others use: a compose service, a compose alias, a Kubernetes Service name, a fly.io app's host. */
+  name: string;
+  source: 'compose' | 'kubernetes' | 'fly';
+  /** The folder built: a compose build context, the folder a fly.toml deploys (repo-relative). */
   buildContext?: string;
   /** Container images of the compose service or of the Kubernetes workload. */
   images: string[];

@@ -11,7 +11,7 @@ export interface ComponentEvidence {
   manifest?: PackageManifest;
   /** Files directly in the component folder (names only). */
   ownFiles: Set<string>;
-  /** The compose services and skaffold artifacts that build this folder. */
+  /** The compose services, skaffold artifacts and platform deployables (fly.toml, render.yaml, Procfile, …) that build or deploy this folder. */
   builds: ImageBuild[];
   /** An image a compose service or Kubernetes workload runs that is this component. */
   deployedImage?: DeployedImage;
@@ -65,10 +65,7 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const loneDockerfile = dockerfile && !deployedByFile && shippedAs?.outweighsDockerfile ? dockerfile : undefined;
   if (dockerfile && !loneDockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
   const builds = onlyForeignImages ? [] : evidence.builds;
-  for (const { source, name, file, runsToCompletion } of builds) {
-    const built = source === 'compose' ? `built by docker-compose service "${name}" (${file})` : `built by skaffold as image "${name}" (${file})`;
-    reasons.push(runsToCompletion ? `${built}, a job: ${runsToCompletion}` : built);
-  }
+  for (const { reason, runsToCompletion } of builds) reasons.push(runsToCompletion ? `${reason}, a job: ${runsToCompletion}` : reason);
   if (evidence.deployedImage) {
     const { source, name, image, file, runsToCompletion } = evidence.deployedImage;
     const deployed = source === 'kubernetes' ? `deployed by Kubernetes as image "${image} (${file})"` : `run by docker-compose service "${name}" as image "${image}" (${file})`;

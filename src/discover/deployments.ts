@@ -1,4 +1,4 @@
-import type { ComposeService, Diagnostic, FileFacts, SourceLocation } from '../model.js';
+import type { ComposeService, DeploymentSource, Diagnostic, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
 
@@ -13,6 +13,9 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^composer\.json$/, 'php'],
   [/^mix\.exs$/, 'elixir'],
 ];
+/** How an outside-root diagnostic names what builds. */
+const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact' };
+const NEXT_CONFIG = /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/;
 
 /** The language a folder's own files declare, besides JavaScript: `go` for a go.mod, … */
 export function declaredLanguage(fileNames: Iterable<string>): string | undefined {
@@ -28,18 +31,29 @@ export function holdsProgram(fileNames: Set<string>): boolean {
   return fileNames.has('package.json') || declaredLanguage(fileNames) !== undefined;
 }
 
-/** A folder the repository builds an image from: a compose `build` or a skaffold artifact. */
+/**
+ * A folder the repository builds and deploys from its own source: a compose `build`, a skaffold artifact,
+ * or what a platform deploys (a fly.toml app, a render.yaml service, a Railway or Vercel project, a
+ * Procfile process, Serverless functions, a Next.js app).
+ */
 export interface ImageBuild {
-  /** The folder of the program built: the Dockerfile's nearest folder with a manifest, else the context ('' for the root). */
+  /** The folder of the program built: the Dockerfile's (or entry's) nearest folder with a manifest, else the context ('' for the root). */
   dir: string;
-  source: 'compose' | 'skaffold';
-  /** The compose service or the skaffold image. */
+  source: Exclude<DeploymentSource, 'kubernetes'>;
+  /** The compose service, the skaffold image, or the platform's app, service, process or project. */
   name: string;
   image?: string;
   file: string;
   location: SourceLocation;
-  /** Why what it runs is a job, when it runs to completion (a migrator, a seeder). */
+  /** The deployment as `arch-lint services` shows it among a component's reasons. */
+  reason: string;
+  /** Why what it runs is a job, when it runs to completion (a migrator, a seeder, a cron job). */
   runsToCompletion?: string;
+}
+
+/** Whether a container tool builds it (compose, skaffold), rather than a platform deploying a folder. */
+export function buildsImage(build: ImageBuild): boolean {
+  return build.source === 'compose' || build.source === 'skaffold';
 }
 
 /** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
@@ -62,30 +76,46 @@ export interface DeploymentEvidence {
   deployedImages: DeployedImage[];
 }
 
+/** What discovery is told of one build or platform deployable before it knows the folder of its program. */
+interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
+  /** The build context, or the folder a platform deploys, relative to the declaring file's folder. */
+  context: string;
+  /** The Dockerfile, or the file a platform runs, relative to the context. */
+  entry?: string;
+}
+
 /**
- * The deployment facts discovery needs, gathered once: which folders compose and skaffold build, which
- * images they build, and which images compose services and Kubernetes workloads run.
+ * The deployment facts discovery needs, gathered once: which folders compose, skaffold and PaaS or
+ * serverless platforms build and deploy, which images they build, and which images compose services and
+ * Kubernetes workloads run.
  */
-export function deploymentEvidence(facts: FileFacts[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[]): DeploymentEvidence {
-  const builds: ImageBuild[] = [];
+export function deploymentEvidence(facts: FileFacts[], files: string[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[]): DeploymentEvidence {
+  const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
-  const addBuild = (file: string, source: ImageBuild['source'], name: string, context: string, dockerfile: string | undefined, image: string | undefined, location: SourceLocation, runsToCompletion?: string) => {
+  const addBuild = ({ context, entry, ...build }: DeclaredBuild) => {
     if (/^[a-z]+:\/\//i.test(context)) return;
-    const contextDir = joinPosix(dirOf(file), context);
+    const contextDir = joinPosix(dirOf(build.file), context);
     if (contextDir === '..' || contextDir.startsWith('../') || contextDir.startsWith('/')) {
-      diagnostics.push({ file, code: 'outside-root', message: `${source === 'compose' ? 'service' : 'artifact'} "${name}" builds "${context}", outside the repository root; not analysed` });
+      diagnostics.push({ file: build.file, code: 'outside-root', message: `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}" builds "${context}", outside the repository root; not analysed` });
       return;
     }
-    builds.push({ dir: builtFolder(contextDir, dockerfile, isProgram), source, name, ...(image ? { image } : {}), file, location, ...(runsToCompletion ? { runsToCompletion } : {}) });
+    const dir = builtFolder(contextDir, entry, isProgram);
+    // Serverless functions of one service in one program are one deployable.
+    const key = JSON.stringify([build.file, build.source, build.name, dir]);
+    if (!builds.has(key)) builds.set(key, { dir, ...build });
   };
-  for (const { file, compose, skaffoldArtifacts, kubernetes } of facts) {
+  for (const { file, compose, skaffoldArtifacts, kubernetes, platformDeployables } of facts) {
     const awaited = new Set((compose ?? []).flatMap((s) => s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
     for (const service of compose ?? []) {
       const job = composeJob(service, awaited);
-      if (service.build) addBuild(file, 'compose', service.name, service.build.context, service.build.dockerfile, service.image, service.location, job);
-      else if (service.image) deployedImages.push({ image: service.image, source: 'compose', name: service.name, file, ...(job ? { runsToCompletion: job } : {}) });
+      const { name, location, image } = service;
+      const reason = `built by docker-compose service "${name}" (${file})`;
+      if (service.build) addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
+      else if (image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
     }
-    for (const artifact of skaffoldArtifacts ?? []) addBuild(file, 'skaffold', artifact.image, artifact.context, artifact.dockerfile, artifact.image, artifact.location);
+    for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
+      addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, image, location, reason: `built by skaffold as image "${image}" (${file})` });
+    }
     for (const object of kubernetes ?? []) {
       if (object.kind !== 'workload') continue;
       const job = object.workload === 'Job' || object.workload === 'CronJob' ? `a Kubernetes ${object.workload} runs to completion` : undefined;
@@ -93,16 +123,39 @@ export function deploymentEvidence(facts: FileFacts[], isProgram: (dir: string) 
         if (container.image) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file, ...(job ? { runsToCompletion: job } : {}) });
       }
     }
+    for (const deployable of platformDeployables ?? []) addBuild(platformBuild(file, deployable));
+  }
+  for (const file of files.filter((f) => NEXT_CONFIG.test(f) && dirOf(f) !== '' && isProgram(dirOf(f)))) {
+    addBuild({ file, source: 'nextjs', name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is a Next.js app (${file})` });
   }
   const builtImages = new Map<string, ImageBuild>();
   const builtNames = new Map<string, ImageBuild>();
-  for (const build of builds) {
+  for (const build of builds.values()) {
     if (build.image && !builtImages.has(imageKey(build.image))) builtImages.set(imageKey(build.image), build);
     for (const name of [build.source === 'compose' ? build.name : undefined, build.image ? imageName(imageKey(build.image)) : undefined]) {
       if (name && !builtNames.has(name.toLowerCase())) builtNames.set(name.toLowerCase(), build);
     }
   }
-  return { builds, builtImages, builtNames, deployedImages };
+  return { builds: [...builds.values()], builtImages, builtNames, deployedImages };
+}
+
+/** A platform's deployable as a build of its folder, with the words `arch-lint services` shows and, for what runs to completion, why it is a job. */
+function platformBuild(file: string, { platform, name, type, folder, entry, location }: PlatformDeployable): DeclaredBuild {
+  const declared = { file, source: platform, name, context: folder, ...(entry ? { entry } : {}), location };
+  switch (platform) {
+    case 'fly':
+      return { ...declared, reason: `deployed to fly.io as app "${name}" (${file})` };
+    case 'render':
+      return { ...declared, reason: `deployed to Render as ${type} service "${name}" (${file})`, ...(type === 'cron' ? { runsToCompletion: 'Render runs it as a cron job' } : {}) };
+    case 'railway':
+      return { ...declared, reason: `deployed to Railway (${file})`, ...(type === 'cron' ? { runsToCompletion: 'Railway runs it on a cron schedule' } : {}) };
+    case 'vercel':
+      return { ...declared, reason: `deployed to Vercel (${file})` };
+    case 'procfile':
+      return { ...declared, reason: `runs as the "${name}" process of a Procfile (${file})`, ...(type === 'release' ? { runsToCompletion: 'a release process runs once per release' } : {}) };
+    case 'serverless':
+      return { ...declared, reason: `runs the functions of the Serverless service "${name}" (${file})` };
+  }
 }
 
 /**
@@ -132,9 +185,9 @@ function composeJob(service: ComposeService, awaited: Set<string>): string | und
  * as it is inside the context (a root context with `./apps/api/Dockerfile` builds apps/api); else the
  * context itself.
  */
-function builtFolder(contextDir: string, dockerfile: string | undefined, isProgram: (dir: string) => boolean): string {
-  if (!dockerfile) return contextDir;
-  let dir = dirOf(joinPosix(contextDir, dockerfile));
+function builtFolder(contextDir: string, entry: string | undefined, isProgram: (dir: string) => boolean): string {
+  if (!entry) return contextDir;
+  let dir = dirOf(joinPosix(contextDir, entry));
   const inside = (folder: string) => contextDir === '' || folder === contextDir || folder.startsWith(`${contextDir}/`);
   if (!inside(dir)) return contextDir;
   while (dir !== contextDir && dir !== '') {

@@ -6,7 +6,7 @@ import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { parseManifest } from './manifest.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
@@ -84,7 +84,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   }
   candidates.delete('');
   // A Dockerfile builds the nearest folder above it that is a project (nest-cli, Nx) or has a manifest.
-  const deployments = deploymentEvidence(input.facts, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)), diagnostics);
+  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)), diagnostics);
   const deploymentFolders = addDeploymentFolders(candidates, deployments, ownFilesOf, files, candidate);
 
   for (const evidence of candidates.values()) {
@@ -197,9 +197,9 @@ function attachDependents(candidates: ComponentEvidence[]): void {
 
 /**
  * Folders the deployment files and Dockerfiles point at become components, with or without a workspace
- * file: what compose and skaffold build, folders with a Dockerfile, and folders named like an image a
- * deployment runs, each when it holds a program (a package.json or another language's manifest) and is
- * not inside a component already. Returns the kinds of evidence that added some, for `workspaceSources`.
+ * file: what compose and skaffold build, what PaaS and serverless files deploy, folders with a Dockerfile,
+ * and folders named like an image a deployment runs, each when it holds a program (a package.json or
+ * another language's manifest) and is not inside a component already. Returns the kinds of evidence that added some, for `workspaceSources`.
  */
 function addDeploymentFolders(
   candidates: Map<string, ComponentEvidence>,
@@ -219,7 +219,8 @@ function addDeploymentFolders(
     }
     if (added) sources.push(source);
   };
-  add('docker-compose and skaffold builds', deployments.builds.map((b) => b.dir));
+  add('docker-compose and skaffold builds', deployments.builds.filter(buildsImage).map((b) => b.dir));
+  add('PaaS and serverless files', deployments.builds.filter((b) => !buildsImage(b)).map((b) => b.dir));
   add('Dockerfiles', containerFolders(files));
   const packageFolders = files.filter((f) => f.endsWith('/package.json')).map(dirOf);
   add(
@@ -279,7 +280,7 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
   }
   for (const build of deployments.builds.filter((b) => !byDir.has(b.dir))) {
     const what = build.dir === '' ? 'the repository root, which is never a component' : `"${build.dir}", which holds no package.json or language manifest`;
-    add({ source: build.source, name: build.name, file: build.file, reason: `builds ${what}` });
+    add({ source: build.source, name: build.name, file: build.file, reason: `${buildsImage(build) ? 'builds' : 'deploys'} ${what}` });
   }
   return [...unbound.values()].sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.name, b.name));
 }

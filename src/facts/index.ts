@@ -11,6 +11,7 @@ import { kubernetesExtractor } from './kubernetes.js';
 import { prismaExtractor } from './prisma.js';
 import { sqlExtractor } from './sql.js';
 import { openApiExtractor } from './openapi.js';
+import { platformExtractor } from './platforms.js';
 import { serviceHostExtractor } from './service-hosts.js';
 import { releaseConfigExtractor } from './release.js';
 import { typeScriptExtractor } from './typescript.js';
@@ -48,6 +49,7 @@ export const extractors: FileExtractor[] = [
   sqlExtractor,
   openApiExtractor,
   serviceHostExtractor,
+  platformExtractor,
   releaseConfigExtractor,
   directiveExtractor,
 ];

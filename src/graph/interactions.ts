@@ -112,7 +112,7 @@ class InteractionResolver {
 
   // ------------------------------------------------------------ hosts
 
-  /** Host name → component id, from compose services, Kubernetes Services and the components' own names. */
+  /** Host name → component id, from compose services, Kubernetes Services, fly.io apps and the components' own names. */
   private hostIndex(): Map<string, string> {
     const hosts = new Map<string, string>();
     const byShortName = new Map<string, string>();
@@ -127,7 +127,8 @@ class InteractionResolver {
     for (const host of facts) {
       if (host.kind === 'workload') continue;
       let target: string | undefined;
-      if (host.buildContext !== undefined) target = this.graph.components.find((c) => c.dir === host.buildContext)?.id;
+      // The component that holds the folder built: a Dockerfile in apps/api/docker builds apps/api.
+      if (host.buildContext !== undefined) target = this.ownerOf(`${host.buildContext}/`)?.id;
       for (const image of host.images) target ??= byImage(image);
       if (!target && host.selector && Object.keys(host.selector).length > 0) {
         const selected = workloads.filter((w) => Object.entries(host.selector!).every(([k, v]) => w.labels?.[k] === v));

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { deploymentEvidence } from '../src/discover/deployments.js';
+import { extractFileFacts } from '../src/facts/index.js';
+import type { Diagnostic } from '../src/model.js';
+
+/** The platform deployables and hosts one file declares, without locations. */
+function declared(file: string, text: string) {
+  const facts = extractFileFacts(file, text);
+  return {
+    deployables: (facts.platformDeployables ?? []).map(({ location: _, ...rest }) => rest),
+    hosts: (facts.serviceHosts ?? []).map((h) => `${h.name} → ${h.buildContext}`),
+    diagnostics: facts.diagnostics.map((d) => `${d.code}${d.line ? `@${d.line}` : ''}`),
+  };
+}
+
+describe('PaaS and serverless files', () => {
+  it('fly.toml: the app, its three hosts, and the folder its [build] dockerfile lies in', () => {
+    expect(declared('apps/api/fly.toml', 'app = "orders"\n[http_service]\ninternal_port = 8080\n')).toEqual({
+      deployables: [{ platform: 'fly', name: 'orders', folder: '' }],
+      hosts: ['orders.fly.dev → apps/api', 'orders.internal → apps/api', 'orders.flycast → apps/api'],
+      diagnostics: [],
+    });
+    const built = declared('fly.staging.toml', "app = 'orders-staging'\n\n[build]\n  dockerfile = 'apps/orders/docker/Dockerfile'\n");
+    expect(built.deployables).toEqual([{ platform: 'fly', name: 'orders-staging', folder: '', entry: 'apps/orders/docker/Dockerfile' }]);
+    expect(built.hosts[1]).toBe('orders-staging.internal → apps/orders/docker');
+    expect(extractFileFacts('fly.toml', 'x = 1\napp = "a"').platformDeployables?.[0].location.line).toBe(2);
+  });
+
+  it('render.yaml: web, worker and cron services from their rootDir; datastores and prebuilt images are no deployables of the repository', () => {
+    const blueprint = [
+      'services:',
+      '  - { type: web, name: api, rootDir: apps/api, startCommand: node dist/main.js }',
+      '  - { type: worker, name: mailer, rootDir: /apps/mailer, dockerfilePath: ./docker/Dockerfile }',
+      '  - { type: cron, name: digest, rootDir: apps/digest, schedule: "0 3 * * *" }',
+      '  - { type: keyvalue, name: cache }',
+      '  - { type: pserv, name: search, runtime: image, image: { url: docker.io/getmeili/meilisearch } }',
+      '',
+    ].join('\n');
+    expect(declared('render.yaml', blueprint).deployables).toEqual([
+      { platform: 'render', name: 'api', type: 'web', folder: 'apps/api', entry: 'dist/main.js' },
+      { platform: 'render', name: 'mailer', type: 'worker', folder: 'apps/mailer', entry: './docker/Dockerfile' },
+      { platform: 'render', name: 'digest', type: 'cron', folder: 'apps/digest' },
+    ]);
+  });
+
+  it('railway.json and railway.toml: the folder, its Dockerfile from the service root, and a cron schedule', () => {
+    expect(declared('apps/web/railway.json', '{ "build": { "dockerfilePath": "/docker/Dockerfile" }, "deploy": { "cronSchedule": "*/5 * * * *" } }').deployables).toEqual([
+      { platform: 'railway', name: 'web', type: 'cron', folder: '', entry: 'docker/Dockerfile' },
+    ]);
+    expect(declared('railway.toml', '[deploy]\nstartCommand = "node server/index.js"\n').deployables).toEqual([{ platform: 'railway', name: 'root', folder: '', entry: 'server/index.js' }]);
+  });
+
+  it('Procfile: one process per line, with the script its command runs', () => {
+    expect(declared('Procfile', 'web: node --enable-source-maps apps/api/dist/main.js\nworker: npm run worker\n# a comment\nrelease: npx prisma migrate deploy\n').deployables).toEqual([
+      { platform: 'procfile', name: 'web', type: 'web', folder: '', entry: 'apps/api/dist/main.js' },
+      { platform: 'procfile', name: 'worker', type: 'worker', folder: '' },
+      { platform: 'procfile', name: 'release', type: 'release', folder: '' },
+    ]);
+  });
+
+  it('serverless.yml: each function in the module of its handler; CloudFormation tags do not stop the reading', () => {
+    const text = 'service: orders\nfunctions:\n  create:\n    handler: ./dist/handlers/create.handler\n    events:\n      - sqs: { arn: !GetAtt Queue.Arn }\n  list:\n    handler: src/list.main\n';
+    expect(declared('services/orders/serverless.yml', text).deployables).toEqual([
+      { platform: 'serverless', name: 'orders', folder: '', entry: 'dist/handlers/create' },
+      { platform: 'serverless', name: 'orders', folder: '', entry: 'src/list' },
+    ]);
+  });
+
+  it('reports a malformed fly.toml, railway.toml or vercel.json by file and line, and declares nothing from it', () => {
+    expect(declared('fly.toml', 'app = "orders\n')).toEqual({ deployables: [], hosts: [], diagnostics: ['invalid-toml@1'] });
+    expect(declared('railway.toml', '[build\n').diagnostics).toEqual(['invalid-toml@1']);
+    expect(declared('apps/web/vercel.json', '{ "framework": ').diagnostics).toEqual(['invalid-json']);
+  });
+});
+
+describe('platform deployables in the deployment evidence', () => {
+  const program = new Set(['apps/api', 'apps/digest', 'services/orders', 'apps/site']);
+  const evidence = (files: Record<string, string>) => {
+    const diagnostics: Diagnostic[] = [];
+    const facts = Object.entries(files).map(([file, text]) => extractFileFacts(file, text));
+    const { builds } = deploymentEvidence(facts, Object.keys(files), (dir) => program.has(dir), diagnostics);
+    return { builds: builds.map((b) => `${b.source} ${b.dir || '.'}${b.runsToCompletion ? ' (job)' : ''}`), diagnostics: diagnostics.map((d) => d.code) };
+  };
+
+  it('binds each to the program holding what it runs, a cron job as a job, and Serverless functions of one program once', () => {
+    expect(
+      evidence({
+        Procfile: 'web: node apps/api/dist/main.js\nrelease: node apps/digest/migrate.js\n',
+        'render.yaml': 'services:\n  - { type: cron, name: digest, rootDir: apps/digest }\n',
+        'services/orders/serverless.yml': 'service: orders\nfunctions:\n  a: { handler: dist/a.handler }\n  b: { handler: dist/b.handler }\n',
+        'apps/site/next.config.mjs': 'export default {};\n',
+        'next.config.js': 'module.exports = {};\n',
+      }).builds,
+    ).toEqual(['procfile apps/api', 'procfile apps/digest (job)', 'render apps/digest (job)', 'serverless services/orders', 'nextjs apps/site']);
+  });
+
+  it('refuses a rootDir outside the repository', () => {
+    expect(evidence({ 'render.yaml': 'services:\n  - { type: web, name: api, rootDir: ../elsewhere }\n' })).toEqual({ builds: [], diagnostics: ['outside-root'] });
+  });
+});
