@@ -248,7 +248,7 @@ describe('data facts from code', () => {
       '  await db.delete(schema.carts).where(x);',
       '  await db.select({ id: orders.id }).from(orders).innerJoin(people, x);',
       '  await db.query.invoices.findMany();',
-      '  map.delete(orders); cache.delete(key); Array.from(orders); db.delete(orders);',
+      '  map.delete(orders); cache.delete(key); Array.from(orders); db.delete(orders); thing.constructor(orders).where(x);',
       '}',
     ].join('\n');
     expect(facts(code).tableAccess!.map((a) => `${a.location.line} ${a.orm} ${a.access} ${a.model} ${a.from ?? '-'}`)).toEqual([
@@ -334,6 +334,7 @@ describe('data facts from code', () => {
       "export const typeorm = (): Promise<TypeOrmModuleOptions> => ({ type: 'postgres', host: process.env.DB_HOST, database: 'billing' });",
       "MikroORM.init({ clientUrl: process.env.STOCK_URL });",
       'export const plain = { url: process.env.NOT_A_DATABASE };',
+      'export class Link { toString() { return { url: process.env.NOT_A_DATABASE }; } }',
     ].join('\n');
     expect(facts(code).connections!.map(({ client, engine, url, host, database, location }) => [location.line, client, engine, url ?? host, database])).toEqual([
       [7, 'drizzle', 'postgres', '${DATABASE_URL}', undefined],

@@ -48,12 +48,12 @@ const MODULE_ENGINES: [RegExp, DatabaseEngine][] = [
 ];
 
 /** Options a NestJS options class builds (`useClass` of `TypeOrmModule.forRootAsync`), by its factory method. */
-const OPTIONS_FACTORY_METHODS: Record<string, Pick<ClientSpec, 'client' | 'engine'>> = {
-  createTypeOrmOptions: { client: 'typeorm' },
-  createMongooseOptions: { client: 'mongoose', engine: 'mongodb' },
-  createMikroOrmOptions: { client: 'mikro-orm' },
-  createSequelizeOptions: { client: 'sequelize' },
-};
+const OPTIONS_FACTORY_METHODS = new Map<string, Pick<ClientSpec, 'client' | 'engine'>>([
+  ['createTypeOrmOptions', { client: 'typeorm' }],
+  ['createMongooseOptions', { client: 'mongoose', engine: 'mongodb' }],
+  ['createMikroOrmOptions', { client: 'mikro-orm' }],
+  ['createSequelizeOptions', { client: 'sequelize' }],
+]);
 
 /** Option types that say an object configures a client, wherever it is built (a config module, a factory). */
 const OPTIONS_TYPES: { module: RegExp; names: RegExp; client: string; engine?: DatabaseEngine }[] = [
@@ -76,13 +76,13 @@ const WRITES = new Set([
   'upsertMany',
 ]);
 /** Query-builder methods that name a table by a string (Kysely, Knex). */
-const BUILDER_TABLES: Record<string, 'read' | 'write'> = {
-  selectFrom: 'read',
-  insertInto: 'write',
-  replaceInto: 'write',
-  updateTable: 'write',
-  deleteFrom: 'write',
-};
+const BUILDER_TABLES = new Map<string, DataAccess>([
+  ['selectFrom', 'read'],
+  ['insertInto', 'write'],
+  ['replaceInto', 'write'],
+  ['updateTable', 'write'],
+  ['deleteFrom', 'write'],
+]);
 /** Join methods of the query builders that name a table by a string (`innerJoin('pets as p', …)`): reads. */
 const BUILDER_JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin', 'leftOuterJoin', 'rightOuterJoin', 'fullOuterJoin']);
 /** Methods of a Knex query that write (`knex('orders').where(…).update(…)`); any other query reads. */
@@ -92,11 +92,11 @@ const KNEX_TABLE_METHODS = new Set(['from', 'into', 'table']);
 /** What Knex instances are called when not built in the file: `knex`, `this.knex`, `db`, `trx`. */
 const KNEX_NAMES = /knex|^(db|trx)$/i;
 /** Drizzle's write builders and the methods that must follow each (`db.update(t).set(…)`), which tell them from `map.delete(key)`. */
-const DRIZZLE_WRITES: Record<string, Set<string>> = {
-  insert: new Set(['values', 'select']),
-  update: new Set(['set']),
-  delete: new Set(['where', 'returning']),
-};
+const DRIZZLE_WRITES = new Map<string, Set<string>>([
+  ['insert', new Set(['values', 'select'])],
+  ['update', new Set(['set'])],
+  ['delete', new Set(['where', 'returning'])],
+]);
 /** Drizzle's select builders, and the methods of a select that name the tables it reads (`.from(orders)`, `.innerJoin(customers, …)`). */
 const DRIZZLE_SELECTS = new Set(['select', 'selectDistinct', 'selectDistinctOn']);
 const DRIZZLE_READ_METHODS = new Set(['from', ...BUILDER_JOINS]);
@@ -345,7 +345,7 @@ function addConnection(facts: FileFacts, spec: Pick<ClientSpec, 'client' | 'engi
  * return client options (`(): DataSourceOptions => ({ … })`); a `useFactory` in place is read with its module call.
  */
 function recordOptionsFactory(node: ts.MethodDeclaration | ts.FunctionDeclaration | ts.ArrowFunction, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
-  const byMethod = ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) ? OPTIONS_FACTORY_METHODS[node.name.text] : undefined;
+  const byMethod = ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) ? OPTIONS_FACTORY_METHODS.get(node.name.text) : undefined;
   const spec = byMethod ?? (node.type && optionsClient(node.type, state));
   if (!spec) return;
   const parent = parsed.ancestors[parsed.ancestors.length - 1];
@@ -498,15 +498,15 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
  * joins of its queries; Knex's `knex.select('id').from('orders')`, `.into('orders')`, `.table('orders')` and joins.
  */
 function recordBuilderTable(node: ts.CallExpression, method: string, receiver: ts.Expression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
+  let access = BUILDER_TABLES.get(method);
+  if (!access && !BUILDER_JOINS.has(method) && !KNEX_TABLE_METHODS.has(method)) return false;
   const written = stringValue(node.arguments[0]);
   const table = written === undefined ? undefined : builderTableName(written);
   if (!table) return false;
-  let access: DataAccess | undefined = BUILDER_TABLES[method];
-  if (!access && (BUILDER_JOINS.has(method) || KNEX_TABLE_METHODS.has(method))) {
+  if (!access) {
     const chain = callChain(receiver);
-    const knex = isKnexInstance(chain.root, state) || (ts.isCallExpression(chain.root) && isKnexInstance(chain.root.expression, state));
-    if (knex) access = [...chain.methods, ...methodsChainedOnto(node, parsed.ancestors)].some((m) => KNEX_WRITES.has(m)) ? 'write' : 'read';
-    else if (BUILDER_JOINS.has(method) && chain.methods.some((m) => m in BUILDER_TABLES)) access = 'read';
+    if (isKnexInstance(chain.root, state)) access = [...chain.methods, ...methodsChainedOnto(node, parsed.ancestors)].some((m) => KNEX_WRITES.has(m)) ? 'write' : 'read';
+    else if (BUILDER_JOINS.has(method) && chain.methods.some((m) => BUILDER_TABLES.has(m))) access = 'read';
   }
   if (!access) return false;
   addAccess(facts, { table, orm: 'sql', access, detail: `${method}('${written}')`, location: parsed.locate(node.arguments[0]) });
@@ -543,9 +543,10 @@ function recordDrizzleQuery(node: ts.CallExpression, method: string, receiver: t
     addAccess(facts, { model: receiver.name.text, orm: 'drizzle', access: 'read', detail: `query.${receiver.name.text}.${method}`, location: parsed.locate(node.expression) });
     return true;
   }
+  const followers = DRIZZLE_WRITES.get(method);
+  if (!followers && !DRIZZLE_READ_METHODS.has(method)) return false;
   const table = node.arguments[0] && importedName(node.arguments[0], state);
   if (!table) return false;
-  const followers = DRIZZLE_WRITES[method];
   let access: DataAccess;
   if (followers && node.arguments.length === 1 && methodsChainedOnto(node, parsed.ancestors).some((m) => followers.has(m))) access = 'write';
   else if (DRIZZLE_READ_METHODS.has(method) && callChain(receiver).methods.some((m) => DRIZZLE_SELECTS.has(m))) access = 'read';
