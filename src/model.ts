@@ -287,7 +287,7 @@ export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 's
  * `process.env.VAR` (`${VAR:-x}` for `process.env.VAR ?? 'x'`), resolved per component in the graph.
  */
 export interface DatabaseConnection {
-  /** The library or schema: pg, mysql2, mongoose, mongodb, typeorm, knex, sequelize, drizzle, redis, prisma. */
+  /** The library or schema: pg, mysql2, mongoose, mongodb, typeorm, mikro-orm, knex, sequelize, drizzle, redis, prisma. */
   client: string;
   engine?: DatabaseEngine;
   url?: string;
@@ -297,7 +297,7 @@ export interface DatabaseConnection {
   location: SourceLocation;
 }
 
-export type TableOrm = 'prisma' | 'sql' | 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'mongodb';
+export type TableOrm = 'prisma' | 'sql' | 'typeorm' | 'sequelize' | 'mongoose' | 'drizzle' | 'mongodb' | 'mikro-orm';
 
 export interface TableDefinition {
   /** The table (or collection) name in the database. */
@@ -316,6 +316,8 @@ export interface TableAccess {
   model?: string;
   orm: TableOrm;
   access: DataAccess;
+  /** The module the code imports the model from (a Drizzle table, an entity class), for the graph to resolve. */
+  from?: string;
   /** What the code does, e.g. `UPDATE orders`, `prisma.order.update`. */
   detail: string;
   location: SourceLocation;

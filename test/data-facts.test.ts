@@ -224,6 +224,7 @@ describe('data facts from code', () => {
       '    await Category.find();',
       "    await sql`SELECT * FROM invoices WHERE id = ${1}`;",
       '    await Object.create(null);',
+      '    LIMITS.find((limit) => limit.id === 1);',
       '    await this.prisma.$transaction([]);',
       '  }',
       '}',
@@ -235,6 +236,118 @@ describe('data facts from code', () => {
       '7 mongodb write events',
       '8 mongoose read Category',
       '9 sql read invoices',
+    ]);
+  });
+  it('records Drizzle queries by the table variable and the module it is imported from, never a Map or Array call', () => {
+    const code = [
+      "import { orders, customers as people } from '@acme/db/schema';",
+      "import * as schema from './schema';",
+      'export async function run(map: Map<unknown, unknown>, cache: Cache) {',
+      '  await db.insert(orders).values({});',
+      '  await tx.update(people).set({ name: 1 }).where(x);',
+      '  await db.delete(schema.carts).where(x);',
+      '  await db.select({ id: orders.id }).from(orders).innerJoin(people, x);',
+      '  await db.query.invoices.findMany();',
+      '  map.delete(orders); cache.delete(key); Array.from(orders); db.delete(orders); thing.constructor(orders).where(x);',
+      '}',
+    ].join('\n');
+    expect(facts(code).tableAccess!.map((a) => `${a.location.line} ${a.orm} ${a.access} ${a.model} ${a.from ?? '-'}`)).toEqual([
+      '4 drizzle write orders @acme/db/schema',
+      '5 drizzle write customers @acme/db/schema',
+      '6 drizzle write carts ./schema',
+      '7 drizzle read customers @acme/db/schema',
+      '7 drizzle read orders @acme/db/schema',
+      '8 drizzle read invoices -',
+    ]);
+  });
+  it('records Knex and Kysely tables by string: the query is a write only when a write method follows', () => {
+    const code = [
+      "import knex from 'knex';",
+      "const pg = knex({ client: 'pg', connection: process.env.PG_URL });",
+      'export async function run() {',
+      "  await pg('shipments').where({ id: 1 }).update({ sent: true });",
+      "  await this.knex('parcels as p').select('*').leftJoin('labels', 'labels.parcel', 'p.id');",
+      "  await pg.select('id').from('returns');",
+      "  await trx.insert({}).into('refunds');",
+      "  await kysely.selectFrom('person as p').innerJoin('pet', 'pet.owner', 'p.id').selectAll().execute();",
+      "  await kysely.deleteFrom('sessions').execute();",
+      "  translate('orders'); path.join('a', 'b'); Buffer.from('orders'); repo.createQueryBuilder('u').leftJoin('u.photos', 'p');",
+      '}',
+    ].join('\n');
+    expect(facts(code).tableAccess!.map((a) => `${a.location.line} ${a.access} ${a.table} | ${a.detail}`)).toEqual([
+      "4 write shipments | pg('shipments').update",
+      "5 read labels | leftJoin('labels')",
+      "5 read parcels | knex('parcels as p')",
+      "6 read returns | from('returns')",
+      "7 write refunds | into('refunds')",
+      "8 read pet | innerJoin('pet')",
+      "8 read person | selectFrom('person as p')",
+      "9 write sessions | deleteFrom('sessions')",
+    ]);
+  });
+  it('records MikroORM entities and entity manager calls, MongoDB collections held in variables, and raw SQL of Prisma', () => {
+    const code = [
+      "import { Entity } from '@mikro-orm/core';",
+      "import { Stock } from './stock.entity';",
+      "@Entity({ tableName: 'stock_items' }) export class Warehouse {}",
+      '@Entity() export class StockMovement {}',
+      'class Service {',
+      "  private readonly audit = this.client.db('ops').collection('audit');",
+      '  async run() {',
+      '    const stock = new Stock();',
+      '    this.em.persist(stock);',
+      '    await this.em.find(Warehouse, {});',
+      "    const events = client.db('ops').collection<Event>('events');",
+      '    await events.insertOne({});',
+      '    await this.audit.find({});',
+      '    await this.prisma.$queryRaw`SELECT * FROM "User" WHERE id = ${1}`;',
+      "    await this.prisma.$executeRawUnsafe('UPDATE \"Session\" SET expired = true');",
+      '  }',
+      '}',
+    ].join('\n');
+    const result = facts(code);
+    expect(result.tables!.map((t) => `${t.orm} ${t.model} ${t.name}`)).toEqual(['mikro-orm Warehouse stock_items', 'mikro-orm StockMovement stock_movement']);
+    expect(result.tableAccess!.map((a) => `${a.location.line} ${a.orm} ${a.access} ${a.table ?? a.model} ${a.from ?? '-'}`)).toEqual([
+      '9 mikro-orm write Stock ./stock.entity',
+      '10 mikro-orm read Warehouse -',
+      '12 mongodb write events -',
+      '13 mongodb read audit -',
+      '14 sql read User -',
+      '15 sql write Session -',
+    ]);
+  });
+  it('records tables that Knex and Kysely migrations create', () => {
+    const code = ["export async function up(knex) { await knex.schema.createTable('orders', (t) => t.increments()); }", "export async function up2(db) { await db.schema.createTable('payments').addColumn('id', 'serial').execute(); }"].join('\n');
+    expect(facts(code).tables!.map((t) => `${t.location.line} ${t.orm} ${t.name}`)).toEqual(['1 sql orders', '2 sql payments']);
+  });
+  it('records connections that options classes, typed option objects and MikroORM give, and a driver client wrapped by drizzle', () => {
+    const code = [
+      "import { drizzle } from 'drizzle-orm/neon-http';",
+      "import { neon } from '@neondatabase/serverless';",
+      "import { TypeOrmModuleOptions } from '@nestjs/typeorm';",
+      "import { DataSourceOptions } from 'typeorm';",
+      "import { MikroORM } from '@mikro-orm/postgresql';",
+      'const sql = neon(process.env.DATABASE_URL!);',
+      'export const db = drizzle(sql);',
+      "export const options: DataSourceOptions = { type: 'mysql', url: process.env.ORDERS_URL };",
+      'export class MongoConfig { createMongooseOptions() { return { uri: process.env.MONGO_URI }; } }',
+      "export const typeorm = (): Promise<TypeOrmModuleOptions> => ({ type: 'postgres', host: process.env.DB_HOST, database: 'billing' });",
+      "MikroORM.init({ clientUrl: process.env.STOCK_URL });",
+      'export const plain = { url: process.env.NOT_A_DATABASE };',
+      'export class Link { toString() { return { url: process.env.NOT_A_DATABASE }; } }',
+      "import Database from 'better-sqlite3';",
+      "import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';",
+      'const file = new Database(process.env.SQLITE_FILE!);',
+      'export const local = drizzleSqlite(file);',
+    ].join('\n');
+    expect(facts(code).connections!.map(({ client, engine, url, host, database, location }) => [location.line, client, engine, url ?? host, database])).toEqual([
+      // neon() is a client of its own; drizzle wraps a driver no other entry reads (better-sqlite3) and reads its arguments.
+      [6, 'neon', 'postgres', '${DATABASE_URL}', undefined],
+      [8, 'typeorm', 'mysql', '${ORDERS_URL}', undefined],
+      [9, 'mongoose', 'mongodb', '${MONGO_URI}', undefined],
+      [10, 'typeorm', 'postgres', '${DB_HOST}', 'billing'],
+      [11, 'mikro-orm', 'postgres', '${STOCK_URL}', undefined],
+      [17, 'drizzle', 'sqlite', '${SQLITE_FILE}', undefined],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { ts } from '../util/typescript.cjs';
-import type { DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
+import type { DataAccess, DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
 import { engineOf } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
@@ -7,9 +7,10 @@ import { findDeclaration, valueParts } from './values.js';
 
 /**
  * Data facts from TypeScript code, gathered during the one shared walk: database clients and their
- * configuration (with an environment variable kept as `${X}`), schema definitions (TypeORM entities, Mongoose
- * models, Sequelize models, Drizzle tables) and table reads and writes (SQL in literals, Prisma
- * client calls, repositories and models).
+ * configuration (with an environment variable kept as `${X}`), also when a NestJS options class or a typed options
+ * object gives it; schema definitions (TypeORM and MikroORM entities, Mongoose models, Sequelize models,
+ * Drizzle tables, Knex and Kysely migrations) and table reads and writes (SQL in literals, Prisma client
+ * calls, repositories, models and entity managers, Drizzle, Knex and Kysely query builders, MongoDB collections).
  */
 
 /** A client library export that opens a connection. */
@@ -32,6 +33,7 @@ const CLIENTS: ClientSpec[] = [
   { module: /^knex$/, names: ['default', 'knex', 'Knex'], client: 'knex' },
   { module: /^sequelize(-typescript)?$/, names: ['Sequelize'], client: 'sequelize' },
   { module: /^drizzle-orm\//, names: ['drizzle'], client: 'drizzle' },
+  { module: /^@mikro-orm\//, names: ['MikroORM.init', 'defineConfig', 'MikroOrmModule.forRoot', 'MikroOrmModule.forRootAsync'], client: 'mikro-orm' },
   { module: /^drizzle-kit$/, names: ['defineConfig'], client: 'drizzle' },
   { module: /^ioredis$/, names: ['default', 'Redis', 'Cluster'], client: 'redis', engine: 'redis' },
   { module: /^(redis|@redis\/client)$/, names: ['createClient', 'createCluster'], client: 'redis', engine: 'redis' },
@@ -48,11 +50,30 @@ export function isDatabaseClientModule(module: string): boolean {
   return CLIENTS.some((spec) => spec.module.test(module));
 }
 
-const DRIZZLE_ENGINES: [RegExp, DatabaseEngine][] = [
+/** The engine a driver-specific module names: `drizzle-orm/node-postgres`, `@mikro-orm/mysql`, … */
+const MODULE_ENGINES: [RegExp, DatabaseEngine][] = [
   [/postgres|pg|neon|supabase/, 'postgres'],
-  [/mysql|planetscale|tidb/, 'mysql'],
+  [/mysql|mariadb|planetscale|tidb/, 'mysql'],
   [/libsql|turso/, 'libsql'],
   [/sqlite|d1|expo/, 'sqlite'],
+  [/mongo/, 'mongodb'],
+  [/mssql/, 'sqlserver'],
+];
+
+/** Options a NestJS options class builds (`useClass` of `TypeOrmModule.forRootAsync`), by its factory method. */
+const OPTIONS_FACTORY_METHODS = new Map<string, Pick<ClientSpec, 'client' | 'engine'>>([
+  ['createTypeOrmOptions', { client: 'typeorm' }],
+  ['createMongooseOptions', { client: 'mongoose', engine: 'mongodb' }],
+  ['createMikroOrmOptions', { client: 'mikro-orm' }],
+  ['createSequelizeOptions', { client: 'sequelize' }],
+]);
+
+/** Option types that say an object configures a client, wherever it is built (a config module, a factory). */
+const OPTIONS_TYPES: { module: RegExp; names: RegExp; client: string; engine?: DatabaseEngine }[] = [
+  { module: /^(@nestjs\/)?typeorm(\/.*)?$/, names: /^(TypeOrmModuleOptions|DataSourceOptions|\w+ConnectionOptions)$/, client: 'typeorm' },
+  { module: /^@nestjs\/mongoose$/, names: /^MongooseModuleOptions$/, client: 'mongoose', engine: 'mongodb' },
+  { module: /^@mikro-orm\//, names: /^(MikroOrmModuleOptions|Options)$/, client: 'mikro-orm' },
+  { module: /^@nestjs\/sequelize$/, names: /^SequelizeModuleOptions$/, client: 'sequelize' },
 ];
 
 const READS = new Set([
@@ -64,18 +85,38 @@ const WRITES = new Set([
   'create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany', 'save',
   'insert', 'insertMany', 'insertOne', 'updateOne', 'replaceOne', 'deleteOne', 'remove', 'softDelete', 'softRemove', 'restore', 'increment',
   'decrement', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove',
-  'bulkWrite', 'bulkCreate', 'destroy', 'clear',
+  'bulkWrite', 'bulkCreate', 'destroy', 'clear', 'persist', 'persistAndFlush', 'removeAndFlush', 'nativeInsert', 'nativeUpdate', 'nativeDelete',
+  'upsertMany',
 ]);
 /** Query-builder methods that name a table by a string (Kysely, Knex). */
-const BUILDER_TABLES: Record<string, 'read' | 'write'> = {
-  selectFrom: 'read',
-  insertInto: 'write',
-  replaceInto: 'write',
-  updateTable: 'write',
-  deleteFrom: 'write',
-};
+const BUILDER_TABLES = new Map<string, DataAccess>([
+  ['selectFrom', 'read'],
+  ['insertInto', 'write'],
+  ['replaceInto', 'write'],
+  ['updateTable', 'write'],
+  ['deleteFrom', 'write'],
+]);
+/** Join methods of the query builders that name a table by a string (`innerJoin('pets as p', …)`): reads. */
+const BUILDER_JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin', 'leftOuterJoin', 'rightOuterJoin', 'fullOuterJoin']);
+/** Methods of a Knex query that write (`knex('orders').where(…).update(…)`); any other query reads. */
+const KNEX_WRITES = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'merge', 'increment', 'decrement', 'truncate']);
+/** Knex methods that name the table of a query started on the instance: `knex.select('id').from('orders')`. */
+const KNEX_TABLE_METHODS = new Set(['from', 'into', 'table']);
+/** What Knex instances are called when not built in the file: `knex`, `this.knex`, `db`, `trx`. */
+const KNEX_NAMES = /knex|^(db|trx)$/i;
+/** Drizzle's write builders and the methods that must follow each (`db.update(t).set(…)`), which tell them from `map.delete(key)`. */
+const DRIZZLE_WRITES = new Map<string, Set<string>>([
+  ['insert', new Set(['values', 'select'])],
+  ['update', new Set(['set'])],
+  ['delete', new Set(['where', 'returning'])],
+]);
+/** Drizzle's select builders, and the methods of a select that name the tables it reads (`.from(orders)`, `.innerJoin(customers, …)`). */
+const DRIZZLE_SELECTS = new Set(['select', 'selectDistinct', 'selectDistinctOn']);
+const DRIZZLE_READ_METHODS = new Set(['from', ...BUILDER_JOINS]);
 /** A literal that may hold an SQL statement (checked precisely by sqlTableReferences). */
 const STATEMENT_START = /^\s*\(?\s*(select|insert|update|delete|with|merge)\s/i;
+/** A model class name: PascalCase, not a SCREAMING_CASE constant (`LIMITS.find(…)` searches an array). */
+const MODEL_NAME = /^[A-Z](?![A-Z0-9_]*$)/;
 /** Globals whose static methods share names with model methods (`Object.create`). */
 const NOT_MODELS = new Set(['Object', 'Array', 'Promise', 'Math', 'JSON', 'Reflect', 'Date', 'Number', 'String', 'Buffer', 'Map', 'Set', 'Symbol', 'Error', 'URL']);
 
@@ -87,15 +128,19 @@ interface ModelReference {
 interface FileState {
   /** Local name → the module and export it was imported from ('default', '*' or the export name). */
   imports: Map<string, { module: string; name: string }>;
+  /** `const x = …` initialisers by name: what built a client, a Knex instance or an entity (values are read by scope). */
+  constants: Map<string, ts.Expression>;
   /** Variables and properties holding a repository or model: name → entity/model name and its ORM. */
   repositories: Map<string, ModelReference>;
+  /** Variables and properties holding a MongoDB collection (`db.collection('events')`): name → collection. */
+  collections: Map<string, string>;
 }
 
 /** The state of the file being walked (files are walked one at a time), found without a lookup per node. */
 let current: { source: ts.SourceFile; state: FileState } | undefined;
 
 function stateOf(source: ts.SourceFile): FileState {
-  if (current?.source !== source) current = { source, state: { imports: new Map(), repositories: new Map() } };
+  if (current?.source !== source) current = { source, state: { imports: new Map(), constants: new Map(), repositories: new Map(), collections: new Map() } };
   return current.state;
 }
 
@@ -106,6 +151,9 @@ const INTERESTING = new Set([
   ts.SyntaxKind.Parameter,
   ts.SyntaxKind.PropertyDeclaration,
   ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.ArrowFunction,
   ts.SyntaxKind.NewExpression,
   ts.SyntaxKind.CallExpression,
   ts.SyntaxKind.StringLiteral,
@@ -122,6 +170,7 @@ export const dataAccessCollector: TypeScriptCollector = {
     else if (ts.isVariableDeclaration(node)) recordVariable(node, state, parsed, facts);
     else if (ts.isParameter(node) || ts.isPropertyDeclaration(node)) recordInjected(node, state);
     else if (ts.isClassDeclaration(node)) recordEntity(node, state, parsed, facts);
+    else if (ts.isMethodDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isArrowFunction(node)) recordOptionsFactory(node, state, parsed, facts);
     else if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
       recordConnection(node, state, parsed, facts);
       if (ts.isCallExpression(node)) {
@@ -164,8 +213,13 @@ function recordVariable(node: ts.VariableDeclaration, state: FileState, parsed: 
     return;
   }
   if (!ts.isIdentifier(node.name)) return;
+  state.constants.set(node.name.text, init);
   const repository = repositoryEntity(init);
   if (repository) state.repositories.set(node.name.text, repository);
+  const collection = collectionName(init);
+  if (collection) state.collections.set(node.name.text, collection);
+  const options = node.type && optionsClient(node.type, state);
+  if (options && ts.isObjectLiteralExpression(init)) addConnection(facts, options, init, { scopes: parsed.ancestors, source: parsed.source }, parsed.locate(node.name));
   const drizzleTable = ts.isCallExpression(init) ? resolveCallee(init.expression, state) : undefined;
   if (ts.isCallExpression(init) && drizzleTable && /^drizzle-orm\//.test(drizzleTable.module) && /Table$/.test(drizzleTable.name)) {
     const name = stringValue(init.arguments[0]);
@@ -173,9 +227,14 @@ function recordVariable(node: ts.VariableDeclaration, state: FileState, parsed: 
   }
 }
 
-/** `@InjectRepository(Order) repo`, `@InjectModel(Order.name) model`: the property then stands for the entity. */
+/**
+ * `@InjectRepository(Order) repo`, `@InjectModel(Order.name) model`: the property then stands for the entity;
+ * `events = this.db.collection('events')`: for the collection.
+ */
 function recordInjected(node: ts.ParameterDeclaration | ts.PropertyDeclaration, state: FileState): void {
   if (!ts.isIdentifier(node.name)) return;
+  const collection = node.initializer && collectionName(unwrap(node.initializer));
+  if (collection) state.collections.set(node.name.text, collection);
   for (const decorator of ts.getDecorators(node) ?? []) {
     const call = decorator.expression;
     if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) continue;
@@ -194,6 +253,11 @@ function repositoryEntity(expression: ts.Expression): ModelReference | undefined
   return model ? { model, orm: name === 'model' ? 'mongoose' : 'typeorm' } : undefined;
 }
 
+/** `db.collection('events')`, `client.db('audit').collection<Event>('events')`: the collection's name. */
+function collectionName(expression: ts.Expression): string | undefined {
+  return ts.isCallExpression(expression) && lastName(expression.expression) === 'collection' ? stringValue(expression.arguments[0]) : undefined;
+}
+
 /** `Order`, `'Order'`, `Order.name`. */
 function entityName(expression: ts.Expression | undefined): string | undefined {
   if (!expression) return undefined;
@@ -204,6 +268,12 @@ function entityName(expression: ts.Expression | undefined): string | undefined {
 
 // ------------------------------------------------------------ schema definitions
 
+/** Entity decorators (`@Entity()`, `@Entity({ tableName })`) by module; both default to the snake_case class name. */
+const ENTITY_MODULES: [RegExp, TableOrm][] = [
+  [/^typeorm$/, 'typeorm'],
+  [/^@mikro-orm\//, 'mikro-orm'],
+];
+
 function recordEntity(node: ts.ClassDeclaration, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
   if (!node.name) return;
   for (const decorator of ts.getDecorators(node) ?? []) {
@@ -211,10 +281,12 @@ function recordEntity(node: ts.ClassDeclaration, state: FileState, parsed: Parse
     if (!ts.isCallExpression(call)) continue;
     const callee = resolveCallee(call.expression, state);
     const className = node.name.text;
-    if (callee?.module === 'typeorm' && (callee.name === 'Entity' || callee.name === 'ViewEntity')) {
+    const entityOrm = callee && (callee.name === 'Entity' || callee.name === 'ViewEntity') ? ENTITY_MODULES.find(([module]) => module.test(callee.module))?.[1] : undefined;
+    if (entityOrm) {
       const argument = call.arguments[0];
-      const explicit = stringValue(argument) ?? (argument && ts.isObjectLiteralExpression(argument) ? stringValue(property(argument, 'name')) : undefined);
-      addTable(facts, { name: explicit ?? snakeCase(className), model: className, orm: 'typeorm', location: parsed.locate(node.name) });
+      const options = argument && ts.isObjectLiteralExpression(argument) ? argument : undefined;
+      const explicit = stringValue(argument) ?? ['name', 'tableName', 'collection'].map((key) => stringValue(property(options, key))).find((name) => name !== undefined);
+      addTable(facts, { name: explicit ?? snakeCase(className), model: className, orm: entityOrm, location: parsed.locate(node.name) });
     } else if (callee?.module === '@nestjs/mongoose' && callee.name === 'Schema') {
       const argument = call.arguments[0];
       const collection = argument && ts.isObjectLiteralExpression(argument) ? stringValue(property(argument, 'collection')) : undefined;
@@ -233,6 +305,12 @@ function recordModelDefinition(node: ts.CallExpression, state: FileState, parsed
   }
   const method = lastName(node.expression);
   const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined;
+  // knex.schema.createTable('orders', …), db.schema.createTable('orders') (Kysely): a migration defines the table
+  if ((method === 'createTable' || method === 'createTableIfNotExists') && receiver && lastName(receiver) === 'schema') {
+    const name = stringValue(first);
+    if (name) addTable(facts, { name, orm: 'sql', location: parsed.locate(first) });
+    return;
+  }
   if (method === 'define' && receiver && /sequelize/i.test(receiver.getText(parsed.source)) && second) {
     const name = stringValue(first);
     const options = third && ts.isObjectLiteralExpression(third) ? third : undefined;
@@ -250,22 +328,66 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   if (!callee) return;
   const spec = CLIENTS.find((c) => c.module.test(callee.module) && c.names.includes(callee.name));
   if (!spec) return;
-  const args = [...(node.arguments ?? [])];
-  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine, location: parsed.locate(node) };
-  if (spec.client === 'drizzle' && callee.module !== 'drizzle-kit') {
-    connection.engine = DRIZZLE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1];
-  }
+  const given = [...(node.arguments ?? [])];
   const at: Scope = { scopes: parsed.ancestors, source: parsed.source };
-  const objects = args.map((a) => objectLiteral(a, at));
-  if (spec.client === 'sequelize' && args.length >= 3) connection.database = value(args[0], at);
-  else if (args[0] && !objects[0]) connection.url = value(args[0], at);
+  const wrapped = spec.client === 'drizzle' ? wrappedClientArguments(given, state, at) : undefined;
+  const args = wrapped?.args ?? given;
+  const argumentsAt = wrapped?.at ?? at;
+  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine ?? MODULE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1], location: parsed.locate(node) };
+  const objects = args.map((a) => objectLiteral(a, argumentsAt));
+  if (spec.client === 'sequelize' && args.length >= 3) connection.database = value(args[0], argumentsAt);
+  else if (args[0] && !objects[0]) connection.url = value(args[0], argumentsAt);
   for (const options of objects) if (options) readOptions(options.object, connection, options.at);
   if (spec.client === 'pg' && !connection.url && !connection.host) {
     // node-postgres falls back to the libpq variables.
     Object.assign(connection, { host: '${PGHOST}', port: connection.port ?? '${PGPORT}', database: connection.database ?? '${PGDATABASE}' });
   }
-  if (!connection.url && !connection.host && !connection.database) return;
-  (facts.connections ??= []).push(connection);
+  pushConnection(facts, connection);
+}
+
+function pushConnection(facts: FileFacts, connection: DatabaseConnection): void {
+  if (connection.url || connection.host || connection.database) (facts.connections ??= []).push(connection);
+}
+
+/** Client options built away from the client: the options object of a typed variable, or what an options factory returns. */
+function addConnection(facts: FileFacts, spec: Pick<ClientSpec, 'client' | 'engine'>, options: ts.ObjectLiteralExpression, at: Scope, location: DatabaseConnection['location']): void {
+  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine, location };
+  readOptions(options, connection, at);
+  pushConnection(facts, connection);
+}
+
+/**
+ * `createTypeOrmOptions()` of a NestJS options class (given as `useClass` elsewhere), or a function typed to
+ * return client options (`(): DataSourceOptions => ({ … })`); a `useFactory` in place is read with its module call.
+ */
+function recordOptionsFactory(node: ts.MethodDeclaration | ts.FunctionDeclaration | ts.ArrowFunction, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
+  const byMethod = ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) ? OPTIONS_FACTORY_METHODS.get(node.name.text) : undefined;
+  const spec = byMethod ?? (node.type && optionsClient(node.type, state));
+  if (!spec) return;
+  const parent = parsed.ancestors[parsed.ancestors.length - 1];
+  if (ts.isArrowFunction(node) && parent && ts.isPropertyAssignment(parent) && propertyKey(parent.name) === 'useFactory') return;
+  const result = factoryResult(node);
+  if (result) addConnection(facts, spec, result.object, { scopes: [...parsed.ancestors, ...result.scopes], source: parsed.source }, parsed.locate(node.name ?? node));
+}
+
+/** The client a type annotation says an object configures: `DataSourceOptions`, `Promise<MongooseModuleOptions>`. */
+function optionsClient(type: ts.TypeNode, state: FileState): Pick<ClientSpec, 'client' | 'engine'> | undefined {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  if (type.typeName.text === 'Promise' && type.typeArguments?.length === 1) return optionsClient(type.typeArguments[0], state);
+  const imported = state.imports.get(type.typeName.text);
+  return imported && OPTIONS_TYPES.find((t) => t.module.test(imported.module) && t.names.test(imported.name));
+}
+
+/** `drizzle(sql)` with `const sql = neon(process.env.DATABASE_URL)`: the arguments a driver client no other entry reads was built with, where they were written. */
+function wrappedClientArguments(args: ts.Expression[], state: FileState, at: Scope): { args: ts.Expression[]; at: Scope } | undefined {
+  const first = args[0] && unwrap(args[0]);
+  const client = first && ts.isObjectLiteralExpression(first) ? property(first, 'client') : first;
+  const declaration = client && ts.isIdentifier(client) ? findDeclaration(client.text, at.scopes) : undefined;
+  const built = declaration?.initializer && unwrap(declaration.initializer);
+  if (!built || !(ts.isCallExpression(built) || ts.isNewExpression(built))) return undefined;
+  const callee = resolveCallee(built.expression, state);
+  if (callee && CLIENTS.some((c) => c.module.test(callee.module) && c.names.includes(callee.name))) return undefined;
+  return { args: [...(built.arguments ?? [])], at: { scopes: declaration!.scopes, source: at.source } };
 }
 
 /** Where an expression is evaluated: its enclosing scopes (outermost first) in its file. */
@@ -282,7 +404,7 @@ function readOptions(options: ts.ObjectLiteralExpression, connection: DatabaseCo
     if (key === 'connection' || key === 'dbCredentials' || key === 'options') {
       if (ts.isObjectLiteralExpression(initializer)) readOptions(initializer, connection, at, depth + 1);
       else connection.url ??= value(initializer, at);
-    } else if (key === 'url' || key === 'uri' || key === 'connectionString' || key === 'connectionUri') {
+    } else if (key === 'url' || key === 'uri' || key === 'connectionString' || key === 'connectionUri' || key === 'clientUrl') {
       connection.url ??= value(initializer, at);
     } else if (key === 'host' || key === 'hostname' || key === 'server') {
       connection.host ??= value(initializer, at);
@@ -320,15 +442,10 @@ function configText(parts: ValuePart[]): string | undefined {
 // ------------------------------------------------------------ table access
 
 function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
-  if (!ts.isPropertyAccessExpression(node.expression)) return;
+  if (recordKnexQuery(node, state, parsed, facts) || !ts.isPropertyAccessExpression(node.expression)) return;
   const method = node.expression.name.text;
   const receiver = unwrap(node.expression.expression);
-  const builder = BUILDER_TABLES[method];
-  const builderTable = builder ? stringValue(node.arguments[0]) : undefined;
-  if (builder && builderTable) {
-    addAccess(facts, { table: builderTable, orm: 'sql', access: builder, detail: `${method}('${builderTable}')`, location: parsed.locate(node.arguments[0]) });
-    return;
-  }
+  if (recordBuilderTable(node, method, receiver, state, parsed, facts) || recordDrizzleQuery(node, method, receiver, state, parsed, facts)) return;
   const access = READS.has(method) ? 'read' : WRITES.has(method) ? 'write' : undefined;
   if (!access) return;
   const location = parsed.locate(node.expression);
@@ -340,24 +457,144 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
       return;
     }
   }
-  // db.collection('orders').insertOne(…)
-  if (ts.isCallExpression(receiver) && lastName(receiver.expression) === 'collection') {
-    const collection = stringValue(receiver.arguments[0]);
-    if (collection) addAccess(facts, { table: collection, orm: 'mongodb', access, detail: `collection('${collection}').${method}`, location });
+  // db.collection('orders').insertOne(…), orders.insertOne(…) where orders holds a collection
+  const receiverName = lastName(receiver);
+  const collection = collectionName(receiver) ?? (receiverName ? state.collections.get(receiverName) : undefined);
+  if (collection) {
+    addAccess(facts, { table: collection, orm: 'mongodb', access, detail: `${ts.isCallExpression(receiver) ? `collection('${collection}')` : receiverName}.${method}`, location });
     return;
   }
-  // manager.save(Order, …)
-  const receiverName = lastName(receiver);
-  if (receiverName && /manager$|^em$/i.test(receiverName) && node.arguments[0] && ts.isIdentifier(node.arguments[0])) {
-    addAccess(facts, { model: node.arguments[0].text, orm: 'typeorm', access, detail: `${receiverName}.${method}(${node.arguments[0].text})`, location });
+  if (ts.isCallExpression(receiver) && lastName(receiver.expression) === 'collection') return;
+  // manager.save(Order, …), em.find(Order), em.persist(order) where order = new Order()
+  const entity = receiverName && /manager$|^em$/i.test(receiverName) && node.arguments[0] ? entityOfArgument(node.arguments[0], state) : undefined;
+  if (entity) {
+    const orm = /^em$/i.test(receiverName!) ? 'mikro-orm' : 'typeorm';
+    addAccess(facts, { model: entity.name, ...(entity.from ? { from: entity.from } : {}), orm, access, detail: `${receiverName}.${method}(${entity.name})`, location });
     return;
   }
   // getRepository(Order).find(…), this.orders.save(…) where orders holds a repository, Order.find(…) on a model class
   const reference =
     repositoryEntity(receiver) ??
     (receiverName ? state.repositories.get(receiverName) : undefined) ??
-    (ts.isIdentifier(receiver) && /^[A-Z]/.test(receiver.text) && !NOT_MODELS.has(receiver.text) ? { model: receiver.text, orm: 'mongoose' as const } : undefined);
+    (ts.isIdentifier(receiver) && MODEL_NAME.test(receiver.text) && !NOT_MODELS.has(receiver.text) ? { model: receiver.text, orm: 'mongoose' as const } : undefined);
   if (reference) addAccess(facts, { ...reference, access, detail: `${receiverName ?? reference.model}.${method}`, location });
+}
+
+/**
+ * Query builders that name a table by a string: Kysely's `selectFrom('orders as o')`, `insertInto`, … and
+ * joins of its queries; Knex's `knex.select('id').from('orders')`, `.into('orders')`, `.table('orders')` and joins.
+ */
+function recordBuilderTable(node: ts.CallExpression, method: string, receiver: ts.Expression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
+  let access = BUILDER_TABLES.get(method);
+  if (!access && !BUILDER_JOINS.has(method) && !KNEX_TABLE_METHODS.has(method)) return false;
+  const written = stringValue(node.arguments[0]);
+  const table = written === undefined ? undefined : builderTableName(written);
+  if (!table) return false;
+  if (!access) {
+    const chain = callChain(receiver);
+    if (isKnexInstance(chain.root, state)) access = [...chain.methods, ...methodsChainedOnto(node, parsed.ancestors)].some((m) => KNEX_WRITES.has(m)) ? 'write' : 'read';
+    else if (BUILDER_JOINS.has(method) && chain.methods.some((m) => BUILDER_TABLES.has(m))) access = 'read';
+  }
+  if (!access) return false;
+  addAccess(facts, { table, orm: 'sql', access, detail: `${method}('${written}')`, location: parsed.locate(node.arguments[0]) });
+  return true;
+}
+
+/** `knex('orders').where(…).update(…)`, `this.knex('orders')`, `trx('orders').insert(…)`: a write when a write method follows, else a read. */
+function recordKnexQuery(node: ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
+  if (node.arguments.length !== 1 || !isKnexInstance(unwrap(node.expression), state)) return false;
+  const written = stringValue(node.arguments[0]);
+  const table = written === undefined ? undefined : builderTableName(written);
+  if (!table) return false;
+  const chained = methodsChainedOnto(node, parsed.ancestors);
+  const write = chained.find((m) => KNEX_WRITES.has(m));
+  addAccess(facts, { table, orm: 'sql', access: write ? 'write' : 'read', detail: `${lastName(node.expression)}('${written}')${write ? `.${write}` : ''}`, location: parsed.locate(node.arguments[0]) });
+  return true;
+}
+
+/** A Knex instance: a constant built by the knex export, or a variable or `this` property named like one. */
+function isKnexInstance(expression: ts.Expression, state: FileState): boolean {
+  const isThisProperty = ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (!ts.isIdentifier(expression) && !isThisProperty) return false;
+  const name = lastName(expression)!;
+  const built = ts.isIdentifier(expression) ? state.constants.get(name) : undefined;
+  return KNEX_NAMES.test(name) || (built !== undefined && ts.isCallExpression(built) && resolveCallee(built.expression, state)?.module === 'knex');
+}
+
+/**
+ * Drizzle: `db.insert(orders).values(…)`, `db.update(orders).set(…)`, `db.delete(orders).where(…)` write;
+ * `db.select().from(orders)`, its joins and `db.query.orders.findMany()` read. Tables are named by their variables.
+ */
+function recordDrizzleQuery(node: ts.CallExpression, method: string, receiver: ts.Expression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
+  if (READS.has(method) && ts.isPropertyAccessExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'query') {
+    addAccess(facts, { model: receiver.name.text, orm: 'drizzle', access: 'read', detail: `query.${receiver.name.text}.${method}`, location: parsed.locate(node.expression) });
+    return true;
+  }
+  const followers = DRIZZLE_WRITES.get(method);
+  if (!followers && !DRIZZLE_READ_METHODS.has(method)) return false;
+  const table = node.arguments[0] && importedName(node.arguments[0], state);
+  if (!table) return false;
+  let access: DataAccess;
+  if (followers && node.arguments.length === 1 && methodsChainedOnto(node, parsed.ancestors).some((m) => followers.has(m))) access = 'write';
+  else if (DRIZZLE_READ_METHODS.has(method) && callChain(receiver).methods.some((m) => DRIZZLE_SELECTS.has(m))) access = 'read';
+  else return false;
+  addAccess(facts, { model: table.name, ...(table.from ? { from: table.from } : {}), orm: 'drizzle', access, detail: `${method}(${table.name})`, location: parsed.locate(node.arguments[0]) });
+  return true;
+}
+
+/** The entity an entity manager call names: `Order`, `new Order()`, or a variable holding `new Order()` or `em.create(Order, …)`. */
+function entityOfArgument(argument: ts.Expression, state: FileState): { name: string; from?: string } | undefined {
+  const node = unwrap(argument);
+  const built = ts.isIdentifier(node) ? state.constants.get(node.text) : undefined;
+  const created = built ?? node;
+  if (ts.isNewExpression(created)) return importedName(created.expression, state);
+  if (built && ts.isCallExpression(built) && lastName(built.expression) === 'create' && built.arguments[0]) return importedName(built.arguments[0], state);
+  return ts.isIdentifier(node) ? importedName(node, state) : undefined;
+}
+
+/** An identifier (or `schema.orders`) by the name its module exports it under, with that module when imported. */
+function importedName(expression: ts.Expression, state: FileState): { name: string; from?: string } | undefined {
+  const node = unwrap(expression);
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    const namespace = state.imports.get(node.expression.text);
+    return { name: node.name.text, ...(namespace ? { from: namespace.module } : {}) };
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+  const imported = state.imports.get(node.text);
+  if (!imported) return { name: node.text };
+  return { name: imported.name === 'default' || imported.name === '*' ? node.text : imported.name, from: imported.module };
+}
+
+/** `orders`, `orders as o`, `shop.orders` → `orders`; undefined for what is not a table name (a raw expression). */
+function builderTableName(written: string): string | undefined {
+  return /^\s*(?:[A-Za-z_][\w$]*\.)?([A-Za-z_][\w$]*)(?:\s+as\s+[A-Za-z_][\w$]*)?\s*$/i.exec(written)?.[1];
+}
+
+/** The methods called on the way down a call chain (`db.select().from(t)` from `.from`'s receiver: select) and where it starts. */
+function callChain(expression: ts.Expression): { methods: string[]; root: ts.Expression } {
+  const methods: string[] = [];
+  let current = unwrap(expression);
+  for (;;) {
+    if (ts.isCallExpression(current)) current = unwrap(current.expression);
+    else if (ts.isPropertyAccessExpression(current) && current.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+      methods.push(current.name.text);
+      current = unwrap(current.expression);
+    } else return { methods, root: current };
+  }
+}
+
+/** The methods chained onto a call, outwards: `knex('orders').where(…).update(…)` from `knex('orders')`: where, update. */
+function methodsChainedOnto(node: ts.CallExpression, ancestors: readonly ts.Node[]): string[] {
+  const methods: string[] = [];
+  let current: ts.Node = node;
+  for (let i = ancestors.length - 1; i > 0; i -= 2) {
+    const access = ancestors[i];
+    const call = ancestors[i - 1];
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== current || !ts.isCallExpression(call) || call.expression !== access) break;
+    methods.push(access.name.text);
+    current = call;
+  }
+  return methods;
 }
 
 function recordSql(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression, parsed: ParsedFile, facts: FileFacts): void {
@@ -412,10 +649,11 @@ function objectLiteral(expression: ts.Expression, at: Scope): { object: ts.Objec
   return constant && ts.isObjectLiteralExpression(constant) ? { object: constant, at: { ...at, scopes: declaration.scopes } } : undefined;
 }
 
-/** `() => ({ … })`, `function () { return { … }; }`: the object and the scopes of the factory's own names. */
-function factoryResult(factory: ts.Expression): { object: ts.ObjectLiteralExpression; scopes: ts.Node[] } | undefined {
-  if (!ts.isArrowFunction(factory) && !ts.isFunctionExpression(factory)) return undefined;
+/** `() => ({ … })`, `function () { return { … }; }`, a method returning `{ … }`: the object and the scopes of the factory's own names. */
+function factoryResult(factory: ts.Node): { object: ts.ObjectLiteralExpression; scopes: ts.Node[] } | undefined {
+  if (!ts.isArrowFunction(factory) && !ts.isFunctionExpression(factory) && !ts.isFunctionDeclaration(factory) && !ts.isMethodDeclaration(factory)) return undefined;
   const body = factory.body;
+  if (!body) return undefined;
   const returned = ts.isBlock(body) ? body.statements.find(ts.isReturnStatement)?.expression : body;
   const result = returned && unwrap(returned);
   return result && ts.isObjectLiteralExpression(result) ? { object: result, scopes: ts.isBlock(body) ? [factory, body] : [factory] } : undefined;

@@ -352,6 +352,13 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: L
   return tables;
 }
 
+/** `file\0specifier` → the component of the file the import resolved to. */
+function importTargets({ graph }: EnrichContext): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const edge of graph.moduleEdges) if (edge.toComponent) targets.set(`${edge.from}\0${edge.reference.specifier}`, edge.toComponent);
+  return targets;
+}
+
 /** Edges from the components whose code reads or writes a table to that table (its owner's or another's). */
 function tableEdges(context: EnrichContext, files: FileFacts[], tables: Map<string, TableEntry>, uses: UseCollector): ComponentEdge[] {
   const byName = new Map<string, TableEntry[]>();
@@ -361,15 +368,20 @@ function tableEdges(context: EnrichContext, files: FileFacts[], tables: Map<stri
     add(byName, entry.definition.name.toLowerCase());
     if (entry.definition.model) add(byModel, `${entry.definition.orm === 'prisma' ? 'prisma' : 'class'}:${entry.definition.model.toLowerCase()}`);
   }
+  let importedFrom: Map<string, string> | undefined;
   const edges = new Map<string, ComponentEdge>();
   for (const facts of files) {
     const component = context.ownerOf(facts.file);
     if (!component) continue;
     const own = new Set(uses.databasesOf(component).map((d) => d.id));
     for (const access of facts.tableAccess ?? []) {
-      const candidates = access.model
+      const named = access.model
         ? (byModel.get(`${access.orm === 'prisma' ? 'prisma' : 'class'}:${access.model.toLowerCase()}`) ?? [])
         : (byName.get(access.table!.toLowerCase()) ?? []);
+      // A model imported from a module is the one that module's component defines, when it defines one of that name.
+      const source = access.from === undefined ? undefined : (importedFrom ??= importTargets(context)).get(`${facts.file}\0${access.from}`);
+      const defined = source === undefined ? [] : named.filter((c) => c.owner.id === source);
+      const candidates = defined.length > 0 ? defined : named;
       const mine = candidates.filter((c) => c.owner.service === component.service);
       const targets = mine.length > 0 ? mine : candidates.filter((c) => !access.table || own.size === 0 || !c.resource.database || own.has(c.resource.database));
       for (const target of targets) {

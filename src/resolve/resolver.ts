@@ -7,6 +7,8 @@ import type { ObservedDisk } from './disk.js';
 import { exportTargetsFor } from './exports.js';
 import { readCompilerOptions } from './tsconfig.js';
 
+const NX_CONFIG = 'nx.json';
+const NX_BASE_TSCONFIG = 'tsconfig.base.json';
 const KNOWN_EXTENSION = /\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|json)$/;
 const TYPESCRIPT_CANDIDATES = ['.ts', '.tsx', '.d.ts'];
 
@@ -46,6 +48,8 @@ export class ModuleResolver {
   private readonly tsconfigOfDir = new Map<string, string | undefined>();
   private readonly packages = new Map<string, Component>();
   private readonly host: ts.ModuleResolutionHost;
+  /** An Nx workspace's root tsconfig.base.json, whose `paths` Nx resolves for every project. */
+  private readonly workspaceBase: string | undefined;
 
   constructor(
     private readonly root: string,
@@ -54,6 +58,7 @@ export class ModuleResolver {
     private readonly disk: ObservedDisk,
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
+    this.workspaceBase = files.has(NX_CONFIG) && files.has(NX_BASE_TSCONFIG) ? NX_BASE_TSCONFIG : undefined;
     const directories = folderSet(files);
     // Paths are first mapped through node_modules links to workspace packages, installed or not.
     const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
@@ -189,7 +194,7 @@ export class ModuleResolver {
     let context = this.contexts.get(key);
     if (!context) {
       const diagnostics: Diagnostic[] = [];
-      const options = configFile
+      const own = configFile
         ? readCompilerOptions(this.root, configFile, diagnostics, {
             throughWorkspaceLink: (f) => this.throughWorkspaceLink(f),
             extendedConfigs: this.extendedConfigs,
@@ -197,6 +202,7 @@ export class ModuleResolver {
           })
         : {};
       if (configFile) this.tsconfigDiagnostics.set(configFile, diagnostics);
+      const options = configFile === this.workspaceBase ? own : { ...own, ...this.workspacePaths(own) };
       const resolution = options.moduleResolution;
       const nodeStyle = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
       const effective: ts.CompilerOptions = {
@@ -220,7 +226,27 @@ export class ModuleResolver {
     return context;
   }
 
-  /** The tsconfig.json whose options resolve the imports of a file: the nearest one up its folders. */
+  /**
+   * In an Nx workspace, the base's aliases a tsconfig does not declare itself (it may not extend the base),
+   * as `paths` relative to that tsconfig's own paths base: Nx resolves the base's `paths` for every project.
+   */
+  private workspacePaths(options: ts.CompilerOptions): { paths?: ts.MapLike<string[]>; pathsBasePath?: string } {
+    if (this.workspaceBase === undefined) return {};
+    const base = this.contextFor(this.workspaceBase);
+    const declared = options.paths ?? {};
+    const missing = Object.entries(base.options.paths ?? {}).filter(([key]) => !(key in declared));
+    if (missing.length === 0 || base.pathsBase === undefined) return {};
+    const baseDir = path.join(this.root, base.pathsBase);
+    const ownBase = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
+    const from = ownBase ?? baseDir;
+    const rebased = missing.map(([key, targets]) => [key, targets.map((target) => path.relative(from, path.resolve(baseDir, target)).split(path.sep).join('/'))]);
+    return { paths: { ...declared, ...Object.fromEntries(rebased) }, ...(ownBase === undefined ? { pathsBasePath: baseDir } : {}) };
+  }
+
+  /**
+   * The tsconfig.json whose options resolve the imports of a file: the nearest one up its folders; in an Nx
+   * workspace without a root tsconfig.json, the root tsconfig.base.json.
+   */
   tsconfigOf(fromFile: string): string | undefined {
     return this.nearestTsconfig(dirOf(fromFile));
   }
@@ -228,7 +254,7 @@ export class ModuleResolver {
   private nearestTsconfig(dir: string): string | undefined {
     if (this.tsconfigOfDir.has(dir)) return this.tsconfigOfDir.get(dir);
     const here = joinPosix(dir, 'tsconfig.json');
-    const found = this.files.has(here) ? here : dir === '' ? undefined : this.nearestTsconfig(dirOf(dir));
+    const found = this.files.has(here) ? here : dir === '' ? this.workspaceBase : this.nearestTsconfig(dirOf(dir));
     this.tsconfigOfDir.set(dir, found);
     return found;
   }
