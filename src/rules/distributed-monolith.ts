@@ -33,7 +33,7 @@ export const distributedMonolith = defineRule<DistributedMonolithOptions>({
     description: 'Services that cannot be deployed independently: a group joined by synchronous cycles, shared written databases, content coupling or lockstep releases.',
     defaultSeverity: 'error',
     tags: ['architecture', 'coupling', 'distributed-monolith'],
-    precision: 'low',
+    precision: 'very-high',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
