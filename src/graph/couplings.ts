@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { ComponentEdge, Evidence, Graph, ReleaseGroup } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { publicSurfaceMatcher } from './public-surface.js';
-import { isSynchronous, libraryUsers, serviceIds, serviceLinks, serviceResolver, stronglyConnected, successorsOf, testFileSet, type ServiceLink } from './services.js';
+import { isSynchronous, libraryImporters, serviceIds, serviceLinks, serviceResolver, stronglyConnected, successorsOf, testFileSet, type ServiceLink } from './services.js';
 
 /**
  * The couplings that force services to deploy together, as the distributed-monolith rules see them.
@@ -161,7 +161,7 @@ function plainEvidence(evidence: Evidence): Evidence {
 function sharedDatabaseCouplings(graph: Graph): Coupling[] {
   const serviceOf = serviceResolver(graph);
   const importers = new Map<string, { service: string; evidence: Evidence }[]>();
-  for (const link of libraryUsers(graph)) importers.set(link.library, [...(importers.get(link.library) ?? []), link]);
+  for (const link of libraryImporters(graph)) importers.set(link.library, [...(importers.get(link.library) ?? []), link]);
   const found: Coupling[] = [];
   for (const database of graph.resources.filter((r) => r.kind === 'database' && r.engine !== 'redis')) {
     const users = new Map<string, { writes: boolean; evidence: Evidence[] }>();

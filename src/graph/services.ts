@@ -65,7 +65,7 @@ export function serviceLinks(graph: Graph, accept: (edge: ComponentEdge) => bool
 }
 
 /** Each service importing a library or contract (not another service), with its first import outside tests as evidence. */
-export function libraryUsers(graph: Graph): { service: string; library: string; evidence: Evidence }[] {
+export function libraryImporters(graph: Graph): { service: string; library: string; evidence: Evidence }[] {
   const serviceOf = serviceResolver(graph);
   const tests = testFileSet(graph);
   const links = new Map<string, { service: string; library: string; evidence: Evidence }>();

@@ -1,4 +1,4 @@
-import { libraryUsers, serviceResolver } from '../graph/services.js';
+import { libraryImporters, serviceResolver } from '../graph/services.js';
 import type { ComponentClass, Evidence, Graph, RuleFinding, SourceLocation } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { defineRule } from './types.js';
@@ -86,7 +86,7 @@ export const sharedDomainLibrary = defineRule<SharedDomainLibraryOptions>({
     const serviceOf = serviceResolver(graph);
     const domainTypes = libraryDomainTypes(graph, (component) => !serviceOf(component));
     const users = new Map<string, Map<string, Evidence>>();
-    for (const { service, library, evidence } of libraryUsers(graph)) {
+    for (const { service, library, evidence } of libraryImporters(graph)) {
       if (!domainTypes.has(library)) continue;
       users.set(library, (users.get(library) ?? new Map<string, Evidence>()).set(service, evidence));
     }
