@@ -138,8 +138,8 @@ export interface DockerfileStage {
   location: SourceLocation;
   /** `COPY`/`ADD` instructions: sources (from the build context, or `fromStage`) into `destination`, which is absolute (resolved against WORKDIR). */
   copies: { sources: string[]; destination: string; fromStage?: string }[];
-  /** Paths that `RUN go build`/`go install` compile, absolute (resolved against WORKDIR). */
-  buildTargets: string[];
+  /** What `RUN go build`/`go install` compile: each package folder and the binary it writes, absolute (resolved against WORKDIR). */
+  goBuilds: { package: string; output: string }[];
   /** The last `ENTRYPOINT` and `CMD`, as written. */
   entrypoint?: string;
   command?: string;

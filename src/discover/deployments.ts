@@ -131,7 +131,7 @@ export function deploymentEvidence(facts: FileFacts[], files: string[], isProgra
     for (const deployable of platformDeployables ?? []) addBuild(platformBuild(file, deployable));
   }
   for (const [file, stages] of stagesOf) {
-    for (const stage of stages.filter((s) => s.buildTargets.length > 0)) {
+    for (const stage of stages.filter((s) => s.goBuilds.length > 0)) {
       for (const dir of stageBuiltPaths(stages, stage).flatMap((path) => programFolder(path, file, isProgram))) {
         const name = stage.name ?? file;
         const build: ImageBuild = { dir: runs(dir), source: 'dockerfile', name, file, location: stage.location, reason: `compiled by ${stage.name ? `stage "${stage.name}"` : 'a stage'} of ${file} (${dir})` };

@@ -7,7 +7,8 @@ export interface GoProgram {
   main: string;
   /**
    * The folder of the component: the one package of its module it hands over to (a `build/api` main that only
-   * calls `svc/api`'s Run, besides helpers beside it), else the main folder itself.
+   * calls `svc/api`'s Run, besides helpers beside it in build/), else, or when the main has packages of its
+   * own, the main folder itself.
    */
   dir: string;
 }
@@ -26,39 +27,41 @@ export function goPrograms(facts: FileFacts[]): Map<string, GoProgram> {
   const programs = new Map<string, GoProgram>();
   for (const [main, imports] of mainImports) {
     const module = modules.filter((m) => m.dir === '' || main.startsWith(`${m.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
-    const helpersFolder = dirOf(main);
-    const runs = module
-      ? [...imports]
-          .filter((path) => path.startsWith(`${module.path}/`))
-          .map((path) => joinPosix(module.dir, path.slice(module.path.length + 1)))
-          .filter((dir) => packageDirs.has(dir) && !(helpersFolder === '' || dir === helpersFolder || dir.startsWith(`${helpersFolder}/`)))
+    const local = module
+      ? [...imports].filter((path) => path.startsWith(`${module.path}/`)).map((path) => joinPosix(module.dir, path.slice(module.path.length + 1)))
       : [];
+    const helpersFolder = dirOf(main);
+    const inside = (dir: string, folder: string) => folder === '' || dir === folder || dir.startsWith(`${folder}/`);
+    // A main with packages of its own (main/store) is the program's code itself.
+    const runs = local.some((dir) => inside(dir, main)) ? [] : local.filter((dir) => packageDirs.has(dir) && !inside(dir, helpersFolder));
     programs.set(main, { main, dir: runs.length === 1 ? runs[0] : main });
   }
   return programs;
 }
 
 /**
- * The folders, relative to the build context, that a Dockerfile stage compiles (with the stages it builds on
- * or copies from): each `go build` path traced back through the COPY that put it in the image.
+ * The folders, relative to the build context, that a Dockerfile stage compiles, with the stages it is built
+ * FROM and, of a stage it copies from, the builds whose binary it copies (all of them when none matches): each
+ * `go build` package traced back through the COPY that put it in the image.
  */
 export function stageBuiltPaths(stages: DockerfileStage[], stage: DockerfileStage): string[] {
   const paths = new Set<string>();
-  const visited = new Set<DockerfileStage>();
   const named = (name: string | undefined) => stages.find((s) => s.name !== undefined && s.name === name);
-  const visit = (current: DockerfileStage) => {
-    if (visited.has(current)) return;
-    visited.add(current);
+  const visit = (current: DockerfileStage, copied: string[] | undefined, seen: DockerfileStage[]) => {
+    if (seen.includes(current)) return;
     const copies = baseChain(current, named).flatMap((s) => s.copies.filter((c) => c.fromStage === undefined));
-    for (const target of current.buildTargets) for (const path of contextPaths(target, copies)) paths.add(path);
+    const wanted = current.goBuilds.filter(({ output }) => copied?.some((path) => output === path || output.startsWith(`${path.replace(/\/$/, '')}/`)));
+    for (const build of copied === undefined || wanted.length === 0 ? current.goBuilds : wanted) {
+      for (const path of contextPaths(build.package, copies)) paths.add(path);
+    }
     const base = named(current.from);
-    if (base) visit(base);
-    for (const { fromStage } of current.copies) {
+    if (base) visit(base, copied, [...seen, current]);
+    for (const { fromStage, sources } of current.copies) {
       const source = named(fromStage);
-      if (source) visit(source);
+      if (source) visit(source, sources, [...seen, current]);
     }
   };
-  visit(stage);
+  visit(stage, undefined, []);
   return [...paths];
 }
 
@@ -69,9 +72,12 @@ function baseChain(stage: DockerfileStage, named: (name: string) => DockerfileSt
   return chain;
 }
 
-/** Where a path inside the image came from in the context: the deepest COPY destination that holds it. */
+/**
+ * Where a path inside the image came from in the context: the deepest COPY destination that holds it. Only a
+ * single-source COPY is traced: with several, what lands where depends on which sources are files.
+ */
 function contextPaths(target: string, copies: DockerfileStage['copies']): string[] {
-  const holding = copies.filter(({ destination }) => destination === '/' || target === destination || target.startsWith(`${destination}/`));
+  const holding = copies.filter(({ sources, destination }) => sources.length === 1 && (destination === '/' || target === destination || target.startsWith(`${destination}/`)));
   const deepest = Math.max(-1, ...holding.map((c) => c.destination.length));
   return holding
     .filter((c) => c.destination.length === deepest)

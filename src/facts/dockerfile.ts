@@ -23,14 +23,14 @@ export const dockerfileExtractor: FileExtractor = {
         const [from = '', as, name] = words(argument).filter((word) => !word.startsWith('--'));
         const base = stages.find((stage) => stage.name !== undefined && stage.name === from);
         workdir = (base && finalWorkdir.get(base)) ?? '/';
-        stages.push({ from, ...(as?.toUpperCase() === 'AS' && name ? { name } : {}), location: { file: input.file, line, column: 1 }, copies: [], buildTargets: [] });
+        stages.push({ from, ...(as?.toUpperCase() === 'AS' && name ? { name } : {}), location: { file: input.file, line, column: 1 }, copies: [], goBuilds: [] });
         continue;
       }
       const stage = stages.at(-1);
       if (!stage) continue;
       if (instruction === 'WORKDIR') workdir = posix.resolve(workdir, argument.trim());
       else if (instruction === 'COPY' || instruction === 'ADD') stage.copies.push(copy(argument, workdir));
-      else if (instruction === 'RUN') stage.buildTargets.push(...goBuildTargets(argument).map((target) => posix.resolve(workdir, target)));
+      else if (instruction === 'RUN') stage.goBuilds.push(...goBuilds(argument, workdir));
       else if (instruction === 'ENTRYPOINT') stage.entrypoint = argument.trim();
       else if (instruction === 'CMD') stage.command = argument.trim();
       finalWorkdir.set(stage, workdir);
@@ -65,22 +65,35 @@ function copy(argument: string, workdir: string): DockerfileStage['copies'][numb
   return { sources: paths.slice(0, -1), destination, ...(fromStage ? { fromStage } : {}) };
 }
 
-/** The package folders `go build` and `go install` compile in a RUN command (`.` when it names none). */
-function goBuildTargets(command: string): string[] {
-  const targets: string[] = [];
+/**
+ * What `go build` and `go install` compile in a RUN command: each package folder (`.` when it names none) and
+ * the binary it writes, as Go names it: `-o file`, `-o dir/` (or `-o dir` for several packages) plus the
+ * package's name, the package's name in WORKDIR, or in /go/bin for `go install`.
+ */
+function goBuilds(command: string, workdir: string): DockerfileStage['goBuilds'] {
+  const builds: DockerfileStage['goBuilds'] = [];
   for (const segment of command.split(/&&|\|\||;|\|/)) {
-    const match = /\bgo\s+(?:build|install)\b(.*)$/.exec(segment);
+    const match = /\bgo\s+(build|install)\b(.*)$/.exec(segment);
     if (!match) continue;
-    const parts = words(match[1]);
+    const parts = words(match[2]);
     const paths: string[] = [];
+    let output: string | undefined;
     for (let i = 0; i < parts.length; i++) {
+      const [flag, value] = parts[i].replace(/^--/, '-').split('=', 2);
+      if (flag === '-o') output = value ?? parts[i + 1];
       if (parts[i].startsWith('-')) {
-        if (!parts[i].includes('=') && GO_VALUE_FLAGS.has(parts[i].replace(/^--/, '-'))) i++;
+        if (value === undefined && GO_VALUE_FLAGS.has(flag)) i++;
       } else if (/^\.{1,2}(\/|$)|^\//.test(parts[i])) paths.push(parts[i].replace(/\/\.\.\.$/, '') || '.');
     }
-    targets.push(...(paths.length > 0 ? paths : ['.']));
+    const packages = (paths.length > 0 ? paths : ['.']).map((path) => posix.resolve(workdir, path));
+    const intoFolder = output !== undefined && (output.endsWith('/') || packages.length > 1);
+    for (const pkg of packages) {
+      const binary = posix.basename(pkg);
+      const written = match[1] === 'install' ? `/go/bin/${binary}` : output === undefined ? posix.resolve(workdir, binary) : intoFolder ? posix.resolve(workdir, output, binary) : posix.resolve(workdir, output);
+      builds.push({ package: pkg, output: written });
+    }
   }
-  return targets;
+  return builds;
 }
 
 /** Shell-like words, or the items of a JSON array form (`["a", "b"]`). */
