@@ -53,7 +53,7 @@ describe('Dockerfile facts', () => {
   });
 
   it('names the binary as go does: -o file, -o folder/, the package name in WORKDIR, /go/bin for go install', () => {
-    const [stage] = extractFileFacts('Dockerfile', 'FROM golang\nWORKDIR /src\nRUN go build -o bin/ ./cmd/a && go build ./cmd/b && go build --ldflags "-s" -o=/app ./cmd/c; go install ./cmd/d/...\n').dockerfileStages!;
+    const [stage] = extractFileFacts('Dockerfile', 'FROM golang\nWORKDIR /src\nRUN go build -o bin/ ./cmd/a && go build ./cmd/b && go build github.com/acme/tool && go build --ldflags "-s" -o=/app ./cmd/c; go install ./cmd/d/...\n').dockerfileStages!;
     expect(stage.goBuilds).toEqual([
       { package: '/src/cmd/a', output: '/src/bin/a' },
       { package: '/src/cmd/b', output: '/src/b' },

@@ -76,16 +76,17 @@ function goBuilds(command: string, workdir: string): DockerfileStage['goBuilds']
     const match = /\bgo\s+(build|install)\b(.*)$/.exec(segment);
     if (!match) continue;
     const parts = words(match[2]);
-    const paths: string[] = [];
+    // Packages named by import path (github.com/acme/x) are not traced; none named at all means WORKDIR's.
+    const named: string[] = [];
     let output: string | undefined;
     for (let i = 0; i < parts.length; i++) {
       const [flag, value] = parts[i].replace(/^--/, '-').split('=', 2);
       if (flag === '-o') output = value ?? parts[i + 1];
-      if (parts[i].startsWith('-')) {
-        if (value === undefined && GO_VALUE_FLAGS.has(flag)) i++;
-      } else if (/^\.{1,2}(\/|$)|^\//.test(parts[i])) paths.push(parts[i].replace(/\/\.\.\.$/, '') || '.');
+      if (!parts[i].startsWith('-')) named.push(parts[i].replace(/\/\.\.\.$/, '') || '.');
+      else if (value === undefined && GO_VALUE_FLAGS.has(flag)) i++;
     }
-    const packages = (paths.length > 0 ? paths : ['.']).map((path) => posix.resolve(workdir, path));
+    const paths = named.length === 0 ? ['.'] : named.filter((path) => /^\.{1,2}(\/|$)|^\//.test(path));
+    const packages = paths.map((path) => posix.resolve(workdir, path));
     const intoFolder = output !== undefined && (output.endsWith('/') || packages.length > 1);
     for (const pkg of packages) {
       const binary = posix.basename(pkg);
