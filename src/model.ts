@@ -83,7 +83,7 @@ export interface Discovery {
 }
 
 /** Where a deployable is declared: a container tool, or a platform that deploys a folder of the repository. */
-export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | PlatformDeployable['platform'] | 'nextjs';
+export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs';
 
 export interface UnboundDeployment {
   source: DeploymentSource;
@@ -129,6 +129,28 @@ export interface Directive {
 }
 
 /** Everything one file says, computed from its content alone (cacheable by content hash). */
+/** One `FROM … [AS name]` stage of a Dockerfile. */
+export interface DockerfileStage {
+  /** The `AS` name a `target:` selects; unnamed stages have none. */
+  name?: string;
+  /** The base: an image, or the name of an earlier stage. */
+  from: string;
+  location: SourceLocation;
+  /** `COPY`/`ADD` instructions: sources (from the build context, or `fromStage`) into `destination`, which is absolute (resolved against WORKDIR). */
+  copies: { sources: string[]; destination: string; fromStage?: string }[];
+  /** What `RUN go build`/`go install` compile: each package folder and the binary it writes, absolute (resolved against WORKDIR). */
+  goBuilds: { package: string; output: string }[];
+  /** The last `ENTRYPOINT` and `CMD`, as written. */
+  entrypoint?: string;
+  command?: string;
+}
+
+/** A Go source file's package and the import paths it names. */
+export interface GoPackageFact {
+  name: string;
+  imports: string[];
+}
+
 export interface FileFacts {
   file: string;
   imports: ModuleReference[];
@@ -168,6 +190,12 @@ export interface FileFacts {
   serviceHosts?: ServiceHostFact[];
   /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml. */
   platformDeployables?: PlatformDeployable[];
+  /** Dockerfiles and Containerfiles: their build stages in order. */
+  dockerfileStages?: DockerfileStage[];
+  /** Go source files: the package clause and the imported package paths. */
+  goPackage?: GoPackageFact;
+  /** go.mod: the module path its packages are imported by. */
+  goModule?: string;
   /** Exported classes and their shape (decorators, base class, members), for telling domain entities from data and helpers. */
   classes?: ClassFact[];
   /** Release configuration that versions packages together (changesets, Lerna, Nx release, Rush, release-please, @jscutlery/semver). */

@@ -1,6 +1,7 @@
-import type { ComposeService, DeploymentSource, Diagnostic, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
+import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
+import { stageBuiltPaths, type GoProgram } from './programs.js';
 
 /** Files that say a folder holds a program in a language other than JavaScript (package.json says that one). */
 const LANGUAGE_MANIFESTS: [RegExp, string][] = [
@@ -51,9 +52,9 @@ export interface ImageBuild {
   runsToCompletion?: string;
 }
 
-/** Whether a container tool builds it (compose, skaffold), rather than a platform deploying a folder. */
+/** Whether a container tool builds it (compose, skaffold, a Dockerfile's stage), rather than a platform deploying a folder. */
 export function buildsImage(build: ImageBuild): boolean {
-  return build.source === 'compose' || build.source === 'skaffold';
+  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'dockerfile';
 }
 
 /** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
@@ -82,24 +83,28 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
   context: string;
   /** The Dockerfile, or the file a platform runs, relative to the context. */
   entry?: string;
+  /** The Dockerfile stage built (compose `build.target`); the last stage when absent. */
+  target?: string;
 }
 
 /**
- * The deployment facts discovery needs, gathered once: which folders compose, skaffold and PaaS or
- * serverless platforms build and deploy, which images they build, and which images compose services and
- * Kubernetes workloads run.
+ * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages
+ * and PaaS or serverless platforms build and deploy, which images they build, and which images compose
+ * services and Kubernetes workloads run. A Go program's build builds the component it runs (`programs`).
  */
-export function deploymentEvidence(facts: FileFacts[], files: string[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[]): DeploymentEvidence {
+export function deploymentEvidence(facts: FileFacts[], files: string[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[], programs = new Map<string, GoProgram>()): DeploymentEvidence {
   const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
-  const addBuild = ({ context, entry, ...build }: DeclaredBuild) => {
+  const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
+  const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
+  const addBuild = ({ context, entry, target, ...build }: DeclaredBuild) => {
     if (/^[a-z]+:\/\//i.test(context)) return;
     const contextDir = joinPosix(dirOf(build.file), context);
     if (contextDir === '..' || contextDir.startsWith('../') || contextDir.startsWith('/')) {
       diagnostics.push({ file: build.file, code: 'outside-root', message: `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}" builds "${context}", outside the repository root; not analysed` });
       return;
     }
-    const dir = builtFolder(contextDir, entry, isProgram);
+    const dir = runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram));
     // Serverless functions of one service in one program are one deployable.
     const key = JSON.stringify([build.file, build.source, build.name, dir]);
     if (!builds.has(key)) builds.set(key, { dir, ...build });
@@ -110,7 +115,7 @@ export function deploymentEvidence(facts: FileFacts[], files: string[], isProgra
       const job = composeJob(service, awaited);
       const { name, location, image } = service;
       const reason = `built by docker-compose service "${name}" (${file})`;
-      if (service.build) addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
+      if (service.build) addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, target: service.build.target, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
       else if (image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
     }
     for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
@@ -124,6 +129,15 @@ export function deploymentEvidence(facts: FileFacts[], files: string[], isProgra
       }
     }
     for (const deployable of platformDeployables ?? []) addBuild(platformBuild(file, deployable));
+  }
+  for (const [file, stages] of stagesOf) {
+    for (const stage of stages.filter((s) => s.goBuilds.length > 0)) {
+      for (const dir of stageBuiltPaths(stages, stage).flatMap((path) => programFolder(path, file, isProgram))) {
+        const name = stage.name ?? file;
+        const build: ImageBuild = { dir: runs(dir), source: 'dockerfile', name, file, location: stage.location, reason: `compiled by ${stage.name ? `stage "${stage.name}"` : 'a stage'} of ${file} (${dir})` };
+        builds.set(JSON.stringify([file, 'dockerfile', name, build.dir]), build);
+      }
+    }
   }
   for (const file of files.filter((f) => NEXT_CONFIG.test(f) && dirOf(f) !== '' && isProgram(dirOf(f)))) {
     addBuild({ file, source: 'nextjs', name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is a Next.js app (${file})` });
@@ -178,6 +192,31 @@ function composeJob(service: ComposeService, awaited: Set<string>): string | und
   if (/(^|[^a-z])(migrat|seed)/i.test(`${service.name} ${service.command ?? ''}`)) return 'it publishes no port and migrates or seeds';
   if (service.restart === 'no' || service.restart?.startsWith('on-failure')) return `restart: ${service.restart} and no published port`;
   return undefined;
+}
+
+/**
+ * The one program folder a Dockerfile's stage (the target, else the last) compiles, if it compiles exactly one
+ * (a root Dockerfile whose `api` target builds `./cmd/api`).
+ */
+function stageFolder(stages: DockerfileStage[] | undefined, target: string | undefined, contextDir: string, isProgram: (dir: string) => boolean): string | undefined {
+  const stage = target === undefined ? stages?.at(-1) : stages?.find((s) => s.name === target);
+  if (!stages || !stage) return undefined;
+  const folders = stageBuiltPaths(stages, stage)
+    .map((path) => joinPosix(contextDir, path))
+    .filter((dir) => dir !== '' && isProgram(dir));
+  return folders.length === 1 ? folders[0] : undefined;
+}
+
+/**
+ * The program folder a path of an unknown build context names: the context is the Dockerfile's folder or one
+ * above it, the nearest where the path is a program (a Dockerfile in dev/ built from the root).
+ */
+function programFolder(path: string, dockerfile: string, isProgram: (dir: string) => boolean): string[] {
+  for (let context = dirOf(dockerfile); ; context = dirOf(context)) {
+    const dir = joinPosix(context, path);
+    if (dir !== '' && !dir.startsWith('..') && isProgram(dir)) return [dir];
+    if (context === '') return [];
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { dirOf, joinPosix } from '../util/paths.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
 import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { parseManifest } from './manifest.js';
+import { goPrograms, type GoProgram } from './programs.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
 import { nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
@@ -83,9 +84,12 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     evidence.nestProject = project;
   }
   candidates.delete('');
-  // A Dockerfile builds the nearest folder above it that is a project (nest-cli, Nx) or has a manifest.
-  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)), diagnostics);
-  const deploymentFolders = addDeploymentFolders(candidates, deployments, ownFilesOf, files, candidate);
+  // A Dockerfile builds the nearest folder above it that is a project (nest-cli, Nx), has a manifest or is a Go program.
+  const programs = goPrograms(input.facts);
+  const goFolders = new Set([...programs.values()].map((program) => program.dir));
+  const holdsCode = (dir: string) => holdsProgram(ownFilesOf(dir)) || goFolders.has(dir);
+  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), diagnostics, programs);
+  const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -103,7 +107,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     }
     evidence.builds = deployments.builds.filter((b) => b.dir === evidence.dir);
     evidence.ownFiles = ownFilesOf(evidence.dir);
-    if (!evidence.manifest) evidence.language = declaredLanguage(evidence.ownFiles);
+    if (!evidence.manifest) evidence.language = declaredLanguage(evidence.ownFiles) ?? (goFolders.has(evidence.dir) ? 'go' : undefined);
   }
   attachDependents([...candidates.values()]);
   // Unreadable files are left to the extractors to report: here they only might name a runtime.
@@ -115,7 +119,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
     evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
   }
-  const unboundDeployments = attachDeployedImages([...candidates.values()], deployments);
+  const unboundDeployments = attachDeployedImages([...candidates.values()], deployments, programs);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
@@ -197,15 +201,17 @@ function attachDependents(candidates: ComponentEvidence[]): void {
 
 /**
  * Folders the deployment files and Dockerfiles point at become components, with or without a workspace
- * file: what compose and skaffold build, what PaaS and serverless files deploy, folders with a Dockerfile,
- * and folders named like an image a deployment runs, each when it holds a program (a package.json or
- * another language's manifest) and is not inside a component already. Returns the kinds of evidence that added some, for `workspaceSources`.
+ * file: what compose, skaffold and Dockerfile stages build, what PaaS and serverless files deploy, folders
+ * with a Dockerfile, and folders named like an image a deployment runs (a package, or a Go program), each
+ * when it holds a program (a package.json, another language's manifest, or the code a Go program runs) and
+ * is not inside a component already. Returns the kinds of evidence that added some, for `workspaceSources`.
  */
 function addDeploymentFolders(
   candidates: Map<string, ComponentEvidence>,
   deployments: DeploymentEvidence,
-  ownFilesOf: (dir: string) => Set<string>,
+  holdsCode: (dir: string) => boolean,
   files: string[],
+  programs: Map<string, GoProgram>,
   candidate: (dir: string) => ComponentEvidence,
 ): string[] {
   const insideComponent = (dir: string) => [...candidates.keys()].some((c) => dir === c || dir.startsWith(`${c}/`));
@@ -213,22 +219,24 @@ function addDeploymentFolders(
   const add = (source: string, dirs: string[]) => {
     let added = false;
     for (const dir of [...new Set(dirs)].sort((a, b) => a.split('/').length - b.split('/').length || compareStrings(a, b))) {
-      if (dir === '' || !holdsProgram(ownFilesOf(dir)) || insideComponent(dir)) continue;
+      if (dir === '' || !holdsCode(dir) || insideComponent(dir)) continue;
       candidate(dir);
       added = true;
     }
     if (added) sources.push(source);
   };
-  add('docker-compose and skaffold builds', deployments.builds.filter(buildsImage).map((b) => b.dir));
+  const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
+  add('docker-compose and skaffold builds', deployments.builds.filter((b) => b.source === 'compose' || b.source === 'skaffold').map((b) => b.dir));
+  add('Dockerfile stages', deployments.builds.filter((b) => b.source === 'dockerfile').map((b) => b.dir));
   add('PaaS and serverless files', deployments.builds.filter((b) => !buildsImage(b)).map((b) => b.dir));
-  add('Dockerfiles', containerFolders(files));
-  const packageFolders = files.filter((f) => f.endsWith('/package.json')).map(dirOf);
+  add('Dockerfiles', containerFolders(files).map(runs));
+  const programFolders = [...files.filter((f) => f.endsWith('/package.json')).map(dirOf), ...programs.keys()];
   add(
     'images of deployment files',
     deployments.deployedImages.flatMap((deployed) => {
       const key = imageKey(deployed.image);
       if (buildOfImage(deployments, deployed.image) || isOfficialImage(key)) return [];
-      return nearest(packageFolders.filter((dir) => dir.slice(dir.lastIndexOf('/') + 1) === imageName(key)), deployed.file);
+      return nearest(programFolders.filter((dir) => dir.slice(dir.lastIndexOf('/') + 1) === imageName(key)), deployed.file).map(runs);
     }),
   );
   return sources;
@@ -253,13 +261,18 @@ function nearest(folders: string[], file: string): string[] {
  * an official image (`mongo`, `redis`), which is never a folder of the repository, or the component is a
  * command-line tool. Returns the builds and images that bind to no component.
  */
-function attachDeployedImages(candidates: ComponentEvidence[], deployments: DeploymentEvidence): UnboundDeployment[] {
+function attachDeployedImages(candidates: ComponentEvidence[], deployments: DeploymentEvidence, programs: Map<string, GoProgram>): UnboundDeployment[] {
   const byDir = new Map(candidates.map((c) => [c.dir, c]));
   const byShortName = new Map<string, ComponentEvidence>();
   // A command-line tool is not what an image named after it serves (`acme/trigger.dev` runs the server, not the CLI).
   for (const c of candidates.filter((candidate) => !candidate.commandLineTool)) {
     byShortName.set(c.dir.slice(c.dir.lastIndexOf('/') + 1), c);
     byShortName.set(c.id.replace(/^@[^/]+\//, ''), c);
+  }
+  // An image named like a Go program (`acme/control-api` for build/control-api) runs the code that program runs, whatever else shares the name.
+  for (const { main, dir } of programs.values()) {
+    const component = byDir.get(dir);
+    if (component) byShortName.set(main.slice(main.lastIndexOf('/') + 1), component);
   }
   const ours = new Set<string>();
   const unmatched: DeployedImage[] = [];

@@ -6,7 +6,9 @@ import type { ProgressReport } from '../progress.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor, unreadDirective } from './directives.js';
 import { composeExtractor } from './compose.js';
+import { dockerfileExtractor } from './dockerfile.js';
 import { dotenvExtractor } from './dotenv.js';
+import { goExtractor } from './go.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { prismaExtractor } from './prisma.js';
 import { sqlExtractor } from './sql.js';
@@ -51,6 +53,8 @@ export const extractors: FileExtractor[] = [
   serviceHostExtractor,
   platformExtractor,
   releaseConfigExtractor,
+  dockerfileExtractor,
+  goExtractor,
   directiveExtractor,
 ];
 
