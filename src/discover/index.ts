@@ -84,7 +84,8 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   }
   candidates.delete('');
   // A Dockerfile builds the nearest folder above it that is a project (nest-cli, Nx) or has a manifest.
-  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)), diagnostics);
+  const isTest = picomatch(config.testFiles.length > 0 ? config.testFiles : ['\0'], { dot: true });
+  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)), isTest, diagnostics);
   const deploymentFolders = addDeploymentFolders(candidates, deployments, ownFilesOf, files, candidate);
 
   for (const evidence of candidates.values()) {
