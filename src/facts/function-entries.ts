@@ -31,7 +31,7 @@ export const functionEntryCollector: TypeScriptCollector = {
   visit(node, parsed, facts) {
     const framework = frameworkOf(parsed);
     if (!framework) return;
-    const entry = ts.isPropertyAssignment(node) ? propertyEntry(node, parsed, framework) : assetEntry(node as ts.CallExpression);
+    const entry = ts.isPropertyAssignment(node) ? propertyEntry(node, parsed, framework) : ts.isCallExpression(node) ? assetEntry(node) : undefined;
     if (!entry) return;
     const construct = enclosingConstruct(parsed);
     const deployable: PlatformDeployable = {
