@@ -188,7 +188,7 @@ export interface FileFacts {
   openapi?: OpenApiFacts;
   /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads, fly.io apps. */
   serviceHosts?: ServiceHostFact[];
-  /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml. */
+  /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml; and the functions CDK, CDKTF and SST code declares. */
   platformDeployables?: PlatformDeployable[];
   /** Dockerfiles and Containerfiles: their build stages in order. */
   dockerfileStages?: DockerfileStage[];
@@ -465,12 +465,15 @@ export interface OpenApiRef {
 
 /** One deployable a platform's file declares, as written: no verdict on what it is. */
 export interface PlatformDeployable {
-  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless';
-  /** The fly.io app, Render service, Procfile process or Serverless service; the file's folder name when the file names none. */
+  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless' | 'cdk' | 'sst';
+  /**
+   * The fly.io app, Render service, Procfile process or Serverless service; the file's folder name when the file names none.
+   * A CDK or SST function: its construct's id, else the path of its code.
+   */
   name: string;
   /**
    * What the file says it runs as: Render's `type` (web, pserv, worker, cron), a Procfile process type
-   * (web, worker, release, …), `cron` for a Railway `cronSchedule`.
+   * (web, worker, release, …), `cron` for a Railway `cronSchedule`, the class of a CDK or SST construct.
    */
   type?: string;
   /** The folder it deploys, relative to the file's folder as written ('' for that folder itself; Render's `rootDir`). */
@@ -478,8 +481,11 @@ export interface PlatformDeployable {
   /**
    * A file it builds or runs, relative to `folder`: a Dockerfile, a Serverless handler's module, the script
    * a start command or Procfile process runs. The program is the nearest folder above it that holds one.
+   * A CDK or SST function's code (a folder or a module): the program is the nearest folder at or above it.
    */
   entry?: string;
+  /** The paths are relative to the app's root (where cdk.json, cdktf.json or sst.config is), not to the file's folder. */
+  fromAppRoot?: boolean;
   location: SourceLocation;
 }
 

@@ -78,7 +78,7 @@ describe('platform deployables in the deployment evidence', () => {
   const evidence = (files: Record<string, string>) => {
     const diagnostics: Diagnostic[] = [];
     const facts = Object.entries(files).map(([file, text]) => extractFileFacts(file, text));
-    const { builds } = deploymentEvidence(facts, Object.keys(files), (dir) => program.has(dir), diagnostics);
+    const { builds } = deploymentEvidence(facts, Object.keys(files), (dir) => program.has(dir), () => false, diagnostics);
     return { builds: builds.map((b) => `${b.source} ${b.dir || '.'}${b.runsToCompletion ? ' (job)' : ''}`), diagnostics: diagnostics.map((d) => d.code) };
   };
 
@@ -96,5 +96,48 @@ describe('platform deployables in the deployment evidence', () => {
 
   it('refuses a rootDir outside the repository', () => {
     expect(evidence({ 'render.yaml': 'services:\n  - { type: web, name: api, rootDir: ../elsewhere }\n' })).toEqual({ builds: [], diagnostics: ['outside-root'] });
+  });
+});
+
+describe('function entries of CDK, CDKTF and SST code', () => {
+  it('reads code paths from __dirname, from the app root, through wrappers and SST handlers; not in comments, CDK handler exports or other libraries', () => {
+    const stack = [
+      "import * as path from 'path';",
+      "import { aws_lambda as lambda } from 'aws-cdk-lib';",
+      "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+      "// new NodejsFunction(this, 'Old', { entry: '../old/handler.ts' })",
+      "new NodejsFunction(this, 'Orders', { entry: path.join(__dirname, '../../orders/src/handler.ts') });",
+      "new lambda.Function(this, 'Pay', { handler: 'index.handler', code: lambda.Code.fromAsset('../payments/dist') });",
+      'new Function(this, `Mail${id}`, { codePath: `${__dirname}/../../dist/handlers/mail` });',
+      "new lambda.DockerImageFunction(this, 'Img', { code: lambda.DockerImageCode.fromImageAsset(path.resolve(__dirname, '..', 'image')) });",
+    ].join('\n');
+    expect(declared('infra/lib/stack.ts', stack).deployables).toEqual([
+      { platform: 'cdk', name: 'Orders', type: 'NodejsFunction', folder: '', entry: '../../orders/src/handler.ts' },
+      { platform: 'cdk', name: 'Pay', type: 'Function', folder: '', entry: '../payments/dist', fromAppRoot: true },
+      { platform: 'cdk', name: 'mail', type: 'Function', folder: '', entry: '../../dist/handlers/mail' },
+      { platform: 'cdk', name: 'Img', type: 'DockerImageFunction', folder: '', entry: '../image' },
+    ]);
+    const sst = "import { Api } from 'sst/constructs';\nnew Api(stack, 'api', { routes: { 'GET /': 'packages/functions/src/list.handler', 'POST /': { function: { handler: './packages/functions/src/create.main' } } } });\n";
+    expect(declared('stacks/Api.ts', sst).deployables.map((d) => `${d.name} ${d.entry}`)).toEqual(['GET / packages/functions/src/list', 'api packages/functions/src/create']);
+    expect(declared('src/upload.ts', "import { join } from 'path';\nconst options = { entry: join(__dirname, 'x.ts') };\n").deployables).toEqual([]);
+  });
+
+  it('binds a function to the program its code lies in, never to the stack folder it ships itself, and a migrating construct as a job', () => {
+    const program = new Set(['infra', 'services/orders', 'services/orders/migrations', 'web']);
+    const stack = [
+      "import { TerraformStack } from 'cdktf';",
+      "new Lambda(this, 'api', { entryFile: '../services/orders/src/main.ts' });",
+      "new MigrationStack(this, 'schema', { codePath: join(__dirname, '../../services/orders/migrations') });",
+      "new Lambda(this, 'self', { codePath: __dirname });",
+      "new Lambda(this, 'far', { codePath: join(__dirname, '../../../elsewhere') });",
+    ].join('\n');
+    const files = { 'infra/cdktf.json': '{}', 'infra/src/main.ts': stack };
+    const diagnostics: Diagnostic[] = [];
+    const facts = Object.entries(files).map(([file, text]) => extractFileFacts(file, text));
+    const builds = deploymentEvidence(facts, Object.keys(files), (dir) => program.has(dir), () => false, diagnostics).builds;
+    expect(builds.map((b) => `${b.source} ${b.dir}${b.runsToCompletion ? ' (job)' : ''}`)).toEqual(['cdk services/orders', 'cdk services/orders/migrations (job)']);
+    expect(diagnostics.map((d) => d.code)).toEqual(['outside-root']);
+    const tested = deploymentEvidence(facts, Object.keys(files), (dir) => program.has(dir), (file) => file.startsWith('infra/'), []).builds;
+    expect(tested).toEqual([]);
   });
 });

@@ -212,7 +212,7 @@ describe('workspace declarations', () => {
         const diagnostics: Diagnostic[] = [];
         const declaration = readWorkspaceDeclarations(new Set(Object.keys(texts)), (file) => texts[file], diagnostics);
         for (const pattern of declaration.patterns) expect(typeof pattern).toBe('string');
-        const { builds } = deploymentEvidence([extractFileFacts('docker-compose.yml', compose)], [], () => false, diagnostics);
+        const { builds } = deploymentEvidence([extractFileFacts('docker-compose.yml', compose)], [], () => false, () => false, diagnostics);
         for (const build of builds) expect(build.dir.split('/')).not.toContain('..');
       }),
       { numRuns: 300 },
@@ -225,7 +225,7 @@ describe('workspace declarations', () => {
       fc.property(fc.constantFrom('docker-compose.yml', 'deploy/compose.yaml'), context, fc.boolean(), (file, dir, long) => {
         const text = `services:\n  orders:\n    build: ${long ? `{ context: ${JSON.stringify(dir)} }` : JSON.stringify(dir)}\n`;
         const diagnostics: Diagnostic[] = [];
-        const found = deploymentEvidence([extractFileFacts(file, text)], [], () => false, diagnostics).builds;
+        const found = deploymentEvidence([extractFileFacts(file, text)], [], () => false, () => false, diagnostics).builds;
         for (const { dir: inside } of found) expect(inside === '..' || inside.startsWith('../') || inside.startsWith('/')).toBe(false);
         // every context is either taken or refused with a diagnostic
         expect(found.length + diagnostics.filter((d) => d.code === 'outside-root').length).toBe(1);

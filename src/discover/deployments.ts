@@ -1,5 +1,5 @@
 import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
-import { dirOf, joinPosix } from '../util/paths.js';
+import { dirOf, isUnder, joinPosix } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
 import { stageBuiltPaths, type GoProgram } from './programs.js';
 
@@ -17,6 +17,10 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
 /** How an outside-root diagnostic names what builds. */
 const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact' };
 const NEXT_CONFIG = /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/;
+/** The root of a CDK, CDKTF or SST app: where its command-line tool runs, and what its relative code paths start from. */
+const FUNCTION_APP_ROOT = /(^|\/)(cdk\.json|cdktf\.json|sst\.json|sst\.config\.[cm]?[jt]s)$/;
+/** A name or command that migrates or seeds: what one-shot jobs do. */
+const MIGRATES_OR_SEEDS = /(^|[^a-z])(migrat|seed)/i;
 
 /** The language a folder's own files declare, besides JavaScript: `go` for a go.mod, … */
 export function declaredLanguage(fileNames: Iterable<string>): string | undefined {
@@ -88,26 +92,46 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
 }
 
 /**
- * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages
- * and PaaS or serverless platforms build and deploy, which images they build, and which images compose
- * services and Kubernetes workloads run. A Go program's build builds the component it runs (`programs`).
+ * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages,
+ * PaaS or serverless platforms and CDK or SST stacks build and deploy, which images they build, and which images
+ * compose services and Kubernetes workloads run. A Go program's build builds the component it runs (`programs`).
+ * Stacks in test files (config `testFiles`) deploy nothing.
  */
-export function deploymentEvidence(facts: FileFacts[], files: string[], isProgram: (dir: string) => boolean, diagnostics: Diagnostic[], programs = new Map<string, GoProgram>()): DeploymentEvidence {
+export function deploymentEvidence(
+  facts: FileFacts[],
+  files: string[],
+  isProgram: (dir: string) => boolean,
+  isTest: (file: string) => boolean,
+  diagnostics: Diagnostic[],
+  programs = new Map<string, GoProgram>(),
+): DeploymentEvidence {
   const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
   const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
   const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
+  const insideRoot = (build: Omit<ImageBuild, 'dir'>, written: string, resolved: string) => {
+    if (resolved !== '..' && !resolved.startsWith('../') && !resolved.startsWith('/')) return true;
+    diagnostics.push({ file: build.file, code: 'outside-root', message: `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}" builds "${written}", outside the repository root; not analysed` });
+    return false;
+  };
+  // Serverless functions of one service in one program are one deployable, and so are a stack's functions (or jobs) in one program.
+  const register = (dir: string, build: Omit<ImageBuild, 'dir'>, name = build.name) => {
+    const key = JSON.stringify([build.file, build.source, name, dir]);
+    if (!builds.has(key)) builds.set(key, { dir, ...build });
+  };
   const addBuild = ({ context, entry, target, ...build }: DeclaredBuild) => {
     if (/^[a-z]+:\/\//i.test(context)) return;
     const contextDir = joinPosix(dirOf(build.file), context);
-    if (contextDir === '..' || contextDir.startsWith('../') || contextDir.startsWith('/')) {
-      diagnostics.push({ file: build.file, code: 'outside-root', message: `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}" builds "${context}", outside the repository root; not analysed` });
-      return;
-    }
-    const dir = runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram));
-    // Serverless functions of one service in one program are one deployable.
-    const key = JSON.stringify([build.file, build.source, build.name, dir]);
-    if (!builds.has(key)) builds.set(key, { dir, ...build });
+    if (!insideRoot(build, context, contextDir)) return;
+    register(runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram)), build);
+  };
+  const appRoots = new Set(files.filter((f) => FUNCTION_APP_ROOT.test(f)).map(dirOf));
+  const addFunction = (file: string, deployable: PlatformDeployable) => {
+    const code = joinPosix(deployable.fromAppRoot ? appRootOf(dirOf(file), appRoots, isProgram) : dirOf(file), deployable.entry ?? '');
+    const build = functionBuild(file, deployable);
+    // A stack that ships its own folder (`codePath: __dirname`) deploys the app, not a function's code.
+    if (!insideRoot(build, deployable.entry ?? '', code) || isUnder(code, dirOf(file))) return;
+    register(programAt(code, isProgram), build, build.runsToCompletion ? 'job' : 'function');
   };
   for (const { file, compose, skaffoldArtifacts, kubernetes, platformDeployables } of facts) {
     const awaited = new Set((compose ?? []).flatMap((s) => s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
@@ -128,7 +152,10 @@ export function deploymentEvidence(facts: FileFacts[], files: string[], isProgra
         if (container.image) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file, ...(job ? { runsToCompletion: job } : {}) });
       }
     }
-    for (const deployable of platformDeployables ?? []) addBuild(platformBuild(file, deployable));
+    for (const deployable of platformDeployables ?? []) {
+      if (deploysFolder(deployable)) addBuild(platformBuild(file, deployable));
+      else if (!isTest(file)) addFunction(file, deployable);
+    }
   }
   for (const [file, stages] of stagesOf) {
     for (const stage of stages.filter((s) => s.goBuilds.length > 0)) {
@@ -154,7 +181,7 @@ export function deploymentEvidence(facts: FileFacts[], files: string[], isProgra
 }
 
 /** A platform's deployable as a build of its folder, with the words `arch-lint services` shows and, for what runs to completion, why it is a job. */
-function platformBuild(file: string, { platform, name, type, folder, entry, location }: PlatformDeployable): DeclaredBuild {
+function platformBuild(file: string, { platform, name, type, folder, entry, location }: FolderDeployable): DeclaredBuild {
   const declared = { file, source: platform, name, context: folder, ...(entry ? { entry } : {}), location };
   switch (platform) {
     case 'fly':
@@ -170,6 +197,35 @@ function platformBuild(file: string, { platform, name, type, folder, entry, loca
     case 'serverless':
       return { ...declared, reason: `runs the functions of the Serverless service "${name}" (${file})` };
   }
+}
+
+/** A platform deployable of a folder; the others are functions a CDK, CDKTF or SST stack declares, found from their code's path. */
+type FolderDeployable = PlatformDeployable & { platform: Exclude<PlatformDeployable['platform'], 'cdk' | 'sst'> };
+
+function deploysFolder(deployable: PlatformDeployable): deployable is FolderDeployable {
+  return deployable.platform !== 'cdk' && deployable.platform !== 'sst';
+}
+
+/** A CDK or SST function as a build of its program; a construct named for migrating or seeding runs to completion. */
+function functionBuild(file: string, { platform, name, type, location }: PlatformDeployable): Omit<ImageBuild, 'dir'> {
+  const stack = platform === 'sst' ? 'an SST app' : 'an AWS CDK or CDKTF stack';
+  const job = MIGRATES_OR_SEEDS.test(`${type ?? ''} ${name}`) ? { runsToCompletion: `its construct (${type ?? 'function'} "${name}") migrates or seeds` } : {};
+  return { file, source: platform, name, location, reason: `runs the code of the function "${name}" of ${stack} (${file})`, ...job };
+}
+
+/** The root of the CDK or SST app a file belongs to: the nearest folder with the app's configuration, else the nearest program. */
+function appRootOf(dir: string, appRoots: Set<string>, isProgram: (dir: string) => boolean): string {
+  for (let folder = dir; ; folder = dirOf(folder)) {
+    if (appRoots.has(folder)) return folder;
+    if (folder === '') return programAt(dir, isProgram);
+  }
+}
+
+/** The program a path belongs to: the path itself or its nearest parent folder that holds one ('' when none does). */
+function programAt(path: string, isProgram: (dir: string) => boolean): string {
+  let dir = path;
+  while (dir !== '' && !isProgram(dir)) dir = dirOf(dir);
+  return dir;
 }
 
 /**
@@ -189,7 +245,7 @@ export function buildOfImage(deployments: DeploymentEvidence, image: string): Im
 function composeJob(service: ComposeService, awaited: Set<string>): string | undefined {
   if (awaited.has(service.name)) return 'other services wait for it to complete (service_completed_successfully)';
   if (service.ports.length > 0) return undefined;
-  if (/(^|[^a-z])(migrat|seed)/i.test(`${service.name} ${service.command ?? ''}`)) return 'it publishes no port and migrates or seeds';
+  if (MIGRATES_OR_SEEDS.test(`${service.name} ${service.command ?? ''}`)) return 'it publishes no port and migrates or seeds';
   if (service.restart === 'no' || service.restart?.startsWith('on-failure')) return `restart: ${service.restart} and no published port`;
   return undefined;
 }

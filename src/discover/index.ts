@@ -88,7 +88,8 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const programs = goPrograms(input.facts);
   const goFolders = new Set([...programs.values()].map((program) => program.dir));
   const holdsCode = (dir: string) => holdsProgram(ownFilesOf(dir)) || goFolders.has(dir);
-  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), diagnostics, programs);
+  const isTest = picomatch(config.testFiles.length > 0 ? config.testFiles : ['\0'], { dot: true });
+  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, programs);
   const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, candidate);
 
   for (const evidence of candidates.values()) {

@@ -32,8 +32,10 @@ export const platformExtractor: FileExtractor = {
 };
 
 type Reader = (input: ExtractInput, facts: FileFacts) => PlatformDeployable[];
+/** Platforms declared in a file of their own (CDK and SST functions are declared in TypeScript: see function-entries.ts). */
+type FilePlatform = Exclude<PlatformDeployable['platform'], 'cdk' | 'sst'>;
 
-function platformOf(name: string): PlatformDeployable['platform'] | undefined {
+function platformOf(name: string): FilePlatform | undefined {
   if (FLY.test(name)) return 'fly';
   if (RENDER.test(name)) return 'render';
   if (RAILWAY.test(name)) return 'railway';
@@ -43,7 +45,7 @@ function platformOf(name: string): PlatformDeployable['platform'] | undefined {
   return undefined;
 }
 
-const PLATFORM_READERS: Record<PlatformDeployable['platform'], Reader> = {
+const PLATFORM_READERS: Record<FilePlatform, Reader> = {
   /** fly.toml: one app, deployed from the file's folder or built by `[build] dockerfile`. */
   fly(input, facts) {
     const config = readToml(input, facts);

@@ -4,6 +4,7 @@ import { dataAccessCollector } from './data-access.js';
 import { constantCollector } from './constants.js';
 import { httpCallCollector } from './http-calls.js';
 import { classCollector } from './classes.js';
+import { functionEntryCollector } from './function-entries.js';
 import { messagingCollector } from './messaging.js';
 import { routeCollector } from './routes.js';
 import { hasModifier } from './values.js';
@@ -164,4 +165,5 @@ export const collectors: TypeScriptCollector[] = [
   routeCollector,
   messagingCollector,
   classCollector,
+  functionEntryCollector,
 ];
