@@ -3,7 +3,7 @@ import type { DataAccess, DatabaseConnection, DatabaseEngine, FileFacts, TableAc
 import { engineOf } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findDeclaration, valueParts } from './values.js';
+import { findDeclaration, valueParts, type Declaration } from './values.js';
 
 /**
  * Data facts from TypeScript code, gathered during the one shared walk: database clients and their
@@ -128,8 +128,6 @@ interface ModelReference {
 interface FileState {
   /** Local name → the module and export it was imported from ('default', '*' or the export name). */
   imports: Map<string, { module: string; name: string }>;
-  /** `const x = …` initialisers by name: what built a client, a Knex instance or an entity (values are read by scope). */
-  constants: Map<string, ts.Expression>;
   /** Variables and properties holding a repository or model: name → entity/model name and its ORM. */
   repositories: Map<string, ModelReference>;
   /** Variables and properties holding a MongoDB collection (`db.collection('events')`): name → collection. */
@@ -140,7 +138,7 @@ interface FileState {
 let current: { source: ts.SourceFile; state: FileState } | undefined;
 
 function stateOf(source: ts.SourceFile): FileState {
-  if (current?.source !== source) current = { source, state: { imports: new Map(), constants: new Map(), repositories: new Map(), collections: new Map() } };
+  if (current?.source !== source) current = { source, state: { imports: new Map(), repositories: new Map(), collections: new Map() } };
   return current.state;
 }
 
@@ -213,7 +211,6 @@ function recordVariable(node: ts.VariableDeclaration, state: FileState, parsed: 
     return;
   }
   if (!ts.isIdentifier(node.name)) return;
-  state.constants.set(node.name.text, init);
   const repository = repositoryEntity(init);
   if (repository) state.repositories.set(node.name.text, repository);
   const collection = collectionName(init);
@@ -383,11 +380,16 @@ function wrappedClientArguments(args: ts.Expression[], state: FileState, at: Sco
   const first = args[0] && unwrap(args[0]);
   const client = first && ts.isObjectLiteralExpression(first) ? property(first, 'client') : first;
   const declaration = client && ts.isIdentifier(client) ? findDeclaration(client.text, at.scopes) : undefined;
-  const built = declaration?.initializer && unwrap(declaration.initializer);
+  const built = builtBy(declaration);
   if (!built || !(ts.isCallExpression(built) || ts.isNewExpression(built))) return undefined;
   const callee = resolveCallee(built.expression, state);
   if (callee && CLIENTS.some((c) => c.module.test(callee.module) && c.names.includes(callee.name))) return undefined;
   return { args: [...(built.arguments ?? [])], at: { scopes: declaration!.scopes, source: at.source } };
+}
+
+/** What a variable was built with (`const sql = neon(url)` → the call), found by scope. */
+function builtBy(declaration: Declaration | undefined): ts.Expression | undefined {
+  return declaration?.initializer && !declaration.parameter && !declaration.destructured ? unwrap(declaration.initializer) : undefined;
 }
 
 /** Where an expression is evaluated: its enclosing scopes (outermost first) in its file. */
@@ -466,7 +468,7 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
   }
   if (ts.isCallExpression(receiver) && lastName(receiver.expression) === 'collection') return;
   // manager.save(Order, …), em.find(Order), em.persist(order) where order = new Order()
-  const entity = receiverName && /manager$|^em$/i.test(receiverName) && node.arguments[0] ? entityOfArgument(node.arguments[0], state) : undefined;
+  const entity = receiverName && /manager$|^em$/i.test(receiverName) && node.arguments[0] ? entityOfArgument(node.arguments[0], state, parsed.ancestors) : undefined;
   if (entity) {
     const orm = /^em$/i.test(receiverName!) ? 'mikro-orm' : 'typeorm';
     addAccess(facts, { model: entity.name, ...(entity.from ? { from: entity.from } : {}), orm, access, detail: `${receiverName}.${method}(${entity.name})`, location });
@@ -492,7 +494,7 @@ function recordBuilderTable(node: ts.CallExpression, method: string, receiver: t
   if (!table) return false;
   if (!access) {
     const chain = callChain(receiver);
-    if (isKnexInstance(chain.root, state)) access = [...chain.methods, ...methodsChainedOnto(node, parsed.ancestors)].some((m) => KNEX_WRITES.has(m)) ? 'write' : 'read';
+    if (isKnexInstance(chain.root, state, parsed.ancestors)) access = [...chain.methods, ...methodsChainedOnto(node, parsed.ancestors)].some((m) => KNEX_WRITES.has(m)) ? 'write' : 'read';
     else if (BUILDER_JOINS.has(method) && chain.methods.some((m) => BUILDER_TABLES.has(m))) access = 'read';
   }
   if (!access) return false;
@@ -502,7 +504,7 @@ function recordBuilderTable(node: ts.CallExpression, method: string, receiver: t
 
 /** `knex('orders').where(…).update(…)`, `this.knex('orders')`, `trx('orders').insert(…)`: a write when a write method follows, else a read. */
 function recordKnexQuery(node: ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
-  if (node.arguments.length !== 1 || !isKnexInstance(unwrap(node.expression), state)) return false;
+  if (node.arguments.length !== 1 || !isKnexInstance(unwrap(node.expression), state, parsed.ancestors)) return false;
   const written = stringValue(node.arguments[0]);
   const table = written === undefined ? undefined : builderTableName(written);
   if (!table) return false;
@@ -513,11 +515,11 @@ function recordKnexQuery(node: ts.CallExpression, state: FileState, parsed: Pars
 }
 
 /** A Knex instance: a constant built by the knex export, or a variable or `this` property named like one. */
-function isKnexInstance(expression: ts.Expression, state: FileState): boolean {
+function isKnexInstance(expression: ts.Expression, state: FileState, scopes: readonly ts.Node[]): boolean {
   const isThisProperty = ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword;
   if (!ts.isIdentifier(expression) && !isThisProperty) return false;
   const name = lastName(expression)!;
-  const built = ts.isIdentifier(expression) ? state.constants.get(name) : undefined;
+  const built = ts.isIdentifier(expression) ? builtBy(findDeclaration(name, scopes)) : undefined;
   return KNEX_NAMES.test(name) || (built !== undefined && ts.isCallExpression(built) && resolveCallee(built.expression, state)?.module === 'knex');
 }
 
@@ -543,9 +545,9 @@ function recordDrizzleQuery(node: ts.CallExpression, method: string, receiver: t
 }
 
 /** The entity an entity manager call names: `Order`, `new Order()`, or a variable holding `new Order()` or `em.create(Order, …)`. */
-function entityOfArgument(argument: ts.Expression, state: FileState): { name: string; from?: string } | undefined {
+function entityOfArgument(argument: ts.Expression, state: FileState, scopes: readonly ts.Node[]): { name: string; from?: string } | undefined {
   const node = unwrap(argument);
-  const built = ts.isIdentifier(node) ? state.constants.get(node.text) : undefined;
+  const built = ts.isIdentifier(node) ? builtBy(findDeclaration(node.text, scopes)) : undefined;
   const created = built ?? node;
   if (ts.isNewExpression(created)) return importedName(created.expression, state);
   if (built && ts.isCallExpression(built) && lastName(built.expression) === 'create' && built.arguments[0]) return importedName(built.arguments[0], state);

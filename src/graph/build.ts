@@ -7,7 +7,7 @@ import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
 import { environmentEnricher } from './environment.js';
 import { componentClasses, releaseGroups } from './declarations.js';
-import { LibraryUsers, TEST_RUNNER_CONFIG } from './library-users.js';
+import { LibraryUsers } from './library-users.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -35,6 +35,9 @@ export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[
 
 /** Every enricher, in the order they run. */
 export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher, interactionEnricher];
+
+/** Test runner configuration and setup files: what they import (test containers, seeds) is not what a service runs. */
+const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
 
 /** Builds the one model every rule reads: components, file-level module edges and component edges with evidence. */
 export function buildGraph(input: GraphInput): Graph {

@@ -253,7 +253,6 @@ class UseCollector {
     this.record(component, id, name, target.engine, evidence);
   }
 
-  /** A library's connection the service's environment does not resolve: the library's own database. */
   /**
    * A connection a library opens that the service's environment does not resolve: one database per library
    * and engine, however many ways its code spells the URL: the service's import and each connection are its evidence.

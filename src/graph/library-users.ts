@@ -1,4 +1,4 @@
-import type { Component, Evidence, Graph, ModuleEdge, ModuleReference } from '../model.js';
+import type { Component, ComponentEdge, Evidence, Graph, ModuleEdge, ModuleReference } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { isDeployable } from './services.js';
 
@@ -11,18 +11,22 @@ export interface LibraryUser {
 
 const CODE_FILE = /\.[cm]?[jt]sx?$/;
 
+/** The library modules a deployable loads, and the libraries they belong to. */
+interface Reached {
+  files: Set<string>;
+  libraries: Set<string>;
+}
+
 /** The names an import takes from its target, or the whole module. */
 function namesTaken(reference: ModuleReference): Set<string> | 'all' {
   return reference.names && reference.kind !== 'export-star' ? new Set(reference.names) : 'all';
 }
 
-/** Test runner configuration and setup files: what they import (test containers, seeds) is not what a service runs. */
-export const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
-
 /**
- * Who runs the code written in a library's module: the deployables that reach that module through their value imports (directly or through other libraries). A library's database use,
- * calls and topics count only for the services that load the module holding them: a site that imports a
- * logo from a package does not open the package's database. Where a service declares a library in its own
+ * Who runs the code written in a library's module: the deployables that reach that module through their value
+ * imports (directly or through other libraries). A library's database use, calls and topics count only for the
+ * services that load the module holding them: a site that imports a logo from a package does not open the
+ * package's database. Where a service declares a library in its own
  * manifest but no import of it resolves, every module of the library counts for that service.
  */
 export class LibraryUsers {
@@ -30,8 +34,7 @@ export class LibraryUsers {
   private readonly edgesFrom = new Map<string, ModuleEdge[]>();
   private readonly edgesFromComponent = new Map<string, ModuleEdge[]>();
   private readonly componentUsers = new Map<string, LibraryUser[]>();
-  private readonly reachedFiles = new Map<string, Set<string>>();
-  private readonly reachedLibraries = new Map<string, Set<string>>();
+  private readonly reachedBy = new Map<string, Reached>();
   private readonly importedFiles = new Set<string>();
   /** `component\0library` for each runtime dependency a package.json declares. */
   private readonly declaredDependencies: Set<string>;
@@ -53,8 +56,9 @@ export class LibraryUsers {
       ofComponent.push(edge);
       this.edgesFromComponent.set(edge.fromComponent, ofComponent);
     }
-    this.declaredDependencies = new Set(graph.edges.filter((e) => e.kind === 'manifest' && e.sync).map((e) => `${e.from}\0${e.to}`));
-    this.collectComponentUsers();
+    const runtimeDependencies = graph.edges.filter((e) => e.kind === 'manifest' && e.sync);
+    this.declaredDependencies = new Set(runtimeDependencies.map((e) => `${e.from}\0${e.to}`));
+    this.collectComponentUsers(runtimeDependencies);
   }
 
   /** The deployables that run a module of a library (none for a deployable's own files). */
@@ -83,7 +87,7 @@ export class LibraryUsers {
   }
 
   /** Library id → deployables depending on it at run time: value imports outside tests, else a runtime dependency. */
-  private collectComponentUsers(): void {
+  private collectComponentUsers(runtimeDependencies: ComponentEdge[]): void {
     const direct = new Map<string, Map<string, Evidence>>();
     const depend = (from: string, to: string, evidence: Evidence) => {
       const targets = direct.get(from) ?? new Map<string, Evidence>();
@@ -96,7 +100,7 @@ export class LibraryUsers {
         depend(edge.fromComponent!, edge.toComponent, { location: edge.reference.location, detail: `${edge.reference.kind} "${edge.reference.specifier}"` });
       }
     }
-    for (const edge of this.graph.edges) if (edge.kind === 'manifest' && edge.sync) depend(edge.from, edge.to, edge.evidence[0]);
+    for (const edge of runtimeDependencies) depend(edge.from, edge.to, edge.evidence[0]);
 
     for (const service of this.graph.components.filter(isDeployable)) {
       const seen = new Set<string>();
@@ -118,12 +122,10 @@ export class LibraryUsers {
    * module entered for some names follows its own imports (its code runs) but only the re-exports of those
    * names: a barrel's `export { connect } from './db'` is not loaded for a service that imports its `logo`.
    */
-  private reached(service: Component): { files: Set<string>; libraries: Set<string> } {
-    let files = this.reachedFiles.get(service.id);
-    let libraries = this.reachedLibraries.get(service.id);
-    if (files && libraries) return { files, libraries };
-    files = new Set<string>();
-    libraries = new Set<string>();
+  private reached(service: Component): Reached {
+    const known = this.reachedBy.get(service.id);
+    if (known) return known;
+    const reached: Reached = { files: new Set(), libraries: new Set() };
     const taken = new Map<string, Set<string> | 'all'>();
     const queue: { file: string; names: Set<string> | 'all' }[] = [];
     const enter = (edge: ModuleEdge, names: Set<string> | 'all') => {
@@ -133,18 +135,18 @@ export class LibraryUsers {
     while (queue.length > 0) {
       const { file, names } = queue.pop()!;
       const before = taken.get(file);
-      const added = before === 'all' ? undefined : names === 'all' ? 'all' : [...names].filter((n) => !before?.has(n));
-      if (before && (added === undefined || added.length === 0)) continue;
-      taken.set(file, names === 'all' || before === undefined ? names : new Set([...before, ...names]));
-      const asked: Set<string> | 'all' = added === 'all' || added === undefined ? 'all' : new Set(added);
-      const firstVisit = !before;
-      files.add(file);
+      if (before === 'all') continue;
+      // Only the names not followed before: a module entered again for new names re-exports just those.
+      const asked = names === 'all' ? 'all' : new Set([...names].filter((n) => !before?.has(n)));
+      if (before && asked !== 'all' && asked.size === 0) continue;
+      taken.set(file, asked === 'all' ? 'all' : new Set([...(before ?? []), ...asked]));
+      reached.files.add(file);
       const owner = this.ownerOf(file);
-      if (owner) libraries.add(owner.id);
+      if (owner) reached.libraries.add(owner.id);
       for (const edge of this.edgesFrom.get(file) ?? []) {
         const { kind, names: imported, exportedAs } = edge.reference;
         if (kind !== 'export' && kind !== 'export-star') {
-          if (firstVisit) enter(edge, namesTaken(edge.reference));
+          if (!before) enter(edge, namesTaken(edge.reference));
         } else if (kind === 'export-star' && !exportedAs) enter(edge, asked);
         else if (asked === 'all') enter(edge, namesTaken(edge.reference));
         else if (kind === 'export-star') {
@@ -155,9 +157,8 @@ export class LibraryUsers {
         }
       }
     }
-    this.reachedFiles.set(service.id, files);
-    this.reachedLibraries.set(service.id, libraries);
-    return { files, libraries };
+    this.reachedBy.set(service.id, reached);
+    return reached;
   }
 
   /** The service's own package.json declares the library as a runtime dependency. */
