@@ -1,7 +1,10 @@
+import type { DeploymentIndex } from './deployment/index.js';
+
 /**
  * The data that flows through the pipeline:
- * discover → extract facts → build graph → run rules → suppress/baseline → format.
- * Everything here is plain, serialisable data (facts are cached as JSON).
+ * walk → extract facts → discover components and the deployment index → resolve → build graph → run rules →
+ * suppress/baseline → format. Everything here is plain, serialisable data (facts are cached as JSON), except the
+ * deployment index, which discovery hands to the graph stage and which answers host and port questions.
  */
 
 /** 1-based line and column (UTF-16 code units); `endColumn` is exclusive. Paths are repo-relative, posix. */
@@ -79,6 +82,8 @@ export interface Discovery {
   workspaceSources: string[];
   /** Deployments (compose services, skaffold artifacts, workloads) that name no component: what a user may configure. */
   unboundDeployments: UnboundDeployment[];
+  /** The deployment model: what each deployment file runs, the hosts and environment it gives. */
+  deployments: DeploymentIndex;
   diagnostics: Diagnostic[];
 }
 
@@ -186,8 +191,6 @@ export interface FileFacts {
   constants?: ConstantFact[];
   /** An OpenAPI/Swagger document, or a YAML/JSON fragment that holds `$ref`s. */
   openapi?: OpenApiFacts;
-  /** Hosts a deployment file names: docker-compose services, Kubernetes Services and workloads, fly.io apps. */
-  serviceHosts?: ServiceHostFact[];
   /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml; and the functions CDK, CDKTF and SST code declares. */
   platformDeployables?: PlatformDeployable[];
   /** Dockerfiles and Containerfiles: their build stages in order. */
@@ -263,6 +266,8 @@ export interface ComposeService {
   /** `build:` context relative to the compose file's folder, its `dockerfile` (relative to the context) and multi-stage `target`. */
   build?: { context: string; dockerfile?: string; target?: string };
   image?: string;
+  /** Other names the service answers to on the compose network: `hostname`, `container_name`, network `aliases`. */
+  aliases: string[];
   /** `environment` entries (map or list form); values still hold `${VAR}` references. */
   environment: EnvAssignment[];
   /** `env_file` paths relative to the compose file's folder. */
@@ -302,9 +307,13 @@ export interface KubernetesContainer {
   envFrom: { kind: KubernetesSourceKind; name: string; prefix: string; location: SourceLocation }[];
 }
 
-/** A workload (Deployment, StatefulSet, Job, CronJob, …) or a Secret/ConfigMap (values decoded from base64). */
+/**
+ * A workload (Deployment, StatefulSet, Pod, Job, CronJob, …) with its pod labels, a Service (a DNS name for the
+ * workloads its selector picks), or a Secret/ConfigMap (values decoded from base64).
+ */
 export type KubernetesObject =
-  | { kind: 'workload'; workload: string; name: string; namespace?: string; location: SourceLocation; containers: KubernetesContainer[] }
+  | { kind: 'workload'; workload: string; name: string; namespace?: string; location: SourceLocation; labels: Record<string, string>; containers: KubernetesContainer[] }
+  | { kind: 'service'; name: string; namespace?: string; location: SourceLocation; selector: Record<string, string> }
   | { kind: KubernetesSourceKind; name: string; namespace?: string; location: SourceLocation; entries: EnvAssignment[] };
 
 /** `libsql`: a libSQL server (Turso, sqld) reached over the network; a local SQLite file is `sqlite`. */
@@ -486,23 +495,8 @@ export interface PlatformDeployable {
   entry?: string;
   /** The paths are relative to the app's root (where cdk.json, cdktf.json or sst.config is), not to the file's folder. */
   fromAppRoot?: boolean;
-  location: SourceLocation;
-}
-
-export interface ServiceHostFact {
-  /** The host name others use: a compose service, a compose alias, a Kubernetes Service name, a fly.io app's host. */
-  name: string;
-  source: 'compose' | 'kubernetes' | 'fly';
-  /** The folder built: a compose build context, the folder a fly.toml deploys (repo-relative). */
-  buildContext?: string;
-  /** Container images of the compose service or of the Kubernetes workload. */
-  images: string[];
-  /** Kubernetes Service selector, or a workload's pod labels (`name` is then the workload's). */
-  selector?: Record<string, string>;
-  labels?: Record<string, string>;
-  namespace?: string;
-  /** For Kubernetes: whether this is a Service (a host) or a workload (what a selector picks). */
-  kind?: 'service' | 'workload';
+  /** Host names the platform gives it (a fly.io app's `<app>.fly.dev`, `<app>.internal`, `<app>.flycast`). */
+  hosts?: string[];
   location: SourceLocation;
 }
 
@@ -574,13 +568,15 @@ export interface EnvironmentBinding {
   location: SourceLocation;
   /** Where the value is written when that is elsewhere: the Secret/ConfigMap key, the `env_file` line, the `.env` line a `${VAR}` came from. */
   origin?: SourceLocation;
+  /** The compose `env_file` is not committed: the value is its committed example's (`.env.example`, `.env.sample`). */
+  example?: true;
 }
 
 export interface Graph {
   root: string;
   components: Component[];
   resources: Resource[];
-  /** Environment variables per component, filled by the environment enricher (first to run). */
+  /** Environment variables per component, as the deployment index binds them. */
   environment: EnvironmentBinding[];
   moduleEdges: ModuleEdge[];
   edges: ComponentEdge[];

@@ -3,26 +3,25 @@ import { deploymentEvidence } from '../src/discover/deployments.js';
 import { extractFileFacts } from '../src/facts/index.js';
 import type { Diagnostic } from '../src/model.js';
 
-/** The platform deployables and hosts one file declares, without locations. */
+/** The platform deployables one file declares, without locations. */
 function declared(file: string, text: string) {
   const facts = extractFileFacts(file, text);
   return {
     deployables: (facts.platformDeployables ?? []).map(({ location: _, ...rest }) => rest),
-    hosts: (facts.serviceHosts ?? []).map((h) => `${h.name} → ${h.buildContext}`),
     diagnostics: facts.diagnostics.map((d) => `${d.code}${d.line ? `@${d.line}` : ''}`),
   };
 }
 
 describe('PaaS and serverless files', () => {
-  it('fly.toml: the app, its three hosts, and the folder its [build] dockerfile lies in', () => {
+  it('fly.toml: the app, its three hosts, and the Dockerfile its [build] names', () => {
     expect(declared('apps/api/fly.toml', 'app = "orders"\n[http_service]\ninternal_port = 8080\n')).toEqual({
-      deployables: [{ platform: 'fly', name: 'orders', folder: '' }],
-      hosts: ['orders.fly.dev → apps/api', 'orders.internal → apps/api', 'orders.flycast → apps/api'],
+      deployables: [{ platform: 'fly', name: 'orders', folder: '', hosts: ['orders.fly.dev', 'orders.internal', 'orders.flycast'] }],
       diagnostics: [],
     });
     const built = declared('fly.staging.toml', "app = 'orders-staging'\n\n[build]\n  dockerfile = 'apps/orders/docker/Dockerfile'\n");
-    expect(built.deployables).toEqual([{ platform: 'fly', name: 'orders-staging', folder: '', entry: 'apps/orders/docker/Dockerfile' }]);
-    expect(built.hosts[1]).toBe('orders-staging.internal → apps/orders/docker');
+    expect(built.deployables).toEqual([
+      { platform: 'fly', name: 'orders-staging', folder: '', entry: 'apps/orders/docker/Dockerfile', hosts: ['orders-staging.fly.dev', 'orders-staging.internal', 'orders-staging.flycast'] },
+    ]);
     expect(extractFileFacts('fly.toml', 'x = 1\napp = "a"').platformDeployables?.[0].location.line).toBe(2);
   });
 
@@ -67,7 +66,7 @@ describe('PaaS and serverless files', () => {
   });
 
   it('reports a malformed fly.toml, railway.toml or vercel.json by file and line, and declares nothing from it', () => {
-    expect(declared('fly.toml', 'app = "orders\n')).toEqual({ deployables: [], hosts: [], diagnostics: ['invalid-toml@1'] });
+    expect(declared('fly.toml', 'app = "orders\n')).toEqual({ deployables: [], diagnostics: ['invalid-toml@1'] });
     expect(declared('railway.toml', '[build\n').diagnostics).toEqual(['invalid-toml@1']);
     expect(declared('apps/web/vercel.json', '{ "framework": ').diagnostics).toEqual(['invalid-json']);
   });

@@ -1,5 +1,5 @@
 import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
-import { dirOf, isUnder, joinPosix } from '../util/paths.js';
+import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
 import { stageBuiltPaths, type GoProgram } from './programs.js';
 
@@ -77,7 +77,7 @@ export interface DeploymentEvidence {
   /** Images the repository builds itself (by imageKey): they run what their build builds, whatever their name says. */
   builtImages: Map<string, ImageBuild>;
   /** The same builds by program name: the compose service's name and the built image's last segment. */
-  builtNames: Map<string, ImageBuild>;
+  builtNames: Map<string, ImageBuild[]>;
   deployedImages: DeployedImage[];
 }
 
@@ -170,11 +170,11 @@ export function deploymentEvidence(
     addBuild({ file, source: 'nextjs', name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is a Next.js app (${file})` });
   }
   const builtImages = new Map<string, ImageBuild>();
-  const builtNames = new Map<string, ImageBuild>();
+  const builtNames = new Map<string, ImageBuild[]>();
   for (const build of builds.values()) {
     if (build.image && !builtImages.has(imageKey(build.image))) builtImages.set(imageKey(build.image), build);
     for (const name of [build.source === 'compose' ? build.name : undefined, build.image ? imageName(imageKey(build.image)) : undefined]) {
-      if (name && !builtNames.has(name.toLowerCase())) builtNames.set(name.toLowerCase(), build);
+      if (name) builtNames.set(name.toLowerCase(), [...(builtNames.get(name.toLowerCase()) ?? []), build]);
     }
   }
   return { builds: [...builds.values()], builtImages, builtNames, deployedImages };
@@ -231,11 +231,11 @@ function programAt(path: string, isProgram: (dir: string) => boolean): string {
 /**
  * The build of the program an image runs, when the repository builds it: the same image, or an image
  * named like a program it builds (a Kubernetes `acme/clickhouse` for the compose service `clickhouse`
- * that builds it from dev/Dockerfile.clickhouse).
+ * that builds it from dev/Dockerfile.clickhouse), the one declared nearest the file running the image.
  */
-export function buildOfImage(deployments: DeploymentEvidence, image: string): ImageBuild | undefined {
+export function buildOfImage(deployments: DeploymentEvidence, image: string, runFrom: string): ImageBuild | undefined {
   const key = imageKey(image);
-  return deployments.builtImages.get(key) ?? deployments.builtNames.get(imageName(key));
+  return deployments.builtImages.get(key) ?? nearestTo(runFrom, deployments.builtNames.get(imageName(key)) ?? [], (build) => dirOf(build.file))[0];
 }
 
 /**
@@ -311,6 +311,14 @@ export function imageKey(image: string): string {
 /** An official image (`mongo`, `redis:7`, `postgres`): one path segment, the name of a product, never a folder of the repository. */
 export function isOfficialImage(key: string): boolean {
   return !key.includes('/');
+}
+
+/** Official images of a language runtime or a base system: they run code the repository mounts or copies in, not a product of their own. */
+const RUNTIME_IMAGES = /^(node|bun|deno|python|pypy|golang|ruby|openjdk|eclipse-temurin|amazoncorretto|php|rust|elixir|dotnet|alpine|debian|ubuntu|busybox)$/;
+
+/** An official image that is a product (`mongo`, `redis`, `nginx`), not a runtime running the repository's code (`node:22-alpine`). */
+export function isProductImage(key: string): boolean {
+  return isOfficialImage(key) && !RUNTIME_IMAGES.test(key);
 }
 
 /** The name an image gives the program it runs: its last path segment. */

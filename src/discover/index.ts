@@ -4,9 +4,10 @@ import { UsageError } from '../config/types.js';
 import type { Component, Diagnostic, Discovery, FileFacts, UnboundDeployment } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
-import { dirOf, joinPosix } from '../util/paths.js';
+import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, isProductImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { DeploymentIndex } from '../deployment/index.js';
 import { parseManifest } from './manifest.js';
 import { goPrograms, type GoProgram } from './programs.js';
 import { publicSurface } from './public-surface.js';
@@ -124,6 +125,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   return {
+    deployments: new DeploymentIndex(input.facts, deployments, components, isTest),
     root,
     files,
     components,
@@ -235,26 +237,24 @@ function addDeploymentFolders(
   add(
     'images of deployment files',
     deployments.deployedImages.flatMap((deployed) => {
-      const key = imageKey(deployed.image);
-      if (buildOfImage(deployments, deployed.image) || isOfficialImage(key)) return [];
-      return nearest(programFolders.filter((dir) => dir.slice(dir.lastIndexOf('/') + 1) === imageName(key)), deployed.file).map(runs);
+      const name = programName(deployments, deployed);
+      return name ? nearestTo(deployed.file, programFolders.filter((dir) => dir.slice(dir.lastIndexOf('/') + 1) === name), (dir) => dir).map(runs) : [];
     }),
   );
   return sources;
 }
 
-/** Of several folders of one name, those closest to the deployment file that names them (within its system). */
-function nearest(folders: string[], file: string): string[] {
-  const shared = (dir: string) => {
-    const a = dir.split('/');
-    const b = dirOf(file).split('/');
-    let n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return n;
-  };
-  const best = Math.max(-1, ...folders.map(shared));
-  return folders.filter((dir) => shared(dir) === best);
+/**
+ * The name of the program a deployed image runs, when the repository does not build it: the image's own name, or
+ * for a language runtime's image (`node:22-alpine` running mounted code) the compose service's or workload's name.
+ * A product's image (`mongo`) runs no program of the repository.
+ */
+function programName(deployments: DeploymentEvidence, deployed: DeployedImage): string | undefined {
+  const key = imageKey(deployed.image);
+  if (buildOfImage(deployments, deployed.image, deployed.file) || isProductImage(key)) return undefined;
+  return isOfficialImage(key) ? deployed.name : imageName(key);
 }
+
 
 /**
  * A component runs as the images deployment files give it: an image the repository builds (buildOfImage)
@@ -279,8 +279,9 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
   const unmatched: DeployedImage[] = [];
   for (const deployed of deployments.deployedImages) {
     const key = imageKey(deployed.image);
-    const build = buildOfImage(deployments, deployed.image);
-    const component = build ? byDir.get(build.dir) : isOfficialImage(key) ? undefined : byShortName.get(imageName(key));
+    const build = buildOfImage(deployments, deployed.image, deployed.file);
+    const name = programName(deployments, deployed);
+    const component = build ? byDir.get(build.dir) : name ? byShortName.get(name) : undefined;
     if (component && !component.deployedImage) component.deployedImage = { ...deployed };
     if (component || build) ours.add(namespaceOf(key));
     else if (!isOfficialImage(key)) unmatched.push(deployed);

@@ -6,7 +6,7 @@ import type { ExtractInput, FileExtractor } from './index.js';
 import { YamlReader } from './yaml-nodes.js';
 
 /**
- * docker-compose services: build context, image, published ports, `environment` (map or list form)
+ * docker-compose services: build context, image, the names it answers to, published ports, `environment` (map or list form)
  * and `env_file`, with anchors and merge keys applied. `${VAR}` references stay as written: the graph
  * resolves them from the `.env` file next to the compose file.
  */
@@ -48,7 +48,7 @@ function reportAliasBomb(document: Document, file: string, facts: FileFacts): vo
 }
 
 function composeService(yaml: YamlReader, name: string, key: Node, definition: Node | null): ComposeService {
-  const service: ComposeService = { name, location: yaml.locate(key), environment: [], envFiles: [], ports: [], dependsOn: [] };
+  const service: ComposeService = { name, location: yaml.locate(key), aliases: aliases(yaml, definition), environment: [], envFiles: [], ports: [], dependsOn: [] };
   const build = yaml.get(definition, 'build');
   const context = yaml.text(build) ?? yaml.text(yaml.get(build, 'context'));
   if (context !== undefined || yamlPackage().isMap(build)) {
@@ -84,6 +84,13 @@ function composeService(yaml: YamlReader, name: string, key: Node, definition: N
     if (published) service.ports.push(published);
   }
   return service;
+}
+
+/** `hostname`, `container_name` and the `aliases` of each network the service joins. */
+function aliases(yaml: YamlReader, definition: Node | null): string[] {
+  const names = [yaml.text(yaml.get(definition, 'hostname')), yaml.text(yaml.get(definition, 'container_name'))];
+  for (const [, { value: network }] of yaml.entries(yaml.get(definition, 'networks'))) names.push(...yaml.items(yaml.get(network, 'aliases')).map((alias) => yaml.text(alias)));
+  return [...new Set(names.filter((n): n is string => !!n && n !== ''))];
 }
 
 /** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`); entries without a value come from the shell and are skipped. */

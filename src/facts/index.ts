@@ -14,7 +14,6 @@ import { prismaExtractor } from './prisma.js';
 import { sqlExtractor } from './sql.js';
 import { openApiExtractor } from './openapi.js';
 import { platformExtractor } from './platforms.js';
-import { serviceHostExtractor } from './service-hosts.js';
 import { releaseConfigExtractor } from './release.js';
 import { typeScriptExtractor } from './typescript.js';
 
@@ -50,7 +49,6 @@ export const extractors: FileExtractor[] = [
   prismaExtractor,
   sqlExtractor,
   openApiExtractor,
-  serviceHostExtractor,
   platformExtractor,
   releaseConfigExtractor,
   dockerfileExtractor,

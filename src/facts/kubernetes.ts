@@ -9,13 +9,13 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet
 const LOOKS_LIKE_MANIFEST = /^kind:\s*\w+/m;
 
 /**
- * Kubernetes manifests (multi-document): workloads with their containers' `env` (values and
- * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Secrets (`stringData`, base64 `data`) and ConfigMaps;
+ * Kubernetes manifests (multi-document): workloads with their pod labels and their containers' `env` (values and
+ * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Services with their selector; Secrets (`stringData`, base64 `data`) and ConfigMaps;
  * and the skaffold.yaml that builds their images (`build.artifacts`).
  */
 export const kubernetesExtractor: FileExtractor = {
   name: 'kubernetes',
-  matches: (file) => /\.ya?ml$/.test(file) && !isComposeFile(file),
+  matches: (file) => /\.ya?ml$/i.test(file) && !isComposeFile(file),
   extract: (input, facts) => {
     if (!LOOKS_LIKE_MANIFEST.test(input.text) || !/^apiVersion:/m.test(input.text) || isHelmTemplate(input.file, input.text)) return;
     const objects: KubernetesObject[] = [];
@@ -32,7 +32,9 @@ export const kubernetesExtractor: FileExtractor = {
       const namespace = yaml.text(yaml.get(yaml.root, 'metadata', 'namespace'));
       const location = yaml.locate(yaml.get(yaml.root, 'metadata', 'name'));
       if (WORKLOADS.has(kind)) {
-        objects.push({ kind: 'workload', workload: kind, name, namespace, location, containers: containers(yaml, kind) });
+        objects.push({ kind: 'workload', workload: kind, name, namespace, location, labels: podLabels(yaml, kind), containers: containers(yaml, kind) });
+      } else if (kind === 'Service') {
+        objects.push({ kind: 'service', name, namespace, location, selector: stringMap(yaml, yaml.get(yaml.root, 'spec', 'selector')) });
       } else if (kind === 'Secret' || kind === 'ConfigMap') {
         objects.push({ kind: kind === 'Secret' ? 'secret' : 'configMap', name, namespace, location, entries: configEntries(yaml, kind === 'Secret') });
       }
@@ -57,9 +59,28 @@ function skaffoldArtifacts(yaml: YamlReader): SkaffoldArtifact[] {
   });
 }
 
-function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
+/** The pod template of a workload (the Pod itself for a Pod). */
+function podTemplate(yaml: YamlReader, kind: string): Node | null {
   const spec = yaml.get(yaml.root, 'spec');
-  const pod = kind === 'Pod' ? spec : kind === 'CronJob' ? yaml.get(spec, 'jobTemplate', 'spec', 'template', 'spec') : yaml.get(spec, 'template', 'spec');
+  return kind === 'Pod' ? yaml.root : kind === 'CronJob' ? yaml.get(spec, 'jobTemplate', 'spec', 'template') : yaml.get(spec, 'template');
+}
+
+function podLabels(yaml: YamlReader, kind: string): Record<string, string> {
+  return stringMap(yaml, yaml.get(podTemplate(yaml, kind), 'metadata', 'labels'));
+}
+
+/** A map of scalars (labels, a selector) as strings. */
+function stringMap(yaml: YamlReader, node: Node | null): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const [key, { value }] of yaml.entries(node)) {
+    const text = yaml.text(value);
+    if (text !== undefined) map[key] = text;
+  }
+  return map;
+}
+
+function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
+  const pod = yaml.get(podTemplate(yaml, kind), 'spec');
   return [...yaml.items(yaml.get(pod, 'initContainers')), ...yaml.items(yaml.get(pod, 'containers'))].map((container) => ({
     name: yaml.text(yaml.get(container, 'name')) ?? '',
     image: yaml.text(yaml.get(container, 'image')),

@@ -1,5 +1,5 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { FileFacts, PlatformDeployable, ServiceHostFact, SourceLocation } from '../model.js';
+import type { FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
 import { isRecord, parseJsonWithLocations } from '../util/json.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { LineIndex } from '../util/text.js';
@@ -53,10 +53,8 @@ const PLATFORM_READERS: Record<FilePlatform, Reader> = {
     const app = text(config.app) ?? folderName(dirOf(input.file));
     const dockerfile = text(isRecord(config.build) ? config.build.dockerfile : undefined);
     const location = keyLocation(input, 'app');
-    const buildContext = dirOf(joinPosix(dirOf(input.file), dockerfile ?? 'fly.toml'));
-    const hosts: ServiceHostFact[] = [`${app}.fly.dev`, `${app}.internal`, `${app}.flycast`].map((name) => ({ name, source: 'fly', images: [], buildContext, location }));
-    facts.serviceHosts = [...(facts.serviceHosts ?? []), ...hosts];
-    return [{ platform: 'fly', name: app, folder: '', ...(dockerfile ? { entry: dockerfile } : {}), location }];
+    const hosts = [`${app}.fly.dev`, `${app}.internal`, `${app}.flycast`];
+    return [{ platform: 'fly', name: app, folder: '', ...(dockerfile ? { entry: dockerfile } : {}), hosts, location }];
   },
 
   /** render.yaml: each service of a Blueprint, from its `rootDir`, built by its `dockerfilePath` or started by its `startCommand`. */

@@ -5,7 +5,6 @@ import { interactionEnricher } from './interactions.js';
 import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
-import { environmentEnricher } from './environment.js';
 import { componentClasses, releaseGroups } from './declarations.js';
 import { LibraryUsers } from './library-users.js';
 
@@ -34,7 +33,7 @@ export interface EnrichContext extends GraphInput {
 export type GraphEnricher = (context: EnrichContext) => { edges?: ComponentEdge[]; resources?: Resource[] };
 
 /** Every enricher, in the order they run. */
-export const enrichers: GraphEnricher[] = [environmentEnricher, databaseEnricher, interactionEnricher];
+export const enrichers: GraphEnricher[] = [databaseEnricher, interactionEnricher];
 
 /** Test runner configuration and setup files: what they import (test containers, seeds) is not what a service runs. */
 const TEST_RUNNER_CONFIG = /(^|\/)(vitest|jest|playwright|cypress)\.(config|setup|workspace|global-setup)[^/]*$/;
@@ -65,7 +64,7 @@ export function buildGraph(input: GraphInput): Graph {
     root,
     components,
     resources: [],
-    environment: [],
+    environment: discovery.deployments.environment,
     moduleEdges,
     edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,

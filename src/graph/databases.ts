@@ -11,6 +11,7 @@ import type {
   TableAccess,
   TableDefinition,
 } from '../model.js';
+import type { DeploymentIndex } from '../deployment/index.js';
 import { DEFAULT_PORTS, engineOf, hostedEngine, identifiesDatabase, keyEngine, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
 import { joinPosix } from '../util/paths.js';
 import { redactCredentials } from '../util/redact.js';
@@ -31,7 +32,7 @@ import { isDeployable } from './services.js';
  * schema or migrations define them; reads and writes from code become edges to those tables.
  */
 export const databaseEnricher: GraphEnricher = (context) => {
-  const hosts = new HostNormaliser(context.facts);
+  const hosts = new HostNormaliser(context.discovery.deployments);
   const environment = environmentByComponent(context.graph.environment);
   const facts = context.facts.filter((f) => !context.isTest(f.file));
   const libraries = context.libraryUsers;
@@ -184,21 +185,11 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
 
 /** Host names as the services see them: compose service names, Kubernetes service forms, `localhost` behind published ports. */
 class HostNormaliser {
-  private readonly published = new Map<number, { service: string; container: number }>();
-  private readonly images = new Map<string, string>();
-  private readonly namespaces = new Set<string>();
-
-  constructor(facts: FileFacts[]) {
-    for (const service of facts.flatMap((f) => f.compose ?? [])) {
-      if (service.image) this.images.set(service.name.toLowerCase(), service.image);
-      for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
-    }
-    for (const object of facts.flatMap((f) => f.kubernetes ?? [])) if (object.namespace) this.namespaces.add(object.namespace.toLowerCase());
-  }
+  constructor(private readonly deployments: DeploymentIndex) {}
 
   /** The engine of a compose service's image (`postgres:16` → postgres), for `DB_HOST=db` style settings. */
   imageEngine(host: string): DatabaseEngine | undefined {
-    const image = this.images.get(host.toLowerCase())?.split('/').pop() ?? '';
+    const image = this.deployments.imageOf(host)?.split('/').pop() ?? '';
     const name = image.replace(/[:@].*$/, '');
     if (/^(postgres|postgis|timescaledb|pgvector)/.test(name)) return 'postgres';
     if (/^(mysql|mariadb|percona)/.test(name)) return 'mysql';
@@ -215,7 +206,7 @@ class HostNormaliser {
     }
     let host = this.host(target.host ?? 'localhost');
     let port = target.port ?? DEFAULT_PORTS[target.engine];
-    const exposed = host === 'localhost' && port !== undefined ? this.published.get(port) : undefined;
+    const exposed = host === 'localhost' && port !== undefined ? this.deployments.publishedPort(port) : undefined;
     if (exposed) {
       host = exposed.service;
       port = exposed.container;
@@ -229,7 +220,7 @@ class HostNormaliser {
     if (isLoopback(raw)) return 'localhost';
     const host = raw.toLowerCase().replace(/^\[|\]$/g, '');
     const service = /^([^.]+)(?:\.[^.]+)?\.svc(?:\.cluster\.local)?$/.exec(host) ?? /^([^.]+)\.([^.]+)$/.exec(host);
-    if (service && (host.includes('.svc') || this.namespaces.has(service[2]))) return service[1];
+    if (service && (host.includes('.svc') || this.deployments.namespaces.has(service[2]))) return service[1];
     return host;
   }
 }

@@ -17,6 +17,7 @@ import type {
   ValuePart,
 } from '../model.js';
 import { SKIPPED_FOLDERS } from '../discover/walk.js';
+import { shortNames, type DeploymentIndex } from '../deployment/index.js';
 import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
@@ -35,6 +36,8 @@ export interface InteractionInput {
   ownerOf(file: string): Component | undefined;
   /** Which services run each library module. */
   libraryUsers: LibraryUsers;
+  /** The deployment model: which component a host names. */
+  deployments: DeploymentIndex;
   diagnostics: Diagnostic[];
 }
 
@@ -44,7 +47,7 @@ export interface InteractionInput {
  * endpoint resources. The result is kept on `graph.interactions` for the rules and `arch-lint services`.
  */
 export const interactionEnricher: GraphEnricher = (context: EnrichContext) => {
-  const interactions = resolveInteractions({ ...context, files: context.discovery.files });
+  const interactions = resolveInteractions({ ...context, files: context.discovery.files, deployments: context.discovery.deployments });
   context.graph.interactions = interactions;
   return { edges: interactionEdges(interactions, context.graph), resources: interactionResources(interactions) };
 };
@@ -85,9 +88,8 @@ class InteractionResolver {
   private readonly facts: FileFacts[];
   private readonly factsByFile: Map<string, FileFacts>;
   private readonly moduleEdgesByFile = new Map<string, ModuleEdge[]>();
-  private readonly hosts: Map<string, string>;
-  /** Kubernetes namespaces the manifests name, for `service.namespace` host names. */
-  private readonly namespaces = new Set(['default']);
+  /** Hosts only API documents name (their `servers`), with the component owning each document. */
+  private readonly specHosts = new Map<string, string>();
   readonly specs: ApiSpec[];
 
   constructor(private readonly input: InteractionInput) {
@@ -100,57 +102,20 @@ class InteractionResolver {
       list.push(edge);
       this.moduleEdgesByFile.set(edge.from, list);
     }
-    this.hosts = this.hostIndex();
     this.specs = this.collectSpecs();
     for (const spec of this.specs) {
       for (const server of spec.servers) {
         const host = splitUrl(server)?.host;
-        if (host && !this.hosts.has(host)) this.hosts.set(host, spec.owner);
+        if (host && !this.specHosts.has(host)) this.specHosts.set(host, spec.owner);
       }
     }
   }
 
   // ------------------------------------------------------------ hosts
 
-  /** Host name → component id, from compose services, Kubernetes Services, fly.io apps and the components' own names. */
-  private hostIndex(): Map<string, string> {
-    const hosts = new Map<string, string>();
-    const byShortName = new Map<string, string>();
-    // Only deployables answer on a host: a library named `logger` is no server.
-    for (const component of this.graph.components.filter((c) => c.kind === 'service')) {
-      for (const name of shortNames(component)) if (!byShortName.has(name)) byShortName.set(name, component.id);
-    }
-    const byImage = (image: string): string | undefined => byShortName.get(stripSuffix(image.replace(/[:@].*$/, '').split('/').pop() ?? ''));
-    const facts = this.facts.flatMap((f) => f.serviceHosts ?? []);
-    for (const host of facts) if (host.namespace) this.namespaces.add(host.namespace);
-    const workloads = facts.filter((h) => h.source === 'kubernetes' && h.kind === 'workload');
-    for (const host of facts) {
-      if (host.kind === 'workload') continue;
-      let target: string | undefined;
-      // The component that holds the folder built: a Dockerfile in apps/api/docker builds apps/api.
-      if (host.buildContext !== undefined) target = this.ownerOf(`${host.buildContext}/`)?.id;
-      for (const image of host.images) target ??= byImage(image);
-      if (!target && host.selector && Object.keys(host.selector).length > 0) {
-        const selected = workloads.filter((w) => Object.entries(host.selector!).every(([k, v]) => w.labels?.[k] === v));
-        for (const workload of selected) {
-          for (const image of workload.images) target ??= byImage(image);
-          target ??= byShortName.get(stripSuffix(workload.name));
-        }
-      }
-      target ??= byShortName.get(stripSuffix(host.name));
-      if (target && !hosts.has(host.name.toLowerCase())) hosts.set(host.name.toLowerCase(), target);
-    }
-    // A bare name is a host only without dots: `trigger.dev` is a domain, not the package of that name.
-    for (const [name, id] of byShortName) if (!name.includes('.') && !hosts.has(name)) hosts.set(name, id);
-    return hosts;
-  }
-
-  /** The component a host names: itself, or the first label of a Kubernetes DNS name (`orders.shop.svc.cluster.local`). */
-  componentForHost(host: string): string | undefined {
-    const exact = this.hosts.get(host);
-    if (exact) return exact;
-    const kubernetes = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(host);
-    return kubernetes && (kubernetes[3] || this.namespaces.has(kubernetes[2])) ? this.hosts.get(kubernetes[1]) : undefined;
+  /** The component a host names: a deployment's host (nearest the file calling), else a host an API document's `servers` names. */
+  componentForHost(host: string, file?: string): string | undefined {
+    return this.input.deployments.componentForHost(host, file) ?? this.specHosts.get(host);
   }
 
   // ------------------------------------------------------------ attribution
@@ -301,7 +266,7 @@ class InteractionResolver {
     const url = this.render(call.url, file, env);
     const full = splitUrl(url.text) !== undefined || !base ? url : { text: joinUrl(base.text, url.text), literalHost: base.literalHost, env: [...base.env, ...url.env] };
     const split = splitUrl(full.text);
-    const to = split ? this.componentForHost(split.host) : undefined;
+    const to = split ? this.componentForHost(split.host, file) : undefined;
     const resolved: ResolvedHttpCall = { from: from.id, client, url: full.text, literalHost: full.literalHost, location: call.location };
     if (call.method) resolved.method = call.method;
     if (split) resolved.host = split.host;
@@ -366,7 +331,7 @@ class InteractionResolver {
       const api = fileFacts.openapi;
       if (api?.kind !== 'spec') continue;
       const servers = api.servers.map((s) => s.url);
-      const byServer = servers.map((s) => splitUrl(s)).flatMap((s) => (s ? [this.componentForHost(s.host)] : [])).find((c) => c !== undefined);
+      const byServer = servers.map((s) => splitUrl(s)).flatMap((s) => (s ? [this.componentForHost(s.host, fileFacts.file)] : [])).find((c) => c !== undefined);
       const folder = this.ownerOf(fileFacts.file);
       const owner = byServer ?? (folder && contractOwner(folder, this.graph.components)?.id) ?? folder?.id;
       if (!owner) continue;
@@ -406,15 +371,6 @@ function hasLiteralHost(text: string, whole: boolean): boolean {
 }
 
 /** The names a host may use for a component: its id, unscoped package name and folder name, with and without `-service`-like suffixes. */
-function shortNames(component: Component): string[] {
-  const names = [component.id, component.packageName?.replace(/^@[^/]+\//, ''), component.dir.slice(component.dir.lastIndexOf('/') + 1)];
-  return [...new Set(names.filter((n): n is string => !!n).flatMap((n) => [n.toLowerCase(), stripSuffix(n.toLowerCase())]))];
-}
-
-function stripSuffix(name: string): string {
-  return name.toLowerCase().replace(/[-_](service|svc|api|server|app|deployment)$/, '');
-}
-
 /** The service a contract or client package is named after (`@shop/payments-contracts` → `payments`). */
 export function contractOwner(component: Component, components: Component[]): Component | undefined {
   if (component.kind === 'service') return component;

@@ -42,3 +42,20 @@ export function joinPosix(...parts: string[]): string {
 export function isUnder(dir: string, file: string): boolean {
   return dir === '' || file === dir || file.startsWith(dir + '/');
 }
+
+/**
+ * Of several items, those whose folder shares the longest leading path with the file asking: the deployment
+ * file, component or build in the same part of the repository (its system) before one elsewhere.
+ */
+export function nearestTo<T>(file: string, items: T[], folderOf: (item: T) => string): T[] {
+  const asking = dirOf(file).split('/');
+  const shared = (item: T) => {
+    const folder = folderOf(item).split('/');
+    let n = 0;
+    while (n < folder.length && n < asking.length && folder[n] === asking[n]) n++;
+    return n;
+  };
+  const depths = items.map(shared);
+  const best = Math.max(-1, ...depths);
+  return items.filter((_, i) => depths[i] === best);
+}

@@ -1,0 +1,211 @@
+import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject, SourceLocation } from '../model.js';
+import { buildOfImage, imageKey, imageName, isOfficialImage, isProductImage, type DeploymentEvidence } from '../discover/deployments.js';
+import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
+import { compareStrings } from '../util/text.js';
+import { deploymentEnvironment, type GivenEnvironment } from './environment.js';
+
+/** A deployable as a deployment file declares it: a compose service, a Kubernetes workload, a platform's app. */
+export interface Deployable {
+  source: 'compose' | 'kubernetes' | 'fly';
+  /** The compose service, the workload, or the app. */
+  name: string;
+  file: string;
+  location: SourceLocation;
+  /** The component whose program it runs, when one is found. */
+  component?: Component;
+  /** The image it runs. */
+  image?: string;
+  /** The names other deployables reach it by: compose service name and aliases, the Kubernetes Services selecting it, platform hosts. */
+  hosts: string[];
+  namespace?: string;
+  /** A Kubernetes workload's pod labels, which Services select. */
+  labels?: Record<string, string>;
+}
+
+type KubernetesService = Extract<KubernetesObject, { kind: 'service' }>;
+
+/** Where a host name points, and the folder of the deployment file (or the component) that says so: hosts bind within a system. */
+interface HostEntry {
+  component: string;
+  declaredIn: string;
+}
+
+/**
+ * The one deployment model: which component each compose service, Kubernetes workload and platform app runs,
+ * the host names that reach it, the ports compose publishes, and the environment each component is given. Built
+ * once, after discovery, from the facts of the deployment files; the graph's environment binding, database
+ * identities and host mapping all read it.
+ */
+export class DeploymentIndex {
+  readonly deployables: Deployable[] = [];
+  /** The variables each component is given, sorted by component, name and place. */
+  readonly environment: EnvironmentBinding[];
+  /** Kubernetes namespaces the manifests name, for `service.namespace` host names. */
+  readonly namespaces = new Set(['default']);
+  private readonly hosts = new Map<string, HostEntry[]>();
+  /** Ports compose publishes on the host: `localhost:5433` is the compose service publishing 5433. */
+  private readonly published = new Map<number, { service: string; container: number }>();
+  private readonly images = new Map<string, string>();
+
+  constructor(facts: FileFacts[], evidence: DeploymentEvidence, components: Component[], isTest: (file: string) => boolean) {
+    const binder = new ComponentBinder(evidence, components);
+    const given: GivenEnvironment[] = [];
+    const services: (KubernetesService & { file: string })[] = [];
+    for (const fileFacts of facts) {
+      const { file } = fileFacts;
+      for (const service of fileFacts.compose ?? []) {
+        const component = binder.compose(file, service);
+        this.add({ source: 'compose', name: service.name, file, location: service.location, component, image: service.image, hosts: [service.name, ...service.aliases] });
+        if (service.image) this.images.set(service.name.toLowerCase(), service.image);
+        for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
+        if (component) given.push({ component, file, service });
+      }
+      for (const object of fileFacts.kubernetes ?? []) {
+        if (object.namespace) this.namespaces.add(object.namespace.toLowerCase());
+        if (object.kind === 'service') services.push({ ...object, file });
+        if (object.kind !== 'workload') continue;
+        const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
+        bound.forEach((component, index) => component && given.push({ component, file, workload: object, container: object.containers[index] }));
+        this.add({ source: 'kubernetes', name: object.name, file, location: object.location, component: bound.find(Boolean), image: object.containers.find((c) => c.image)?.image, hosts: [], namespace: object.namespace, labels: object.labels });
+      }
+      for (const app of fileFacts.platformDeployables ?? []) {
+        if (app.hosts) this.add({ source: 'fly', name: app.name, file, location: app.location, component: binder.built(file, app.platform, app.name), hosts: app.hosts });
+      }
+    }
+    // A Kubernetes Service is a DNS name for the workloads its selector picks, else for the deployable named like it.
+    for (const service of services) {
+      const selected = this.deployables.filter((d) => d.source === 'kubernetes' && d.namespace === service.namespace && selects(service.selector, d.labels ?? {}));
+      for (const workload of selected) workload.hosts.push(service.name);
+      const component = selected.find((d) => d.component)?.component ?? binder.named(service.file, service.name);
+      if (component) this.addHost(service.name, component.id, dirOf(service.file));
+    }
+    for (const deployable of this.deployables) {
+      if (!deployable.component || deployable.source === 'kubernetes') continue;
+      for (const host of deployable.hosts) this.addHost(host, deployable.component.id, dirOf(deployable.file));
+    }
+    // A deployable answers to its own names too (`http://orders:3000` for the folder services/orders); a name with a dot is a domain.
+    for (const component of components.filter((c) => c.kind === 'service')) {
+      for (const name of shortNames(component)) if (!name.includes('.') && !this.hosts.has(name)) this.addHost(name, component.id, component.dir);
+    }
+    this.environment = deploymentEnvironment(facts, given, (file) => binder.owner(file), isTest);
+  }
+
+  /** The component a host names (a compose service, an alias, a Kubernetes Service in any of its DNS forms), nearest to the file asking. */
+  componentForHost(host: string, fromFile = ''): string | undefined {
+    const kubernetes = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(host);
+    const entries = this.hosts.get(host) ?? (kubernetes && (kubernetes[3] || this.namespaces.has(kubernetes[2])) ? this.hosts.get(kubernetes[1]) : undefined);
+    if (!entries) return undefined;
+    return entries.length === 1 ? entries[0].component : nearest(entries, fromFile).component;
+  }
+
+  /** The compose service and container port behind a port published on the developer's machine. */
+  publishedPort(port: number): { service: string; container: number } | undefined {
+    return this.published.get(port);
+  }
+
+  /** The image a compose service runs (`postgres:16` for the service `db`). */
+  imageOf(service: string): string | undefined {
+    return this.images.get(service.toLowerCase());
+  }
+
+  private add({ component, image, namespace, labels, ...deployable }: Omit<Deployable, 'component' | 'image' | 'namespace' | 'labels'> & { component?: Component; image?: string; namespace?: string; labels?: Record<string, string> }): void {
+    this.deployables.push({ ...deployable, ...(component ? { component } : {}), ...(image ? { image } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) });
+  }
+
+  private addHost(host: string, component: string, declaredIn: string): void {
+    const name = host.toLowerCase();
+    const entries = this.hosts.get(name) ?? [];
+    if (!entries.some((e) => e.component === component)) entries.push({ component, declaredIn });
+    this.hosts.set(name, entries);
+  }
+}
+
+/**
+ * Which component a deployment runs: the folder its build builds, else the image (one the repository builds, or a
+ * component named like it), else its name. An official image (`mongo`, `redis:7`) is never a folder of the
+ * repository, and a deployment running a product's image is not matched by name either (`mongo` is not
+ * libs/shared/mongo); one running a language runtime's (`node:22`) runs the repository's code, found by its name.
+ */
+class ComponentBinder {
+  private readonly byDir: Map<string, Component>;
+  private readonly byShortName = new Map<string, Component[]>();
+
+  constructor(
+    private readonly evidence: DeploymentEvidence,
+    components: Component[],
+  ) {
+    this.byDir = new Map(components.map((c) => [c.dir, c]));
+    for (const component of components) {
+      for (const name of shortNames(component)) this.byShortName.set(name, [...(this.byShortName.get(name) ?? []), component]);
+    }
+  }
+
+  compose(file: string, service: ComposeService): Component | undefined {
+    if (service.build) {
+      const built = this.built(file, 'compose', service.name);
+      if (built) return built;
+      const context = joinPosix(dirOf(file), service.build.context);
+      const owner = this.byDir.get(context) ?? this.owner(joinPosix(context, service.build.dockerfile ?? 'Dockerfile'));
+      if (owner) return owner;
+    }
+    return this.image(file, service.image) ?? (this.runsProduct(file, service.image) ? undefined : this.named(file, service.name));
+  }
+
+  container(file: string, workload: string, container: string, image: string | undefined): Component | undefined {
+    if (this.runsProduct(file, image)) return undefined;
+    return this.image(file, image) ?? this.named(file, container) ?? this.named(file, workload);
+  }
+
+  /** The component a build of this file, tool and name builds. */
+  built(file: string, source: string, name: string): Component | undefined {
+    const build = this.evidence.builds.find((b) => b.file === file && b.source === source && b.name === name);
+    return build ? this.byDir.get(build.dir) : undefined;
+  }
+
+  /** The deployable named so (or so with a `-service`, `-api`, … suffix), nearest to the file naming it. */
+  named(file: string, name: string): Component | undefined {
+    const candidates = [...(this.byShortName.get(name.toLowerCase()) ?? []), ...(this.byShortName.get(stripSuffix(name)) ?? [])].filter((c) => c.kind !== 'library' && c.kind !== 'contract');
+    return candidates.length === 0 ? undefined : nearest(candidates.map((c) => ({ component: c, declaredIn: c.dir })), file).component;
+  }
+
+  private image(file: string, image: string | undefined): Component | undefined {
+    if (!image) return undefined;
+    const build = buildOfImage(this.evidence, image, file);
+    if (build) return this.byDir.get(build.dir);
+    const key = imageKey(image);
+    return isOfficialImage(key) ? undefined : this.named(file, imageName(key));
+  }
+
+  private runsProduct(file: string, image: string | undefined): boolean {
+    return image !== undefined && !buildOfImage(this.evidence, image, file) && isProductImage(imageKey(image));
+  }
+
+  /** The component holding a file: the one with the deepest folder containing it. */
+  owner(file: string): Component | undefined {
+    for (let dir = dirOf(file); ; dir = dirOf(dir)) {
+      const component = this.byDir.get(dir);
+      if (component || dir === '') return component;
+    }
+  }
+}
+
+/** Of several entries, the one declared nearest the file, then the first by folder. */
+function nearest<T extends { declaredIn: string }>(entries: T[], file: string): T {
+  return nearestTo(file, entries, (entry) => entry.declaredIn).sort((a, b) => compareStrings(a.declaredIn, b.declaredIn))[0];
+}
+
+/** A Service's selector picks a workload when every label it asks for is on the pod. */
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const wanted = Object.entries(selector);
+  return wanted.length > 0 && wanted.every(([key, value]) => labels[key] === value);
+}
+
+/** The names a component goes by in deployment files: its id, package name and folder name, with and without a `-service`-like suffix. */
+export function shortNames(component: Component): string[] {
+  const names = [component.id.replace(/^@[^/]+\//, ''), component.packageName?.replace(/^@[^/]+\//, ''), component.dir.slice(component.dir.lastIndexOf('/') + 1)];
+  return [...new Set(names.filter((n): n is string => !!n).flatMap((n) => [n.toLowerCase(), stripSuffix(n)]))];
+}
+
+export function stripSuffix(name: string): string {
+  return name.toLowerCase().replace(/[-_](service|svc|api|server|app|deployment)$/, '');
+}
