@@ -372,7 +372,8 @@ export type ValuePart =
   | { kind: 'import'; name: string; from: string }
   | { kind: 'unknown'; text: string };
 
-export type HttpClientKind = 'fetch' | 'axios' | 'got' | 'ky' | 'undici' | 'superagent' | 'nestjs-http' | 'client-factory';
+/** `configuration`: no call site, an address the deployment gives a service whose code is not analysed. */
+export type HttpClientKind = 'fetch' | 'axios' | 'got' | 'ky' | 'undici' | 'superagent' | 'nestjs-http' | 'client-factory' | 'configuration';
 
 export interface HttpCallFact {
   client: HttpClientKind;

@@ -106,7 +106,7 @@ describe('base URLs from environment bindings (compose and Kubernetes)', () => {
     graph.environment = bindings;
     const ownerOf = componentLocator(graph.components);
     const libraryUsers = new LibraryUsers(graph, ownerOf, () => false);
-    graph.interactions = resolveInteractions({ graph, facts, files: discovery.files, ownerOf, libraryUsers, deployments: discovery.deployments, diagnostics: [] });
+    graph.interactions = resolveInteractions({ graph, facts, files: discovery.files, ownerOf, libraryUsers, deployments: discovery.deployments, isTest: () => false, diagnostics: [] });
     expect(graph.interactions.httpCalls.map((c) => `${c.method} ${c.url} → ${c.to} [${c.how}]`)).toEqual([
       'GET http://orders:3000/orders/{…} → orders [env ORDERS_URL=http://orders:3000 (compose, docker-compose.yml:6)]',
       'GET http://orders:3000/orders/{…}/items → orders [env ORDERS_URL=http://orders:3000 (compose, docker-compose.yml:6)]',

@@ -22,7 +22,7 @@ export const CONFIG_SEARCH_PLACES = [...getDefaultSearchPlaces(MODULE_NAME), ...
 /** A root file named like a configuration of arch-lint (`.archlint.yml`, `arch-lint.json`): when no search place, it is reported. */
 const LOOKS_LIKE_CONFIG = /^\.?arch-?lint(rc)?([.-]config)?(\.(json5?|jsonc|ya?ml|[cm]?js|[cm]?ts|toml))?$/i;
 const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
-const DEFAULT_TEST_FILES = ['**/*.{test,spec}.{ts,tsx,js,jsx,mts,cts}', '**/{test,tests,__tests__,e2e}/**'];
+const DEFAULT_TEST_FILES = ['**/*.{test,spec}.{ts,tsx,js,jsx,mts,cts}', '**/{test,tests,__tests__,e2e,cypress,playwright,test-utils,testing}/**', '**/*-e2e/**'];
 const CODE_CONFIG = /\.(js|cjs|mjs|ts)$/;
 
 /** YAML through the `yaml` package: duplicate keys are errors, alias expansion is bounded. */

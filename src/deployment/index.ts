@@ -1,5 +1,5 @@
 import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject, SourceLocation } from '../model.js';
-import { buildOfImage, imageKey, imageName, isOfficialImage, isProductImage, type DeploymentEvidence } from '../discover/deployments.js';
+import { buildOfImage, imageKey, imageName, isForeignImage, isOfficialImage, isProductImage, type DeploymentEvidence } from '../discover/deployments.js';
 import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { deploymentEnvironment, type GivenEnvironment } from './environment.js';
@@ -49,29 +49,42 @@ export class DeploymentIndex {
 
   constructor(facts: FileFacts[], evidence: DeploymentEvidence, components: Component[], isTest: (file: string) => boolean) {
     const binder = new ComponentBinder(evidence, components);
-    const given: GivenEnvironment[] = [];
+    const given: (GivenEnvironment & { foreign: boolean })[] = [];
+    /** Whether each bound deployable runs a foreign release of its component's code. */
+    const bindings = new Map<Deployable, boolean>();
     const services: (KubernetesService & { file: string })[] = [];
     for (const fileFacts of facts) {
       const { file } = fileFacts;
       for (const service of fileFacts.compose ?? []) {
         const component = binder.compose(file, service);
         this.add({ source: 'compose', name: service.name, file, location: service.location, component, image: service.image, hosts: [service.name, ...service.aliases] });
+        if (component) bindings.set(this.deployables.at(-1)!, binder.isForeign(file, service.image));
         if (service.image) this.images.set(service.name.toLowerCase(), service.image);
         for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
-        if (component) given.push({ component, file, service });
+        if (component) given.push({ component, file, service, foreign: binder.isForeign(file, service.image) });
       }
       for (const object of fileFacts.kubernetes ?? []) {
         if (object.namespace) this.namespaces.add(object.namespace.toLowerCase());
         if (object.kind === 'service') services.push({ ...object, file });
         if (object.kind !== 'workload') continue;
         const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
-        bound.forEach((component, index) => component && given.push({ component, file, workload: object, container: object.containers[index] }));
-        this.add({ source: 'kubernetes', name: object.name, file, location: object.location, component: bound.find(Boolean), image: object.containers.find((c) => c.image)?.image, hosts: [], namespace: object.namespace, labels: object.labels });
+        bound.forEach((component, index) => {
+          const container = object.containers[index];
+          if (component) given.push({ component, file, workload: object, container, foreign: binder.isForeign(file, container.image) });
+        });
+        const image = object.containers.find((_, index) => bound[index])?.image;
+        this.add({ source: 'kubernetes', name: object.name, file, location: object.location, component: bound.find(Boolean), image, hosts: [], namespace: object.namespace, labels: object.labels });
+        if (bound.some(Boolean)) bindings.set(this.deployables.at(-1)!, binder.isForeign(file, image));
       }
       for (const app of fileFacts.platformDeployables ?? []) {
         if (app.hosts) this.add({ source: 'fly', name: app.name, file, location: app.location, component: binder.built(file, app.platform, app.name), hosts: app.hosts });
       }
     }
+    // A component the repository deploys from its own images is not also what a foreign release of it (an upstream
+    // app deployed for comparison) runs: those deployments give it neither hosts nor environment.
+    const ownDeployed = new Set([...bindings].filter(([, foreign]) => !foreign).map(([deployable]) => deployable.component!.id));
+    for (const [deployable, foreign] of bindings) if (foreign && ownDeployed.has(deployable.component!.id)) delete deployable.component;
+    const ownGiven = given.filter(({ component, foreign }) => !foreign || !ownDeployed.has(component.id));
     // A Kubernetes Service is a DNS name for the workloads its selector picks, else for the deployable named like it.
     for (const service of services) {
       const selected = this.deployables.filter((d) => d.source === 'kubernetes' && d.namespace === service.namespace && selects(service.selector, d.labels ?? {}));
@@ -87,7 +100,7 @@ export class DeploymentIndex {
     for (const component of components.filter((c) => c.kind === 'service')) {
       for (const name of shortNames(component)) if (!name.includes('.') && !this.hosts.has(name)) this.addHost(name, component.id, component.dir);
     }
-    this.environment = deploymentEnvironment(facts, given, (file) => binder.owner(file), isTest);
+    this.environment = deploymentEnvironment(facts, ownGiven, (file) => binder.owner(file), isTest);
   }
 
   /** The component a host names (a compose service, an alias, a Kubernetes Service in any of its DNS forms), nearest to the file asking. */
@@ -148,7 +161,8 @@ class ComponentBinder {
       const owner = this.byDir.get(context) ?? this.owner(joinPosix(context, service.build.dockerfile ?? 'Dockerfile'));
       if (owner) return owner;
     }
-    return this.image(file, service.image) ?? (this.runsProduct(file, service.image) ? undefined : this.named(file, service.name));
+    if (this.runsProduct(file, service.image)) return undefined;
+    return this.image(file, service.image) ?? this.named(file, service.name);
   }
 
   container(file: string, workload: string, container: string, image: string | undefined): Component | undefined {
@@ -176,8 +190,14 @@ class ComponentBinder {
     return isOfficialImage(key) ? undefined : this.named(file, imageName(key));
   }
 
+  /** It runs a product's image (`mongo`, `redis:7`): no program of the repository. */
   private runsProduct(file: string, image: string | undefined): boolean {
     return image !== undefined && !buildOfImage(this.evidence, image, file) && isProductImage(imageKey(image));
+  }
+
+  /** The image is pulled from a registry namespace the repository builds nothing in: a release, maybe someone else's. */
+  isForeign(file: string, image: string | undefined): boolean {
+    return image !== undefined && !buildOfImage(this.evidence, image, file) && isForeignImage(this.evidence, image);
   }
 
   /** The component holding a file: the one with the deepest folder containing it. */

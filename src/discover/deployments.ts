@@ -313,6 +313,20 @@ export function isOfficialImage(key: string): boolean {
   return !key.includes('/');
 }
 
+/** A registry host leading an image reference (`ghcr.io/`, `us-central1-docker.pkg.dev/`); a local registry (`localhost:5000/`) is the repository's own. */
+const REGISTRY_HOST = /^[\w-]+(\.[\w-]+)+(:\d+)?\//;
+
+/**
+ * An image pulled from a registry into a namespace the repository builds no image in: someone else's release (the
+ * upstream app a fork deploys for comparison), not a build of this repository's code, whatever its name.
+ */
+export function isForeignImage(deployments: DeploymentEvidence, image: string): boolean {
+  if (!REGISTRY_HOST.test(image.replace(/^\$\{[^}]*\}/, ''))) return false;
+  const key = imageKey(image);
+  const namespace = key.slice(0, Math.max(0, key.lastIndexOf('/')));
+  return !deployments.builds.some((build) => build.image !== undefined && imageKey(build.image).startsWith(`${namespace}/`));
+}
+
 /** Official images of a language runtime or a base system: they run code the repository mounts or copies in, not a product of their own. */
 const RUNTIME_IMAGES = /^(node|bun|deno|python|pypy|golang|ruby|openjdk|eclipse-temurin|amazoncorretto|php|rust|elixir|dotnet|alpine|debian|ubuntu|busybox)$/;
 

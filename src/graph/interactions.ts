@@ -24,6 +24,14 @@ import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
 import type { LibraryUsers } from './library-users.js';
 import { isDeployable } from './services.js';
 
+/** Variables that hold another service's address: `ORDERS_URL`, `CART_SERVICE_ADDR`, `PAYMENTS_HOST`. */
+const ADDRESS_VARIABLE = /(^|_)(ADDR|ADDRESS|URL|URI|HOST|ENDPOINT)$/;
+
+/** The host of an address: a URL's, or a bare `host` or `host:port`. */
+function addressHost(value: string): string | undefined {
+  return splitUrl(value)?.host ?? /^([a-z0-9][a-z0-9.-]*)(:\d+)?$/i.exec(value)?.[1]?.toLowerCase();
+}
+
 /** A factory given `postgres://…` or `redis://…` builds a database client, not an HTTP one (e.g. TypeORM's `new DataSource({ url })`). */
 const NON_HTTP_SCHEME = /^(?!https?:)[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -38,6 +46,8 @@ export interface InteractionInput {
   libraryUsers: LibraryUsers;
   /** The deployment model: which component a host names. */
   deployments: DeploymentIndex;
+  /** Test code: its calls, routes and messages are no interactions of what is deployed. */
+  isTest(file: string): boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -201,10 +211,33 @@ class InteractionResolver {
   // ------------------------------------------------------------ HTTP
 
   httpCalls(): ResolvedHttpCall[] {
-    return this.attributed(
+    const inCode = this.attributed(
       (f) => f.httpCalls,
       (call, file, user, env) => this.resolveCall(call, file, user.component, env, user.via),
     ).filter((call): call is ResolvedHttpCall => call !== undefined && !NON_HTTP_SCHEME.test(call.url));
+    return [...inCode, ...this.configuredCalls()];
+  }
+
+  /**
+   * The calls of a deployable whose code is not analysed (Go, Python, Java, …): each variable its deployment gives
+   * it that holds the address of another service of the repository (`PRODUCT_CATALOG_SERVICE_ADDR=productcatalogservice:3550`).
+   */
+  private configuredCalls(): ResolvedHttpCall[] {
+    const calls: ResolvedHttpCall[] = [];
+    for (const component of this.graph.components.filter((c) => c.language !== undefined && isDeployable(c))) {
+      for (const [name, bindings] of this.bindings(component)) {
+        if (!ADDRESS_VARIABLE.test(name)) continue;
+        for (const binding of bindings) {
+          const host = addressHost(binding.value);
+          const to = host === undefined ? undefined : this.componentForHost(host, binding.location.file);
+          if (!to || to === component.id) continue;
+          const how = `env ${name}=${binding.value} (${binding.source}, ${binding.location.file}:${binding.location.line})`;
+          calls.push({ from: component.id, to, client: 'configuration', url: binding.value, host: host!, how, literalHost: false, location: binding.location });
+          break;
+        }
+      }
+    }
+    return calls;
   }
 
   /**
@@ -219,7 +252,7 @@ class InteractionResolver {
     for (const fileFacts of this.facts) {
       const owner = this.ownerOf(fileFacts.file);
       const facts = select(fileFacts);
-      if (!owner || !facts) continue;
+      if (!owner || !facts || this.input.isTest(fileFacts.file)) continue;
       for (const user of this.usersOf(fileFacts.file, owner)) {
         const env = this.bindings(user.component);
         for (const fact of facts) results.push(resolve(fact, fileFacts.file, user, env));
