@@ -112,12 +112,14 @@ class InteractionResolver {
 
   // ------------------------------------------------------------ hosts
 
-  /** Host name → component id, from compose services, Kubernetes Services, fly.io apps and the components' own names. */
+  /** Host name → component id, from configuration, compose services, Kubernetes Services, fly.io apps and the components' own names. */
   private hostIndex(): Map<string, string> {
     const hosts = new Map<string, string>();
     const byShortName = new Map<string, string>();
-    // Only deployables answer on a host: a library named `logger` is no server.
-    for (const component of this.graph.components.filter((c) => c.kind === 'service')) {
+    // Only services answer on a host: a library named `logger` is no server, and nobody calls a frontend.
+    const services = this.graph.components.filter((c) => c.kind === 'service');
+    for (const component of services) {
+      for (const host of component.hosts ?? []) if (!hosts.has(host)) hosts.set(host, component.id);
       for (const name of shortNames(component)) if (!byShortName.has(name)) byShortName.set(name, component.id);
     }
     const byImage = (image: string): string | undefined => byShortName.get(stripSuffix(image.replace(/[:@].*$/, '').split('/').pop() ?? ''));
@@ -126,9 +128,10 @@ class InteractionResolver {
     const workloads = facts.filter((h) => h.source === 'kubernetes' && h.kind === 'workload');
     for (const host of facts) {
       if (host.kind === 'workload') continue;
-      let target: string | undefined;
       // The component that holds the folder built: a Dockerfile in apps/api/docker builds apps/api.
-      if (host.buildContext !== undefined) target = this.ownerOf(`${host.buildContext}/`)?.id;
+      const built = host.buildContext !== undefined ? this.ownerOf(`${host.buildContext}/`) : undefined;
+      if (built?.kind === 'frontend') continue;
+      let target = built?.id;
       for (const image of host.images) target ??= byImage(image);
       if (!target && host.selector && Object.keys(host.selector).length > 0) {
         const selected = workloads.filter((w) => Object.entries(host.selector!).every(([k, v]) => w.labels?.[k] === v));
