@@ -117,7 +117,7 @@ export function serverCodeByComponent(componentDirs: Iterable<string>, facts: Fi
     const access = fileFacts.connections?.[0]?.client ?? fileFacts.tables?.[0]?.orm ?? fileFacts.tableAccess?.[0]?.detail;
     const handlerPath = SCRIPT.test(file) && HANDLER_HINT.test(file);
     // A catch-all (`app.get('*')`) hands over the app's own files and client-side routes: a static host, no API.
-    const route = fileFacts.imports.some((i) => SERVER_FRAMEWORK.test(i.specifier)) ? fileFacts.routes?.find((r) => !r.path.endsWith('*')) : undefined;
+    const route = fileFacts.routes && fileFacts.imports.some((i) => SERVER_FRAMEWORK.test(i.specifier)) ? fileFacts.routes.find((r) => !r.path.endsWith('*')) : undefined;
     if (!start && !route && !access && !handlerPath && !fileFacts.serverDirective) continue;
     const dir = ownerOf(file);
     if (dir === undefined || isTest(file)) continue;
