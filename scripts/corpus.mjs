@@ -100,8 +100,10 @@ function printRepository(name, result) {
   const deployablesFound = result.deployables.filter((d) => d.found).length;
   console.log(`\n== ${name} (${result.repo} @ ${result.commit.slice(0, 10)}): ${result.seconds} s, exit ${result.exitCode}`);
   console.log(`   components ${result.components}, services ${result.services.length}: ${result.services.join(', ') || '(none)'}`);
-  console.log(`   deployables labelled ${result.deployables.length}, found as deployables ${deployablesFound}`);
+  const sameKind = result.deployables.filter((d) => d.sameKind).length;
+  console.log(`   deployables labelled ${result.deployables.length}, found as deployables ${deployablesFound}, of the labelled kind ${sameKind}`);
   for (const d of result.deployables.filter((d) => !d.found)) console.log(`     not a deployable: ${d.dir} (labelled ${d.kind}, found ${d.foundAs})`);
+  for (const d of result.deployables.filter((d) => d.found && !d.sameKind)) console.log(`     another kind:     ${d.dir} (labelled ${d.kind}, found ${d.foundAs})`);
   console.log(`   certain found ${found}/${result.expected.length}; forbidden hits ${counts.forbid}; findings ${result.findings.length} (expect ${counts.expect}, debatable ${counts.debatable}, forbid ${counts.forbid}, unlabelled ${counts.unlabelled})`);
   console.log(`   diagnostics ${result.diagnostics.length}`);
   for (const line of result.diagnostics.slice(0, 5)) console.log(`     ${line}`);
@@ -121,16 +123,21 @@ function ruleTable(rules) {
   return lines.join('\n');
 }
 
+/** `14/15 (12)`: labelled deployables found as deployables, of all labelled, and (in brackets) those found as the kind labelled. */
+function deployablesFound(result) {
+  return `${result.deployables.filter((d) => d.found).length}/${result.deployables.length} (${result.deployables.filter((d) => d.sameKind).length})`;
+}
+
 function repositoryTable(repositories) {
   const lines = [
-    '| repository | shapes | components | services | deployables found | certain found | forbidden hits | findings (right / wrong / unlabelled) | diagnostics | time |',
+    '| repository | shapes | components | services | deployables found (of their kind) | certain found | forbidden hits | findings (right / wrong / unlabelled) | diagnostics | time |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
   for (const [name, r] of Object.entries(repositories)) {
     const count = (verdict) => r.findings.filter((f) => f.verdict === verdict).length;
     const right = count('expect') + count('debatable');
     lines.push(
-      `| ${name} | ${r.shapes.join(', ')} | ${r.components} | ${r.services.length} | ${r.deployables.filter((d) => d.found).length}/${r.deployables.length} | ` +
+      `| ${name} | ${r.shapes.join(', ')} | ${r.components} | ${r.services.length} | ${deployablesFound(r)} | ` +
         `${r.expected.filter((e) => e.found).length}/${r.expected.length} | ${count('forbid')} | ${r.findings.length} (${right} / ${count('forbid')} / ${count('unlabelled')}) | ${r.diagnostics.length} | ${r.seconds} s |`,
     );
   }
@@ -139,7 +146,7 @@ function repositoryTable(repositories) {
   const verdicts = (verdict) => sum((r) => r.findings.filter((f) => f.verdict === verdict).length);
   lines.push(
     `| **all ${all.length}** | | ${sum((r) => r.components)} | ${sum((r) => r.services.length)} | ` +
-      `${sum((r) => r.deployables.filter((d) => d.found).length)}/${sum((r) => r.deployables.length)} | ` +
+      `${sum((r) => r.deployables.filter((d) => d.found).length)}/${sum((r) => r.deployables.length)} (${sum((r) => r.deployables.filter((d) => d.sameKind).length)}) | ` +
       `${sum((r) => r.expected.filter((e) => e.found).length)}/${sum((r) => r.expected.length)} | ${verdicts('forbid')} | ` +
       `${sum((r) => r.findings.length)} (${verdicts('expect') + verdicts('debatable')} / ${verdicts('forbid')} / ${verdicts('unlabelled')}) | ` +
       `${sum((r) => r.diagnostics.length)} | ${Math.round(sum((r) => r.seconds) * 10) / 10} s |`,
@@ -211,6 +218,8 @@ function main() {
   const measured = Object.values(results.repositories);
   console.log(`\n== per rule over the ${measured.length} repositories measured\n`);
   console.log(ruleTable(tallyRules(measured)));
+  const deployables = measured.flatMap((r) => r.deployables);
+  console.log(`\n== deployables: ${deployables.filter((d) => d.found).length}/${deployables.length} found as deployables, ${deployables.filter((d) => d.sameKind).length} of them as the kind labelled`);
 
   if (options.diff) {
     const after = { repositories: { ...before.repositories, ...results.repositories } };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from './config/types.js';
-import type { Finding, Graph, Severity } from './model.js';
+import type { ComponentKind, Finding, Graph, Severity } from './model.js';
 import { rules } from './rules/index.js';
 import { compareStrings } from './util/text.js';
 
@@ -10,18 +10,30 @@ const FINGERPRINT_VERSION = 'v1';
 /** Runs every enabled rule on the graph and gives each finding its configured severity and a stable fingerprint. */
 export function runRules(graph: Graph, config: ResolvedConfig): Finding[] {
   const findings: Finding[] = [];
+  const kindOf = componentKinds(graph);
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
     const configured: Severity = setting.severity === 'warn' ? 'warning' : 'error';
     for (const finding of rule.check(graph, setting.options)) {
       const severity: Severity = finding.severity === 'warning' ? 'warning' : configured;
-      findings.push({ ...finding, ruleId: rule.meta.id, severity, fingerprint: '' });
+      const kinds = finding.services.map(kindOf);
+      findings.push({ ...finding, ruleId: rule.meta.id, severity, fingerprint: '', ...(kinds.length > 0 ? { kinds } : {}) });
     }
   }
   findings.sort(compareFindings);
   assignFingerprints(findings);
   return findings;
+}
+
+/** The kind of what a finding names: a service (or a group of deployables), else the component's own kind. */
+function componentKinds(graph: Graph): (id: string) => ComponentKind {
+  const kinds = new Map<string, ComponentKind>();
+  for (const component of graph.components) {
+    kinds.set(component.id, component.kind);
+    if (component.service !== component.id) kinds.set(component.service, 'service');
+  }
+  return (id) => kinds.get(id) ?? 'service';
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -30,8 +30,12 @@ export interface Diagnostic {
 
 // ---------------------------------------------------------------- discovery
 
-/** A job is a deployable that runs to completion (a migrator, a seeder, a cron task): it is never a service. */
-export type ComponentKind = 'service' | 'job' | 'library' | 'contract';
+/**
+ * A job is a deployable that runs to completion (a migrator, a seeder, a cron task); a frontend is a deployable
+ * that calls services and that nobody calls (a SPA, a static site, a mobile app, a Next.js app without server code
+ * of its own). Neither is ever a service.
+ */
+export type ComponentKind = 'service' | 'job' | 'frontend' | 'library' | 'contract';
 
 export interface PackageManifest {
   file: string;
@@ -65,6 +69,8 @@ export interface Component {
   reasons: string[];
   /** The service this component deploys as part of (config groups api + worker); its own id otherwise. */
   service: string;
+  /** Host names configuration gives the component (`hosts`), besides those deployment files give it. */
+  hosts?: string[];
   packageName?: string;
   manifest?: PackageManifest;
   /** Repo-relative files that make up the public surface (entry points, `exports` targets, configured public files). */
@@ -171,6 +177,8 @@ export interface FileFacts {
   kubernetes?: KubernetesObject[];
   /** Images a skaffold.yaml builds, each from a folder (its `build.artifacts`). */
   skaffoldArtifacts?: SkaffoldArtifact[];
+  /** Where a script declares React server actions (a `'use server'` directive, at the top of the module or of a function). */
+  serverDirective?: SourceLocation;
   /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
   connections?: DatabaseConnection[];
   /** Tables (collections) this file defines: Prisma models, CREATE TABLE, TypeORM entities, Mongoose models, … */
@@ -688,6 +696,8 @@ export interface Finding extends RuleFinding {
   ruleId: string;
   severity: Severity;
   fingerprint: string;
+  /** The kind of each of `services`, in the same order (a group of deployables is a service); absent for findings about no component. */
+  kinds?: ComponentKind[];
 }
 
 /** A finding hidden by an inline directive (inSource) or the baseline (external): left out of reports, kept in SARIF so that code scanning closes its alert. */

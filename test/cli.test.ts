@@ -63,6 +63,8 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(written).toMatch(/^# arch-lint configuration, written by `arch-lint init`/);
     expect(written).toContain('services:\n  - "apps/orders"  # has a Dockerfile');
     expect(written).toContain('contracts:\n  - "packages/payments-contracts"  # named as a contract package');
+    expect(written).toContain('jobs: []\n');
+    expect(written).toContain('frontends: []\n');
     // The written file is read, and describes the repository as discovery saw it.
     const after = await runCli(['-f', 'compact', '--no-cache', dir]);
     expect(after.stdout).toBe(before.stdout);
@@ -187,7 +189,7 @@ describe('arch-lint CLI (built, as a process)', () => {
   it('prints services readably: counts and sources, reasons, public surface, uses and used by', async () => {
     const run = await runCli(['services', fixture('groups-tests')]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^3 components \(3 services, 0 jobs, 0 contracts, 0 libraries\) from package.json#workspaces; \d+ files\n/);
+    expect(run.stdout).toMatch(/^3 components \(3 services, 0 jobs, 0 frontends, 0 contracts, 0 libraries\) from package.json#workspaces; \d+ files\n/);
     expect(run.stdout).toContain('  @co/reports-web  apps/reports-web  part of service "reports"\n');
     expect(run.stdout).toContain('    why      grouped into service "reports" by configuration\n');
     expect(run.stdout).toContain('    public   1 entry (src/index.ts); globs src/api/**\n');

@@ -8,6 +8,8 @@ const components = [
   { id: '@shop/payments', dir: 'apps/payments', kind: 'service' },
   { id: '@shop/logger', dir: 'packages/logger', kind: 'library' },
   { id: 'migrator', dir: 'jobs/migrator', kind: 'library' },
+  { id: 'web', dir: 'apps/web', kind: 'service' },
+  { id: 'admin', dir: 'apps/admin', kind: 'frontend' },
 ];
 const names = componentNames(components);
 
@@ -29,6 +31,8 @@ deployables:
   - { dir: apps/orders, kind: service }
   - { dir: apps/payments/, kind: service }
   - { dir: jobs/migrator, kind: job }
+  - { dir: apps/web, kind: frontend }
+  - { dir: apps/admin, kind: frontend }
 expect:
   - rule: content-coupling
     file: apps/orders/src/checkout.ts
@@ -107,9 +111,11 @@ describe('matching findings to labels', () => {
     expect(score.findings.map((f: { verdict: string }) => f.verdict)).toEqual(['expect', 'forbid', 'forbid', 'debatable', 'unlabelled']);
     expect(score.expected.map((e: { found: boolean }) => e.found)).toEqual([true, false, false]);
     expect(score.deployables).toEqual([
-      { dir: 'apps/orders', kind: 'service', foundAs: 'service', found: true },
-      { dir: 'apps/payments/', kind: 'service', foundAs: 'service', found: true },
-      { dir: 'jobs/migrator', kind: 'job', foundAs: 'library', found: false },
+      { dir: 'apps/orders', kind: 'service', foundAs: 'service', found: true, sameKind: true },
+      { dir: 'apps/payments/', kind: 'service', foundAs: 'service', found: true, sameKind: true },
+      { dir: 'jobs/migrator', kind: 'job', foundAs: 'library', found: false, sameKind: false },
+      { dir: 'apps/web', kind: 'frontend', foundAs: 'service', found: true, sameKind: false },
+      { dir: 'apps/admin', kind: 'frontend', foundAs: 'frontend', found: true, sameKind: true },
     ]);
   });
 

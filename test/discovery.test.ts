@@ -271,3 +271,53 @@ describe('deployments that bind to no component', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('frontends: user interfaces that call services and that nobody calls', () => {
+  const html = '<!doctype html><script type="module" src="/src/main.ts"></script>';
+  const root = (apps: Record<string, string>) => writeRepo({ 'package.json': pkg('repo', { private: true, workspaces: ['apps/*', 'packages/*'] }), ...apps });
+
+  it('tells a web app by its scripts, config files and index.html, never by a test runner named like its bundler', async () => {
+    const repo = root({
+      'apps/spa/package.json': pkg('spa', { scripts: { dev: 'vite --port 5173', build: 'vite build' } }),
+      'apps/spa/index.html': html,
+      'apps/cra/package.json': pkg('cra', { scripts: { start: 'react-scripts start' } }),
+      'apps/cra/public/index.html': html,
+      'apps/mobile/package.json': pkg('mobile', { dependencies: { expo: '^51.0.0', 'react-native': '0.74.0' } }),
+      'apps/next/package.json': pkg('next-site', { scripts: { dev: 'next dev' } }),
+      'apps/next/next.config.mjs': 'export default {};',
+      'packages/tested/package.json': pkg('tested', { scripts: { test: 'vitest run' } }),
+      'packages/tested/vite.config.ts': 'export default {};',
+      'packages/bundle/package.json': pkg('bundle', { scripts: { build: 'vite build' } }),
+    });
+    expect(await kinds(repo)).toEqual({ spa: 'frontend', cra: 'frontend', mobile: 'frontend', 'next-site': 'frontend', tested: 'library', bundle: 'library' });
+  });
+
+  it('keeps a web app with server code of its own a service, and a published web app that nothing deploys a library', async () => {
+    const repo = root({
+      'apps/ssr/package.json': pkg('ssr', { scripts: { dev: 'vite' } }),
+      'apps/ssr/index.html': html,
+      'apps/ssr/server.ts': "import express from 'express';\nconst app = express();\napp.get('/api/orders', (_req, res) => res.json([]));\napp.listen(3000);\n",
+      'packages/widget/package.json': pkg('@acme/widget', { scripts: { dev: 'vite' }, publishConfig: { access: 'public' } }),
+      'packages/widget/index.html': html,
+      'packages/admin/package.json': pkg('@acme/admin', { scripts: { dev: 'vite' }, publishConfig: { access: 'public' } }),
+      'packages/admin/index.html': html,
+      'packages/admin/vercel.json': '{}',
+    });
+    const result = await analyze({ root: repo });
+    const byId = Object.fromEntries(result.graph.components.map((c) => [c.id, c]));
+    expect(byId.ssr.kind).toBe('service');
+    expect(byId.ssr.reasons[0]).toBe('is a Vite app (script "dev" runs "vite", index.html) with server code of its own: it registers HTTP routes (express route GET /api/orders in apps/ssr/server.ts)');
+    expect(byId['@acme/widget'].kind).toBe('library');
+    expect(byId['@acme/widget'].reasons).toContain('is a Vite app (script "dev" runs "vite", index.html), but it is published as a package (publishConfig or files), installed rather than deployed: not a frontend');
+    expect(byId['@acme/admin'].kind).toBe('frontend');
+  });
+
+  it('gives configured hosts to services only', async () => {
+    const repo = root({
+      'apps/web/package.json': pkg('web', { scripts: { dev: 'vite' } }),
+      'apps/web/index.html': html,
+      '.archlintrc.yml': 'hosts:\n  web: [web.example.com]\n',
+    });
+    await expect(analyze({ root: repo })).rejects.toThrow('.archlintrc.yml: hosts.web names no service (a service id, folder or group)');
+  });
+});

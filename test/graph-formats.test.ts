@@ -40,6 +40,14 @@ describe('the service map', () => {
     expect(violating).toEqual(['@acme/billing → @acme/orders import', '@acme/billing → @acme/orders manifest', '@acme/orders → @acme/billing import', '@acme/orders → @acme/billing manifest']);
     expect(map.edges.some((e) => e.from === 'catalog' && e.to === 'catalog')).toBe(false);
   });
+
+  it('draws a frontend as its own kind of node, first, with its calls as edges from it', async () => {
+    const map = serviceMap(await analyze({ root: fixture('frontend-vite-spa') }));
+    expect(map.nodes.map((n) => `${n.kind} ${n.id}`)).toEqual(['frontend apps/status', 'frontend web', 'service api']);
+    expect(map.edges.map((e) => `${e.from} → ${e.to} ${e.kind}`)).toEqual(['web → api http', 'web → api import']);
+    expect(formatMermaid(map)).toContain('n1[\\"web"/]:::frontend');
+    expect(formatDot(map)).toContain('"web" [label="web", shape=tab');
+  });
 });
 
 const hostile: ServiceMap = {

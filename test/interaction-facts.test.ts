@@ -292,3 +292,15 @@ components:
     expect(extractFileFacts('config.yaml', 'name: x\nlist: [1, 2]\n').openapi).toBeUndefined();
   });
 });
+
+describe('React server actions', () => {
+  const directive = (code: string) => extractFileFacts('app/actions.ts', code).serverDirective?.line;
+
+  it("finds 'use server' at the top of the module or of a function body, never in a string elsewhere", () => {
+    expect(directive(`'use server';\nexport async function save() {}`)).toBe(1);
+    expect(directive(`export default function Page() {\n  async function save() {\n    'use server';\n  }\n  return save;\n}`)).toBe(3);
+    expect(directive(`'use strict';\n"use server";\nexport {};`)).toBe(2);
+    expect(directive(`export const note = 'use server';\nfunction f() { const x = 1; 'use server'; }`)).toBeUndefined();
+    expect(directive(`'use client';\nexport const a = 1;`)).toBeUndefined();
+  });
+});

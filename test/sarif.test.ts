@@ -108,6 +108,15 @@ describe('--format sarif', () => {
     expect(result.properties!.services).toEqual(['a', 'b', 'c']);
   });
 
+  it('gives the kind of each component a finding names, so that a frontend is told from a service', async () => {
+    const log = toSarif(await analyze({ root: fixture('frontend-vite-spa') }));
+    const properties = log.runs[0].results!.map((r) => [r.ruleId, r.properties!.services, r.properties!.kinds]);
+    expect(properties).toEqual([
+      ['content-coupling', ['web', 'api'], ['frontend', 'service']],
+      ['hard-coded-service-url', ['web', 'api'], ['frontend', 'service']],
+    ]);
+  });
+
   it("stays inside GitHub's limits: 25,000 results per run (errors first), 1,000 locations per result", async () => {
     const base = await analyze({ root: fixture('shop-npm') });
     const template = base.findings.find((f) => f.ruleId === 'content-coupling')!;

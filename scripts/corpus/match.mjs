@@ -73,7 +73,8 @@ function firstMatch(finding, entries, names) {
 /**
  * Scores one repository: each finding gets a verdict (forbid wins over expect and debatable: a finding
  * that hits a must-not label is wrong whatever else it matches), each expect label is found or missed,
- * each labelled deployable is found as a deployable or not.
+ * each labelled deployable is found as a deployable or not, and as the kind labelled or not (a frontend found as a
+ * service is a deployable of the wrong kind: hosts resolve to it and the service rules count it).
  */
 export function scoreRepository(labels, report, components) {
   const names = componentNames(components);
@@ -102,6 +103,7 @@ export function scoreRepository(labels, report, components) {
       kind: deployable.kind,
       foundAs: kind ?? 'missing',
       found: kind === 'service' || kind === 'job' || kind === 'frontend',
+      sameKind: kind === deployable.kind,
     };
   });
   return { findings, expected, deployables };

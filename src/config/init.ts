@@ -7,6 +7,8 @@ export const INIT_CONFIG_FILE = '.archlintrc.yml';
 
 const SECTIONS: { kind: ComponentKind; key: string; meaning: string }[] = [
   { kind: 'service', key: 'services', meaning: 'deployable units that own their state' },
+  { kind: 'job', key: 'jobs', meaning: 'deployables that run to completion: migrators, seeders, cron tasks' },
+  { kind: 'frontend', key: 'frontends', meaning: 'deployables that call services and that nobody calls: SPAs, static sites, mobile apps' },
   { kind: 'library', key: 'libraries', meaning: 'shared packages' },
   { kind: 'contract', key: 'contracts', meaning: "a service's public face: client, types or schemas packages" },
 ];
@@ -33,6 +35,8 @@ export function initialConfig(components: Component[]): string {
     '',
     '# groups:                       # deployables of one bounded context form one service',
     '#   checkout: [apps/checkout-api, apps/checkout-worker]',
+    '# hosts:                        # host names that reach a service, besides those deployment files give it',
+    '#   checker: [checker.example.com]',
     "# ignore: ['legacy/**']",
     '# rules:',
     '#   service-fan-out: [warn, { max: 5 }]',

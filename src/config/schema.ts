@@ -9,12 +9,18 @@ export const configSchema = {
     $schema: { type: 'string' },
     services: { type: 'array', items: glob, description: 'Folder globs whose components are services.' },
     jobs: { type: 'array', items: glob, description: 'Folder globs whose components are jobs: deployables that run to completion (migrators, seeders, cron tasks).' },
+    frontends: { type: 'array', items: glob, description: 'Folder globs whose components are frontends: deployables that call services and that no service calls (SPAs, static sites, mobile apps).' },
     libraries: { type: 'array', items: glob, description: 'Folder globs whose components are libraries.' },
     contracts: { type: 'array', items: glob, description: 'Folder globs whose components are contracts.' },
     groups: {
       type: 'object',
       description: 'Service name → the components (ids or folder globs) deployed as that one service.',
       additionalProperties: { type: 'array', items: glob, minItems: 1 },
+    },
+    hosts: {
+      type: 'object',
+      description: 'Service id or folder → host names that reach it (a public domain, a gateway route), besides those deployment files give it.',
+      additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     },
     public: {
       type: 'object',

@@ -6,9 +6,11 @@ export type RuleSetting = ConfiguredSeverity | [ConfiguredSeverity] | [Configure
 export interface UserConfig {
   services?: string[];
   jobs?: string[];
+  frontends?: string[];
   libraries?: string[];
   contracts?: string[];
   groups?: Record<string, string[]>;
+  hosts?: Record<string, string[]>;
   public?: Record<string, string[]>;
   ignore?: string[];
   testFiles?: string[];
@@ -27,9 +29,12 @@ export interface ResolvedConfig {
   file?: string;
   services: string[];
   jobs: string[];
+  frontends: string[];
   libraries: string[];
   contracts: string[];
   groups: Record<string, string[]>;
+  /** Component id or folder → host names that reach it, besides those deployment files give it. */
+  hosts: Record<string, string[]>;
   public: Record<string, string[]>;
   ignore: string[];
   testFiles: string[];

@@ -43,12 +43,15 @@ export class DeploymentIndex {
   /** Kubernetes namespaces the manifests name, for `service.namespace` host names. */
   readonly namespaces = new Set(['default']);
   private readonly hosts = new Map<string, HostEntry[]>();
+  /** Hosts the configuration gives a service (`hosts: { checker: [checker.example.com] }`): they win over any deployment's. */
+  private readonly configuredHosts = new Map<string, string>();
   /** Ports compose publishes on the host: `localhost:5433` is the compose service publishing 5433. */
   private readonly published = new Map<number, { service: string; container: number }>();
   private readonly images = new Map<string, string>();
 
   constructor(facts: FileFacts[], evidence: DeploymentEvidence, components: Component[], isTest: (file: string) => boolean) {
     const binder = new ComponentBinder(evidence, components);
+    for (const component of components) for (const host of component.hosts ?? []) if (!this.configuredHosts.has(host.toLowerCase())) this.configuredHosts.set(host.toLowerCase(), component.id);
     const given: (GivenEnvironment & { foreign: boolean })[] = [];
     /** Whether each bound deployable runs a foreign release of its component's code. */
     const bindings = new Map<Deployable, boolean>();
@@ -90,21 +93,23 @@ export class DeploymentIndex {
       const selected = this.deployables.filter((d) => d.source === 'kubernetes' && d.namespace === service.namespace && selects(service.selector, d.labels ?? {}));
       for (const workload of selected) workload.hosts.push(service.name);
       const component = selected.find((d) => d.component)?.component ?? binder.named(service.file, service.name);
-      if (component) this.addHost(service.name, component.id, dirOf(service.file));
+      if (component) this.addHost(service.name, component, dirOf(service.file));
     }
     for (const deployable of this.deployables) {
       if (!deployable.component || deployable.source === 'kubernetes') continue;
-      for (const host of deployable.hosts) this.addHost(host, deployable.component.id, dirOf(deployable.file));
+      for (const host of deployable.hosts) this.addHost(host, deployable.component, dirOf(deployable.file));
     }
     // A deployable answers to its own names too (`http://orders:3000` for the folder services/orders); a name with a dot is a domain.
     for (const component of components.filter((c) => c.kind === 'service')) {
-      for (const name of shortNames(component)) if (!name.includes('.') && !this.hosts.has(name)) this.addHost(name, component.id, component.dir);
+      for (const name of shortNames(component)) if (!name.includes('.') && !this.hosts.has(name)) this.addHost(name, component, component.dir);
     }
     this.environment = deploymentEnvironment(facts, ownGiven, (file) => binder.owner(file), isTest);
   }
 
   /** The component a host names (a compose service, an alias, a Kubernetes Service in any of its DNS forms), nearest to the file asking. */
   componentForHost(host: string, fromFile = ''): string | undefined {
+    const configured = this.configuredHosts.get(host);
+    if (configured) return configured;
     const kubernetes = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(host);
     const entries = this.hosts.get(host) ?? (kubernetes && (kubernetes[3] || this.namespaces.has(kubernetes[2])) ? this.hosts.get(kubernetes[1]) : undefined);
     if (!entries) return undefined;
@@ -125,10 +130,12 @@ export class DeploymentIndex {
     this.deployables.push({ ...deployable, ...(component ? { component } : {}), ...(image ? { image } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) });
   }
 
-  private addHost(host: string, component: string, declaredIn: string): void {
+  /** Only services answer on a host: a library named `logger` is no server, and nobody calls a frontend or a job. */
+  private addHost(host: string, component: Component, declaredIn: string): void {
+    if (component.kind !== 'service') return;
     const name = host.toLowerCase();
     const entries = this.hosts.get(name) ?? [];
-    if (!entries.some((e) => e.component === component)) entries.push({ component, declaredIn });
+    if (!entries.some((e) => e.component === component.id)) entries.push({ component: component.id, declaredIn });
     this.hosts.set(name, entries);
   }
 }

@@ -3,6 +3,7 @@ import type { ComponentKind, PackageManifest } from '../model.js';
 import type { DeployedImage, ImageBuild } from './deployments.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { joinPosix } from '../util/paths.js';
+import type { ServerCode, WebApp } from './web-apps.js';
 
 /** What the repository says about one candidate component, gathered by discovery. */
 export interface ComponentEvidence {
@@ -29,6 +30,12 @@ export interface ComponentEvidence {
   published?: boolean;
   /** Workspace packages that list this one in `dependencies` or `peerDependencies`, and whether each is published. */
   dependents: { id: string; published: boolean }[];
+  /** The user interface it builds, when its config files, scripts or dependencies say it builds one. */
+  webApp?: WebApp;
+  /** What its own code does on a server. */
+  serverCode?: ServerCode;
+  /** A workspace package it depends on at run time whose code accesses a database, and where (what a server-rendered app's server code can reach). */
+  databaseDependency?: string;
 }
 
 /** A project of a nest-cli.json `projects` map. */
@@ -56,8 +63,8 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const containerFiles = [...evidence.ownFiles].filter(isContainerFile);
   const foreign = evidence.foreignContainerFiles ?? [];
   // A package whose only images run no JavaScript (FROM postgres, a migrator) deploys something else, even through
-  // compose; a folder of another language (a go.mod, no package.json) deploys its own program with them.
-  const dockerfile = containerFiles.find((f) => evidence.language !== undefined || !foreign.includes(f));
+  // compose; a folder of another language (a go.mod, no package.json) or a static site deploys its own files with them.
+  const dockerfile = containerFiles.find((f) => evidence.language !== undefined || evidence.webApp?.staticSite || !foreign.includes(f));
   const onlyForeignImages = containerFiles.length > 0 && !dockerfile;
   const shippedAs = shippedAsLibrary(evidence);
   const deployedByFile = evidence.builds.length > 0 || evidence.deployedImage !== undefined;
@@ -65,7 +72,11 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const loneDockerfile = dockerfile && !deployedByFile && shippedAs?.outweighsDockerfile ? dockerfile : undefined;
   if (dockerfile && !loneDockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
   const builds = onlyForeignImages ? [] : evidence.builds;
-  for (const { reason, runsToCompletion } of builds) reasons.push(runsToCompletion ? `${reason}, a job: ${runsToCompletion}` : reason);
+  for (const { reason, runsToCompletion, source } of builds) {
+    // A Next.js app's config says what the web app's reason says (webAppOf).
+    if (source === 'nextjs' && evidence.webApp) continue;
+    reasons.push(runsToCompletion ? `${reason}, a job: ${runsToCompletion}` : reason);
+  }
   if (evidence.deployedImage) {
     const { source, name, image, file, runsToCompletion } = evidence.deployedImage;
     const deployed = source === 'kubernetes' ? `deployed by Kubernetes as image "${image} (${file})"` : `run by docker-compose service "${name}" as image "${image}" (${file})`;
@@ -74,6 +85,12 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   // A folder only one-shot deployments run (a migrator, a seeder) is a job: it never makes the package a service.
   const deployments = [...builds, ...(evidence.deployedImage ? [evidence.deployedImage] : [])];
   if (deployments.length > 0 && deployments.every((d) => d.runsToCompletion) && evidence.nestProject?.type !== 'application') return { kind: 'job', reasons };
+  const demotedBy = evidence.commandLineTool ? 'it declares `bin` (a command-line tool)' : shippedAs?.why;
+  // A user interface calls services and nobody calls it, unless it serves requests of its own: then it is a service.
+  const { webApp } = evidence;
+  const server = webApp ? appServerCode(evidence, webApp) : undefined;
+  if (webApp && server && (reasons.length > 0 || !demotedBy)) return { kind: 'service', reasons: [`is ${webApp.what} with server code of its own: it ${server}`, ...reasons] };
+  if (webApp && (reasons.length > 0 || !demotedBy)) return { kind: 'frontend', reasons: [`is ${webApp.what}`, withoutServerCode(evidence, webApp), ...reasons] };
   if (evidence.nestProject?.type === 'application') reasons.push(`is the NestJS application "${evidence.nestProject.name}" (${evidence.nestProject.file})`);
   else if (!evidence.nestProject && evidence.ownFiles.has('nest-cli.json')) reasons.push('is a NestJS project (nest-cli.json)');
   if (reasons.length > 0) return { kind: 'service', reasons };
@@ -86,9 +103,14 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   const name = evidence.manifest?.name ?? evidence.id;
   const contractName = CONTRACT_NAME.test(name);
   if (!contractName && SERVICE_FOLDER.test(evidence.dir + '/')) weak.push(`lives under ${evidence.dir.split('/')[0]}/`);
-  const demotedBy = evidence.commandLineTool ? 'it declares `bin` (a command-line tool)' : shippedAs?.why;
+  // A contract is read by others; a package named like one that starts a server runs on its own.
+  if (contractName && evidence.serverCode?.starts) weak.push(`is named like a contract ("${name}") but starts a server (${evidence.serverCode.starts})`);
   if (weak.length > 0 && !demotedBy) return { kind: 'service', reasons: [...weak, ...foreignImages] };
-  const notAService = [...(weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : []), ...foreignImages];
+  const notAService = [
+    ...(weak.length > 0 ? [`${weak.join(' and ')}, but ${demotedBy}: not a service`] : []),
+    ...(webApp ? [`is ${webApp.what}, but ${demotedBy}: not a frontend`] : []),
+    ...foreignImages,
+  ];
 
   if (contractName) return { kind: 'contract', reasons: [`named as a contract package ("${name}")`, ...notAService] };
   if (evidence.nestProject) notAService.push(`is the NestJS library "${evidence.nestProject.name}" (${evidence.nestProject.file})`);
@@ -130,10 +152,33 @@ function listNames(names: string[]): string {
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
+/** What a web app does on a server that makes it a service, in words that follow "it": undefined for a frontend. */
+function appServerCode(evidence: ComponentEvidence, webApp: WebApp): string | undefined {
+  const code = evidence.serverCode;
+  if (code?.starts) return `starts a server (${code.starts})`;
+  if (code?.routes) return `registers HTTP routes (${code.routes})`;
+  // Code that runs in a browser opens no database connection: what looks like one there is not.
+  if (!webApp.serverRendered) return undefined;
+  if (code?.database) return `accesses a database (${code.database})`;
+  // Route handlers, server actions and server-side rendering reach the database through the packages they import.
+  if (evidence.databaseDependency) return `depends on ${evidence.databaseDependency}`;
+  return undefined;
+}
+
+/** Why a web app's own code makes it no service. */
+function withoutServerCode(evidence: ComponentEvidence, webApp: WebApp): string {
+  const handlers = evidence.serverCode?.handlers;
+  if (handlers) return `its server code (${handlers}) starts no server and reaches no database: it serves the app's own pages`;
+  return webApp.serverRendered
+    ? 'has no server code of its own (no API routes, route handlers, server actions, HTTP server or database access)'
+    : 'runs in the browser: no HTTP server or routes of its own';
+}
+
 function configuredKind(evidence: ComponentEvidence, config: ResolvedConfig): { kind: ComponentKind; reasons: string[] } | undefined {
   const lists: [ComponentKind, string, string[]][] = [
     ['service', 'services', config.services],
     ['job', 'jobs', config.jobs],
+    ['frontend', 'frontends', config.frontends],
     ['contract', 'contracts', config.contracts],
     ['library', 'libraries', config.libraries],
   ];

@@ -12,6 +12,7 @@ import { parseManifest } from './manifest.js';
 import { goPrograms, type GoProgram } from './programs.js';
 import { publicSurface } from './public-surface.js';
 import { readRepoFile } from './read.js';
+import { isStaticSite, serverCodeByComponent, webAppOf } from './web-apps.js';
 import { nestedWorkspaceRoots, normalisePattern, readWorkspaceDeclarations } from './workspaces.js';
 
 const NX_PROJECT_KEYS = ['sourceRoot', 'projectType', 'targets', 'implicitDependencies'];
@@ -88,7 +89,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   // A Dockerfile builds the nearest folder above it that is a project (nest-cli, Nx), has a manifest or is a Go program.
   const programs = goPrograms(input.facts);
   const goFolders = new Set([...programs.values()].map((program) => program.dir));
-  const holdsCode = (dir: string) => holdsProgram(ownFilesOf(dir)) || goFolders.has(dir);
+  const holdsCode = (dir: string) => holdsProgram(ownFilesOf(dir)) || goFolders.has(dir) || isStaticSite(ownFilesOf(dir));
   const isTest = picomatch(config.testFiles.length > 0 ? config.testFiles : ['\0'], { dot: true });
   const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, programs);
   const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, candidate);
@@ -112,6 +113,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     if (!evidence.manifest) evidence.language = declaredLanguage(evidence.ownFiles) ?? (goFolders.has(evidence.dir) ? 'go' : undefined);
   }
   attachDependents([...candidates.values()]);
+  attachWebApps([...candidates.values()], input.facts, fileSet, isTest);
   // Unreadable files are left to the extractors to report: here they only might name a runtime.
   const readQuietly = (file: string) => {
     const result = readRepoFile(root, file, config.maxFileSize);
@@ -167,6 +169,7 @@ function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig
     };
   });
   applyGroups(components, config);
+  applyHosts(components, config);
   return components.sort((a, b) => compareStrings(a.id, b.id));
 }
 
@@ -182,6 +185,43 @@ function applyGroups(components: Component[], config: ResolvedConfig): void {
         component.service = service;
         component.reasons.push(`grouped into service "${service}" by configuration`);
       }
+    }
+  }
+}
+
+/**
+ * Which candidates build a user interface, what each one's own code does on a server, and for each, a workspace
+ * package it depends on at run time whose code accesses a database.
+ */
+function attachWebApps(candidates: ComponentEvidence[], facts: FileFacts[], files: Set<string>, isTest: (file: string) => boolean): void {
+  const serverCode = serverCodeByComponent(candidates.map((c) => c.dir), facts, isTest);
+  const byName = new Map(candidates.flatMap((c) => (c.manifest?.name ? [[c.manifest.name, c] as const] : [])));
+  for (const candidate of candidates) {
+    const hasIndexHtml = ['index.html', 'public/index.html', 'src/index.html'].some((file) => files.has(joinPosix(candidate.dir, file)));
+    const webApp = webAppOf(candidate.ownFiles, candidate.manifest, hasIndexHtml);
+    if (webApp) candidate.webApp = webApp;
+    const code = serverCode.get(candidate.dir);
+    if (code) candidate.serverCode = code;
+    for (const dependency of candidate.manifest?.dependencies ?? []) {
+      const target = dependency.field === 'dependencies' ? byName.get(dependency.name) : undefined;
+      const database = target && target !== candidate ? serverCode.get(target.dir)?.database : undefined;
+      if (database) {
+        candidate.databaseDependency = `"${dependency.name}", which accesses a database (${database})`;
+        break;
+      }
+    }
+  }
+}
+
+/** Host names configuration gives services (`hosts`): a URL with one of them calls that service. */
+function applyHosts(components: Component[], config: ResolvedConfig): void {
+  for (const [key, hosts] of Object.entries(config.hosts)) {
+    const services = components.filter((c) => (matchesComponent(key, c) || c.service === key) && c.kind === 'service');
+    if (services.length === 0) throw new UsageError(`${config.file ?? 'configuration'}: hosts.${key} names no service (a service id, folder or group)`);
+    const names = hosts.map((host) => host.toLowerCase());
+    for (const service of services) {
+      service.hosts = [...new Set([...(service.hosts ?? []), ...names])].sort(compareStrings);
+      service.reasons.push(`reached at ${names.map((host) => `"${host}"`).join(', ')} (configured: hosts.${key})`);
     }
   }
 }

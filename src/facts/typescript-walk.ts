@@ -67,6 +67,8 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
   if (parseErrors.length > 0) facts.diagnostics.push(syntaxDiagnostic(file, source, parseErrors[0], parseErrors.length));
 
   facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
+  const directive = text.includes('use server') ? serverDirective(source) : undefined;
+  if (directive) facts.serverDirective = parsed.locate(directive);
   const visitors = dispatchTable(collectors);
   const walk = (node: ts.Node): void => {
     const visiting = visitors[node.kind];
@@ -76,6 +78,16 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
     ancestors.pop();
   };
   walk(source);
+}
+
+/** The first `'use server'` directive: in the prologue of the module or of a function body (an inline server action). */
+function serverDirective(node: ts.Node): ts.Node | undefined {
+  const body = ts.isSourceFile(node) ? node : ts.isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body) ? node.body : undefined;
+  for (const statement of body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
+    if (statement.expression.text === 'use server') return statement;
+  }
+  return ts.forEachChild(node, serverDirective);
 }
 
 function syntaxDiagnostic(file: string, source: ts.SourceFile, first: ts.Diagnostic, count: number): Diagnostic {

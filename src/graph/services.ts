@@ -8,9 +8,9 @@ import { compareStrings } from '../util/text.js';
 
 const testFileSets = new WeakMap<Graph, ReadonlySet<string>>();
 
-/** A component that runs on its own, with its own environment: a service or a job. */
+/** A component that runs on its own, with its own environment: a service, a job or a frontend. */
 export function isDeployable(component: Component): boolean {
-  return component.kind === 'service' || component.kind === 'job';
+  return component.kind === 'service' || component.kind === 'job' || component.kind === 'frontend';
 }
 
 /** The graph's test files (config `testFiles`) as a set, built once per graph however many rules ask. */
@@ -27,7 +27,7 @@ export interface ServiceLink {
   edges: ComponentEdge[];
 }
 
-/** The service a component deploys as: its group for grouped components, itself for a service, none for libraries and contracts. */
+/** The service a component deploys as: its group for grouped components, itself for a service, none for jobs, frontends, libraries and contracts. */
 export function serviceResolver(graph: Graph): (componentId: string | undefined) => string | undefined {
   const byId = new Map<string, Component>(graph.components.map((c) => [c.id, c]));
   return (componentId) => {

@@ -23,6 +23,7 @@ export const json: Formatter = (result) => {
       location: f.location,
       related: f.related,
       services: f.services,
+      ...(f.kinds ? { kinds: f.kinds } : {}),
       fingerprint: f.fingerprint,
       ...(f.flow ? { flow: f.flow } : {}),
     })),

@@ -87,7 +87,7 @@ function sarifResult(finding: Finding | SuppressedFinding, ruleIndex: number | u
     ...(finding.flow && finding.flow.length > 0 ? { codeFlows: [codeFlow(finding.flow)] } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     ...('suppression' in finding ? { suppressions: [finding.suppression] } : {}),
-    properties: { services: finding.services },
+    properties: { services: finding.services, ...(finding.kinds ? { kinds: finding.kinds } : {}) },
   };
 }
 

@@ -4,8 +4,8 @@ import type { Component, ComponentEdge, EdgeKind } from '../model.js';
 import { redactCredentials } from '../util/redact.js';
 import { compareStrings, escapeControlCharacters } from '../util/text.js';
 
-const KINDS = ['service', 'job', 'contract', 'library'] as const;
-const PLURAL = { service: 'services', job: 'jobs', contract: 'contracts', library: 'libraries' } as const;
+const KINDS = ['service', 'job', 'frontend', 'contract', 'library'] as const;
+const PLURAL = { service: 'services', job: 'jobs', frontend: 'frontends', contract: 'contracts', library: 'libraries' } as const;
 
 function countOf(kind: (typeof KINDS)[number], n: number): string {
   return `${n} ${n === 1 ? kind : PLURAL[kind]}`;

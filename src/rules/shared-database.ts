@@ -31,7 +31,7 @@ export const sharedDatabase = defineRule<SharedDatabaseOptions>({
     description: 'Two or more services connect to the same database (common coupling); an error when more than one of them writes.',
     defaultSeverity: 'error',
     tags: ['architecture', 'coupling', 'common-coupling', 'data-ownership'],
-    precision: 'high',
+    precision: 'very-high',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

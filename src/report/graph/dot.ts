@@ -24,7 +24,7 @@ export function formatDot(map: ServiceMap): string {
   return `${lines.join('\n')}\n`;
 }
 
-const SHAPES: Record<MapNode['kind'], string> = { service: 'box', job: 'box3d', library: 'component', contract: 'note', database: 'cylinder' };
+const SHAPES: Record<MapNode['kind'], string> = { service: 'box', job: 'box3d', frontend: 'tab', library: 'component', contract: 'note', database: 'cylinder' };
 
 function declaration(node: MapNode): string {
   return `${quote(node.id)} [label=${quote(node.id)}, shape=${SHAPES[node.kind]}, style="rounded,filled", fillcolor="${NODE_FILLS[node.kind]}"];`;

@@ -55,6 +55,10 @@ export function layout(map: ServiceMap): Layout {
     successors.set(from, [...new Set([...(successors.get(from) ?? []), to])].sort(compareStrings));
   }
   const row = serviceRows(serviceBlocks, successors);
+  // Frontends call services and nothing calls them: a row of their own above the services.
+  const frontendBlocks = [...blocks.keys()].filter((b) => kindOf.get(blocks.get(b)![0]) === 'frontend');
+  if (frontendBlocks.length > 0) for (const [block, index] of row) row.set(block, index + 1);
+  for (const block of frontendBlocks) row.set(block, 0);
   const lastServiceRow = Math.max(-1, ...row.values());
   for (const block of blocks.keys()) {
     const kind = kindOf.get(blocks.get(block)![0]);

@@ -30,6 +30,7 @@ function shape(node: MapNode): string {
   if (node.kind === 'library') return `([${label}])`;
   if (node.kind === 'contract') return `[/${label}/]`;
   if (node.kind === 'job') return `[[${label}]]`;
+  if (node.kind === 'frontend') return `[\\${label}/]`;
   return `[${label}]`;
 }
 

@@ -12,7 +12,7 @@ export interface ServiceMap {
   groups: MapGroup[];
 }
 
-export type NodeKind = 'service' | 'job' | 'library' | 'contract' | 'database';
+export type NodeKind = 'service' | 'job' | 'frontend' | 'library' | 'contract' | 'database';
 
 export interface MapNode {
   id: string;
@@ -50,7 +50,7 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
   const nodeOf = new Map<string, string>();
   for (const component of graph.components) {
     const id = serviceOf(component.id) ?? component.id;
-    const kind: NodeKind = serviceOf(component.id) ? 'service' : component.kind === 'contract' || component.kind === 'job' ? component.kind : 'library';
+    const kind: NodeKind = serviceOf(component.id) || component.kind === 'service' ? 'service' : component.kind;
     const node = nodes.get(id) ?? { id, kind, members: [], reasons: [], findings: [] };
     node.members.push(component.id);
     node.reasons.push(...component.reasons.map((r) => (component.id === id ? r : `${component.id}: ${r}`)));
@@ -94,7 +94,7 @@ export function serviceMap(result: AnalysisResult): ServiceMap {
 
   const groups = configuredCoDeploymentGroups(graph, result.config);
   groups.forEach((group, index) => group.services.forEach((s) => (nodes.get(s)!.group = index)));
-  const order: Record<NodeKind, number> = { service: 0, job: 1, library: 2, contract: 3, database: 4 };
+  const order: Record<NodeKind, number> = { frontend: 0, service: 1, job: 2, library: 3, contract: 4, database: 5 };
   return {
     nodes: [...nodes.values()].sort((a, b) => order[a.kind] - order[b.kind] || compareStrings(a.id, b.id)),
     edges: [...edges.values()].sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind)),

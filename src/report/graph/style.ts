@@ -12,7 +12,7 @@ export const EDGE_COLOURS: Record<EdgeKind, string> = {
 };
 /** Edges that findings point at, by the worst severity among them. */
 export const FINDING_COLOURS = { error: '#dc2626', warning: '#db2777' } as const;
-export const NODE_FILLS = { service: '#dbeafe', job: '#fef3c7', library: '#f3f4f6', contract: '#ede9fe', database: '#d1fae5' } as const;
+export const NODE_FILLS = { service: '#dbeafe', job: '#fef3c7', frontend: '#fce7f3', library: '#f3f4f6', contract: '#ede9fe', database: '#d1fae5' } as const;
 export const GROUP_COLOUR = FINDING_COLOURS.error;
 
 /** An edge's colour: its finding severity's, else its kind's. */

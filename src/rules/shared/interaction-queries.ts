@@ -2,6 +2,7 @@ import { contractOwner } from '../../graph/interactions.js';
 import type { Component, Graph, ResolvedHttpCall } from '../../model.js';
 import { compareStrings } from '../../util/text.js';
 import { isUnder } from '../../util/paths.js';
+import { describeComponent } from './describe.js';
 
 /** Lookups the interaction rules share: components by id, owning services, and who calls a service. */
 export class InteractionQueries {
@@ -35,7 +36,7 @@ export class InteractionQueries {
     const services = [...new Set(calls.map((c) => this.serviceOf(c.from)!))].sort(compareStrings);
     const first = calls[0];
     const caller = this.byId.get(first.from);
-    if (caller && isUnder(caller.dir, first.location.file)) return `Service "${services.join('", "')}"`;
+    if (caller && isUnder(caller.dir, first.location.file)) return describeComponent(caller);
     const library = this.graph.components.filter((c) => isUnder(c.dir, first.location.file)).sort((a, b) => b.dir.length - a.dir.length)[0];
     return `Library "${library?.id ?? first.location.file}" (used by ${services.map((s) => `"${s}"`).join(', ')})`;
   }
