@@ -433,6 +433,8 @@ export interface MessageFact {
   topic: ValuePart[];
   /** The variable holding the queue or task this fact makes (`const emails = new Queue('emails')`), for `emails.add()` in files that import it. */
   binding?: string;
+  /** A call on a queue or task another module makes (`emails.add()` with `emails` imported): its import; the topic is that module's. */
+  on?: { name: string; from: string };
   /** Where the Redis client this queue is given as its connection is built in the file: a broker, not a store. */
   connection?: SourceLocation;
   location: SourceLocation;

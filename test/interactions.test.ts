@@ -64,7 +64,7 @@ describe('interaction edges', () => {
       'generate-report owned by reports',
     ]);
     const redisUsers = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:redis')).map((e) => e.from);
-    expect(redisUsers.sort()).toEqual(['billing', 'sessions']);
+    expect(redisUsers.sort()).toEqual(['billing', 'search', 'sessions']);
   });
 
   it('resolves every client style of the http fixture to its service', async () => {

@@ -184,7 +184,7 @@ function handleCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression
   const imported = importBindings(parsed.source).get(receiver.text);
   if (imported) {
     if (imported.name === '*' || QUEUE_MODULES.test(imported.from) || TRIGGER_SDK.test(imported.from)) return undefined;
-    return [{ system, role, topic: [{ kind: 'import', name: imported.name, from: imported.from }], location: parsed.locate(node) }];
+    return [{ system, role, topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) }];
   }
   // A queue or task made in this file: only where the file imports its package.
   if (!systemsOf(parsed.source).has(system)) return undefined;

@@ -93,12 +93,12 @@ function brokerConnections(files: FileFacts[]): Set<string> {
   return new Set(files.flatMap((f) => (f.messages ?? []).flatMap((m) => (m.connection ? [locationKey(m.connection)] : []))));
 }
 
-/** The deployables whose code, or the library modules they load, makes or works a Redis job queue. */
+/** The deployables whose code, or the library modules they load, makes or works a Redis job queue (calls on an imported one count where it is made). */
 function queueUsers(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): Set<string> {
   const users = new Set<string>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
-    if (!owner || !facts.messages?.some((m) => m.system === 'queue')) continue;
+    if (!owner || !facts.messages?.some((m) => m.system === 'queue' && !m.on)) continue;
     if (isDeployable(owner)) users.add(owner.id);
     else for (const { service } of libraries.ofModule(facts.file)) users.add(service.id);
   }

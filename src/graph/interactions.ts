@@ -369,10 +369,8 @@ class InteractionResolver {
   }
 
   /** The fact making the queue or task a message reaches through an import, in the module the import resolves to. */
-  private madeElsewhere(message: MessageFact, file: string): { value: MessageFact; file: string } | undefined {
-    const [part] = message.topic;
-    if (message.topic.length !== 1 || part.kind !== 'import') return undefined;
-    return this.imported(file, part.from, (facts) => facts.messages?.find((m) => m.binding === part.name && m.system === message.system));
+  private madeElsewhere({ on, system }: MessageFact, file: string): { value: MessageFact; file: string } | undefined {
+    return on && this.imported(file, on.from, (facts) => facts.messages?.find((m) => m.binding === on.name && m.system === system));
   }
 
   // ------------------------------------------------------------ API documents
