@@ -94,7 +94,7 @@ export interface Discovery {
 }
 
 /** Where a deployable is declared: a container tool, or a platform that deploys a folder of the repository. */
-export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs';
+export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs' | 'trigger.dev';
 
 export interface UnboundDeployment {
   source: DeploymentSource;
@@ -437,10 +437,24 @@ export interface RouteMountFact {
 }
 
 export interface MessageFact {
-  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs';
-  /** publish/subscribe are asynchronous; request/respond are request-response (the requester waits). */
-  role: 'publish' | 'subscribe' | 'request' | 'respond';
+  /**
+   * `queue`: BullMQ, Bull and bee-queue (and their NestJS modules); `task`: trigger.dev tasks; `temporal`: task queues;
+   * `http-task`: QStash and Cloud Tasks, whose topic is the URL the platform delivers to.
+   */
+  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task';
+  /**
+   * publish/subscribe: events, the subscriber depends on the publisher; produce/consume: jobs and tasks sent to
+   * whoever consumes them, the producer depends on the consumer; both asynchronous. request/respond are
+   * request-response (the requester waits).
+   */
+  role: 'publish' | 'subscribe' | 'produce' | 'consume' | 'request' | 'respond';
   topic: ValuePart[];
+  /** The variable holding the queue or task this fact makes (`const emails = new Queue('emails')`), for `emails.add()` in files that import it. */
+  binding?: string;
+  /** A call on a queue or task another module makes (`emails.add()` with `emails` imported): its import; the topic is that module's. */
+  on?: { name: string; from: string };
+  /** Where the Redis client this queue is given as its connection is built in the file: a broker, not a store. */
+  connection?: SourceLocation;
   location: SourceLocation;
 }
 
@@ -648,6 +662,8 @@ export interface ResolvedMessage {
   system: MessageFact['system'];
   role: MessageFact['role'];
   topic: string;
+  /** For a delivery to a URL (QStash, Cloud Tasks): the component serving its host. */
+  to?: string;
   location: SourceLocation;
 }
 

@@ -217,6 +217,102 @@ sns.send(new PublishCommand({ TopicArn: process.env.ORDERS_TOPIC_ARN, Message: '
   it('ignores look-alike calls in files that import no messaging package', () => {
     expect(messages(`emitter.emit('x', 1); socket.send({ topic: 'a', messages: [] });`)).toBeUndefined();
   });
+
+  const withBindings = (code: string) =>
+    extractFileFacts('src/a.ts', code).messages?.map((m) => `${m.system} ${m.role} ${m.on ? `on <${m.on.name} from ${m.on.from}>` : show(m.topic)}${m.binding ? ` as ${m.binding}` : ''}${m.connection ? ` on ${m.connection.line}:${m.connection.column}` : ''}`);
+
+  it('reads BullMQ, Bull and bee-queue queues and workers, with the variable holding each and the Redis client given to it', () => {
+    expect(
+      withBindings(`import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { EMAILS } from './names';
+const redis = new IORedis(process.env.REDIS_URL);
+export const emails = new Queue(EMAILS, { connection: redis });
+new Worker(process.env.QUEUE_NAME ?? 'reports', async () => {}, { connection: { host: 'redis' } });
+emails.add('welcome', { to: 'a' });`),
+    ).toEqual(['queue produce <EMAILS from ./names> as emails on 4:15', 'queue consume ${QUEUE_NAME:-reports}']);
+    expect(withBindings(`import Queue from 'bull'; const expiration = new Queue('order:expiration', { redis: { host: process.env.REDIS_HOST } }); expiration.process(async () => {});`)).toEqual([
+      'queue produce order:expiration as expiration',
+      'queue consume order:expiration',
+    ]);
+    expect(withBindings(`import BeeQueue from 'bee-queue'; const q = new BeeQueue('thumbnails'); q.createJob({}).save();`)).toEqual(['queue produce thumbnails as q']);
+    expect(
+      withBindings(`import { Queue, Worker } from 'bullmq'; import { QueuePro } from '@taskforcesh/bullmq-pro';
+function make(pro: boolean) { const QueueClass = pro ? QueuePro : Queue; return new QueueClass('jobs'); }
+function loop(a: boolean) { const Same = a ? Same : Other; return new Same('never'); }`),
+    ).toEqual(['queue produce jobs']);
+  });
+
+  it('reads calls on a queue or task another module makes, keeping the import', () => {
+    expect(withBindings(`import { emails } from '../queues'; import { sendEmail } from './trigger/send'; emails.add('x', {}); emails.process(run); sendEmail.trigger({});`)).toEqual([
+      'queue produce on <emails from ../queues>',
+      'queue consume on <emails from ../queues>',
+      'task produce on <sendEmail from ./trigger/send>',
+    ]);
+  });
+
+  it('reads NestJS @Processor and @InjectQueue', () => {
+    expect(
+      messages(`import { Processor, InjectQueue } from '@nestjs/bullmq';
+@Processor('audio') class AudioConsumer {}
+@Processor({ name: 'video' }) class VideoConsumer {}
+class Uploads { constructor(@InjectQueue('audio') private readonly audio: Queue) {} }`),
+    ).toEqual(['queue consume audio', 'queue consume video', 'queue produce audio']);
+  });
+
+  it('reads trigger.dev task definitions and triggers', () => {
+    expect(
+      withBindings(`import { task, schemaTask, schedules, tasks } from '@trigger.dev/sdk/v3';
+export const sendEmail = task({ id: 'send-email', run: async () => {} });
+export const report = schedules.task({ id: 'daily-report', run: async () => {} });
+const parse = schemaTask({ id: \`parse-\${'pdf'}\`, schema, run });
+await tasks.trigger<typeof sendEmail>('send-email', {});
+await client.tasks.batchTrigger('daily-report', []);
+await parse.triggerAndWait({});`),
+    ).toEqual([
+      'task consume send-email as sendEmail',
+      'task consume daily-report as report',
+      'task consume parse-pdf as parse',
+      'task produce send-email',
+      'task produce daily-report',
+      'task produce parse-pdf',
+    ]);
+  });
+
+  it('reads Temporal task queues, Google Pub/Sub, EventBridge, QStash and Cloud Tasks', () => {
+    expect(
+      messages(`import { Worker } from '@temporalio/worker'; import { Client } from '@temporalio/client';
+await Worker.create({ workflowsPath, activities, taskQueue: 'billing' });
+await client.workflow.start(charge, { taskQueue: 'billing', workflowId: 'x' });`),
+    ).toEqual(['temporal consume billing', 'temporal produce billing']);
+    expect(
+      messages(`import { PubSub } from '@google-cloud/pubsub';
+const pubsub = new PubSub();
+await pubsub.topic('orders').publishMessage({ json: {} });
+const topic = pubsub.topic(process.env.TOPIC);
+topic.subscription('orders-mailer').on('message', handle);
+pubsub.subscription('invoices').on('message', handle);
+pubsub.subscription('invoices').on('error', handle);`),
+    ).toEqual(['pubsub publish orders', 'pubsub subscribe ${TOPIC}', 'pubsub subscribe invoices']);
+    expect(
+      messages(`import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+const input = { Entries: [{ EventBusName: process.env.BUS, DetailType: 'order.created', Detail: '{}' }, { EventBusName: 'audit', Detail: '{}' }] };
+await client.send(new PutEventsCommand(input));`),
+    ).toEqual(['eventbridge publish order.created', 'eventbridge publish audit']);
+    expect(
+      messages(`import { Client } from '@upstash/qstash'; import { CloudTasksClient } from '@google-cloud/tasks';
+await qstash.publishJSON({ url: \`\${process.env.MAILER_URL}/send\`, body: {} });
+await tasks.createTask({ parent, task: { httpRequest: { httpMethod: 'POST', url: 'https://billing/charge' } } });`),
+    ).toEqual(['http-task produce ${MAILER_URL}/send', 'http-task produce https://billing/charge']);
+  });
+
+  it('ignores look-alikes: worker threads, sets, jQuery triggers, other packages\' task helpers', () => {
+    // A trigger on an imported object stays a candidate: the graph drops it unless ./bus makes a task held by `bus`.
+    expect(
+      withBindings(`import { Worker } from 'node:worker_threads'; import { task } from 'gulp'; import { bus } from './bus';
+new Worker('./thread.js'); const seen = new Set(); seen.add(1); task({ id: 'build' }); $(el).trigger('click'); bus.trigger('x');`),
+    ).toEqual(['task produce on <bus from ./bus>']);
+  });
 });
 
 describe('exported constants', () => {

@@ -54,6 +54,19 @@ describe('interaction edges', () => {
     ]);
   });
 
+  it('makes producers of jobs and tasks depend on their consumers, whoever holds the queue', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-queues') });
+    const messaging = graph.edges.filter((e) => e.kind === 'event').map((e) => `${e.from} → ${e.to} ${e.sync ? 'sync' : 'async'}`);
+    expect(messaging).toEqual(['api → billing async', 'api → mailer async', 'api → reports async']);
+    expect(graph.resources.filter((r) => r.kind === 'topic').map((r) => `${r.name} owned by ${r.owner}`)).toEqual([
+      'http://billing:3000/charge owned by billing',
+      'emails owned by mailer',
+      'generate-report owned by reports',
+    ]);
+    const redisUsers = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:redis')).map((e) => e.from);
+    expect(redisUsers.sort()).toEqual(['billing', 'search', 'sessions']);
+  });
+
   it('resolves every client style of the http fixture to its service', async () => {
     const { graph } = await analyze({ root: fixture('interactions-http') });
     const resolved = graph.interactions!.httpCalls.filter((c) => c.to).map((c) => `${c.client} ${c.method ?? '-'} → ${c.to} (${c.location.file}:${c.location.line})`);

@@ -16,7 +16,11 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
 ];
 /** How an outside-root diagnostic names what builds. */
 const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact' };
-const NEXT_CONFIG = /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/;
+/** Configuration files that make their folder a deployed app: a Next.js app, a trigger.dev project (its tasks run on the platform). */
+const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: string }[] = [
+  { file: /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/, source: 'nextjs', what: 'a Next.js app' },
+  { file: /(^|\/)trigger\.config\.([cm]?js|[cm]?ts)$/, source: 'trigger.dev', what: 'a trigger.dev project, whose tasks are deployed to the platform' },
+];
 /** The root of a CDK, CDKTF or SST app: where its command-line tool runs, and what its relative code paths start from. */
 const FUNCTION_APP_ROOT = /(^|\/)(cdk\.json|cdktf\.json|sst\.json|sst\.config\.[cm]?[jt]s)$/;
 /** A name or command that migrates or seeds: what one-shot jobs do. */
@@ -166,8 +170,10 @@ export function deploymentEvidence(
       }
     }
   }
-  for (const file of files.filter((f) => NEXT_CONFIG.test(f) && dirOf(f) !== '' && isProgram(dirOf(f)))) {
-    addBuild({ file, source: 'nextjs', name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is a Next.js app (${file})` });
+  for (const { file: pattern, source, what } of APP_CONFIGS) {
+    for (const file of files.filter((f) => pattern.test(f) && dirOf(f) !== '' && isProgram(dirOf(f)) && !isTest(f))) {
+      addBuild({ file, source, name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is ${what} (${file})` });
+    }
   }
   const builtImages = new Map<string, ImageBuild>();
   const builtNames = new Map<string, ImageBuild[]>();

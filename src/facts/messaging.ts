@@ -1,9 +1,14 @@
 import { ts } from '../util/typescript.cjs';
-import type { MessageFact, ValuePart } from '../model.js';
+import type { MessageFact, SourceLocation, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { importBindings, propertyValue, unwrap, valueParts } from './values.js';
+import { findClassMember, findDeclaration, importBindings, objectMember, propertyValue, unwrap, valueParts } from './values.js';
 
 type System = MessageFact['system'];
+type Role = MessageFact['role'];
+
+/** Job queues on Redis (`new Queue('x')` produces, `new Worker('x')` consumes) and their NestJS modules. */
+const QUEUE_MODULES = /^(bullmq|bull|bee-queue|@taskforcesh\/bullmq-pro|@nestjs\/bullmq?)$/;
+const TRIGGER_SDK = /^@trigger\.dev\/sdk(\/|$)/;
 
 const systemsCache = new WeakMap<ts.SourceFile, Set<System>>();
 
@@ -20,12 +25,23 @@ function systemsOf(source: ts.SourceFile): Set<System> {
     else if (from === '@nestjs/microservices') systems.add('nestjs');
     else if (from === '@aws-sdk/client-sns') systems.add('sns');
     else if (from === '@aws-sdk/client-sqs' || from === 'sqs-consumer') systems.add('sqs');
+    else if (from === '@aws-sdk/client-eventbridge') systems.add('eventbridge');
+    else if (from === '@google-cloud/pubsub') systems.add('pubsub');
+    else if (QUEUE_MODULES.test(from)) systems.add('queue');
+    else if (TRIGGER_SDK.test(from)) systems.add('task');
+    else if (/^@temporalio\/(client|worker)$/.test(from)) systems.add('temporal');
+    else if (from === '@upstash/qstash' || from === '@google-cloud/tasks') systems.add('http-task');
   }
   return systems;
 }
 
+/** The module and exported name an identifier is imported as, if it is. */
+function importOf(name: ts.Expression, source: ts.SourceFile) {
+  return ts.isIdentifier(name) ? importBindings(source).get(name.text) : undefined;
+}
+
 /** Commands of the AWS SDK v3 and the option naming the topic or queue. */
-const AWS_COMMANDS: Record<string, { system: System; role: MessageFact['role']; key: string }> = {
+const AWS_COMMANDS: Record<string, { system: System; role: Role; key: string }> = {
   PublishCommand: { system: 'sns', role: 'publish', key: 'TopicArn' },
   PublishBatchCommand: { system: 'sns', role: 'publish', key: 'TopicArn' },
   SendMessageCommand: { system: 'sqs', role: 'publish', key: 'QueueUrl' },
@@ -34,26 +50,249 @@ const AWS_COMMANDS: Record<string, { system: System; role: MessageFact['role']; 
 };
 
 /**
- * Topics and subjects: kafkajs `send({ topic })`/`subscribe({ topic(s) })`, amqplib `publish`/`sendToQueue`/
+ * Topics, subjects, queues and tasks: kafkajs `send({ topic })`/`subscribe({ topic(s) })`, amqplib `publish`/`sendToQueue`/
  * `bindQueue`/`consume`, NATS `publish`/`subscribe`/`request`, NestJS `@EventPattern`/`@MessagePattern` and
- * `ClientProxy.emit`/`send` (request-response), SNS/SQS commands and sqs-consumer.
+ * `ClientProxy.emit`/`send` (request-response), SNS/SQS/EventBridge commands and sqs-consumer, Google Pub/Sub topics
+ * and subscriptions, BullMQ/Bull/bee-queue queues and workers (and NestJS `@Processor`/`@InjectQueue`), trigger.dev
+ * tasks, Temporal task queues, and QStash/Cloud Tasks deliveries to a URL.
  */
 export const messagingCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator],
   visit(node, parsed, facts) {
-    const found = ts.isCallExpression(node) ? messageCall(node, parsed) : ts.isNewExpression(node) ? awsCommand(node, parsed) : ts.isMethodDeclaration(node) ? nestPattern(node, parsed) : [];
+    const found = ts.isCallExpression(node)
+      ? callFacts(node, parsed)
+      : ts.isNewExpression(node)
+        ? [...awsCommand(node, parsed), ...queueConstruction(node, parsed)]
+        : ts.isMethodDeclaration(node)
+          ? nestPattern(node, parsed)
+          : ts.isDecorator(node)
+            ? queueDecorator(node, parsed)
+            : [];
     if (found.length > 0) (facts.messages ??= []).push(...found);
   },
 };
 
-function messageCall(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
+function callFacts(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
   const callee = node.expression;
+  if (ts.isIdentifier(callee)) return systemsOf(parsed.source).has('task') ? taskDefinition(node, parsed) : [];
   if (!ts.isPropertyAccessExpression(callee)) return [];
+  // Calls on a queue or task another module holds need no messaging import in this file.
+  const onHandle = handleCall(node, callee, parsed);
+  if (onHandle) return onHandle;
   const systems = systemsOf(parsed.source);
   if (systems.size === 0) return [];
+  if (systems.has('task')) {
+    const found = taskDefinition(node, parsed);
+    if (found.length > 0) return found;
+    const receiver = unwrap(callee.expression);
+    const onTasks = ts.isIdentifier(receiver) ? receiver.text === 'tasks' : ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'tasks';
+    if (TRIGGER_METHODS.has(callee.name.text) && node.arguments[0] && onTasks) {
+      return [messageFact('task', 'produce', node.arguments[0], node, parsed)];
+    }
+  }
+  if (systems.has('temporal')) {
+    const found = temporalCall(node, callee, parsed);
+    if (found.length > 0) return found;
+  }
+  if (systems.has('pubsub')) {
+    const found = pubsubCall(node, callee, parsed);
+    if (found.length > 0) return found;
+  }
+  if (systems.has('http-task')) {
+    const found = httpTaskCall(node, callee, parsed);
+    if (found.length > 0) return found;
+  }
+  return messageCall(node, callee, systems, parsed);
+}
+
+function messageFact(system: System, role: Role, topic: ts.Expression, node: ts.Node, parsed: ParsedFile, extra: Partial<MessageFact> = {}): MessageFact {
+  return { system, role, topic: topicParts(topic, parsed), ...extra, location: parsed.locate(node) };
+}
+
+/** The name of the variable a node initialises (`const emails = new Queue('emails')`). */
+function bindingOf(parsed: ParsedFile): { binding?: string } {
+  const parent = parsed.ancestors[parsed.ancestors.length - 1];
+  return parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? { binding: parent.name.text } : {};
+}
+
+/** What a receiver stands for in this file: the initializer of a local variable or class property, else itself. */
+function resolveReceiver(expression: ts.Expression, parsed: ParsedFile): ts.Expression {
+  let node = unwrap(expression);
+  if (ts.isAwaitExpression(node)) node = unwrap(node.expression);
+  const declared = ts.isIdentifier(node)
+    ? findDeclaration(node.text, parsed.ancestors)
+    : ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword
+      ? findClassMember(node.name.text, parsed.ancestors)
+      : undefined;
+  if (!declared?.initializer) return node;
+  const initializer = unwrap(declared.initializer);
+  return ts.isAwaitExpression(initializer) ? unwrap(initializer.expression) : initializer;
+}
+
+// ------------------------------------------------------------ queues (BullMQ, Bull, bee-queue)
+
+/**
+ * What a queue class makes: `Queue` (Bull's and bee-queue's default export) produces, `Worker` consumes; also
+ * through a local choice between classes (`const QueueClass = pro ? QueuePro : Queue`).
+ */
+function queueClassRole(callee: ts.Expression, parsed: ParsedFile, chosen = false): Role | undefined {
+  const imported = importOf(callee, parsed.source);
+  if (!imported) {
+    const choice = !chosen && ts.isIdentifier(callee) ? resolveReceiver(callee, parsed) : undefined;
+    return choice && ts.isConditionalExpression(choice) ? (queueClassRole(unwrap(choice.whenTrue), parsed, true) ?? queueClassRole(unwrap(choice.whenFalse), parsed, true)) : undefined;
+  }
+  if (!QUEUE_MODULES.test(imported.from)) return undefined;
+  if (imported.name === 'Queue' || imported.name === 'QueuePro' || imported.name === 'default') return 'produce';
+  if (imported.name === 'Worker' || imported.name === 'WorkerPro') return 'consume';
+  return undefined;
+}
+
+/** `new Queue('emails', { connection })` produces to queue emails, `new Worker('emails', process, { connection })` consumes it. */
+function queueConstruction(node: ts.NewExpression, parsed: ParsedFile): MessageFact[] {
+  const [name, second, third] = node.arguments ?? [];
+  const role = name && systemsOf(parsed.source).has('queue') && queueClassRole(node.expression, parsed);
+  if (!role) return [];
+  const options = role === 'consume' ? third : second;
+  const connection = options && brokerConnection(options, parsed);
+  return [messageFact('queue', role, name, node, parsed, { ...bindingOf(parsed), ...(connection ? { connection } : {}) })];
+}
+
+/** Where the Redis client given as a queue's `connection` is built in this file (`connection: redis` with `const redis = new IORedis(url)`). */
+function brokerConnection(options: ts.Expression, parsed: ParsedFile): SourceLocation | undefined {
+  const object = unwrap(options);
+  const given = ts.isObjectLiteralExpression(object) ? propertyValue(object, 'connection') : undefined;
+  if (!given) return undefined;
+  const client = resolveReceiver(given, parsed);
+  return ts.isNewExpression(client) || ts.isCallExpression(client) ? parsed.locate(client) : undefined;
+}
+
+const QUEUE_METHODS: Record<string, Role> = { add: 'produce', addBulk: 'produce', createJob: 'produce', process: 'consume' };
+const TRIGGER_METHODS = new Set(['trigger', 'batchTrigger', 'triggerAndWait', 'batchTriggerAndWait']);
+
+/**
+ * `emails.add(…)`, `emails.process(…)` on a queue and `sendEmail.trigger(…)` on a task, made in this file or imported:
+ * an imported one keeps its import for the graph to find the module that makes it.
+ */
+function handleCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] | undefined {
+  const method = callee.name.text;
+  const queueRole = Object.hasOwn(QUEUE_METHODS, method) ? QUEUE_METHODS[method] : undefined;
+  if (!queueRole && !TRIGGER_METHODS.has(method)) return undefined;
+  const system: System = queueRole ? 'queue' : 'task';
+  const role: Role = queueRole ?? 'produce';
+  const receiver = unwrap(callee.expression);
+  if (!ts.isIdentifier(receiver)) return undefined;
+  const imported = importBindings(parsed.source).get(receiver.text);
+  if (imported) {
+    if (imported.name === '*' || QUEUE_MODULES.test(imported.from) || TRIGGER_SDK.test(imported.from)) return undefined;
+    return [{ system, role, topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) }];
+  }
+  // A queue or task made in this file: only where the file imports its package.
+  if (!systemsOf(parsed.source).has(system)) return undefined;
+  const declared = findDeclaration(receiver.text, parsed.ancestors)?.initializer;
+  const made = declared && unwrap(declared);
+  if (!made) return undefined;
+  if (system === 'queue' && ts.isNewExpression(made) && made.arguments?.[0] && queueClassRole(made.expression, parsed) === 'produce') {
+    // Adding to a queue made here repeats what `new Queue` says; processing it (Bull, bee-queue) consumes it.
+    return role === 'consume' ? [messageFact('queue', 'consume', made.arguments[0], node, parsed)] : [];
+  }
+  const id = system === 'task' && ts.isCallExpression(made) ? taskId(made, parsed.source) : undefined;
+  return id ? [messageFact('task', 'produce', id, node, parsed)] : undefined;
+}
+
+/** `@Processor('emails')` (or `{ name: 'emails' }`) consumes a queue; `@InjectQueue('emails')` produces to it. */
+function queueDecorator(node: ts.Decorator, parsed: ParsedFile): MessageFact[] {
+  const call = node.expression;
+  if (!ts.isCallExpression(call) || !call.arguments[0]) return [];
+  const imported = importOf(call.expression, parsed.source);
+  if (!imported || !/^@nestjs\/bullmq?$/.test(imported.from)) return [];
+  const role: Role | undefined = imported.name === 'Processor' ? 'consume' : imported.name === 'InjectQueue' ? 'produce' : undefined;
+  if (!role) return [];
+  const argument = unwrap(call.arguments[0]);
+  const name = ts.isObjectLiteralExpression(argument) ? propertyValue(argument, 'name') : argument;
+  return name ? [messageFact('queue', role, name, node, parsed)] : [];
+}
+
+// ------------------------------------------------------------ trigger.dev tasks
+
+/** `task({ id: 'send-email', run })`, `schemaTask({ id })`, `schedules.task({ id })`: the task's id, when the SDK makes it. */
+function taskId(call: ts.CallExpression, source: ts.SourceFile): ts.Expression | undefined {
+  const callee = call.expression;
+  const sdk = (name: ts.Expression) => {
+    const imported = importOf(name, source);
+    return imported !== undefined && TRIGGER_SDK.test(imported.from) ? imported.name : undefined;
+  };
+  const isDefinition = ts.isIdentifier(callee)
+    ? ['task', 'schemaTask'].includes(sdk(callee) ?? '')
+    : ts.isPropertyAccessExpression(callee) && callee.name.text === 'task' && sdk(callee.expression) === 'schedules';
+  const options = isDefinition && call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
+  return options && ts.isObjectLiteralExpression(options) ? propertyValue(options, 'id') : undefined;
+}
+
+/** A task definition consumes the task: the project holding it runs it. */
+function taskDefinition(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
+  const id = taskId(node, parsed.source);
+  return id ? [messageFact('task', 'consume', id, node, parsed, bindingOf(parsed))] : [];
+}
+
+// ------------------------------------------------------------ Temporal, Pub/Sub, QStash and Cloud Tasks
+
+/** `Worker.create({ taskQueue })` consumes a task queue; `client.workflow.start(fn, { taskQueue })` (or `execute`, `signalWithStart`) produces to it. */
+function temporalCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] {
+  const method = callee.name.text;
+  const options = (index: number) => {
+    const argument = node.arguments[index] && unwrap(node.arguments[index]);
+    return argument && ts.isObjectLiteralExpression(argument) ? propertyValue(argument, 'taskQueue') : undefined;
+  };
+  const imported = importOf(callee.expression, parsed.source);
+  if (method === 'create' && imported?.name === 'Worker' && imported.from === '@temporalio/worker') {
+    const queue = options(0);
+    return queue ? [messageFact('temporal', 'consume', queue, node, parsed)] : [];
+  }
+  const receiver = unwrap(callee.expression);
+  if (['start', 'execute', 'signalWithStart'].includes(method) && ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'workflow') {
+    const queue = options(1);
+    return queue ? [messageFact('temporal', 'produce', queue, node, parsed)] : [];
+  }
+  return [];
+}
+
+/** `pubsub.topic('t').publishMessage(…)` publishes to t; `pubsub.subscription('s').on('message', …)` subscribes (to t when made by `topic('t').subscription('s')`). */
+function pubsubCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] {
+  const method = callee.name.text;
+  const made = madeBy(resolveReceiver(callee.expression, parsed));
+  if (['publishMessage', 'publish', 'publishJSON'].includes(method)) {
+    return made?.maker === 'topic' ? [messageFact('pubsub', 'publish', made.name, node, parsed)] : [];
+  }
+  const [event] = node.arguments;
+  if (method !== 'on' || !event || !ts.isStringLiteralLike(event) || event.text !== 'message' || made?.maker !== 'subscription') return [];
+  const topic = madeBy(resolveReceiver(made.owner, parsed));
+  return [messageFact('pubsub', 'subscribe', topic?.maker === 'topic' ? topic.name : made.name, node, parsed)];
+}
+
+/** `owner.topic(name)` or `owner.subscription(name)`: the Pub/Sub handle a call makes. */
+function madeBy(expression: ts.Expression): { maker: string; name: ts.Expression; owner: ts.Expression } | undefined {
+  if (!ts.isCallExpression(expression) || !ts.isPropertyAccessExpression(expression.expression) || !expression.arguments[0]) return undefined;
+  return { maker: expression.expression.name.text, name: expression.arguments[0], owner: expression.expression.expression };
+}
+
+/** QStash `publishJSON({ url })` / `enqueueJSON({ url })` and Cloud Tasks `createTask({ task: { httpRequest: { url } } })`: a job for whatever serves the URL. */
+function httpTaskCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] {
+  const argument = node.arguments[node.arguments.length - 1];
+  const request = argument && resolveReceiver(argument, parsed);
+  if (!request || !ts.isObjectLiteralExpression(request)) return [];
+  const method = callee.name.text;
+  const url = ['publishJSON', 'publish', 'enqueueJSON', 'enqueue'].includes(method)
+    ? propertyValue(request, 'url')
+    : method === 'createTask'
+      ? objectMember(request, ['task', 'httpRequest', 'url'])
+      : undefined;
+  return url ? [messageFact('http-task', 'produce', url, node, parsed)] : [];
+}
+
+function messageCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression, systems: Set<System>, parsed: ParsedFile): MessageFact[] {
   const name = callee.name.text;
   const args = node.arguments;
-  const fact = (system: System, role: MessageFact['role'], topic: ts.Expression): MessageFact => ({ system, role, topic: topicParts(topic, parsed), location: parsed.locate(node) });
+  const fact = (system: System, role: Role, topic: ts.Expression) => messageFact(system, role, topic, node, parsed);
   const options = args[0] && ts.isObjectLiteralExpression(unwrap(args[0])) ? (unwrap(args[0]) as ts.ObjectLiteralExpression) : undefined;
 
   if (systems.has('kafka') && options) {
@@ -92,12 +331,28 @@ function messageCall(node: ts.CallExpression, parsed: ParsedFile): MessageFact[]
 }
 
 function awsCommand(node: ts.NewExpression, parsed: ParsedFile): MessageFact[] {
-  if (!ts.isIdentifier(node.expression)) return [];
-  const command = AWS_COMMANDS[node.expression.text];
-  const options = node.arguments?.[0] && unwrap(node.arguments[0]);
-  if (!command || !options || !ts.isObjectLiteralExpression(options) || !systemsOf(parsed.source).has(command.system)) return [];
+  if (!ts.isIdentifier(node.expression) || !node.arguments?.[0]) return [];
+  const name = node.expression.text;
+  if (name === 'PutEventsCommand') return putEvents(node, node.arguments[0], parsed);
+  const command = AWS_COMMANDS[name];
+  const options = unwrap(node.arguments[0]);
+  if (!command || !ts.isObjectLiteralExpression(options) || !systemsOf(parsed.source).has(command.system)) return [];
   const topic = propertyValue(options, command.key);
-  return topic ? [{ system: command.system, role: command.role, topic: topicParts(topic, parsed), location: parsed.locate(node) }] : [];
+  return topic ? [messageFact(command.system, command.role, topic, node, parsed)] : [];
+}
+
+/** EventBridge `new PutEventsCommand({ Entries: [{ EventBusName, DetailType }] })`: one event per detail type (the bus when none is given). */
+function putEvents(node: ts.NewExpression, input: ts.Expression, parsed: ParsedFile): MessageFact[] {
+  if (!systemsOf(parsed.source).has('eventbridge')) return [];
+  const options = resolveReceiver(input, parsed);
+  const entries = ts.isObjectLiteralExpression(options) ? propertyValue(options, 'Entries') : undefined;
+  const list = entries && unwrap(entries);
+  if (!list || !ts.isArrayLiteralExpression(list)) return [];
+  return list.elements.flatMap((element) => {
+    const entry = unwrap(element);
+    const topic = ts.isObjectLiteralExpression(entry) ? (propertyValue(entry, 'DetailType') ?? propertyValue(entry, 'EventBusName')) : undefined;
+    return topic ? [messageFact('eventbridge', 'publish', topic, node, parsed)] : [];
+  });
 }
 
 /** NestJS handlers: `@EventPattern('order.created')` subscribes, `@MessagePattern({ cmd: 'reserve' })` answers requests. */
@@ -106,7 +361,7 @@ function nestPattern(node: ts.MethodDeclaration, parsed: ParsedFile): MessageFac
     const call = d.expression;
     if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !call.arguments[0]) continue;
     const role = call.expression.text === 'EventPattern' ? 'subscribe' : call.expression.text === 'MessagePattern' ? 'respond' : undefined;
-    if (role) return [{ system: 'nestjs', role, topic: topicParts(call.arguments[0], parsed), location: parsed.locate(node.name) }];
+    if (role) return [messageFact('nestjs', role, call.arguments[0], node.name, parsed)];
   }
   return [];
 }

@@ -29,7 +29,9 @@ import { isDeployable } from './services.js';
  * when it depends on a library that does (resolved through the service's own environment). A database
  * is engine + host + port + database name after normalising host names (compose services, Kubernetes
  * service forms, `localhost` behind a published compose port). Tables belong to the component whose
- * schema or migrations define them; reads and writes from code become edges to those tables.
+ * schema or migrations define them; reads and writes from code become edges to those tables. A Redis a service
+ * reaches only as the broker of its job queues (its configuration, or a client built to be a queue's connection)
+ * is messaging between services, which the queues' edges show, not a database it uses.
  */
 export const databaseEnricher: GraphEnricher = (context) => {
   const hosts = new HostNormaliser(context.discovery.deployments);
@@ -37,6 +39,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
   const facts = context.facts.filter((f) => !context.isTest(f.file));
   const libraries = context.libraryUsers;
   const uses = new UseCollector(hosts);
+  const brokers = brokerConnections(facts);
 
   for (const component of context.graph.components) {
     if (!isDeployable(component)) continue;
@@ -53,21 +56,23 @@ export const databaseEnricher: GraphEnricher = (context) => {
     if (!owner || !fileFacts.connections) continue;
     for (const connection of fileFacts.connections) {
       const detail = `${connection.client} connection${connection.url ? ` to ${redactCredentials(connection.url)}` : ''}`;
+      const client = brokers.has(locationKey(connection.location)) ? 'broker' : 'store';
       if (isDeployable(owner)) {
         for (const target of resolveConnection(connection, environment.get(owner.id) ?? [])) {
-          uses.add(owner, target, { location: connection.location, detail });
+          uses.add(owner, target, { location: connection.location, detail }, client);
         }
         continue;
       }
       for (const { service, evidence } of libraries.ofConfiguration(fileFacts.file)) {
         const targets = resolveConnection(connection, environment.get(service.id) ?? []);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
-        if (targets.length > 0) for (const target of targets) uses.add(service, target, via);
-        else uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }]);
+        if (targets.length > 0) for (const target of targets) uses.add(service, target, via, client);
+        else uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
       }
     }
   }
 
+  uses.dropBrokerUses(queueUsers(context, facts, libraries));
   const databases = uses.resources();
   const tables = tableResources(context, uses, libraries);
   for (const database of databases) {
@@ -77,6 +82,29 @@ export const databaseEnricher: GraphEnricher = (context) => {
   const edges = [...uses.edges(accessModes(context, facts, libraries)), ...tableEdges(context, facts, tables, uses)];
   return { resources: [...databases, ...[...tables.values()].map((t) => t.resource)], edges };
 };
+
+// ------------------------------------------------------------ queue brokers
+
+function locationKey(location: { file: string; line: number; column: number }): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}
+
+/** Where Redis clients given to a queue as its connection are built. */
+function brokerConnections(files: FileFacts[]): Set<string> {
+  return new Set(files.flatMap((f) => (f.messages ?? []).flatMap((m) => (m.connection ? [locationKey(m.connection)] : []))));
+}
+
+/** The deployables whose code, or the library modules they load, makes or works a Redis job queue (calls on an imported one count where it is made). */
+function queueUsers(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): Set<string> {
+  const users = new Set<string>();
+  for (const facts of files) {
+    const owner = context.ownerOf(facts.file);
+    if (!owner || !facts.messages?.some((m) => m.system === 'queue' && !m.on)) continue;
+    if (isDeployable(owner)) users.add(owner.id);
+    else for (const { service } of libraries.ofModule(facts.file)) users.add(service.id);
+  }
+  return users;
+}
 
 // ------------------------------------------------------------ configuration → targets
 
@@ -229,7 +257,12 @@ interface DatabaseUse {
   component: Component;
   id: string;
   evidence: Evidence[];
+  /** Code opens a client of it for its own use (not only configuration, not only a queue's connection). */
+  opensStore: boolean;
 }
+
+/** What code opens a connection for: its own reads and writes, or a queue's broker. */
+type ClientUse = 'store' | 'broker';
 
 /** Every component → database use, keyed by identity, with the resources it implies. */
 class UseCollector {
@@ -238,24 +271,35 @@ class UseCollector {
 
   constructor(private readonly hosts: HostNormaliser) {}
 
-  add(component: Component, target: ConnectionTarget, evidence: Evidence): void {
+  /** A use found in configuration (no client), or by a client code opens. */
+  add(component: Component, target: ConnectionTarget, evidence: Evidence, client?: ClientUse): void {
     if (!identifiesDatabase(target)) return;
     const { id, name } = this.hosts.identity(target, component.dir);
-    this.record(component, id, name, target.engine, evidence);
+    this.record(component, id, name, target.engine, evidence, client);
   }
 
   /**
    * A connection a library opens that the service's environment does not resolve: one database per library
    * and engine, however many ways its code spells the URL: the service's import and each connection are its evidence.
    */
-  addLibraryDatabase(service: Component, library: Component, connection: DatabaseConnection, evidence: Evidence[]): void {
+  addLibraryDatabase(service: Component, library: Component, connection: DatabaseConnection, evidence: Evidence[], client: ClientUse): void {
     const engine = connection.engine ?? 'database';
-    for (const piece of evidence) this.record(service, `database:library:${library.id}:${engine}`, `${engine} of library ${library.id}`, connection.engine, piece);
+    for (const piece of evidence) this.record(service, `database:library:${library.id}:${engine}`, `${engine} of library ${library.id}`, connection.engine, piece, client);
   }
 
-  private record(component: Component, id: string, name: string, engine: DatabaseEngine | undefined, evidence: Evidence): void {
+  /** Forgets the Redis uses of queue users that nothing but configuration and queue connections show, and the databases left unused. */
+  dropBrokerUses(queueUsers: Set<string>): void {
+    for (const [key, use] of this.byKey) {
+      if (!use.opensStore && queueUsers.has(use.component.id) && this.databases.get(use.id)?.engine === 'redis') this.byKey.delete(key);
+    }
+    const used = new Set([...this.byKey.values()].map((u) => u.id));
+    for (const id of this.databases.keys()) if (!used.has(id)) this.databases.delete(id);
+  }
+
+  private record(component: Component, id: string, name: string, engine: DatabaseEngine | undefined, evidence: Evidence, client?: ClientUse): void {
     const key = `${component.id}\0${id}`;
-    const use = this.byKey.get(key) ?? { component, id, evidence: [] };
+    const use = this.byKey.get(key) ?? { component, id, evidence: [], opensStore: false };
+    if (client === 'store') use.opensStore = true;
     if (!use.evidence.some((e) => e.location.file === evidence.location.file && e.location.line === evidence.location.line)) use.evidence.push(evidence);
     this.byKey.set(key, use);
     const resource = this.databases.get(id) ?? { id, kind: 'database', name, evidence: [], ...(engine ? { engine } : {}) };

@@ -8,6 +8,7 @@ import type {
   Graph,
   HttpCallFact,
   Interactions,
+  MessageFact,
   ModuleEdge,
   ResolvedHttpCall,
   ResolvedMessage,
@@ -342,17 +343,32 @@ class InteractionResolver {
 
   // ------------------------------------------------------------ messaging
 
+  /**
+   * Messages with their topics rendered; a queue or task used through an import (`emails.add()`) takes the topic of
+   * the fact that makes it in the imported module. A topic nothing names statically joins no other.
+   */
   messages(): ResolvedMessage[] {
     return this.attributed(
       (f) => f.messages,
-      (message, file, user, env): ResolvedMessage => ({
-        component: user.component.id,
-        system: message.system,
-        role: message.role,
-        topic: topicName(this.render(message.topic, file, firstChoices(env)).text),
-        location: message.location,
-      }),
-    );
+      (message, file, user, env): ResolvedMessage | undefined => {
+        const made = this.madeElsewhere(message, file);
+        const rendered = this.render(made?.value.topic ?? message.topic, made?.file ?? file, firstChoices(env)).text;
+        const topic = message.system === 'http-task' ? rendered : topicName(rendered);
+        if (topic === '' || topic === DYNAMIC) return undefined;
+        const resolved: ResolvedMessage = { component: user.component.id, system: message.system, role: message.role, topic, location: message.location };
+        if (message.system === 'http-task') {
+          const host = splitUrl(topic)?.host;
+          const to = host && this.componentForHost(host);
+          if (to) resolved.to = to;
+        }
+        return resolved;
+      },
+    ).filter((message): message is ResolvedMessage => message !== undefined);
+  }
+
+  /** The fact making the queue or task a message reaches through an import, in the module the import resolves to. */
+  private madeElsewhere({ on, system }: MessageFact, file: string): { value: MessageFact; file: string } | undefined {
+    return on && this.imported(file, on.from, (facts) => facts.messages?.find((m) => m.binding === on.name && m.system === system));
   }
 
   // ------------------------------------------------------------ API documents
@@ -436,12 +452,19 @@ function interactionEdges(interactions: Interactions, graph: Graph): ComponentEd
   for (const call of interactions.httpCalls) {
     if (call.to) add(call.from, call.to, 'http', true, call.location, `${call.method ?? 'call'} ${call.url} (${call.how})`);
   }
+  for (const task of interactions.messages) {
+    if (task.to) add(task.component, task.to, 'event', false, task.location, `queues a delivery to ${task.topic} (${task.system})`);
+  }
   const byTopic = groupBy(interactions.messages, (m) => `${m.system}\0${m.topic}`);
   for (const messages of byTopic.values()) {
     const publishers = messages.filter((m) => m.role === 'publish');
     const answering = messages.filter((m) => m.role === 'respond' || m.role === 'subscribe');
     for (const subscriber of messages.filter((m) => m.role === 'subscribe')) {
       for (const publisher of publishers) add(subscriber.component, publisher.component, 'event', false, subscriber.location, `subscribes to "${subscriber.topic}" published at ${publisher.location.file}:${publisher.location.line}`);
+    }
+    const consumers = messages.filter((m) => m.role === 'consume');
+    for (const producer of messages.filter((m) => m.role === 'produce')) {
+      for (const consumer of consumers) add(producer.component, consumer.component, 'event', false, producer.location, `produces "${producer.topic}" consumed at ${consumer.location.file}:${consumer.location.line}`);
     }
     for (const request of messages.filter((m) => m.role === 'request')) {
       for (const responder of answering) add(request.component, responder.component, 'event', true, request.location, `requests "${request.topic}" answered at ${responder.location.file}:${responder.location.line}`);
@@ -458,7 +481,9 @@ function interactionResources(interactions: Interactions): Resource[] {
   for (const message of interactions.messages) {
     const id = `topic:${message.system}:${message.topic}`;
     const resource = resources.get(id) ?? { id, kind: 'topic' as const, name: message.topic, evidence: [] };
-    if ((message.role === 'publish' || message.role === 'respond') && (!resource.owner || compareStrings(message.component, resource.owner) < 0)) resource.owner = message.component;
+    // A topic belongs to who publishes or answers on it; a queue or task to who consumes it; a delivery to whoever serves its URL.
+    const owner = message.to ?? (['publish', 'respond', 'consume'].includes(message.role) ? message.component : undefined);
+    if (owner && (!resource.owner || compareStrings(owner, resource.owner) < 0)) resource.owner = owner;
     resource.evidence.push({ location: message.location, detail: `${message.component} ${message.role}s (${message.system})` });
     resources.set(id, resource);
   }
