@@ -79,6 +79,37 @@ export function libraryImporters(graph: Graph): { service: string; library: stri
   return [...links.values()];
 }
 
+/**
+ * The services running each library's code: those importing it directly or through other libraries (value
+ * imports outside tests), each with its own first import on the way as evidence.
+ */
+export function servicesThroughLibraries(graph: Graph): Map<string, { service: string; evidence: Evidence }[]> {
+  const serviceOf = serviceResolver(graph);
+  const tests = testFileSet(graph);
+  const imported = new Map<string, string[]>();
+  for (const edge of graph.edges) {
+    if (edge.kind !== 'import' || edge.typeOnly || serviceOf(edge.from) || serviceOf(edge.to)) continue;
+    if (edge.evidence.every((e) => tests.has(e.location.file))) continue;
+    imported.set(edge.from, [...(imported.get(edge.from) ?? []), edge.to]);
+  }
+  const users = new Map<string, { service: string; evidence: Evidence }[]>();
+  for (const { service, library, evidence } of libraryImporters(graph)) {
+    const queue = [library];
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      const list = users.get(current) ?? [];
+      if (!list.some((u) => u.service === service)) list.push({ service, evidence });
+      users.set(current, list);
+      queue.push(...(imported.get(current) ?? []));
+    }
+  }
+  for (const list of users.values()) list.sort((a, b) => compareStrings(a.service, b.service));
+  return users;
+}
+
 /** Edges a caller waits on: runtime imports, runtime package dependencies, HTTP and request-response messaging. */
 export function isSynchronous(edge: ComponentEdge): boolean {
   return edge.sync;

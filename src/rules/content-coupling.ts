@@ -4,7 +4,7 @@ import { useInsteadOfCode } from './shared/advice.js';
 import { describeComponent } from './shared/describe.js';
 import { tableCouplingFindings, type TableCouplingOptions } from './shared/table-ownership.js';
 import { defineRule } from './types.js';
-import { testFileSet } from '../graph/services.js';
+import { isDeployable, servicesThroughLibraries, testFileSet } from '../graph/services.js';
 
 export interface ContentCouplingOptions extends TableCouplingOptions {
   /** How to treat `import type` into another service's internals. */
@@ -40,6 +40,7 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
     const tests = testFileSet(graph);
     const isPublic = publicSurfaceMatcher();
     const findings: RuleFinding[] = [];
+    const runners = servicesThroughLibraries(graph);
     for (const edge of graph.moduleEdges) {
       const from = edge.fromComponent ? byId.get(edge.fromComponent) : undefined;
       const to = edge.toComponent ? byId.get(edge.toComponent) : undefined;
@@ -49,11 +50,17 @@ export const contentCoupling = defineRule<ContentCouplingOptions>({
       const typeOnly = edge.reference.typeOnly;
       if (typeOnly && options.typeOnlyImports === 'off') continue;
       const how = edge.reference.kind === 'export' || edge.reference.kind === 'export-star' ? 're-exports' : 'imports';
+      // A library reaching into a service couples every service that runs the library's code to that service.
+      const through = isDeployable(from) ? [] : (runners.get(from.id) ?? []).filter((u) => u.service !== to.service);
+      const usedBy = through.length === 0 ? '' : ` Services ${through.map((u) => `"${u.service}"`).join(', ')} use this code through "${from.id}".`;
       findings.push({
-        message: `${describeComponent(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}", so "${to.service}" cannot change it without breaking this ${how === 'imports' ? 'import' : 're-export'}; ${useInsteadOfCode(graph, to.service)}.`,
+        message: `${describeComponent(from)} ${how} ${typeOnly ? 'types from ' : ''}"${edge.to}", an internal module of service "${to.service}", so "${to.service}" cannot change it without breaking this ${how === 'imports' ? 'import' : 're-export'}; ${useInsteadOfCode(graph, to.service)}.${usedBy}`,
         location: edge.reference.location,
-        related: [{ location: { file: edge.to, line: 1, column: 1 }, message: `internal module of service "${to.service}"` }],
-        services: [from.service, to.service],
+        related: [
+          { location: { file: edge.to, line: 1, column: 1 }, message: `internal module of service "${to.service}"` },
+          ...through.map((u) => ({ location: u.evidence.location, message: `service "${u.service}" uses "${from.id}": ${u.evidence.detail}` })),
+        ],
+        services: [...new Set([from.service, ...through.map((u) => u.service), to.service])],
         key: edge.to,
         severity: typeOnly && options.typeOnlyImports === 'warn' ? 'warning' : undefined,
       });
