@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
-import { componentLocator } from '../src/graph/build.js';
+import { componentLocator } from '../src/discover/component-locator.js';
 import { LibraryUsers } from '../src/graph/library-users.js';
 import { fixture } from './helpers.js';
 

@@ -1,21 +1,19 @@
-import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject, SourceLocation } from '../model.js';
+import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject } from '../model.js';
+import { componentLocator } from '../discover/component-locator.js';
 import { buildOfImage, imageKey, imageName, isForeignImage, isOfficialImage, isProductImage, type DeploymentEvidence } from '../discover/deployments.js';
 import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { deploymentEnvironment, type GivenEnvironment } from './environment.js';
 
 /** A deployable as a deployment file declares it: a compose service, a Kubernetes workload, a platform's app. */
-export interface Deployable {
+interface Deployable {
   source: 'compose' | 'kubernetes' | 'fly';
-  /** The compose service, the workload, or the app. */
-  name: string;
   file: string;
-  location: SourceLocation;
   /** The component whose program it runs, when one is found. */
   component?: Component;
-  /** The image it runs. */
-  image?: string;
-  /** The names other deployables reach it by: compose service name and aliases, the Kubernetes Services selecting it, platform hosts. */
+  /** It runs an image from a registry namespace the repository builds nothing in: a release, maybe someone else's. */
+  foreign: boolean;
+  /** The names other deployables reach it by: compose service name and aliases, platform hosts (Kubernetes Services are their own). */
   hosts: string[];
   namespace?: string;
   /** A Kubernetes workload's pod labels, which Services select. */
@@ -37,7 +35,7 @@ interface HostEntry {
  * identities and host mapping all read it.
  */
 export class DeploymentIndex {
-  readonly deployables: Deployable[] = [];
+  private readonly deployables: Deployable[] = [];
   /** The variables each component is given, sorted by component, name and place. */
   readonly environment: EnvironmentBinding[];
   /** Kubernetes namespaces the manifests name, for `service.namespace` host names. */
@@ -52,68 +50,68 @@ export class DeploymentIndex {
   constructor(facts: FileFacts[], evidence: DeploymentEvidence, components: Component[], isTest: (file: string) => boolean) {
     const binder = new ComponentBinder(evidence, components);
     for (const component of components) for (const host of component.hosts ?? []) if (!this.configuredHosts.has(host.toLowerCase())) this.configuredHosts.set(host.toLowerCase(), component.id);
-    const given: (GivenEnvironment & { foreign: boolean })[] = [];
-    /** Whether each bound deployable runs a foreign release of its component's code. */
-    const bindings = new Map<Deployable, boolean>();
+    const given: (GivenEnvironment & { deployable: Deployable })[] = [];
     const services: (KubernetesService & { file: string })[] = [];
     for (const fileFacts of facts) {
       const { file } = fileFacts;
       for (const service of fileFacts.compose ?? []) {
         const component = binder.compose(file, service);
-        this.add({ source: 'compose', name: service.name, file, location: service.location, component, image: service.image, hosts: [service.name, ...service.aliases] });
-        if (component) bindings.set(this.deployables.at(-1)!, binder.isForeign(file, service.image));
+        const deployable = this.add({ source: 'compose', file, component, foreign: binder.isForeign(file, service.image), hosts: [service.name, ...service.aliases] });
         if (service.image) this.images.set(service.name.toLowerCase(), service.image);
         for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
-        if (component) given.push({ component, file, service, foreign: binder.isForeign(file, service.image) });
+        if (component) given.push({ component, file, service, deployable });
       }
       for (const object of fileFacts.kubernetes ?? []) {
         if (object.namespace) this.namespaces.add(object.namespace.toLowerCase());
         if (object.kind === 'service') services.push({ ...object, file });
         if (object.kind !== 'workload') continue;
         const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
-        bound.forEach((component, index) => {
-          const container = object.containers[index];
-          if (component) given.push({ component, file, workload: object, container, foreign: binder.isForeign(file, container.image) });
-        });
         const image = object.containers.find((_, index) => bound[index])?.image;
-        this.add({ source: 'kubernetes', name: object.name, file, location: object.location, component: bound.find(Boolean), image, hosts: [], namespace: object.namespace, labels: object.labels });
-        if (bound.some(Boolean)) bindings.set(this.deployables.at(-1)!, binder.isForeign(file, image));
+        const deployable = this.add({ source: 'kubernetes', file, component: bound.find(Boolean), foreign: binder.isForeign(file, image), hosts: [], namespace: object.namespace, labels: object.labels });
+        bound.forEach((component, index) => component && given.push({ component, file, workload: object, container: object.containers[index], deployable }));
       }
       for (const app of fileFacts.platformDeployables ?? []) {
-        if (app.hosts) this.add({ source: 'fly', name: app.name, file, location: app.location, component: binder.built(file, app.platform, app.name), hosts: app.hosts });
+        if (app.hosts) this.add({ source: 'fly', file, component: binder.built(file, app.platform, app.name), foreign: false, hosts: app.hosts });
       }
     }
     // A component the repository deploys from its own images is not also what a foreign release of it (an upstream
     // app deployed for comparison) runs: those deployments give it neither hosts nor environment.
-    const ownDeployed = new Set([...bindings].filter(([, foreign]) => !foreign).map(([deployable]) => deployable.component!.id));
-    for (const [deployable, foreign] of bindings) if (foreign && ownDeployed.has(deployable.component!.id)) delete deployable.component;
-    const ownGiven = given.filter(({ component, foreign }) => !foreign || !ownDeployed.has(component.id));
+    const ownDeployed = new Set(this.deployables.filter((d) => d.component && !d.foreign).map((d) => d.component!.id));
+    for (const deployable of this.deployables) if (deployable.foreign && deployable.component && ownDeployed.has(deployable.component.id)) delete deployable.component;
     // A Kubernetes Service is a DNS name for the workloads its selector picks, else for the deployable named like it.
     for (const service of services) {
       const selected = this.deployables.filter((d) => d.source === 'kubernetes' && d.namespace === service.namespace && selects(service.selector, d.labels ?? {}));
-      for (const workload of selected) workload.hosts.push(service.name);
       const component = selected.find((d) => d.component)?.component ?? binder.named(service.file, service.name);
       if (component) this.addHost(service.name, component, dirOf(service.file));
     }
     for (const deployable of this.deployables) {
-      if (!deployable.component || deployable.source === 'kubernetes') continue;
+      if (!deployable.component) continue;
       for (const host of deployable.hosts) this.addHost(host, deployable.component, dirOf(deployable.file));
     }
     // A deployable answers to its own names too (`http://orders:3000` for the folder services/orders); a name with a dot is a domain.
     for (const component of components.filter((c) => c.kind === 'service')) {
       for (const name of shortNames(component)) if (!name.includes('.') && !this.hosts.has(name)) this.addHost(name, component, component.dir);
     }
-    this.environment = deploymentEnvironment(facts, ownGiven, (file) => binder.owner(file), isTest);
+    const deployed = given.filter(({ deployable }) => deployable.component);
+    this.environment = deploymentEnvironment(facts, deployed, binder.ownerOf, isTest);
   }
 
   /** The component a host names (a compose service, an alias, a Kubernetes Service in any of its DNS forms), nearest to the file asking. */
   componentForHost(host: string, fromFile = ''): string | undefined {
     const configured = this.configuredHosts.get(host);
     if (configured) return configured;
-    const kubernetes = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(host);
-    const entries = this.hosts.get(host) ?? (kubernetes && (kubernetes[3] || this.namespaces.has(kubernetes[2])) ? this.hosts.get(kubernetes[1]) : undefined);
+    const entries = this.hosts.get(host) ?? this.hosts.get(this.kubernetesServiceName(host));
     if (!entries) return undefined;
     return entries.length === 1 ? entries[0].component : nearest(entries, fromFile).component;
+  }
+
+  /**
+   * The Service a Kubernetes DNS name names (`orders` for `orders.shop.svc.cluster.local`, `orders.svc`, or
+   * `orders.shop` when a manifest names the namespace shop); any other host as it is.
+   */
+  kubernetesServiceName(host: string): string {
+    const service = /^([^.]+)(?:\.[^.]+)?\.svc(?:\.cluster\.local)?$/.exec(host) ?? /^([^.]+)\.([^.]+)$/.exec(host);
+    return service && (host.includes('.svc') || this.namespaces.has(service[2])) ? service[1] : host;
   }
 
   /** The compose service and container port behind a port published on the developer's machine. */
@@ -126,8 +124,10 @@ export class DeploymentIndex {
     return this.images.get(service.toLowerCase());
   }
 
-  private add({ component, image, namespace, labels, ...deployable }: Omit<Deployable, 'component' | 'image' | 'namespace' | 'labels'> & { component?: Component; image?: string; namespace?: string; labels?: Record<string, string> }): void {
-    this.deployables.push({ ...deployable, ...(component ? { component } : {}), ...(image ? { image } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) });
+  private add({ component, namespace, labels, ...deployable }: Omit<Deployable, 'component' | 'namespace' | 'labels'> & { component?: Component; namespace?: string; labels?: Record<string, string> }): Deployable {
+    const added: Deployable = { ...deployable, ...(component ? { component } : {}), ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) };
+    this.deployables.push(added);
+    return added;
   }
 
   /** Only services answer on a host: a library named `logger` is no server, and nobody calls a frontend or a job. */
@@ -150,11 +150,15 @@ class ComponentBinder {
   private readonly byDir: Map<string, Component>;
   private readonly byShortName = new Map<string, Component[]>();
 
+  /** The component holding a file: the one with the deepest folder containing it. */
+  readonly ownerOf: (file: string) => Component | undefined;
+
   constructor(
     private readonly evidence: DeploymentEvidence,
     components: Component[],
   ) {
     this.byDir = new Map(components.map((c) => [c.dir, c]));
+    this.ownerOf = componentLocator(components);
     for (const component of components) {
       for (const name of shortNames(component)) this.byShortName.set(name, [...(this.byShortName.get(name) ?? []), component]);
     }
@@ -165,7 +169,7 @@ class ComponentBinder {
       const built = this.built(file, 'compose', service.name);
       if (built) return built;
       const context = joinPosix(dirOf(file), service.build.context);
-      const owner = this.byDir.get(context) ?? this.owner(joinPosix(context, service.build.dockerfile ?? 'Dockerfile'));
+      const owner = this.byDir.get(context) ?? this.ownerOf(joinPosix(context, service.build.dockerfile ?? 'Dockerfile'));
       if (owner) return owner;
     }
     if (this.runsProduct(file, service.image)) return undefined;
@@ -205,14 +209,6 @@ class ComponentBinder {
   /** The image is pulled from a registry namespace the repository builds nothing in: a release, maybe someone else's. */
   isForeign(file: string, image: string | undefined): boolean {
     return image !== undefined && !buildOfImage(this.evidence, image, file) && isForeignImage(this.evidence, image);
-  }
-
-  /** The component holding a file: the one with the deepest folder containing it. */
-  owner(file: string): Component | undefined {
-    for (let dir = dirOf(file); ; dir = dirOf(dir)) {
-      const component = this.byDir.get(dir);
-      if (component || dir === '') return component;
-    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FileFacts, PackageManifest } from '../model.js';
-import { dirOf } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
+import { folderLocator } from './component-locator.js';
 
 /** A folder that builds a user interface: what framework, how that shows, and whether it runs server code of its own. */
 export interface WebApp {
@@ -103,13 +103,7 @@ export function webAppOf(ownFiles: Set<string>, manifest: PackageManifest | unde
  * to the nearest component folder above them.
  */
 export function serverCodeByComponent(componentDirs: Iterable<string>, facts: FileFacts[], isTest: (file: string) => boolean): Map<string, ServerCode> {
-  const dirs = new Set(componentDirs);
-  const ownerOf = (file: string): string | undefined => {
-    for (let dir = dirOf(file); ; dir = dirOf(dir)) {
-      if (dirs.has(dir)) return dir;
-      if (dir === '') return undefined;
-    }
-  };
+  const ownerOf = folderLocator(new Map([...componentDirs].map((dir) => [dir, dir])));
   const found = new Map<string, ServerCode>();
   for (const fileFacts of facts) {
     const { file } = fileFacts;

@@ -2,11 +2,11 @@ import picomatch from 'picomatch';
 import type { Component, ComponentEdge, Diagnostic, Discovery, Evidence, FileFacts, Graph, ModuleEdge, Resource } from '../model.js';
 import type { Resolution } from '../resolve/resolver.js';
 import { interactionEnricher } from './interactions.js';
-import { dirOf } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { databaseEnricher } from './databases.js';
 import { componentClasses, releaseGroups } from './declarations.js';
 import { LibraryUsers } from './library-users.js';
+import { componentLocator } from '../discover/component-locator.js';
 
 export interface GraphInput {
   discovery: Discovery;
@@ -82,25 +82,6 @@ export function buildGraph(input: GraphInput): Graph {
   graph.edges.sort(compareEdges);
   graph.resources.sort((a, b) => compareStrings(a.id, b.id));
   return graph;
-}
-
-/** The component that owns a file: the one with the deepest folder containing it. */
-export function componentLocator(components: Component[]): (file: string) => Component | undefined {
-  const byDir = new Map(components.map((c) => [c.dir, c]));
-  const cache = new Map<string, Component | undefined>();
-  const lookup = (dir: string): Component | undefined => {
-    if (cache.has(dir)) return cache.get(dir);
-    const found = byDir.get(dir) ?? (dir === '' ? undefined : lookup(dirOf(dir)));
-    cache.set(dir, found);
-    return found;
-  };
-  // by file too: the same files are asked for again and again (every import of a module), and dirOf allocates
-  const byFile = new Map<string, Component | null>();
-  return (file) => {
-    let owner = byFile.get(file);
-    if (owner === undefined) byFile.set(file, (owner = lookup(dirOf(file)) ?? null));
-    return owner ?? undefined;
-  };
 }
 
 /** A package whose every module only declares types is a contract, whatever its name. */

@@ -246,10 +246,7 @@ class HostNormaliser {
 
   private host(raw: string): string {
     if (isLoopback(raw)) return 'localhost';
-    const host = raw.toLowerCase().replace(/^\[|\]$/g, '');
-    const service = /^([^.]+)(?:\.[^.]+)?\.svc(?:\.cluster\.local)?$/.exec(host) ?? /^([^.]+)\.([^.]+)$/.exec(host);
-    if (service && (host.includes('.svc') || this.deployments.namespaces.has(service[2]))) return service[1];
-    return host;
+    return this.deployments.kubernetesServiceName(raw.toLowerCase().replace(/^\[|\]$/g, ''));
   }
 }
 
