@@ -18,6 +18,8 @@ export interface ComponentEvidence {
   deployedImage?: DeployedImage;
   /** Its project in a nest-cli.json `projects` map (NestJS monorepo mode). */
   nestProject?: NestProject;
+  /** The root tsconfig path alias that names the folder, when nothing else declares it, with the targets of its aliases. */
+  pathAlias?: { alias: string; file: string; targets: string[] };
   /** The language its own manifest declares when it has no package.json (`go` for a go.mod). */
   language?: string;
   /** Container files in the folder whose text never mentions a JavaScript runtime or package manager (a database migrator image). */
@@ -114,6 +116,7 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
 
   if (contractName) return { kind: 'contract', reasons: [`named as a contract package ("${name}")`, ...notAService] };
   if (evidence.nestProject) notAService.push(`is the NestJS library "${evidence.nestProject.name}" (${evidence.nestProject.file})`);
+  if (evidence.pathAlias) notAService.push(`is the folder the path alias "${evidence.pathAlias.alias}" names (${evidence.pathAlias.file}), imported by alias`);
   if (notAService.length > 0) return { kind: 'library', reasons: notAService };
   return { kind: 'library', reasons: ['no deployment evidence (Dockerfile, compose build, Kubernetes image, server start script, apps/ or services/ folder)'] };
 }

@@ -1,10 +1,11 @@
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../config/types.js';
-import type { Component, Diagnostic, Discovery, FileFacts, UnboundDeployment } from '../model.js';
+import type { Component, Diagnostic, Discovery, FileFacts, ModuleReference, UnboundDeployment } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
-import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
+import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
+import { isCodeFile } from '../util/source-files.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
 import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, isProductImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { DeploymentIndex } from '../deployment/index.js';
@@ -93,6 +94,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const isTest = picomatch(config.testFiles.length > 0 ? config.testFiles : ['\0'], { dot: true });
   const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, programs);
   const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, candidate);
+  const aliasFolders = addPathAliasFolders(candidates, pathAliases(fileSet, read), input.facts, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -136,6 +138,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
       ...(nxProjects > 0 ? ['Nx project.json files'] : []),
       ...(nestProjects.length > 0 ? ['nest-cli.json projects'] : []),
       ...deploymentFolders,
+      ...(aliasFolders > 0 ? ['tsconfig path aliases'] : []),
     ],
     unboundDeployments,
     diagnostics,
@@ -155,6 +158,8 @@ function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig
     const configuredPublic = Object.entries(config.public)
       .filter(([key]) => matchesComponent(key, evidence))
       .flatMap(([, globs]) => globs.map((glob) => normalisePattern(glob, evidence.dir)));
+    // What an alias reaches is what importers may use: `@acme/entities/*` opens the whole folder it names.
+    const aliased = (evidence.pathAlias?.targets ?? []).map((target) => (target.includes('*') ? target.replaceAll('*', '**') : isCodeFile(target) ? target : `${target}/index.*`));
     return {
       id: evidence.id,
       dir: evidence.dir,
@@ -165,7 +170,7 @@ function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig
       packageName: evidence.manifest?.name,
       manifest: evidence.manifest,
       publicFiles: surface.files,
-      publicGlobs: [...surface.globs, ...configuredPublic].sort(compareStrings),
+      publicGlobs: [...new Set([...surface.globs, ...configuredPublic, ...aliased])].sort(compareStrings),
     };
   });
   applyGroups(components, config);
@@ -343,6 +348,72 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
 /** `acme/orders` → `acme`; `orders` → ''. */
 function namespaceOf(key: string): string {
   return key.slice(0, Math.max(0, key.lastIndexOf('/')));
+}
+
+interface PathAlias {
+  alias: string;
+  /** Its first target, from the root (`libs/entities/src/*`). */
+  target: string;
+  /** The folder it names: above the target's `src/`, without a wildcard or file name. */
+  dir: string;
+  file: string;
+}
+
+/** The `compilerOptions.paths` of the root tsconfig files, each alias with the folder its first target names. */
+function pathAliases(files: Set<string>, read: (file: string) => string | undefined): PathAlias[] {
+  const aliases: PathAlias[] = [];
+  for (const file of ['tsconfig.base.json', 'tsconfig.json']) {
+    const text = files.has(file) ? read(file) : undefined;
+    if (text === undefined) continue;
+    // Read as leniently as the compiler reads it; its errors are the module resolver's to report (invalid-tsconfig).
+    const doc = parseJsonWithLocations(file, text);
+    const options = (doc.value as { compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | null)?.compilerOptions;
+    if (typeof options?.paths !== 'object' || options.paths === null) continue;
+    const baseUrl = typeof options.baseUrl === 'string' ? options.baseUrl : '';
+    for (const [alias, targets] of Object.entries(options.paths as Record<string, unknown>)) {
+      if (!Array.isArray(targets) || typeof targets[0] !== 'string') continue;
+      const target = joinPosix(baseUrl, targets[0]);
+      const dir = aliasedFolder(target);
+      if (dir !== undefined) aliases.push({ alias: alias.replace(/\/\*$/, ''), target, dir, file });
+    }
+  }
+  return aliases;
+}
+
+/** `libs/entities/src/*` → `libs/entities`; `packages/*` → `packages`; undefined for a target outside the root. */
+function aliasedFolder(target: string): string | undefined {
+  const segments = target.split('/');
+  if (segments[0] === '..' || target.startsWith('/')) return undefined;
+  const wildcard = segments.findIndex((segment) => segment.includes('*'));
+  const kept = wildcard === -1 ? segments : segments.slice(0, wildcard);
+  if (isCodeFile(kept.at(-1) ?? '')) kept.pop();
+  const src = kept.lastIndexOf('src');
+  return (src === -1 ? kept : kept.slice(0, src)).join('/');
+}
+
+/**
+ * A folder that a root tsconfig path alias names, outside every component and holding none, is a component when code
+ * outside it imports it by that alias: a NestJS or Nx monorepo's library that no nest-cli.json, project.json or
+ * workspace declares. Returns how many were added.
+ */
+function addPathAliasFolders(candidates: Map<string, ComponentEvidence>, aliases: PathAlias[], facts: FileFacts[], candidate: (dir: string) => ComponentEvidence): number {
+  const declared = [...candidates.keys()];
+  let added = 0;
+  for (const { alias, target, dir, file } of aliases) {
+    const found = candidates.get(dir)?.pathAlias;
+    if (found) {
+      found.targets.push(target);
+      continue;
+    }
+    if (dir === '' || declared.some((other) => isUnder(other, dir) || isUnder(dir, other))) continue;
+    const importsIt = (reference: ModuleReference) => reference.specifier === alias || reference.specifier.startsWith(`${alias}/`);
+    if (!facts.some(({ file, imports }) => !isUnder(dir, file) && imports.some(importsIt))) continue;
+    const evidence = candidate(dir);
+    evidence.id = alias;
+    evidence.pathAlias = { alias, file, targets: [target] };
+    added++;
+  }
+  return added;
 }
 
 /** nest-cli.json `projects` in monorepo mode: each application is a deployable, each library a library. */

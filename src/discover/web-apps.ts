@@ -1,6 +1,7 @@
 import type { FileFacts, PackageManifest } from '../model.js';
 import { isContainerFile } from './classify.js';
 import { folderLocator } from './component-locator.js';
+import { isCodeFile } from '../util/source-files.js';
 
 /** A folder that builds a user interface: what framework, how that shows, and whether it runs server code of its own. */
 export interface WebApp {
@@ -63,7 +64,6 @@ const HANDLER_PATH = [
 ];
 /** A quick look at a whole path for HANDLER_PATH, before finding the component it is relative to. */
 const HANDLER_HINT = /(^|\/)(pages\/api\/|app\/(.+\/)?route\.|server\/(api|routes)\/|routes\/(.+\/)?\+server\.)/;
-const SCRIPT = /\.[cm]?[jt]sx?$/;
 const HTTP_MODULE = /^(node:)?(http|https|http2)$/;
 /** Modules of the server frameworks routes are registered with: a file that imports none calls `api.post(path, body)` on a client. */
 const SERVER_FRAMEWORK = /^(express|fastify|koa|koa-router|@koa\/router|hono(\/.*)?|@hono\/.+|@nestjs\/common)$/;
@@ -109,7 +109,7 @@ export function serverCodeByComponent(componentDirs: Iterable<string>, facts: Fi
     const { file } = fileFacts;
     const start = fileFacts.imports.find((i) => (i.specifier === '@nestjs/core' && i.names?.includes('NestFactory')) || (HTTP_MODULE.test(i.specifier) && i.names?.includes('createServer')));
     const access = fileFacts.connections?.[0]?.client ?? fileFacts.tables?.[0]?.orm ?? fileFacts.tableAccess?.[0]?.detail;
-    const handlerPath = SCRIPT.test(file) && HANDLER_HINT.test(file);
+    const handlerPath = isCodeFile(file) && HANDLER_HINT.test(file);
     // A catch-all (`app.get('*')`) hands over the app's own files and client-side routes: a static host, no API.
     const route = fileFacts.routes && fileFacts.imports.some((i) => SERVER_FRAMEWORK.test(i.specifier)) ? fileFacts.routes.find((r) => !r.path.endsWith('*')) : undefined;
     if (!start && !route && !access && !handlerPath && !fileFacts.serverDirective) continue;

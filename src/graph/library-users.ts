@@ -1,4 +1,5 @@
 import type { Component, ComponentEdge, Evidence, Graph, ModuleEdge, ModuleReference } from '../model.js';
+import { isCodeFile } from '../util/source-files.js';
 import { compareStrings } from '../util/text.js';
 import { isDeployable } from './services.js';
 
@@ -9,7 +10,6 @@ export interface LibraryUser {
   evidence: Evidence;
 }
 
-const CODE_FILE = /\.[cm]?[jt]sx?$/;
 
 /** The library modules a deployable loads, and the libraries they belong to. */
 interface Reached {
@@ -78,7 +78,7 @@ export class LibraryUsers {
   ofConfiguration(file: string): LibraryUser[] {
     const owner = this.ownerOf(file);
     if (!owner || isDeployable(owner)) return [];
-    return this.importedFiles.has(file) && CODE_FILE.test(file) ? this.ofModule(file) : this.ofComponent(owner.id);
+    return this.importedFiles.has(file) && isCodeFile(file) ? this.ofModule(file) : this.ofComponent(owner.id);
   }
 
   /** The deployables that reach any module of a library. */

@@ -5,6 +5,11 @@ const BUILD_FOLDERS = new Set(['dist', 'build', 'lib', 'out']);
 /** Module-format folders inside build output (`dist/cjs/index.js`, `lib/esm/index.js`). */
 const FORMAT_FOLDERS = new Set(['esm', 'cjs', 'commonjs', 'mjs', 'es', 'module', 'types', 'src']);
 
+/** A JavaScript or TypeScript module (`.ts`, `.tsx`, `.mjs`, `.cjs`, …). */
+export function isCodeFile(file: string): boolean {
+  return /\.[cm]?[jt]sx?$/.test(file);
+}
+
 export function stripExtension(file: string): string {
   return file.replace(/\.d\.(m|c)?(t|j)s$/, '').replace(/\.(m|c)?(j|t)sx?$/, '');
 }
