@@ -120,19 +120,21 @@ function containerView(components: ServiceMap, graph: Graph): ServiceMap {
   // The deployables (and shown nodes) running each folded library's code, each with its import on the way in:
   // value imports outside test files.
   const tests = testFileSet(graph);
-  const runtimeImports = components.edges
-    .filter((e) => e.kind === 'import' && !e.typeOnly)
-    .map((e) => ({ ...e, entry: e.evidence.find((x) => !tests.has(x.location.file)) }))
-    .filter((e) => e.entry);
+  const foldedImports = new Map<string, { library: string; entry: Evidence }[]>();
+  for (const edge of components.edges) {
+    const entry = edge.evidence.find((e) => !tests.has(e.location.file));
+    if (edge.kind !== 'import' || edge.typeOnly || !entry || !folded(byId.get(edge.to)!)) continue;
+    foldedImports.set(edge.from, [...(foldedImports.get(edge.from) ?? []), { library: edge.to, entry }]);
+  }
   const runners = new Map<string, Map<string, Evidence>>();
   for (const start of components.nodes.filter((n) => !folded(n))) {
-    const queue = runtimeImports.filter((e) => e.from === start.id && folded(byId.get(e.to)!)).map((e) => ({ library: e.to, entry: e.entry! }));
+    const queue = [...(foldedImports.get(start.id) ?? [])];
     while (queue.length > 0) {
       const { library, entry } = queue.shift()!;
       const users = runners.get(library) ?? new Map<string, Evidence>();
       if (users.has(start.id)) continue;
       runners.set(library, users.set(start.id, entry));
-      for (const next of runtimeImports) if (next.from === library && folded(byId.get(next.to)!)) queue.push({ library: next.to, entry });
+      for (const next of foldedImports.get(library) ?? []) queue.push({ library: next.library, entry });
     }
   }
 
