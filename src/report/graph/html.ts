@@ -195,21 +195,31 @@ const SCRIPT = `
       if (groups.indexOf(n.group) < 0) { groups.push(n.group); g.setNode('group ' + n.group, { paddingTop: 28 }); }
       g.setParent('node ' + n.id, 'group ' + n.group);
     });
+    // Labelled edges are laid out one by one, each label in its own place. Unlabelled edges of several kinds
+    // between the same two nodes share one route, drawn side by side: half the edges make dagre twice as fast.
     var edges = [];
+    var route = {};
     m.edges.forEach(function (e, i) {
       if (!inside[e.from]) return;
       edges.push(i);
+      var pair = labelled ? String(i) : e.from + ' → ' + e.to;
+      if (route[pair] !== undefined) return;
+      route[pair] = i;
       var text = labelled ? e.caption : '';
-      g.setEdge('node ' + e.from, 'node ' + e.to, { width: text.length * 5.6, height: text ? 20 : 0, labelpos: 'c' }, String(i));
+      g.setEdge('node ' + e.from, 'node ' + e.to, { width: text.length * 5.6, height: text ? 20 : 0, labelpos: 'c' }, pair);
     });
     dagre.layout(g);
     function box(v) { return { x: v.x - v.width / 2, y: v.y - v.height / 2, width: v.width, height: v.height }; }
     members.forEach(function (i) { result.nodes[i] = box(g.node('node ' + m.nodes[i].id)); });
     groups.forEach(function (i) { result.groups[i] = box(g.node('group ' + i)); });
+    var sharing = {};
     edges.forEach(function (i) {
       var e = m.edges[i];
-      var v = g.edge({ v: 'node ' + e.from, w: 'node ' + e.to, name: String(i) });
-      result.edges[i] = { points: v.points, x: v.x, y: v.y };
+      var pair = labelled ? String(i) : e.from + ' → ' + e.to;
+      var v = g.edge({ v: 'node ' + e.from, w: 'node ' + e.to, name: pair });
+      var offset = (sharing[pair] = (sharing[pair] || 0) + 1) - 1;
+      var dx = offset % 2 ? -4 * Math.ceil(offset / 2) : 4 * (offset / 2);
+      result.edges[i] = { points: v.points.map(function (p) { return { x: p.x + dx, y: p.y }; }), x: v.x + dx, y: v.y };
     });
     // dagre can route an edge or place a cluster past its margins: the part's bounds are what it draws.
     var boxes = members.map(function (i) { return result.nodes[i]; }).concat(groups.map(function (i) { return result.groups[i]; }));
@@ -392,7 +402,11 @@ const SCRIPT = `
     viewport.querySelectorAll('.dimmed, .selected').forEach(function (g) { g.classList.remove('dimmed'); g.classList.remove('selected'); });
     details.innerHTML = hint;
   }
-  controls.level.addEventListener('change', function () { draw(controls.level.value); });
+  controls.level.addEventListener('change', function () {
+    // A level is laid out on first view, which can take seconds on a large map: say so before the page freezes.
+    if (!layouts[controls.level.value]) document.getElementById('summary').textContent = 'laying out ' + data.levels[controls.level.value].nodes.length + ' nodes…';
+    setTimeout(function () { draw(controls.level.value); }, 30);
+  });
   controls.finding.addEventListener('change', applyFilters);
   controls.hops.addEventListener('change', function () { if (focused !== null) focus(focused); });
   controls.search.addEventListener('input', applySearch);
