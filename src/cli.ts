@@ -10,7 +10,8 @@ import { changedFiles, gitPrefix, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
 import type { Diagnostic, Finding, RelatedLocation, SuppressedFinding } from './model.js';
 import { formatters } from './report/index.js';
-import { formatGraph, graphFormatters } from './report/graph/index.js';
+import { formatGraph, GRAPH_FORMATS } from './report/graph/index.js';
+import { MAP_DETAILS, type MapDetail } from './report/graph/model.js';
 import { formatServices } from './report/services.js';
 import { countBySeverity } from './report/types.js';
 import { isInside, relativePosix } from './util/paths.js';
@@ -219,9 +220,11 @@ async function services(dir: string | undefined, options: CommonOptions & { form
   return EXIT_CLEAN;
 }
 
-async function graph(dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }): Promise<number> {
+type GraphOptions = CommonOptions & { format: (typeof GRAPH_FORMATS)[number]; detail: MapDetail; outputFile?: string };
+
+async function graph(dir: string | undefined, options: GraphOptions): Promise<number> {
   const result = await withProgress(options, (progress) => analyze({ ...analyzeOptions(dir, options, options.outputFile), progress }));
-  writeOutput(formatGraph(result, options.format), options.outputFile);
+  writeOutput(formatGraph(result, options.format, options.detail), options.outputFile);
   printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
   return EXIT_CLEAN;
 }
@@ -285,10 +288,11 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string | undefined, options: CommonOptions & { format: 'text' | 'json' }) => setExitCode(await services(dir, options)));
 
-  commonOptions(program.command('graph [dir]').description('draw the service map: services, libraries and databases, edges by kind, violations and co-deployment groups'))
-    .addOption(new Option('-f, --format <name>', 'picture format').choices(Object.keys(graphFormatters)).default('mermaid'))
+  commonOptions(program.command('graph [dir]').description('draw the service map: services, jobs, frontends, databases and topics (or every component), edges by kind, violations and co-deployment groups'))
+    .addOption(new Option('-f, --format <name>', 'picture format').choices(GRAPH_FORMATS).default('mermaid'))
+    .addOption(new Option('--detail <level>', 'services: the container view, libraries folded into the edges they carry; components: every library, contract and table').choices(MAP_DETAILS).default('services'))
     .option('-o, --output-file <file>', 'write the picture to a file instead of stdout')
-    .action(async (dir: string | undefined, options: CommonOptions & { format: string; outputFile?: string }) => setExitCode(await graph(dir, options)));
+    .action(async (dir: string | undefined, options: GraphOptions) => setExitCode(await graph(dir, options)));
 
   program
     .command('init [dir]')

@@ -38,6 +38,10 @@ describe('installing arch-lint', { timeout: INSTALL_TIMEOUT }, () => {
     fs.writeFileSync(path.join(project, 'package.json'), '{ "name": "project", "private": true }\n');
     npm(project, 'install', ...NPM_QUIET, path.join(dir, packed.filename));
     expectShopFindings(path.join(project, 'node_modules', '.bin', 'arch-lint'), project);
+    // The page inlines the layout engine from the installed dependency.
+    const page = spawnSync(path.join(project, 'node_modules', '.bin', 'arch-lint'), ['graph', 'shop', '-f', 'html'], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(page.status).toBe(0);
+    expect(page.stdout).toContain('g.dagre=f()');
   });
 
   it('installs from git into a project, building on install (prepare)', () => {

@@ -1,5 +1,5 @@
 import type { MapNode, ServiceMap } from './model.js';
-import { edgeColour, GROUP_COLOUR, NODE_FILLS } from './style.js';
+import { edgeColour, edgeLabel, edgeWidth, GROUP_COLOUR, NODE_FILLS } from './style.js';
 
 /** A Graphviz digraph: clusters for co-deployment groups, shapes by node kind, edges styled by kind. */
 export function formatDot(map: ServiceMap): string {
@@ -11,12 +11,11 @@ export function formatDot(map: ServiceMap): string {
   });
   for (const node of map.nodes.filter((n) => n.group === undefined)) lines.push(`  ${declaration(node)}`);
   for (const edge of map.edges) {
-    const violating = edge.violations.length > 0;
     const attributes = [
-      `label=${quote(violating ? `${edge.kind} ✖ ${edge.violations.join(', ')}` : edge.kind)}`,
+      `label=${quote(edgeLabel(edge))}`,
       `color="${edgeColour(edge)}"`,
       `style=${edge.kind === 'event' ? 'dashed' : edge.kind === 'manifest' ? 'dotted' : 'solid'}`,
-      `penwidth=${violating ? 2.5 : edge.kind === 'http' ? 1.8 : 1}`,
+      `penwidth=${edgeWidth(edge)}`,
     ];
     lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [${attributes.join(', ')}];`);
   }
@@ -24,7 +23,7 @@ export function formatDot(map: ServiceMap): string {
   return `${lines.join('\n')}\n`;
 }
 
-const SHAPES: Record<MapNode['kind'], string> = { service: 'box', job: 'box3d', frontend: 'tab', library: 'component', contract: 'note', database: 'cylinder' };
+const SHAPES: Record<MapNode['kind'], string> = { service: 'box', job: 'box3d', frontend: 'tab', library: 'component', contract: 'note', database: 'cylinder', topic: 'cds' };
 
 function declaration(node: MapNode): string {
   return `${quote(node.id)} [label=${quote(node.id)}, shape=${SHAPES[node.kind]}, style="rounded,filled", fillcolor="${NODE_FILLS[node.kind]}"];`;

@@ -1,5 +1,5 @@
 import type { MapNode, ServiceMap } from './model.js';
-import { edgeColour, GROUP_COLOUR, NODE_FILLS } from './style.js';
+import { edgeColour, edgeLabel, edgeWidth, GROUP_COLOUR, NODE_FILLS } from './style.js';
 
 /** A Mermaid flowchart (renders in GitHub markdown): clusters for co-deployment groups, edges styled by kind. */
 export function formatMermaid(map: ServiceMap): string {
@@ -17,9 +17,8 @@ export function formatMermaid(map: ServiceMap): string {
   const styles: string[] = [];
   map.edges.forEach((edge, index) => {
     const arrow = edge.kind === 'event' ? '-.->' : edge.kind === 'http' ? '==>' : '-->';
-    const label = edge.violations.length > 0 ? `${edge.kind} ✖ ${edge.violations.join(', ')}` : edge.kind;
-    lines.push(`  ${ids.get(edge.from)} ${arrow}|${text(label)}| ${ids.get(edge.to)}`);
-    styles.push(`  linkStyle ${index} stroke:${edgeColour(edge)},stroke-width:${edge.level ? 3 : 1.5}px${edge.kind === 'manifest' ? ',stroke-dasharray:2 3' : ''}`);
+    lines.push(`  ${ids.get(edge.from)} ${arrow}|${text(edgeLabel(edge))}| ${ids.get(edge.to)}`);
+    styles.push(`  linkStyle ${index} stroke:${edgeColour(edge)},stroke-width:${edgeWidth(edge)}px${edge.kind === 'manifest' ? ',stroke-dasharray:2 3' : ''}`);
   });
   return `${[...lines, ...styles].join('\n')}\n`;
 }
@@ -31,6 +30,7 @@ function shape(node: MapNode): string {
   if (node.kind === 'contract') return `[/${label}/]`;
   if (node.kind === 'job') return `[[${label}]]`;
   if (node.kind === 'frontend') return `[\\${label}/]`;
+  if (node.kind === 'topic') return `>${label}]`;
   return `[${label}]`;
 }
 
