@@ -4,10 +4,10 @@ import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { deploymentEnvironment, type GivenEnvironment } from './environment.js';
 
-/** A deployable as a deployment file declares it: a compose service, a Kubernetes workload, a platform's app. */
+/** A deployable as a deployment file declares it: a compose service, a Kubernetes workload, a Helm chart's values block, a platform's app. */
 export interface Deployable {
-  source: 'compose' | 'kubernetes' | 'fly';
-  /** The compose service, the workload, or the app. */
+  source: 'compose' | 'kubernetes' | 'helm' | 'fly';
+  /** The compose service, the workload, the Helm chart's deployable, or the app. */
   name: string;
   file: string;
   location: SourceLocation;
@@ -73,7 +73,7 @@ export class DeploymentIndex {
         const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
         bound.forEach((component, index) => {
           const container = object.containers[index];
-          if (component) given.push({ component, file, workload: object, container, foreign: binder.isForeign(file, container.image) });
+          if (component) given.push({ component, file, container, namespace: object.namespace, foreign: binder.isForeign(file, container.image) });
         });
         const image = object.containers.find((_, index) => bound[index])?.image;
         this.add({ source: 'kubernetes', name: object.name, file, location: object.location, component: bound.find(Boolean), image, hosts: [], namespace: object.namespace, labels: object.labels });
@@ -82,6 +82,14 @@ export class DeploymentIndex {
       for (const app of fileFacts.platformDeployables ?? []) {
         if (app.hosts) this.add({ source: 'fly', name: app.name, file, location: app.location, component: binder.built(file, app.platform, app.name), hosts: app.hosts });
       }
+    }
+    for (const { file, name, hosts, values } of evidence.charts) {
+      const component = binder.container(file, name, name, values.image);
+      this.add({ source: 'helm', name, file, location: values.location, component, image: values.image, hosts });
+      if (!component) continue;
+      const foreign = binder.isForeign(file, values.image);
+      bindings.set(this.deployables.at(-1)!, foreign);
+      given.push({ component, file, container: { name, image: values.image, env: values.env, envFrom: [] }, foreign });
     }
     // A component the repository deploys from its own images is not also what a foreign release of it (an upstream
     // app deployed for comparison) runs: those deployments give it neither hosts nor environment.

@@ -1,4 +1,4 @@
-import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
+import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SourceLocation } from '../model.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
 import { stageBuiltPaths, type GoProgram } from './programs.js';
@@ -15,7 +15,7 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^mix\.exs$/, 'elixir'],
 ];
 /** How an outside-root diagnostic names what builds. */
-const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact' };
+const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', workflow: 'workflow image' };
 /** Configuration files that make their folder a deployed app: a Next.js app, a trigger.dev project (its tasks run on the platform). */
 const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: string }[] = [
   { file: /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/, source: 'nextjs', what: 'a Next.js app' },
@@ -60,16 +60,16 @@ export interface ImageBuild {
   runsToCompletion?: string;
 }
 
-/** Whether a container tool builds it (compose, skaffold, a Dockerfile's stage), rather than a platform deploying a folder. */
+/** Whether a container tool builds it (compose, skaffold, a CI workflow, a Dockerfile's stage), rather than a platform deploying a folder. */
 export function buildsImage(build: ImageBuild): boolean {
-  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'dockerfile';
+  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'workflow' || build.source === 'dockerfile';
 }
 
-/** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
+/** An image a deployment file runs: a compose service without `build`, a Kubernetes workload's container, a Helm chart's values block. */
 export interface DeployedImage {
   image: string;
-  source: 'compose' | 'kubernetes';
-  /** The compose service or the workload. */
+  source: 'compose' | 'kubernetes' | 'helm';
+  /** The compose service, the workload, or the chart's deployable (ChartDeployable.name). */
   name: string;
   file: string;
   /** Why it is a job, when it runs to completion (a Kubernetes Job or CronJob, a one-shot compose service). */
@@ -83,6 +83,19 @@ export interface DeploymentEvidence {
   /** The same builds by program name: the compose service's name and the built image's last segment. */
   builtNames: Map<string, ImageBuild[]>;
   deployedImages: DeployedImage[];
+  /** What the values files of Helm charts deploy. */
+  charts: ChartDeployable[];
+}
+
+/** A values block of a Helm chart (a values file beside a Chart.yaml) that sets an image. */
+export interface ChartDeployable {
+  file: string;
+  chart: string;
+  /** Its `name` value, else its block's key, else (the root block) the chart's name. */
+  name: string;
+  /** The names its templates' Service and ingress reach it by: its `name`, the chart's for the root block, `service.name`, ingress hosts. */
+  hosts: string[];
+  values: HelmValuesBlock;
 }
 
 /** What discovery is told of one build or platform deployable before it knows the folder of its program. */
@@ -93,6 +106,8 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
   entry?: string;
   /** The Dockerfile stage built (compose `build.target`); the last stage when absent. */
   target?: string;
+  /** The folder `context` is relative to, when not the declaring file's: a workflow's is the repository root. */
+  from?: string;
 }
 
 /**
@@ -123,9 +138,9 @@ export function deploymentEvidence(
     const key = JSON.stringify([build.file, build.source, name, dir]);
     if (!builds.has(key)) builds.set(key, { dir, ...build });
   };
-  const addBuild = ({ context, entry, target, ...build }: DeclaredBuild) => {
+  const addBuild = ({ context, entry, target, from, ...build }: DeclaredBuild) => {
     if (/^[a-z]+:\/\//i.test(context)) return;
-    const contextDir = joinPosix(dirOf(build.file), context);
+    const contextDir = joinPosix(from ?? dirOf(build.file), context);
     if (!insideRoot(build, context, contextDir)) return;
     register(runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram)), build);
   };
@@ -137,7 +152,9 @@ export function deploymentEvidence(
     if (!insideRoot(build, deployable.entry ?? '', code) || isUnder(code, dirOf(file))) return;
     register(programAt(code, isProgram), build, build.runsToCompletion ? 'job' : 'function');
   };
-  for (const { file, compose, skaffoldArtifacts, kubernetes, platformDeployables } of facts) {
+  const charts = chartDeployables(facts);
+  for (const { file, name, values } of charts) deployedImages.push({ image: values.image, source: 'helm', name, file });
+  for (const { file, compose, skaffoldArtifacts, workflowImageBuilds, kubernetes, platformDeployables } of facts) {
     const awaited = new Set((compose ?? []).flatMap((s) => s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
     for (const service of compose ?? []) {
       const job = composeJob(service, awaited);
@@ -148,6 +165,9 @@ export function deploymentEvidence(
     }
     for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
       addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, image, location, reason: `built by skaffold as image "${image}" (${file})` });
+    }
+    for (const { image, context, dockerfile, location } of workflowImageBuilds ?? []) {
+      addBuild({ file, source: 'workflow', name: image, context, from: '', entry: dockerfile, image, location, reason: `built as image "${image}" by a CI workflow (${file})` });
     }
     for (const object of kubernetes ?? []) {
       if (object.kind !== 'workload') continue;
@@ -183,7 +203,24 @@ export function deploymentEvidence(
       if (name) builtNames.set(name.toLowerCase(), [...(builtNames.get(name.toLowerCase()) ?? []), build]);
     }
   }
-  return { builds: [...builds.values()], builtImages, builtNames, deployedImages };
+  return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts };
+}
+
+/**
+ * The blocks of Helm values files that set an image, for the values files a Chart.yaml sits beside (a values.yaml
+ * elsewhere is anybody's data), named as the chart's templates usually name what they deploy.
+ */
+function chartDeployables(facts: FileFacts[]): ChartDeployable[] {
+  const charts = new Map(facts.flatMap(({ file, helmChart }) => (helmChart ? [[dirOf(file), helmChart.name] as const] : [])));
+  return facts.flatMap(({ file, helmValues }) => {
+    const chart = charts.get(dirOf(file));
+    if (!helmValues || chart === undefined) return [];
+    return helmValues.map((values) => {
+      const name = values.name ?? (values.block === '' ? chart : values.block.slice(values.block.lastIndexOf('.') + 1));
+      const hosts = [...(values.name ? [values.name] : []), ...(values.block === '' ? [chart] : []), ...values.hosts];
+      return { file, chart, name, hosts: [...new Set(hosts)], values };
+    });
+  });
 }
 
 /** A platform's deployable as a build of its folder, with the words `arch-lint services` shows and, for what runs to completion, why it is a job. */

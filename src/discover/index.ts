@@ -6,7 +6,7 @@ import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
 import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, isProductImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isForeignImage, isOfficialImage, isProductImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { DeploymentIndex } from '../deployment/index.js';
 import { parseManifest } from './manifest.js';
 import { goPrograms, type GoProgram } from './programs.js';
@@ -270,6 +270,7 @@ function addDeploymentFolders(
   };
   const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
   add('docker-compose and skaffold builds', deployments.builds.filter((b) => b.source === 'compose' || b.source === 'skaffold').map((b) => b.dir));
+  add('images built by CI workflows', deployments.builds.filter((b) => b.source === 'workflow').map((b) => b.dir));
   add('Dockerfile stages', deployments.builds.filter((b) => b.source === 'dockerfile').map((b) => b.dir));
   add('PaaS and serverless files', deployments.builds.filter((b) => !buildsImage(b)).map((b) => b.dir));
   add('Dockerfiles', containerFolders(files).map(runs));
@@ -317,10 +318,12 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
   }
   const ours = new Set<string>();
   const unmatched: DeployedImage[] = [];
+  // Once the repository builds images in namespaces of its own, one pulled into another namespace is someone else's release (`bitnami/redis`): it names no folder.
+  const buildsInNamespaces = deployments.builds.some((build) => build.image !== undefined && namespaceOf(imageKey(build.image)) !== '');
   for (const deployed of deployments.deployedImages) {
     const key = imageKey(deployed.image);
     const build = buildOfImage(deployments, deployed.image, deployed.file);
-    const name = programName(deployments, deployed);
+    const name = buildsInNamespaces && !build && isForeignImage(deployments, deployed.image) ? undefined : programName(deployments, deployed);
     const component = build ? byDir.get(build.dir) : name ? byShortName.get(name) : undefined;
     if (component && !component.deployedImage) component.deployedImage = { ...deployed };
     if (component || build) ours.add(namespaceOf(key));
