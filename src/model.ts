@@ -71,6 +71,8 @@ export interface Component {
   service: string;
   /** Host names configuration gives the component (`hosts`), besides those deployment files give it. */
   hosts?: string[];
+  /** The subtree it is deployed from, when the repository holds several systems (DeploymentIndex.systems). */
+  system?: string;
   packageName?: string;
   manifest?: PackageManifest;
   /** Repo-relative files that make up the public surface (entry points, `exports` targets, configured public files). */
@@ -177,8 +179,8 @@ export interface FileFacts {
   kubernetes?: KubernetesObject[];
   /** Images a skaffold.yaml builds, each from a folder (its `build.artifacts`). */
   skaffoldArtifacts?: SkaffoldArtifact[];
-  /** A Helm chart's Chart.yaml: the chart's name. */
-  helmChart?: { name: string; location: SourceLocation };
+  /** A Helm chart's Chart.yaml: the chart's name, and its dependencies' (by alias when given), which the values of the same name configure. */
+  helmChart?: { name: string; location: SourceLocation; dependencies: string[] };
   /** A values file (a Helm chart's when a Chart.yaml is beside it): the images its blocks deploy, with their env and hosts. */
   helmValues?: HelmValuesBlock[];
   /** Images a CI workflow builds (`docker build`, docker/build-push-action), each from a folder of the repository. */
@@ -628,7 +630,7 @@ export interface Graph {
   edges: ComponentEdge[];
   /** Module references that did not resolve, by file (recorded, not fatal). */
   unresolved: { file: string; reference: ModuleReference }[];
-  /** Analysed files that are tests (config `testFiles`), sorted. */
+  /** Analysed files that are tests (config `testFiles`), and the modules only tests import, sorted. */
   testFiles: string[];
   /** HTTP calls, routes, messages and API specs resolved to components (the interactions enricher). */
   interactions?: Interactions;

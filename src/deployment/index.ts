@@ -1,6 +1,6 @@
 import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject, SourceLocation } from '../model.js';
-import { buildOfImage, imageKey, imageName, isForeignImage, isOfficialImage, isProductImage, type DeploymentEvidence } from '../discover/deployments.js';
-import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
+import { buildOfImage, composeKey, imageKey, isForeignImage, isOfficialImage, isProductImage, programNames, type DeploymentEvidence } from '../discover/deployments.js';
+import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { deploymentEnvironment, type GivenEnvironment } from './environment.js';
 
@@ -48,6 +48,11 @@ export class DeploymentIndex {
   /** Ports compose publishes on the host: `localhost:5433` is the compose service publishing 5433. */
   private readonly published = new Map<number, { service: string; container: number }>();
   private readonly images = new Map<string, string>();
+  /**
+   * The subtree each component belongs to when the repository holds several systems, each deployed by its own
+   * deployment files (shop/ and blog/, each with a compose file): empty when it holds one.
+   */
+  readonly systems: Map<string, string>;
 
   constructor(facts: FileFacts[], evidence: DeploymentEvidence, components: Component[], isTest: (file: string) => boolean) {
     const binder = new ComponentBinder(evidence, components);
@@ -112,6 +117,8 @@ export class DeploymentIndex {
       for (const name of shortNames(component)) if (!name.includes('.') && !this.hosts.has(name)) this.addHost(name, component, component.dir);
     }
     this.environment = deploymentEnvironment(facts, ownGiven, (file) => binder.owner(file), isTest);
+    const skaffoldBuilt = evidence.builds.filter((b) => b.source === 'skaffold').flatMap((b) => components.filter((c) => c.dir === b.dir).map((component) => ({ file: b.file, component })));
+    this.systems = systemsOf(components, [...this.deployables.flatMap(({ file, component }) => (component ? [{ file, component }] : [])), ...skaffoldBuilt]);
   }
 
   /** The component a host names (a compose service, an alias, a Kubernetes Service in any of its DNS forms), nearest to the file asking. */
@@ -169,7 +176,7 @@ class ComponentBinder {
   }
 
   compose(file: string, service: ComposeService): Component | undefined {
-    if (service.build) {
+    if (service.build && !this.evidence.unbuilt.has(composeKey(file, service.name))) {
       const built = this.built(file, 'compose', service.name);
       if (built) return built;
       const context = joinPosix(dirOf(file), service.build.context);
@@ -202,7 +209,7 @@ class ComponentBinder {
     const build = buildOfImage(this.evidence, image, file);
     if (build) return this.byDir.get(build.dir);
     const key = imageKey(image);
-    return isOfficialImage(key) ? undefined : this.named(file, imageName(key));
+    return isOfficialImage(key) ? undefined : programNames(this.evidence, key).map((name) => this.named(file, name)).find(Boolean);
   }
 
   /** It runs a product's image (`mongo`, `redis:7`): no program of the repository. */
@@ -222,6 +229,36 @@ class ComponentBinder {
       if (component || dir === '') return component;
     }
   }
+}
+
+/**
+ * The systems of a repository: the smallest subtrees holding both a deployment file and what it deploys (a compose file
+ * in shop/ running shop/api: shop), top-most first. A deployment file inside the component it deploys says nothing of
+ * the system. Each component belongs to the one holding its folder; with fewer than two, there is one system and no map.
+ */
+function systemsOf(components: Component[], deployed: { file: string; component: Component }[]): Map<string, string> {
+  const anchors = new Set<string>();
+  for (const { file, component } of deployed) {
+    const anchor = commonFolder(dirOf(file), component.dir);
+    if (anchor !== component.dir) anchors.add(anchor);
+  }
+  const roots: string[] = [];
+  for (const anchor of [...anchors].sort((a, b) => a.length - b.length || compareStrings(a, b))) if (!roots.some((root) => isUnder(root, anchor))) roots.push(anchor);
+  const systems = new Map<string, string>();
+  if (roots.length < 2) return systems;
+  for (const component of components) {
+    const root = roots.find((r) => isUnder(r, component.dir));
+    if (root !== undefined) systems.set(component.id, root);
+  }
+  return systems;
+}
+
+function commonFolder(a: string, b: string): string {
+  const left = a.split('/');
+  const right = b.split('/');
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  return left.slice(0, shared).join('/');
 }
 
 /** Of several entries, the one declared nearest the file, then the first by folder. */

@@ -14,7 +14,7 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^composer\.json$/, 'php'],
   [/^mix\.exs$/, 'elixir'],
 ];
-/** How an outside-root diagnostic names what builds. */
+/** How a diagnostic about a build names what builds. */
 const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', workflow: 'workflow image' };
 /** Configuration files that make their folder a deployed app: a Next.js app, a trigger.dev project (its tasks run on the platform). */
 const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: string }[] = [
@@ -85,6 +85,23 @@ export interface DeploymentEvidence {
   deployedImages: DeployedImage[];
   /** What the values files of Helm charts deploy. */
   charts: ChartDeployable[];
+  /** The prefix the names of the repository's images share, per registry namespace (`acme/shop-orders`, `acme/shop-auth` → `shop-`). */
+  imagePrefixes: Map<string, string>;
+  /** Compose services (composeKey) whose `build` builds no folder of the repository: they run their image, or are found by name. */
+  unbuilt: Set<string>;
+}
+
+export function composeKey(file: string, service: string): string {
+  return `${file}\0${service}`;
+}
+
+/** Every folder holding a file, at any depth. */
+function folderSet(files: string[]): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
+  }
+  return folders;
 }
 
 /** A values block of a Helm chart (a values file beside a Chart.yaml) that sets an image. */
@@ -126,11 +143,20 @@ export function deploymentEvidence(
 ): DeploymentEvidence {
   const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
+  const unbuilt = new Set<string>();
   const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
   const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
+  const what = (build: Omit<ImageBuild, 'dir'>) => `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}"`;
   const insideRoot = (build: Omit<ImageBuild, 'dir'>, written: string, resolved: string) => {
     if (resolved !== '..' && !resolved.startsWith('../') && !resolved.startsWith('/')) return true;
-    diagnostics.push({ file: build.file, code: 'outside-root', message: `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}" builds "${written}", outside the repository root; not analysed` });
+    diagnostics.push({ file: build.file, code: 'outside-root', message: `${what(build)} builds "${written}", outside the repository root; not analysed` });
+    return false;
+  };
+  let folders: Set<string> | undefined;
+  const isFolder = (dir: string) => dir === '' || (folders ??= folderSet(files)).has(dir);
+  const exists = (build: Omit<ImageBuild, 'dir'>, written: string, dir: string) => {
+    if (isFolder(dir)) return true;
+    diagnostics.push({ file: build.file, code: 'missing-build-context', message: `${what(build)} builds "${written}", which is not in the repository; matched by its image or name instead` });
     return false;
   };
   // Serverless functions of one service in one program are one deployable, and so are a stack's functions (or jobs) in one program.
@@ -138,11 +164,17 @@ export function deploymentEvidence(
     const key = JSON.stringify([build.file, build.source, name, dir]);
     if (!builds.has(key)) builds.set(key, { dir, ...build });
   };
-  const addBuild = ({ context, entry, target, from, ...build }: DeclaredBuild) => {
-    if (/^[a-z]+:\/\//i.test(context)) return;
-    const contextDir = joinPosix(from ?? dirOf(build.file), context);
-    if (!insideRoot(build, context, contextDir)) return;
+  /** Registers a build of a folder of the repository; false when it builds none (a URL, a folder outside the root or not in it). */
+  const addBuild = ({ context, entry, target, from, ...build }: DeclaredBuild): boolean => {
+    if (/^[a-z]+:\/\//i.test(context)) return false;
+    // `${PWD}` is where compose is run: the compose file's folder, or the repository root.
+    const pwd = /^\$(\{PWD\}|PWD\b)/;
+    const contextDir = pwd.test(context)
+      ? ([dirOf(build.file), ''].map((folder) => joinPosix(folder, context.replace(pwd, '.'))).find(isFolder) ?? joinPosix(dirOf(build.file), context.replace(pwd, '.')))
+      : joinPosix(from ?? dirOf(build.file), context);
+    if (!insideRoot(build, context, contextDir) || !exists(build, context, contextDir)) return false;
     register(runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram)), build);
+    return true;
   };
   const appRoots = new Set(files.filter((f) => FUNCTION_APP_ROOT.test(f)).map(dirOf));
   const addFunction = (file: string, deployable: PlatformDeployable) => {
@@ -160,8 +192,9 @@ export function deploymentEvidence(
       const job = composeJob(service, awaited);
       const { name, location, image } = service;
       const reason = `built by docker-compose service "${name}" (${file})`;
-      if (service.build) addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, target: service.build.target, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
-      else if (image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
+      const built = service.build && addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, target: service.build.target, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
+      if (service.build && !built) unbuilt.add(composeKey(file, name));
+      if (!built && image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
     }
     for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
       addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, image, location, reason: `built by skaffold as image "${image}" (${file})` });
@@ -203,19 +236,50 @@ export function deploymentEvidence(
       if (name) builtNames.set(name.toLowerCase(), [...(builtNames.get(name.toLowerCase()) ?? []), build]);
     }
   }
-  return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts };
+  // Only the repository's own images: those it builds, and those deployed in a namespace it builds in (not confluentinc/cp-kafka).
+  const built = [...builds.values()].flatMap((build) => (build.image ? [imageKey(build.image)] : []));
+  const ownNamespaces = new Set(built.map(imageNamespace));
+  const images = [...built, ...deployedImages.map((d) => imageKey(d.image)).filter((key) => !isOfficialImage(key) && ownNamespaces.has(imageNamespace(key)))];
+  return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts, imagePrefixes: sharedPrefixes(images), unbuilt };
+}
+
+/** Per namespace of at least two image names, the prefix up to a `-` or `_` that all of them share. */
+function sharedPrefixes(keys: string[]): Map<string, string> {
+  const names = new Map<string, Set<string>>();
+  for (const key of keys) names.set(imageNamespace(key), (names.get(imageNamespace(key)) ?? new Set()).add(imageName(key)));
+  const prefixes = new Map<string, string>();
+  for (const [namespace, set] of names) {
+    if (set.size < 2) continue;
+    const [first, ...rest] = set;
+    let common = first;
+    for (const name of rest) while (!name.startsWith(common)) common = common.slice(0, -1);
+    const prefix = common.slice(0, Math.max(common.lastIndexOf('-'), common.lastIndexOf('_')) + 1);
+    if (prefix !== '' && ![...set].some((name) => name === prefix)) prefixes.set(namespace, prefix);
+  }
+  return prefixes;
+}
+
+/**
+ * The names an image may give the program it runs: its last path segment, and that segment without the prefix the
+ * repository's images in its namespace share (`acme/shop-orders` → `shop-orders`, `orders`).
+ */
+export function programNames(deployments: DeploymentEvidence, key: string): string[] {
+  const name = imageName(key);
+  const prefix = deployments.imagePrefixes.get(imageNamespace(key));
+  return prefix && name.startsWith(prefix) ? [name, name.slice(prefix.length)] : [name];
 }
 
 /**
  * The blocks of Helm values files that set an image, for the values files a Chart.yaml sits beside (a values.yaml
- * elsewhere is anybody's data), named as the chart's templates usually name what they deploy.
+ * elsewhere is anybody's data), named as the chart's templates usually name what they deploy. A block named like
+ * one of the chart's dependencies configures that chart (a packaged `redis`), not a program of the repository.
  */
 function chartDeployables(facts: FileFacts[]): ChartDeployable[] {
-  const charts = new Map(facts.flatMap(({ file, helmChart }) => (helmChart ? [[dirOf(file), helmChart.name] as const] : [])));
+  const charts = new Map(facts.flatMap(({ file, helmChart }) => (helmChart ? [[dirOf(file), helmChart] as const] : [])));
   return facts.flatMap(({ file, helmValues }) => {
-    const chart = charts.get(dirOf(file));
+    const { name: chart, dependencies = [] } = charts.get(dirOf(file)) ?? {};
     if (!helmValues || chart === undefined) return [];
-    return helmValues.map((values) => {
+    return helmValues.filter((values) => !dependencies.includes(values.block.split('.')[0])).map((values) => {
       const name = values.name ?? (values.block === '' ? chart : values.block.slice(values.block.lastIndexOf('.') + 1));
       const hosts = [...(values.name ? [values.name] : []), ...(values.block === '' ? [chart] : []), ...values.hosts];
       return { file, chart, name, hosts: [...new Set(hosts)], values };
@@ -366,7 +430,7 @@ const REGISTRY_HOST = /^[\w-]+(\.[\w-]+)+(:\d+)?\//;
 export function isForeignImage(deployments: DeploymentEvidence, image: string): boolean {
   if (!REGISTRY_HOST.test(image.replace(/^\$\{[^}]*\}/, ''))) return false;
   const key = imageKey(image);
-  const namespace = key.slice(0, Math.max(0, key.lastIndexOf('/')));
+  const namespace = imageNamespace(key);
   return !deployments.builds.some((build) => build.image !== undefined && imageKey(build.image).startsWith(`${namespace}/`));
 }
 
@@ -381,6 +445,11 @@ export function isProductImage(key: string): boolean {
 /** The name an image gives the program it runs: its last path segment. */
 export function imageName(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
+}
+
+/** `acme/orders` → `acme`; `orders` → ''. */
+export function imageNamespace(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
 }
 
 /** Folders with a Dockerfile or Containerfile of their own. */

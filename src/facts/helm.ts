@@ -14,7 +14,7 @@ const MAX_DEPTH = 4;
 const ENV_KEYS = ['env', 'extraEnv', 'extraEnvVars'];
 
 /**
- * Helm charts: the name a Chart.yaml gives the chart, and the blocks of a values file that set an image, each with
+ * Helm charts: the name a Chart.yaml gives the chart and its dependencies, and the blocks of a values file that set an image, each with
  * its variables and the hosts its Service and ingress give it. The templates are Go templates rendering YAML, not
  * YAML: they are not read (kubernetes.ts skips them). Facts only: discovery keeps the values files a Chart.yaml
  * sits beside.
@@ -30,7 +30,8 @@ export const helmExtractor: FileExtractor = {
       if (isChart) {
         const name = yaml.get(yaml.root, 'name');
         const text = yaml.text(name);
-        if (text) facts.helmChart = { name: text, location: yaml.locate(name) };
+        const dependencies = yaml.items(yaml.get(yaml.root, 'dependencies')).flatMap((dependency) => yaml.text(yaml.get(dependency, 'alias')) ?? yaml.text(yaml.get(dependency, 'name')) ?? []);
+        if (text) facts.helmChart = { name: text, location: yaml.locate(name), dependencies };
       } else {
         collectBlocks(yaml, yaml.root, [], blocks);
       }

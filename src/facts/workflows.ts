@@ -42,7 +42,7 @@ function stepBuilds(yaml: YamlReader, step: Node, steps: Node[]): SkaffoldArtifa
     const context = expression(yaml.text(yaml.get(step, 'with', 'context')) ?? '.');
     const file = expression(yaml.text(yaml.get(step, 'with', 'file')) ?? joinPosix(context, 'Dockerfile'));
     const image = listed(yaml.text(yaml.get(step, 'with', 'tags')) ?? '')[0] ?? metadataImage(yaml, yaml.text(yaml.get(step, 'with', 'tags')), steps);
-    if (!image || unknown(context) || unknown(file)) return [];
+    if (!image || !named(image) || unknown(context) || unknown(file)) return [];
     return [{ image, context, dockerfile: fromContext(context, file), location: yaml.locate(yaml.get(step, 'uses')) }];
   }
   const run = yaml.get(step, 'run');
@@ -51,8 +51,8 @@ function stepBuilds(yaml: YamlReader, step: Node, steps: Node[]): SkaffoldArtifa
   const workingDirectory = yaml.text(yaml.get(step, 'working-directory')) ?? '.';
   const builds: SkaffoldArtifact[] = [];
   for (const match of expression(script.replace(/\\\n/g, ' ')).matchAll(DOCKER_BUILD)) {
-    const build = dockerBuild(match[1].trim().split(/\s+/).filter(Boolean));
-    if (!build || unknown(build.context) || unknown(workingDirectory) || (build.file && unknown(build.file))) continue;
+    const build = dockerBuild(match[1].trim().split(/\s+/).map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2')).filter(Boolean));
+    if (!build || !named(build.image) || unknown(build.context) || unknown(workingDirectory) || (build.file && unknown(build.file))) continue;
     const context = joinPosix(workingDirectory, build.context);
     const file = build.file ? joinPosix(workingDirectory, build.file) : undefined;
     builds.push({ image: build.image, context: context || '.', ...(file ? { dockerfile: fromContext(context, file) } : {}), location: yaml.locate(run) });
@@ -88,6 +88,13 @@ function expression(text: string): string {
 
 function unknown(path: string): boolean {
   return path.includes('$');
+}
+
+/** Whether an image's name (its last path segment, before the tag) says something besides variables: `org/${matrix.image}` does not. */
+function named(image: string): boolean {
+  const path = image.replace(/\$\{[^}]*\}|\$\w+/g, '').replace(/@sha256:[0-9a-f]+$/i, '');
+  const last = path.slice(path.lastIndexOf('/') + 1).replace(/:.*$/, '');
+  return last !== '';
 }
 
 /** A multi-line or comma-separated list of tags or images (`name=…,enable=…` entries keep their name). */
