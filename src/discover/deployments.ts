@@ -1,14 +1,14 @@
 import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SourceLocation } from '../model.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
-import { stageBuiltPaths, type GoProgram } from './programs.js';
+import { stageBuiltPaths } from './programs.js';
 
 /** Files that say a folder holds a program in a language other than JavaScript (package.json says that one). */
 const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^go\.mod$/, 'go'],
   [/^(requirements\.txt|pyproject\.toml|Pipfile|setup\.py)$/, 'python'],
   [/^(pom\.xml|build\.gradle(\.kts)?)$/, 'java'],
-  [/\.(csproj|fsproj)$/, 'dotnet'],
+  [/\.(csproj|fsproj|sln)$/, 'dotnet'],
   [/^Cargo\.toml$/, 'rust'],
   [/^Gemfile$/, 'ruby'],
   [/^composer\.json$/, 'php'],
@@ -130,7 +130,8 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
 /**
  * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages,
  * PaaS or serverless platforms and CDK or SST stacks build and deploy, which images they build, and which images
- * compose services and Kubernetes workloads run. A Go program's build builds the component it runs (`programs`).
+ * compose services and Kubernetes workloads run. A build of a program folder builds the service it runs as (`runs`: a
+ * Go program's, a .NET project's solution).
  * Stacks in test files (config `testFiles`) deploy nothing.
  */
 export function deploymentEvidence(
@@ -139,13 +140,12 @@ export function deploymentEvidence(
   isProgram: (dir: string) => boolean,
   isTest: (file: string) => boolean,
   diagnostics: Diagnostic[],
-  programs = new Map<string, GoProgram>(),
+  runs: (dir: string) => string = (dir) => dir,
 ): DeploymentEvidence {
   const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
   const unbuilt = new Set<string>();
   const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
-  const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
   const what = (build: Omit<ImageBuild, 'dir'>) => `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}"`;
   const insideRoot = (build: Omit<ImageBuild, 'dir'>, written: string, resolved: string) => {
     if (resolved !== '..' && !resolved.startsWith('../') && !resolved.startsWith('/')) return true;
@@ -222,6 +222,11 @@ export function deploymentEvidence(
         builds.set(JSON.stringify([file, 'dockerfile', name, build.dir]), build);
       }
     }
+  }
+  // A Dockerfile in a folder that runs as another (a .NET project of a service's solution) is that service's.
+  for (const file of files.filter((f) => isContainerFile(f.slice(f.lastIndexOf('/') + 1)))) {
+    const dir = dirOf(file);
+    if (runs(dir) !== dir) register(runs(dir), { source: 'dockerfile', name: file, file, location: { file, line: 1, column: 1 }, reason: `has a ${file.slice(dir.length + 1)} in ${dir}` });
   }
   for (const { file: pattern, source, what } of APP_CONFIGS) {
     for (const file of files.filter((f) => pattern.test(f) && dirOf(f) !== '' && isProgram(dirOf(f)) && !isTest(f))) {
@@ -450,6 +455,28 @@ export function imageName(key: string): string {
 /** `acme/orders` → `acme`; `orders` → ''. */
 export function imageNamespace(key: string): string {
   return key.slice(0, Math.max(0, key.lastIndexOf('/')));
+}
+
+/**
+ * The .NET service each project folder (a .csproj or .fsproj) belongs to: the folder of the solution (.sln) above it,
+ * which groups a service's projects (its API, models, tests), when exactly one of the solution's projects holds a
+ * Dockerfile. A solution of several deployables, or one at the root, is a workspace, not a service.
+ */
+export function solutionServices(files: string[]): Map<string, string> {
+  const solutions = new Set(files.filter((f) => f.endsWith('.sln')).map(dirOf));
+  const containers = new Set(containerFolders(files));
+  const projects = new Map<string, string[]>();
+  for (const project of new Set(files.filter((f) => /\.(csproj|fsproj)$/.test(f)).map(dirOf))) {
+    let solution = project;
+    do solution = dirOf(solution);
+    while (solution !== '' && !solutions.has(solution));
+    if (solution !== '') projects.set(solution, [...(projects.get(solution) ?? []), project]);
+  }
+  const services = new Map<string, string>();
+  for (const [solution, members] of projects) {
+    if (members.filter((project) => containers.has(project)).length === 1) for (const project of members) services.set(project, solution);
+  }
+  return services;
 }
 
 /** Folders with a Dockerfile or Containerfile of their own. */

@@ -6,7 +6,7 @@ import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
 import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageNamespace, isForeignImage, isOfficialImage, isProductImage, programNames, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageNamespace, isForeignImage, isOfficialImage, isProductImage, programNames, solutionServices, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { DeploymentIndex } from '../deployment/index.js';
 import { parseManifest } from './manifest.js';
 import { goPrograms, type GoProgram } from './programs.js';
@@ -91,8 +91,11 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const goFolders = new Set([...programs.values()].map((program) => program.dir));
   const holdsCode = (dir: string) => holdsProgram(ownFilesOf(dir)) || goFolders.has(dir) || isStaticSite(ownFilesOf(dir));
   const isTest = picomatch(config.testFiles.length > 0 ? config.testFiles : ['\0'], { dot: true });
-  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, programs);
-  const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, candidate);
+  // The service a program folder runs as: a Go program's folder, a .NET project's solution.
+  const solutions = solutionServices(files);
+  const runs = (dir: string) => programs.get(dir)?.dir ?? solutions.get(dir) ?? dir;
+  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, runs);
+  const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, runs, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -262,6 +265,7 @@ function addDeploymentFolders(
   holdsCode: (dir: string) => boolean,
   files: string[],
   programs: Map<string, GoProgram>,
+  runs: (dir: string) => string,
   candidate: (dir: string) => ComponentEvidence,
 ): string[] {
   const insideComponent = (dir: string) => [...candidates.keys()].some((c) => dir === c || dir.startsWith(`${c}/`));
@@ -275,7 +279,6 @@ function addDeploymentFolders(
     }
     if (added) sources.push(source);
   };
-  const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
   add('docker-compose and skaffold builds', deployments.builds.filter((b) => b.source === 'compose' || b.source === 'skaffold').map((b) => b.dir));
   add('images built by CI workflows', deployments.builds.filter((b) => b.source === 'workflow').map((b) => b.dir));
   add('Dockerfile stages', deployments.builds.filter((b) => b.source === 'dockerfile').map((b) => b.dir));
