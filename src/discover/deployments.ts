@@ -79,7 +79,7 @@ export interface DeployedImage {
 export interface DeploymentEvidence {
   builds: ImageBuild[];
   /** Images the repository builds itself (by imageKey): they run what their build builds, whatever their name says. */
-  builtImages: Map<string, ImageBuild>;
+  builtImages: Map<string, ImageBuild[]>;
   /** The same builds by program name: the compose service's name and the built image's last segment. */
   builtNames: Map<string, ImageBuild[]>;
   deployedImages: DeployedImage[];
@@ -233,10 +233,10 @@ export function deploymentEvidence(
       addBuild({ file, source, name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is ${what} (${file})` });
     }
   }
-  const builtImages = new Map<string, ImageBuild>();
+  const builtImages = new Map<string, ImageBuild[]>();
   const builtNames = new Map<string, ImageBuild[]>();
   for (const build of builds.values()) {
-    if (build.image && !builtImages.has(imageKey(build.image))) builtImages.set(imageKey(build.image), build);
+    if (build.image) builtImages.set(imageKey(build.image), [...(builtImages.get(imageKey(build.image)) ?? []), build]);
     for (const name of [build.source === 'compose' ? build.name : undefined, build.image ? imageName(imageKey(build.image)) : undefined]) {
       if (name) builtNames.set(name.toLowerCase(), [...(builtNames.get(name.toLowerCase()) ?? []), build]);
     }
@@ -343,11 +343,12 @@ function programAt(path: string, isProgram: (dir: string) => boolean): string {
 /**
  * The build of the program an image runs, when the repository builds it: the same image, or an image
  * named like a program it builds (a Kubernetes `acme/clickhouse` for the compose service `clickhouse`
- * that builds it from dev/Dockerfile.clickhouse), the one declared nearest the file running the image.
+ * that builds it from dev/Dockerfile.clickhouse), the one declared nearest the file running the image (two
+ * systems may build an image of the same name, each from its own folder).
  */
 export function buildOfImage(deployments: DeploymentEvidence, image: string, runFrom: string): ImageBuild | undefined {
   const key = imageKey(image);
-  return deployments.builtImages.get(key) ?? nearestTo(runFrom, deployments.builtNames.get(imageName(key)) ?? [], (build) => dirOf(build.file))[0];
+  return nearestTo(runFrom, deployments.builtImages.get(key) ?? deployments.builtNames.get(imageName(key)) ?? [], (build) => dirOf(build.file))[0];
 }
 
 /**
