@@ -71,6 +71,8 @@ export interface Component {
   service: string;
   /** Host names configuration gives the component (`hosts`), besides those deployment files give it. */
   hosts?: string[];
+  /** The subtree it is deployed from, when the repository holds several systems (DeploymentIndex.systems). */
+  system?: string;
   packageName?: string;
   manifest?: PackageManifest;
   /** Repo-relative files that make up the public surface (entry points, `exports` targets, configured public files). */
@@ -94,7 +96,7 @@ export interface Discovery {
 }
 
 /** Where a deployable is declared: a container tool, or a platform that deploys a folder of the repository. */
-export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs' | 'trigger.dev';
+export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | 'helm' | 'workflow' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs' | 'trigger.dev';
 
 export interface UnboundDeployment {
   source: DeploymentSource;
@@ -177,6 +179,12 @@ export interface FileFacts {
   kubernetes?: KubernetesObject[];
   /** Images a skaffold.yaml builds, each from a folder (its `build.artifacts`). */
   skaffoldArtifacts?: SkaffoldArtifact[];
+  /** A Helm chart's Chart.yaml: the chart's name, and its dependencies' (by alias when given), which the values of the same name configure. */
+  helmChart?: { name: string; location: SourceLocation; dependencies: string[] };
+  /** A values file (a Helm chart's when a Chart.yaml is beside it): the images its blocks deploy, with their env and hosts. */
+  helmValues?: HelmValuesBlock[];
+  /** Images a CI workflow builds (`docker build`, docker/build-push-action), each from a folder of the repository. */
+  workflowImageBuilds?: SkaffoldArtifact[];
   /** Where a script declares React server actions (a `'use server'` directive, at the top of the module or of a function). */
   serverDirective?: SourceLocation;
   /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
@@ -289,10 +297,27 @@ export interface ComposeService {
   command?: string;
 }
 
-/** One `build.artifacts` entry of a skaffold.yaml: the image it builds and from where. */
+/**
+ * A block of a Helm values file that sets an image (`image: org/api:1` or `image: { registry, repository, tag }`):
+ * what the chart's templates deploy from it.
+ */
+export interface HelmValuesBlock {
+  /** The block's path (`api`, `workers.email`), '' for the root. */
+  block: string;
+  /** Its `name` value (the root's `fullnameOverride` or `nameOverride`), which templates usually name its workload and Service by. */
+  name?: string;
+  image: string;
+  location: SourceLocation;
+  /** Its `env` (`KEY: value` map or Kubernetes `- name:` list), `extraEnv` and `extraEnvVars`. */
+  env: KubernetesEnv[];
+  /** Its Service's `service.name` and its ingress hosts: names other deployables and users reach it by. */
+  hosts: string[];
+}
+
+/** One `build.artifacts` entry of a skaffold.yaml, or an image a CI workflow builds: the image and where from. */
 export interface SkaffoldArtifact {
   image: string;
-  /** Build context relative to the skaffold.yaml's folder ('.' by default). */
+  /** Build context relative to the skaffold.yaml's folder ('.' by default); to the repository root for a workflow. */
   context: string;
   /** `docker.dockerfile`, relative to the context. */
   dockerfile?: string;
@@ -605,7 +630,7 @@ export interface Graph {
   edges: ComponentEdge[];
   /** Module references that did not resolve, by file (recorded, not fatal). */
   unresolved: { file: string; reference: ModuleReference }[];
-  /** Analysed files that are tests (config `testFiles`), sorted. */
+  /** Analysed files that are tests (config `testFiles`), and the modules only tests import, sorted. */
   testFiles: string[];
   /** HTTP calls, routes, messages and API specs resolved to components (the interactions enricher). */
   interactions?: Interactions;

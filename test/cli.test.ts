@@ -186,6 +186,29 @@ describe('arch-lint CLI (built, as a process)', () => {
     expect(orders.reasons).toContain('has a Dockerfile');
   });
 
+  it('shows the system of each component when the repository holds several, and the deployments bound to no component', async () => {
+    const run = await runCli(['services', fixture('deploy-systems')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(/; 2 systems, each deployed from its own subtree \(blog, shop\)$/);
+    expect(run.stdout).toContain('  shop-api  shop/api  system shop\n');
+    expect(run.stdout).toContain('  blog-admin  blog/admin  system blog\n');
+    expect(run.stdout).toContain('deployments bound to no component (2)\n');
+    expect(run.stdout).toContain('  compose newsletter  blog/docker-compose.yml: runs the language runtime image "node:22-alpine" on code of the repository, but its name is no component\'s\n');
+    expect(run.stdout).toContain('  kubernetes search  shop/k8s/search.yaml: runs image "registry.example.com/shop/search:1.0", named like no component\n');
+    const { components, unboundDeployments } = JSON.parse((await runCli(['services', fixture('deploy-systems'), '-f', 'json'])).stdout);
+    expect(Object.fromEntries(components.map((c: { dir: string; system?: string }) => [c.dir, c.system]))).toEqual({
+      'blog/admin': 'blog',
+      'blog/api': 'blog',
+      'shop/api': 'shop',
+      'shop/reports': 'shop',
+      'shop/web': 'shop',
+    });
+    expect(unboundDeployments.map((d: { name: string }) => d.name)).toEqual(['newsletter', 'search']);
+    // One system: no system is shown.
+    const single = await runCli(['services', fixture('shop-npm')]);
+    expect(single.stdout).not.toMatch(/ system |systems, each/);
+  });
+
   it('prints services readably: counts and sources, reasons, public surface, uses and used by', async () => {
     const run = await runCli(['services', fixture('groups-tests')]);
     expect(run.code).toBe(0);

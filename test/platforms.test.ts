@@ -86,6 +86,7 @@ describe('platform deployables in the deployment evidence', () => {
       evidence({
         Procfile: 'web: node apps/api/dist/main.js\nrelease: node apps/digest/migrate.js\n',
         'render.yaml': 'services:\n  - { type: cron, name: digest, rootDir: apps/digest }\n',
+        'apps/digest/package.json': '{ "name": "digest" }\n',
         'services/orders/serverless.yml': 'service: orders\nfunctions:\n  a: { handler: dist/a.handler }\n  b: { handler: dist/b.handler }\n',
         'apps/site/next.config.mjs': 'export default {};\n',
         'next.config.js': 'module.exports = {};\n',
@@ -93,8 +94,9 @@ describe('platform deployables in the deployment evidence', () => {
     ).toEqual(['procfile apps/api', 'procfile apps/digest (job)', 'render apps/digest (job)', 'serverless services/orders', 'nextjs apps/site']);
   });
 
-  it('refuses a rootDir outside the repository', () => {
+  it('refuses a rootDir outside the repository, and reports one that is not in it', () => {
     expect(evidence({ 'render.yaml': 'services:\n  - { type: web, name: api, rootDir: ../elsewhere }\n' })).toEqual({ builds: [], diagnostics: ['outside-root'] });
+    expect(evidence({ 'render.yaml': 'services:\n  - { type: web, name: api, rootDir: apps/gone }\n' })).toEqual({ builds: [], diagnostics: ['missing-build-context'] });
   });
 });
 

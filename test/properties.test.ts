@@ -225,10 +225,11 @@ describe('workspace declarations', () => {
       fc.property(fc.constantFrom('docker-compose.yml', 'deploy/compose.yaml'), context, fc.boolean(), (file, dir, long) => {
         const text = `services:\n  orders:\n    build: ${long ? `{ context: ${JSON.stringify(dir)} }` : JSON.stringify(dir)}\n`;
         const diagnostics: Diagnostic[] = [];
-        const found = deploymentEvidence([extractFileFacts(file, text)], [], () => false, () => false, diagnostics).builds;
+        const files = [file, 'apps/orders/Dockerfile', 'orders/Dockerfile', 'deploy/apps/orders/Dockerfile', 'deploy/orders/Dockerfile'];
+        const found = deploymentEvidence([extractFileFacts(file, text)], files, () => false, () => false, diagnostics).builds;
         for (const { dir: inside } of found) expect(inside === '..' || inside.startsWith('../') || inside.startsWith('/')).toBe(false);
-        // every context is either taken or refused with a diagnostic
-        expect(found.length + diagnostics.filter((d) => d.code === 'outside-root').length).toBe(1);
+        // every context is either taken or refused with a diagnostic: outside the root, or not in the repository
+        expect(found.length + diagnostics.filter((d) => d.code === 'outside-root' || d.code === 'missing-build-context').length).toBe(1);
       }),
     );
   });

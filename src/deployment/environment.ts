@@ -3,10 +3,10 @@ import { dirOf, joinPosix } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { expandVariables } from '../util/variables.js';
 
-/** A component a deployment runs, with the compose service or Kubernetes container that gives it variables. */
+/** A component a deployment runs, with the compose service or Kubernetes container (a Helm chart's values block) that gives it variables. */
 export type GivenEnvironment = { component: Component; file: string } & (
-  | { service: ComposeService; workload?: undefined; container?: undefined }
-  | { service?: undefined; workload: Extract<KubernetesObject, { kind: 'workload' }>; container: KubernetesContainer }
+  | { service: ComposeService; container?: undefined }
+  | { service?: undefined; container: KubernetesContainer; namespace?: string }
 );
 
 /**
@@ -26,7 +26,7 @@ export function deploymentEnvironment(
   const bindings = [...dotenvBindings(dotenvFiles, ownerOf, isTest)];
   for (const deployment of given) {
     if (deployment.service) bindings.push(...composeBindings(deployment.component, deployment.file, deployment.service, dotenvFiles));
-    else bindings.push(...containerBindings(deployment.component, deployment.container, deployment.workload.namespace, objects));
+    else bindings.push(...containerBindings(deployment.component, deployment.container, deployment.namespace, objects));
   }
   return bindings.sort(compareBindings);
 }

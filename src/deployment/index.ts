@@ -1,13 +1,15 @@
 import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject } from '../model.js';
 import { componentLocator } from '../discover/component-locator.js';
-import { buildOfImage, imageKey, imageName, isForeignImage, isOfficialImage, isProductImage, type DeploymentEvidence } from '../discover/deployments.js';
-import { dirOf, joinPosix, nearestTo } from '../util/paths.js';
+import { buildOfImage, composeKey, imageKey, isForeignImage, isOfficialImage, isProductImage, programNames, type DeploymentEvidence } from '../discover/deployments.js';
+import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { compareStrings } from '../util/text.js';
 import { deploymentEnvironment, type GivenEnvironment } from './environment.js';
 
-/** A deployable as a deployment file declares it: a compose service, a Kubernetes workload, a platform's app. */
+/** A deployable as a deployment file declares it: a compose service, a Kubernetes workload, a Helm chart's values block, a platform's app. */
 interface Deployable {
-  source: 'compose' | 'kubernetes' | 'fly';
+  source: 'compose' | 'kubernetes' | 'helm' | 'fly';
+  /** The compose service, the workload, the Helm chart's deployable, or the app. */
+  name: string;
   file: string;
   /** The component whose program it runs, when one is found. */
   component?: Component;
@@ -46,6 +48,11 @@ export class DeploymentIndex {
   /** Ports compose publishes on the host: `localhost:5433` is the compose service publishing 5433. */
   private readonly published = new Map<number, { service: string; container: number }>();
   private readonly images = new Map<string, string>();
+  /**
+   * The subtree each component belongs to when the repository holds several systems, each deployed by its own
+   * deployment files (shop/ and blog/, each with a compose file): empty when it holds one.
+   */
+  readonly systems: Map<string, string>;
 
   constructor(facts: FileFacts[], evidence: DeploymentEvidence, components: Component[], isTest: (file: string) => boolean) {
     const binder = new ComponentBinder(evidence, components);
@@ -56,7 +63,7 @@ export class DeploymentIndex {
       const { file } = fileFacts;
       for (const service of fileFacts.compose ?? []) {
         const component = binder.compose(file, service);
-        const deployable = this.add({ source: 'compose', file, component, foreign: binder.isForeign(file, service.image), hosts: [service.name, ...service.aliases] });
+        const deployable = this.add({ source: 'compose', name: service.name, file, component, foreign: binder.isForeign(file, service.image), hosts: [service.name, ...service.aliases] });
         if (service.image) this.images.set(service.name.toLowerCase(), service.image);
         for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
         if (component) given.push({ component, file, service, deployable });
@@ -67,12 +74,17 @@ export class DeploymentIndex {
         if (object.kind !== 'workload') continue;
         const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
         const image = object.containers.find((_, index) => bound[index])?.image;
-        const deployable = this.add({ source: 'kubernetes', file, component: bound.find(Boolean), foreign: binder.isForeign(file, image), hosts: [], namespace: object.namespace, labels: object.labels });
-        bound.forEach((component, index) => component && given.push({ component, file, workload: object, container: object.containers[index], deployable }));
+        const deployable = this.add({ source: 'kubernetes', name: object.name, file, component: bound.find(Boolean), foreign: binder.isForeign(file, image), hosts: [], namespace: object.namespace, labels: object.labels });
+        bound.forEach((component, index) => component && given.push({ component, file, container: object.containers[index], namespace: object.namespace, deployable }));
       }
       for (const app of fileFacts.platformDeployables ?? []) {
-        if (app.hosts) this.add({ source: 'fly', file, component: binder.built(file, app.platform, app.name), foreign: false, hosts: app.hosts });
+        if (app.hosts) this.add({ source: 'fly', name: app.name, file, component: binder.built(file, app.platform, app.name), foreign: false, hosts: app.hosts });
       }
+    }
+    for (const { file, name, hosts, values } of evidence.charts) {
+      const component = binder.container(file, name, name, values.image);
+      const deployable = this.add({ source: 'helm', name, file, component, foreign: binder.isForeign(file, values.image), hosts });
+      if (component) given.push({ component, file, container: { name, image: values.image, env: values.env, envFrom: [] }, deployable });
     }
     // A component the repository deploys from its own images is not also what a foreign release of it (an upstream
     // app deployed for comparison) runs: those deployments give it neither hosts nor environment.
@@ -94,6 +106,8 @@ export class DeploymentIndex {
     }
     const deployed = given.filter(({ deployable }) => deployable.component);
     this.environment = deploymentEnvironment(facts, deployed, binder.ownerOf, isTest);
+    const skaffoldBuilt = evidence.builds.filter((b) => b.source === 'skaffold').flatMap((b) => components.filter((c) => c.dir === b.dir).map((component) => ({ file: b.file, component })));
+    this.systems = systemsOf(components, [...this.deployables.flatMap(({ file, component }) => (component ? [{ file, component }] : [])), ...skaffoldBuilt]);
   }
 
   /** The component a host names (a compose service, an alias, a Kubernetes Service in any of its DNS forms), nearest to the file asking. */
@@ -112,6 +126,11 @@ export class DeploymentIndex {
   kubernetesServiceName(host: string): string {
     const service = /^([^.]+)(?:\.[^.]+)?\.svc(?:\.cluster\.local)?$/.exec(host) ?? /^([^.]+)\.([^.]+)$/.exec(host);
     return service && (host.includes('.svc') || this.namespaces.has(service[2])) ? service[1] : host;
+  }
+
+  /** Whether a deployment file's deployable (a compose service, workload, chart block or app, by file and name) runs a component. */
+  binds(deployment: { source: string; file: string; name: string }): boolean {
+    return this.deployables.some((d) => d.component && d.source === deployment.source && d.file === deployment.file && d.name === deployment.name);
   }
 
   /** The compose service and container port behind a port published on the developer's machine. */
@@ -165,7 +184,7 @@ class ComponentBinder {
   }
 
   compose(file: string, service: ComposeService): Component | undefined {
-    if (service.build) {
+    if (service.build && !this.evidence.unbuilt.has(composeKey(file, service.name))) {
       const built = this.built(file, 'compose', service.name);
       if (built) return built;
       const context = joinPosix(dirOf(file), service.build.context);
@@ -198,7 +217,7 @@ class ComponentBinder {
     const build = buildOfImage(this.evidence, image, file);
     if (build) return this.byDir.get(build.dir);
     const key = imageKey(image);
-    return isOfficialImage(key) ? undefined : this.named(file, imageName(key));
+    return isOfficialImage(key) ? undefined : programNames(this.evidence, key).map((name) => this.named(file, name)).find(Boolean);
   }
 
   /** It runs a product's image (`mongo`, `redis:7`): no program of the repository. */
@@ -210,6 +229,36 @@ class ComponentBinder {
   isForeign(file: string, image: string | undefined): boolean {
     return image !== undefined && !buildOfImage(this.evidence, image, file) && isForeignImage(this.evidence, image);
   }
+}
+
+/**
+ * The systems of a repository: the smallest subtrees holding both a deployment file and what it deploys (a compose file
+ * in shop/ running shop/api: shop), top-most first. A deployment file inside the component it deploys says nothing of
+ * the system. Each component belongs to the one holding its folder; with fewer than two, there is one system and no map.
+ */
+function systemsOf(components: Component[], deployed: { file: string; component: Component }[]): Map<string, string> {
+  const anchors = new Set<string>();
+  for (const { file, component } of deployed) {
+    const anchor = commonFolder(dirOf(file), component.dir);
+    if (anchor !== component.dir) anchors.add(anchor);
+  }
+  const roots: string[] = [];
+  for (const anchor of [...anchors].sort((a, b) => a.length - b.length || compareStrings(a, b))) if (!roots.some((root) => isUnder(root, anchor))) roots.push(anchor);
+  const systems = new Map<string, string>();
+  if (roots.length < 2) return systems;
+  for (const component of components) {
+    const root = roots.find((r) => isUnder(r, component.dir));
+    if (root !== undefined) systems.set(component.id, root);
+  }
+  return systems;
+}
+
+function commonFolder(a: string, b: string): string {
+  const left = a.split('/');
+  const right = b.split('/');
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  return left.slice(0, shared).join('/');
 }
 
 /** Of several entries, the one declared nearest the file, then the first by folder. */

@@ -81,7 +81,11 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   }
   if (evidence.deployedImage) {
     const { source, name, image, file, runsToCompletion } = evidence.deployedImage;
-    const deployed = source === 'kubernetes' ? `deployed by Kubernetes as image "${image} (${file})"` : `run by docker-compose service "${name}" as image "${image}" (${file})`;
+    const deployed = {
+      kubernetes: `deployed by Kubernetes as image "${image}" (${file})`,
+      helm: `deployed by the Helm chart's "${name}" values as image "${image}" (${file})`,
+      compose: `run by docker-compose service "${name}" as image "${image}" (${file})`,
+    }[source];
     reasons.push(runsToCompletion ? `${deployed}, a job: ${runsToCompletion}` : deployed);
   }
   // A folder only one-shot deployments run (a migrator, a seeder) is a job: it never makes the package a service.

@@ -1,21 +1,21 @@
-import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
+import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SourceLocation } from '../model.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isContainerFile } from './classify.js';
-import { stageBuiltPaths, type GoProgram } from './programs.js';
+import { stageBuiltPaths } from './programs.js';
 
 /** Files that say a folder holds a program in a language other than JavaScript (package.json says that one). */
 const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^go\.mod$/, 'go'],
   [/^(requirements\.txt|pyproject\.toml|Pipfile|setup\.py)$/, 'python'],
   [/^(pom\.xml|build\.gradle(\.kts)?)$/, 'java'],
-  [/\.(csproj|fsproj)$/, 'dotnet'],
+  [/\.(csproj|fsproj|sln)$/, 'dotnet'],
   [/^Cargo\.toml$/, 'rust'],
   [/^Gemfile$/, 'ruby'],
   [/^composer\.json$/, 'php'],
   [/^mix\.exs$/, 'elixir'],
 ];
-/** How an outside-root diagnostic names what builds. */
-const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact' };
+/** How a diagnostic about a build names what builds. */
+const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', workflow: 'workflow image' };
 /** Configuration files that make their folder a deployed app: a Next.js app, a trigger.dev project (its tasks run on the platform). */
 const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: string }[] = [
   { file: /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/, source: 'nextjs', what: 'a Next.js app' },
@@ -60,16 +60,16 @@ export interface ImageBuild {
   runsToCompletion?: string;
 }
 
-/** Whether a container tool builds it (compose, skaffold, a Dockerfile's stage), rather than a platform deploying a folder. */
+/** Whether a container tool builds it (compose, skaffold, a CI workflow, a Dockerfile's stage), rather than a platform deploying a folder. */
 export function buildsImage(build: ImageBuild): boolean {
-  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'dockerfile';
+  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'workflow' || build.source === 'dockerfile';
 }
 
-/** An image a deployment file runs: a compose service without `build`, or a Kubernetes workload's container. */
+/** An image a deployment file runs: a compose service without `build`, a Kubernetes workload's container, a Helm chart's values block. */
 export interface DeployedImage {
   image: string;
-  source: 'compose' | 'kubernetes';
-  /** The compose service or the workload. */
+  source: 'compose' | 'kubernetes' | 'helm';
+  /** The compose service, the workload, or the chart's deployable (ChartDeployable.name). */
   name: string;
   file: string;
   /** Why it is a job, when it runs to completion (a Kubernetes Job or CronJob, a one-shot compose service). */
@@ -79,10 +79,40 @@ export interface DeployedImage {
 export interface DeploymentEvidence {
   builds: ImageBuild[];
   /** Images the repository builds itself (by imageKey): they run what their build builds, whatever their name says. */
-  builtImages: Map<string, ImageBuild>;
+  builtImages: Map<string, ImageBuild[]>;
   /** The same builds by program name: the compose service's name and the built image's last segment. */
   builtNames: Map<string, ImageBuild[]>;
   deployedImages: DeployedImage[];
+  /** What the values files of Helm charts deploy. */
+  charts: ChartDeployable[];
+  /** The prefix the names of the repository's images share, per registry namespace (`acme/shop-orders`, `acme/shop-auth` → `shop-`). */
+  imagePrefixes: Map<string, string>;
+  /** Compose services (composeKey) whose `build` builds no folder of the repository: they run their image, or are found by name. */
+  unbuilt: Set<string>;
+}
+
+export function composeKey(file: string, service: string): string {
+  return `${file}\0${service}`;
+}
+
+/** Every folder holding a file, at any depth. */
+function folderSet(files: string[]): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
+  }
+  return folders;
+}
+
+/** A values block of a Helm chart (a values file beside a Chart.yaml) that sets an image. */
+export interface ChartDeployable {
+  file: string;
+  chart: string;
+  /** Its `name` value, else its block's key, else (the root block) the chart's name. */
+  name: string;
+  /** The names its templates' Service and ingress reach it by: its `name`, the chart's for the root block, `service.name`, ingress hosts. */
+  hosts: string[];
+  values: HelmValuesBlock;
 }
 
 /** What discovery is told of one build or platform deployable before it knows the folder of its program. */
@@ -93,12 +123,15 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
   entry?: string;
   /** The Dockerfile stage built (compose `build.target`); the last stage when absent. */
   target?: string;
+  /** The folder `context` is relative to, when not the declaring file's: a workflow's is the repository root. */
+  from?: string;
 }
 
 /**
  * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages,
  * PaaS or serverless platforms and CDK or SST stacks build and deploy, which images they build, and which images
- * compose services and Kubernetes workloads run. A Go program's build builds the component it runs (`programs`).
+ * compose services and Kubernetes workloads run. A build of a program folder builds the service it runs as (`runs`: a
+ * Go program's, a .NET project's solution).
  * Stacks in test files (config `testFiles`) deploy nothing.
  */
 export function deploymentEvidence(
@@ -107,15 +140,23 @@ export function deploymentEvidence(
   isProgram: (dir: string) => boolean,
   isTest: (file: string) => boolean,
   diagnostics: Diagnostic[],
-  programs = new Map<string, GoProgram>(),
+  runs: (dir: string) => string = (dir) => dir,
 ): DeploymentEvidence {
   const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
+  const unbuilt = new Set<string>();
   const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
-  const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
+  const what = (build: Omit<ImageBuild, 'dir'>) => `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}"`;
   const insideRoot = (build: Omit<ImageBuild, 'dir'>, written: string, resolved: string) => {
     if (resolved !== '..' && !resolved.startsWith('../') && !resolved.startsWith('/')) return true;
-    diagnostics.push({ file: build.file, code: 'outside-root', message: `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}" builds "${written}", outside the repository root; not analysed` });
+    diagnostics.push({ file: build.file, code: 'outside-root', message: `${what(build)} builds "${written}", outside the repository root; not analysed` });
+    return false;
+  };
+  let folders: Set<string> | undefined;
+  const isFolder = (dir: string) => dir === '' || (folders ??= folderSet(files)).has(dir);
+  const exists = (build: Omit<ImageBuild, 'dir'>, written: string, dir: string) => {
+    if (isFolder(dir)) return true;
+    diagnostics.push({ file: build.file, code: 'missing-build-context', message: `${what(build)} builds "${written}", which is not in the repository; matched by its image or name instead` });
     return false;
   };
   // Serverless functions of one service in one program are one deployable, and so are a stack's functions (or jobs) in one program.
@@ -123,11 +164,17 @@ export function deploymentEvidence(
     const key = JSON.stringify([build.file, build.source, name, dir]);
     if (!builds.has(key)) builds.set(key, { dir, ...build });
   };
-  const addBuild = ({ context, entry, target, ...build }: DeclaredBuild) => {
-    if (/^[a-z]+:\/\//i.test(context)) return;
-    const contextDir = joinPosix(dirOf(build.file), context);
-    if (!insideRoot(build, context, contextDir)) return;
+  /** Registers a build of a folder of the repository; false when it builds none (a URL, a folder outside the root or not in it). */
+  const addBuild = ({ context, entry, target, from, ...build }: DeclaredBuild): boolean => {
+    if (/^[a-z]+:\/\//i.test(context)) return false;
+    // `${PWD}` is where compose is run: the compose file's folder, or the repository root.
+    const pwd = /^\$(\{PWD\}|PWD\b)/;
+    const contextDir = pwd.test(context)
+      ? ([dirOf(build.file), ''].map((folder) => joinPosix(folder, context.replace(pwd, '.'))).find(isFolder) ?? joinPosix(dirOf(build.file), context.replace(pwd, '.')))
+      : joinPosix(from ?? dirOf(build.file), context);
+    if (!insideRoot(build, context, contextDir) || !exists(build, context, contextDir)) return false;
     register(runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram)), build);
+    return true;
   };
   const appRoots = new Set(files.filter((f) => FUNCTION_APP_ROOT.test(f)).map(dirOf));
   const addFunction = (file: string, deployable: PlatformDeployable) => {
@@ -137,17 +184,23 @@ export function deploymentEvidence(
     if (!insideRoot(build, deployable.entry ?? '', code) || isUnder(code, dirOf(file))) return;
     register(programAt(code, isProgram), build, build.runsToCompletion ? 'job' : 'function');
   };
-  for (const { file, compose, skaffoldArtifacts, kubernetes, platformDeployables } of facts) {
+  const charts = chartDeployables(facts);
+  for (const { file, name, values } of charts) deployedImages.push({ image: values.image, source: 'helm', name, file });
+  for (const { file, compose, skaffoldArtifacts, workflowImageBuilds, kubernetes, platformDeployables } of facts) {
     const awaited = new Set((compose ?? []).flatMap((s) => s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
     for (const service of compose ?? []) {
       const job = composeJob(service, awaited);
       const { name, location, image } = service;
       const reason = `built by docker-compose service "${name}" (${file})`;
-      if (service.build) addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, target: service.build.target, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
-      else if (image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
+      const built = service.build && addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, target: service.build.target, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
+      if (service.build && !built) unbuilt.add(composeKey(file, name));
+      if (!built && image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
     }
     for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
       addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, image, location, reason: `built by skaffold as image "${image}" (${file})` });
+    }
+    for (const { image, context, dockerfile, location } of workflowImageBuilds ?? []) {
+      addBuild({ file, source: 'workflow', name: image, context, from: '', entry: dockerfile, image, location, reason: `built as image "${image}" by a CI workflow (${file})` });
     }
     for (const object of kubernetes ?? []) {
       if (object.kind !== 'workload') continue;
@@ -170,20 +223,73 @@ export function deploymentEvidence(
       }
     }
   }
+  // A Dockerfile in a folder that runs as another (a .NET project of a service's solution) is that service's.
+  for (const file of files.filter((f) => isContainerFile(f.slice(f.lastIndexOf('/') + 1)))) {
+    const dir = dirOf(file);
+    if (runs(dir) !== dir) register(runs(dir), { source: 'dockerfile', name: file, file, location: { file, line: 1, column: 1 }, reason: `has a ${file.slice(dir.length + 1)} in ${dir}` });
+  }
   for (const { file: pattern, source, what } of APP_CONFIGS) {
     for (const file of files.filter((f) => pattern.test(f) && dirOf(f) !== '' && isProgram(dirOf(f)) && !isTest(f))) {
       addBuild({ file, source, name: dirOf(file), context: '', location: { file, line: 1, column: 1 }, reason: `is ${what} (${file})` });
     }
   }
-  const builtImages = new Map<string, ImageBuild>();
+  const builtImages = new Map<string, ImageBuild[]>();
   const builtNames = new Map<string, ImageBuild[]>();
   for (const build of builds.values()) {
-    if (build.image && !builtImages.has(imageKey(build.image))) builtImages.set(imageKey(build.image), build);
+    if (build.image) builtImages.set(imageKey(build.image), [...(builtImages.get(imageKey(build.image)) ?? []), build]);
     for (const name of [build.source === 'compose' ? build.name : undefined, build.image ? imageName(imageKey(build.image)) : undefined]) {
       if (name) builtNames.set(name.toLowerCase(), [...(builtNames.get(name.toLowerCase()) ?? []), build]);
     }
   }
-  return { builds: [...builds.values()], builtImages, builtNames, deployedImages };
+  // Only the repository's own images: those it builds, and those deployed in a namespace it builds in (not confluentinc/cp-kafka).
+  const built = [...builds.values()].flatMap((build) => (build.image ? [imageKey(build.image)] : []));
+  const ownNamespaces = new Set(built.map(imageNamespace));
+  const images = [...built, ...deployedImages.map((d) => imageKey(d.image)).filter((key) => !isOfficialImage(key) && ownNamespaces.has(imageNamespace(key)))];
+  return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts, imagePrefixes: sharedPrefixes(images), unbuilt };
+}
+
+/** Per namespace of at least two image names, the prefix up to a `-` or `_` that all of them share. */
+function sharedPrefixes(keys: string[]): Map<string, string> {
+  const names = new Map<string, Set<string>>();
+  for (const key of keys) names.set(imageNamespace(key), (names.get(imageNamespace(key)) ?? new Set()).add(imageName(key)));
+  const prefixes = new Map<string, string>();
+  for (const [namespace, set] of names) {
+    if (set.size < 2) continue;
+    const [first, ...rest] = set;
+    let common = first;
+    for (const name of rest) while (!name.startsWith(common)) common = common.slice(0, -1);
+    const prefix = common.slice(0, Math.max(common.lastIndexOf('-'), common.lastIndexOf('_')) + 1);
+    if (prefix !== '' && ![...set].some((name) => name === prefix)) prefixes.set(namespace, prefix);
+  }
+  return prefixes;
+}
+
+/**
+ * The names an image may give the program it runs: its last path segment, and that segment without the prefix the
+ * repository's images in its namespace share (`acme/shop-orders` → `shop-orders`, `orders`).
+ */
+export function programNames(deployments: DeploymentEvidence, key: string): string[] {
+  const name = imageName(key);
+  const prefix = deployments.imagePrefixes.get(imageNamespace(key));
+  return prefix && name.startsWith(prefix) ? [name, name.slice(prefix.length)] : [name];
+}
+
+/**
+ * The blocks of Helm values files that set an image, for the values files a Chart.yaml sits beside (a values.yaml
+ * elsewhere is anybody's data), named as the chart's templates usually name what they deploy. A block named like
+ * one of the chart's dependencies configures that chart (a packaged `redis`), not a program of the repository.
+ */
+function chartDeployables(facts: FileFacts[]): ChartDeployable[] {
+  const charts = new Map(facts.flatMap(({ file, helmChart }) => (helmChart ? [[dirOf(file), helmChart] as const] : [])));
+  return facts.flatMap(({ file, helmValues }) => {
+    const { name: chart, dependencies = [] } = charts.get(dirOf(file)) ?? {};
+    if (!helmValues || chart === undefined) return [];
+    return helmValues.filter((values) => !dependencies.includes(values.block.split('.')[0])).map((values) => {
+      const name = values.name ?? (values.block === '' ? chart : values.block.slice(values.block.lastIndexOf('.') + 1));
+      const hosts = [...(values.name ? [values.name] : []), ...(values.block === '' ? [chart] : []), ...values.hosts];
+      return { file, chart, name, hosts: [...new Set(hosts)], values };
+    });
+  });
 }
 
 /** A platform's deployable as a build of its folder, with the words `arch-lint services` shows and, for what runs to completion, why it is a job. */
@@ -237,11 +343,12 @@ function programAt(path: string, isProgram: (dir: string) => boolean): string {
 /**
  * The build of the program an image runs, when the repository builds it: the same image, or an image
  * named like a program it builds (a Kubernetes `acme/clickhouse` for the compose service `clickhouse`
- * that builds it from dev/Dockerfile.clickhouse), the one declared nearest the file running the image.
+ * that builds it from dev/Dockerfile.clickhouse), the one declared nearest the file running the image (two
+ * systems may build an image of the same name, each from its own folder).
  */
 export function buildOfImage(deployments: DeploymentEvidence, image: string, runFrom: string): ImageBuild | undefined {
   const key = imageKey(image);
-  return deployments.builtImages.get(key) ?? nearestTo(runFrom, deployments.builtNames.get(imageName(key)) ?? [], (build) => dirOf(build.file))[0];
+  return nearestTo(runFrom, deployments.builtImages.get(key) ?? deployments.builtNames.get(imageName(key)) ?? [], (build) => dirOf(build.file))[0];
 }
 
 /**
@@ -329,7 +436,7 @@ const REGISTRY_HOST = /^[\w-]+(\.[\w-]+)+(:\d+)?\//;
 export function isForeignImage(deployments: DeploymentEvidence, image: string): boolean {
   if (!REGISTRY_HOST.test(image.replace(/^\$\{[^}]*\}/, ''))) return false;
   const key = imageKey(image);
-  const namespace = key.slice(0, Math.max(0, key.lastIndexOf('/')));
+  const namespace = imageNamespace(key);
   return !deployments.builds.some((build) => build.image !== undefined && imageKey(build.image).startsWith(`${namespace}/`));
 }
 
@@ -344,6 +451,33 @@ export function isProductImage(key: string): boolean {
 /** The name an image gives the program it runs: its last path segment. */
 export function imageName(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
+}
+
+/** `acme/orders` → `acme`; `orders` → ''. */
+export function imageNamespace(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
+}
+
+/**
+ * The .NET service each project folder (a .csproj or .fsproj) belongs to: the folder of the solution (.sln) above it,
+ * which groups a service's projects (its API, models, tests), when exactly one of the solution's projects holds a
+ * Dockerfile. A solution of several deployables, or one at the root, is a workspace, not a service.
+ */
+export function solutionServices(files: string[]): Map<string, string> {
+  const solutions = new Set(files.filter((f) => f.endsWith('.sln')).map(dirOf));
+  const containers = new Set(containerFolders(files));
+  const projects = new Map<string, string[]>();
+  for (const project of new Set(files.filter((f) => /\.(csproj|fsproj)$/.test(f)).map(dirOf))) {
+    let solution = project;
+    do solution = dirOf(solution);
+    while (solution !== '' && !solutions.has(solution));
+    if (solution !== '') projects.set(solution, [...(projects.get(solution) ?? []), project]);
+  }
+  const services = new Map<string, string>();
+  for (const [solution, members] of projects) {
+    if (members.filter((project) => containers.has(project)).length === 1) for (const project of members) services.set(project, solution);
+  }
+  return services;
 }
 
 /** Folders with a Dockerfile or Containerfile of their own. */

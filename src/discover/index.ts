@@ -7,7 +7,7 @@ import { compareStrings } from '../util/text.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isCodeFile } from '../util/source-files.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageName, isOfficialImage, isProductImage, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageNamespace, isForeignImage, isOfficialImage, isProductImage, programNames, solutionServices, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { DeploymentIndex } from '../deployment/index.js';
 import { parseManifest } from './manifest.js';
 import { goPrograms, type GoProgram } from './programs.js';
@@ -92,8 +92,11 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const goFolders = new Set([...programs.values()].map((program) => program.dir));
   const holdsCode = (dir: string) => holdsProgram(ownFilesOf(dir)) || goFolders.has(dir) || isStaticSite(ownFilesOf(dir));
   const isTest = picomatch(config.testFiles.length > 0 ? config.testFiles : ['\0'], { dot: true });
-  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, programs);
-  const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, candidate);
+  // The service a program folder runs as: a Go program's folder, a .NET project's solution.
+  const solutions = solutionServices(files);
+  const runs = (dir: string) => programs.get(dir)?.dir ?? solutions.get(dir) ?? dir;
+  const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, runs);
+  const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, runs, candidate);
   const aliasFolders = addPathAliasFolders(candidates, pathAliases(fileSet, read), input.facts, candidate);
 
   for (const evidence of candidates.values()) {
@@ -128,8 +131,13 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const unboundDeployments = attachDeployedImages([...candidates.values()], deployments, programs);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
+  const index = new DeploymentIndex(input.facts, deployments, components, isTest);
+  for (const component of components) {
+    const system = index.systems.get(component.id);
+    if (system !== undefined) component.system = system;
+  }
   return {
-    deployments: new DeploymentIndex(input.facts, deployments, components, isTest),
+    deployments: index,
     root,
     files,
     components,
@@ -140,7 +148,8 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
       ...deploymentFolders,
       ...(aliasFolders > 0 ? ['tsconfig path aliases'] : []),
     ],
-    unboundDeployments,
+    // What the deployment index binds (a Helm block or a workload by its name) is bound, whatever its image says.
+    unboundDeployments: unboundDeployments.filter((d) => !index.binds(d)),
     diagnostics,
   };
 }
@@ -260,6 +269,7 @@ function addDeploymentFolders(
   holdsCode: (dir: string) => boolean,
   files: string[],
   programs: Map<string, GoProgram>,
+  runs: (dir: string) => string,
   candidate: (dir: string) => ComponentEvidence,
 ): string[] {
   const insideComponent = (dir: string) => [...candidates.keys()].some((c) => dir === c || dir.startsWith(`${c}/`));
@@ -273,8 +283,8 @@ function addDeploymentFolders(
     }
     if (added) sources.push(source);
   };
-  const runs = (dir: string) => programs.get(dir)?.dir ?? dir;
   add('docker-compose and skaffold builds', deployments.builds.filter((b) => b.source === 'compose' || b.source === 'skaffold').map((b) => b.dir));
+  add('images built by CI workflows', deployments.builds.filter((b) => b.source === 'workflow').map((b) => b.dir));
   add('Dockerfile stages', deployments.builds.filter((b) => b.source === 'dockerfile').map((b) => b.dir));
   add('PaaS and serverless files', deployments.builds.filter((b) => !buildsImage(b)).map((b) => b.dir));
   add('Dockerfiles', containerFolders(files).map(runs));
@@ -282,22 +292,22 @@ function addDeploymentFolders(
   add(
     'images of deployment files',
     deployments.deployedImages.flatMap((deployed) => {
-      const name = programName(deployments, deployed);
-      return name ? nearestTo(deployed.file, programFolders.filter((dir) => dir.slice(dir.lastIndexOf('/') + 1) === name), (dir) => dir).map(runs) : [];
+      const names = programNamesOf(deployments, deployed);
+      return nearestTo(deployed.file, programFolders.filter((dir) => names.includes(dir.slice(dir.lastIndexOf('/') + 1))), (dir) => dir).map(runs);
     }),
   );
   return sources;
 }
 
 /**
- * The name of the program a deployed image runs, when the repository does not build it: the image's own name, or
- * for a language runtime's image (`node:22-alpine` running mounted code) the compose service's or workload's name.
- * A product's image (`mongo`) runs no program of the repository.
+ * The names of the program a deployed image runs, when the repository does not build it: the image's own names
+ * (programNames), or for a language runtime's image (`node:22-alpine` running mounted code) the compose service's or
+ * workload's name. A product's image (`mongo`) runs no program of the repository.
  */
-function programName(deployments: DeploymentEvidence, deployed: DeployedImage): string | undefined {
+function programNamesOf(deployments: DeploymentEvidence, deployed: DeployedImage): string[] {
   const key = imageKey(deployed.image);
-  if (buildOfImage(deployments, deployed.image, deployed.file) || isProductImage(key)) return undefined;
-  return isOfficialImage(key) ? deployed.name : imageName(key);
+  if (buildOfImage(deployments, deployed.image, deployed.file) || isProductImage(key)) return [];
+  return isOfficialImage(key) ? [deployed.name] : programNames(deployments, key);
 }
 
 
@@ -322,32 +332,34 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
   }
   const ours = new Set<string>();
   const unmatched: DeployedImage[] = [];
+  const runtimes: DeployedImage[] = [];
+  // Once the repository builds images in namespaces of its own, one pulled into another namespace is someone else's release (`bitnami/redis`): it names no folder.
+  const buildsInNamespaces = deployments.builds.some((build) => build.image !== undefined && imageNamespace(imageKey(build.image)) !== '');
   for (const deployed of deployments.deployedImages) {
     const key = imageKey(deployed.image);
     const build = buildOfImage(deployments, deployed.image, deployed.file);
-    const name = programName(deployments, deployed);
-    const component = build ? byDir.get(build.dir) : name ? byShortName.get(name) : undefined;
+    const names = buildsInNamespaces && !build && isForeignImage(deployments, deployed.image) ? [] : programNamesOf(deployments, deployed);
+    const component = build ? byDir.get(build.dir) : names.map((name) => byShortName.get(name)).find(Boolean);
     if (component && !component.deployedImage) component.deployedImage = { ...deployed };
-    if (component || build) ours.add(namespaceOf(key));
+    if (component || build) ours.add(imageNamespace(key));
     else if (!isOfficialImage(key)) unmatched.push(deployed);
+    else if (!isProductImage(key)) runtimes.push(deployed);
   }
-  for (const build of deployments.builds) if (build.image) ours.add(namespaceOf(imageKey(build.image)));
+  for (const build of deployments.builds) if (build.image) ours.add(imageNamespace(imageKey(build.image)));
   const unbound = new Map<string, UnboundDeployment>();
   const add = (deployment: UnboundDeployment) => unbound.set(JSON.stringify(deployment), deployment);
   // Third-party images (quay.io/cilium/…) are not listed: only those in a namespace of the repository's own images.
-  for (const deployed of unmatched.filter((d) => ours.has(namespaceOf(imageKey(d.image))))) {
+  for (const deployed of unmatched.filter((d) => ours.has(imageNamespace(imageKey(d.image))))) {
     add({ source: deployed.source, name: deployed.name, file: deployed.file, reason: `runs image "${deployed.image}", named like no component` });
+  }
+  for (const deployed of runtimes) {
+    add({ source: deployed.source, name: deployed.name, file: deployed.file, reason: `runs the language runtime image "${deployed.image}" on code of the repository, but its name is no component's` });
   }
   for (const build of deployments.builds.filter((b) => !byDir.has(b.dir))) {
     const what = build.dir === '' ? 'the repository root, which is never a component' : `"${build.dir}", which holds no package.json or language manifest`;
     add({ source: build.source, name: build.name, file: build.file, reason: `${buildsImage(build) ? 'builds' : 'deploys'} ${what}` });
   }
   return [...unbound.values()].sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.name, b.name));
-}
-
-/** `acme/orders` → `acme`; `orders` → ''. */
-function namespaceOf(key: string): string {
-  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
 }
 
 interface PathAlias {

@@ -9,6 +9,7 @@ import { composeExtractor } from './compose.js';
 import { dockerfileExtractor } from './dockerfile.js';
 import { dotenvExtractor } from './dotenv.js';
 import { goExtractor } from './go.js';
+import { helmExtractor } from './helm.js';
 import { kubernetesExtractor } from './kubernetes.js';
 import { prismaExtractor } from './prisma.js';
 import { sqlExtractor } from './sql.js';
@@ -16,6 +17,7 @@ import { openApiExtractor } from './openapi.js';
 import { platformExtractor } from './platforms.js';
 import { releaseConfigExtractor } from './release.js';
 import { typeScriptExtractor } from './typescript.js';
+import { workflowExtractor } from './workflows.js';
 
 /** What an extractor gets: the file's path and text, and its YAML documents parsed once on demand. */
 export interface ExtractInput {
@@ -46,6 +48,8 @@ export const extractors: FileExtractor[] = [
   dotenvExtractor,
   composeExtractor,
   kubernetesExtractor,
+  helmExtractor,
+  workflowExtractor,
   prismaExtractor,
   sqlExtractor,
   openApiExtractor,

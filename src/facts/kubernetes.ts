@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import type { EnvAssignment, KubernetesContainer, KubernetesEnv, KubernetesObject, KubernetesSourceKind, SkaffoldArtifact } from '../model.js';
+import type { EnvAssignment, KubernetesContainer, KubernetesEnv, KubernetesObject, KubernetesSourceKind, SkaffoldArtifact, SourceLocation } from '../model.js';
 import { isComposeFile } from '../discover/workspaces.js';
 import { parsedDocuments } from './compose.js';
 import type { FileExtractor } from './index.js';
@@ -97,10 +97,15 @@ function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
   }));
 }
 
-function containerEnv(yaml: YamlReader, entry: Node): KubernetesEnv[] {
+/** One `env` entry of a container: a value, or a key of a Secret or ConfigMap. */
+export function containerEnv(yaml: YamlReader, entry: Node): KubernetesEnv[] {
   const name = yaml.text(yaml.get(entry, 'name'));
   if (!name) return [];
-  const location = yaml.locate(yaml.get(entry, 'name'));
+  return envEntry(yaml, name, yaml.locate(yaml.get(entry, 'name')), entry);
+}
+
+/** A variable's `value`, or its `valueFrom` key of a Secret or ConfigMap. */
+export function envEntry(yaml: YamlReader, name: string, location: SourceLocation, entry: Node | null): KubernetesEnv[] {
   const value = yaml.text(yaml.get(entry, 'value'));
   if (value !== undefined) return [{ name, value, location }];
   for (const [field, kind] of [['secretKeyRef', 'secret'], ['configMapKeyRef', 'configMap']] as [string, KubernetesSourceKind][]) {

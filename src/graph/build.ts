@@ -59,7 +59,10 @@ export function buildGraph(input: GraphInput): Graph {
     }
   }
 
-  const isTest = picomatch(testFileGlobs.length > 0 ? testFileGlobs : ['\0'], { dot: true });
+  const matchesTestGlobs = picomatch(testFileGlobs.length > 0 ? testFileGlobs : ['\0'], { dot: true });
+  const testFiles = new Set(facts.map((f) => f.file).filter((file) => matchesTestGlobs(file)));
+  for (const helper of testHelpers(moduleEdges, testFiles, entryPoints(components, facts))) testFiles.add(helper);
+  const isTest = (file: string) => testFiles.has(file);
   const graph: Graph = {
     root,
     components,
@@ -68,7 +71,7 @@ export function buildGraph(input: GraphInput): Graph {
     moduleEdges,
     edges: [...importEdges(moduleEdges), ...manifestEdges(components)],
     unresolved,
-    testFiles: facts.map((f) => f.file).filter((file) => isTest(file)),
+    testFiles: [...testFiles].sort(compareStrings),
     classes: componentClasses(facts, ownerOf, isTest),
     releaseGroups: releaseGroups(facts, components),
   };
@@ -82,6 +85,45 @@ export function buildGraph(input: GraphInput): Graph {
   graph.edges.sort(compareEdges);
   graph.resources.sort((a, b) => compareStrings(a.id, b.id));
   return graph;
+}
+
+/**
+ * Modules that only test code imports (a fixture builder or mock server beside the code): test code too, as are the
+ * modules only they import. A module nothing imports is no helper, and neither is an entry point a test imports.
+ */
+function testHelpers(moduleEdges: ModuleEdge[], tests: ReadonlySet<string>, entries: ReadonlySet<string>): Set<string> {
+  const importers = new Map<string, Set<string>>();
+  for (const { from, to } of moduleEdges) {
+    if (from === to || tests.has(to) || entries.has(to)) continue;
+    let set = importers.get(to);
+    if (!set) importers.set(to, (set = new Set()));
+    set.add(from);
+  }
+  const helpers = new Set<string>();
+  const isTestCode = (file: string) => tests.has(file) || helpers.has(file);
+  for (let found = true; found; ) {
+    found = false;
+    for (const [file, from] of importers) {
+      if (helpers.has(file) || !everyOf(from, isTestCode)) continue;
+      helpers.add(file);
+      found = true;
+    }
+  }
+  return helpers;
+}
+
+/** What runs without being imported: a package's entry points, and modules serving routes or consuming messages (a framework or a platform calls them). */
+function entryPoints(components: Component[], facts: FileFacts[]): Set<string> {
+  const entries = new Set(components.flatMap((c) => c.publicFiles));
+  for (const { file, routes, routeMounts, messages } of facts) {
+    if (routes?.length || routeMounts?.length || messages?.some((m) => m.role === 'subscribe' || m.role === 'consume' || m.role === 'respond')) entries.add(file);
+  }
+  return entries;
+}
+
+function everyOf<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
+  for (const item of items) if (!test(item)) return false;
+  return true;
 }
 
 /** A package whose every module only declares types is a contract, whatever its name. */

@@ -32,6 +32,7 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
       dir: c.dir,
       kind: c.kind,
       ...(c.language ? { language: c.language } : {}),
+      ...(c.system !== undefined ? { system: c.system } : {}),
       service: c.service,
       reasons: c.reasons,
       publicFiles: c.publicFiles,
@@ -52,14 +53,17 @@ export function formatServices(result: AnalysisResult, format: 'text' | 'json', 
   // Names, folders, scripts and URLs come from the repository: never raw control characters on a terminal.
   const x = escapeControlCharacters;
   const counts = KINDS.map((kind) => countOf(kind, components.filter((c) => c.kind === kind).length)).join(', ');
-  lines.push(`${components.length} components (${counts}) from ${x(result.workspaceSources.join(', '))}; ${result.fileCount} files`, '');
+  const systems = [...new Set(components.flatMap((c) => (c.system !== undefined ? [c.system || '.'] : [])))].sort(compareStrings);
+  const inSystems = systems.length > 0 ? `; ${systems.length} systems, each deployed from its own subtree (${x(systems.join(', '))})` : '';
+  lines.push(`${components.length} components (${counts}) from ${x(result.workspaceSources.join(', '))}; ${result.fileCount} files${inSystems}`, '');
   for (const kind of KINDS) {
     const ofKind = components.filter((c) => c.kind === kind);
     if (ofKind.length === 0) continue;
     lines.push(chalk.bold(`${PLURAL[kind]} (${ofKind.length})`));
     for (const c of ofKind) {
       const group = c.service !== c.id ? chalk.cyan(`  part of service "${x(c.service)}"`) : '';
-      lines.push(`  ${chalk.bold(x(c.id))}  ${chalk.dim(x(c.dir || '.'))}${group}`);
+      const system = c.system !== undefined ? chalk.cyan(`  system ${x(c.system || '.')}`) : '';
+      lines.push(`  ${chalk.bold(x(c.id))}  ${chalk.dim(x(c.dir || '.'))}${system}${group}`);
       for (const reason of c.reasons) lines.push(`    ${chalk.dim('why')}      ${x(reason)}`);
       if (c.language) lines.push(`    ${chalk.dim('language')} ${x(c.language)} (its code is not analysed; calls to it and its deployment are)`);
       else lines.push(`    ${chalk.dim('public')}   ${x(publicSummary(c))}`);

@@ -34,8 +34,8 @@ export function dirOf(file: string): string {
 
 /** Joins repo-relative posix segments, normalising `.` and `..` ('' is the root). */
 export function joinPosix(...parts: string[]): string {
-  const joined = path.posix.normalize(parts.filter((p) => p !== '').join('/'));
-  return joined === '.' ? '' : joined.replace(/\/$/, '');
+  const joined = path.posix.normalize(parts.filter((p) => p !== '').join('/')).replace(/\/$/, '');
+  return joined === '.' ? '' : joined;
 }
 
 /** True when `file` is `dir` or inside it ('' contains everything). */
