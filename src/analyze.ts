@@ -15,6 +15,8 @@ import type { Diagnostic, Graph, UnboundDeployment } from './model.js';
 import { applySuppressions } from './suppress.js';
 import type { ProgressReport } from './progress.js';
 import { gitTracksFilesIn } from './changed.js';
+import { compareContracts } from './contracts/index.js';
+import { GitBase } from './contracts/git-base.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
 
@@ -27,6 +29,8 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   outputFiles?: string[];
   /** Told how far the analysis is (the CLI's progress line on a terminal). */
   progress?: ProgressReport;
+  /** A git ref to compare contracts with (`--changed <ref>`, `arch-lint contracts --base <ref>`): its files are read from git objects. */
+  base?: string;
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
@@ -59,7 +63,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
 export async function lintRepository(options: AnalyzeOptions = {}): Promise<LintResult> {
   const prepared = await prepare(options);
   const { root, config, walk, cache } = prepared;
-  if (!cache) return (await runPipeline(prepared)).result;
+  // A comparison with a base depends on git objects too, which the stored result does not track.
+  if (!cache || prepared.base) return (await runPipeline(prepared)).result;
   const snapshot = new FileSnapshot(root, walk.files, config.maxFileSize);
   const results = new ResultCache(root, cache.location, cache.salt, config.maxFileSize);
   const inputs = resultInputs(config, walk.files, walk.diagnostics);
@@ -79,11 +84,14 @@ interface Prepared {
   cache?: { location: string; salt: string };
   diagnostics: Diagnostic[];
   progress?: ProgressReport;
+  base?: GitBase;
 }
 
 async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const root = path.resolve(options.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
+  // Asked of git first, so that a base the clone lacks stops the run at once (exit 2, saying how to fetch it).
+  const base = options.base === undefined ? undefined : new GitBase(root, options.base);
   const config = await loadConfig(root, options);
   const location = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
   // A report or cache written into the tree would be read by the next run, and change it.
@@ -92,7 +100,7 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const refusal = location && cacheRefusal(root, location, options.cache === true);
   const diagnostics: Diagnostic[] = refusal ? [refusal] : [];
   const cache = location && !refusal ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
-  return { root, config, walk, cache, diagnostics, progress: options.progress };
+  return { root, config, walk, cache, diagnostics, progress: options.progress, base };
 }
 
 /**
@@ -129,6 +137,10 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
   const diagnostics = [...(config.diagnostics ?? []), ...prepared.diagnostics, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
   prepared.progress?.('building the graph and running the rules');
   const graph = buildGraph({ discovery, facts, resolve: resolutions.resolve, testFileGlobs: config.testFiles, diagnostics });
+  if (prepared.base) {
+    prepared.progress?.(`comparing contracts with ${prepared.base.ref}`);
+    graph.contracts = compareContracts({ root, base: prepared.base, graph, facts, files: discovery.files, maxFileSize: config.maxFileSize, diagnostics });
+  }
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
   const result: AnalysisResult = {
     root,

@@ -1,3 +1,4 @@
+import { breakingContractChange } from './breaking-contract-change.js';
 import { contentCoupling } from './content-coupling.js';
 import { distributedMonolith } from './distributed-monolith.js';
 import { hardCodedServiceUrl } from './hard-coded-service-url.js';
@@ -25,6 +26,7 @@ export const rules: readonly AnyRule[] = [
   hardCodedServiceUrl,
   undeclaredApiCall,
   passThroughDto,
+  breakingContractChange,
 ];
 
 /** Every rule id a user can configure and see in a report: the graph rules and the suppression stage's own. */

@@ -1,0 +1,88 @@
+import { readWalkedFile } from '../discover/read.js';
+import { isApiDocumentText, parseApiDocument, type ApiDocument } from '../facts/openapi.js';
+import { componentLocator } from '../graph/build.js';
+import type { ContractChange, ContractComparison, Diagnostic, FileFacts, Graph } from '../model.js';
+import { compareStrings } from '../util/text.js';
+import type { GitBase } from './git-base.js';
+import { openApiChanges } from './openapi-changes.js';
+
+export interface ContractInput {
+  root: string;
+  base: GitBase;
+  graph: Graph;
+  facts: FileFacts[];
+  /** Every walked file (repo-relative): the only files of the working tree ever read. */
+  files: string[];
+  maxFileSize: number;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The contract stage, after the graph and before the rules, only in a run with a base: compares every contract
+ * the diff touches (an API document or a file it `$ref`s) with its base version read from git, and classifies
+ * each change. Only the touched contracts are read again; who consumes a change is the graph's to say (consumers.ts).
+ */
+export function compareContracts(input: ContractInput): ContractComparison {
+  const changedFiles = input.base.changedFiles();
+  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles)];
+  changes.sort((a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || compareStrings(a.description, b.description));
+  return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes };
+}
+
+function openApiContractChanges(input: ContractInput, changed: Set<string>): ContractChange[] {
+  const factsByFile = new Map(input.facts.map((f) => [f.file, f]));
+  const touched = (spec: string) => closure(spec, factsByFile).some((file) => changed.has(file));
+  const headSpecs = input.facts.filter((f) => f.openapi?.kind === 'spec' && touched(f.file)).map((f) => f.file);
+  const candidates = [...changed].filter((file) => !factsByFile.has(file) && /\.(ya?ml|json)$/i.test(file));
+  const removedSpecs = [...input.base.read(candidates)].filter(([, text]) => text !== undefined && isApiDocumentText(text)).map(([file]) => file);
+  const loadHead = documentLoader(input, (file) => {
+    if (!walked(input).has(file)) return undefined;
+    const read = readWalkedFile(input.root, file, input.maxFileSize);
+    return 'text' in read ? read.text : undefined;
+  }, 'contract-invalid', 'it');
+  const loadBase = documentLoader(input, (file) => input.base.read([file]).get(file), 'contract-base-invalid', `its base version (${input.base.ref})`);
+  const ownerOf = componentLocator(input.graph.components);
+  const changes: ContractChange[] = [];
+  for (const spec of [...headSpecs, ...removedSpecs]) {
+    const owner = input.graph.interactions?.specs.find((s) => s.file === spec)?.owner ?? ownerOf(spec)?.id;
+    if (!owner) continue;
+    for (const change of openApiChanges(spec, loadBase, loadHead)) changes.push({ contract: 'openapi', owner, file: spec, ...change });
+  }
+  return changes;
+}
+
+const walkedSets = new WeakMap<string[], Set<string>>();
+function walked(input: ContractInput): Set<string> {
+  let set = walkedSets.get(input.files);
+  if (!set) walkedSets.set(input.files, (set = new Set(input.files)));
+  return set;
+}
+
+/** Parses each file of one side once; a file that does not parse is a diagnostic, and is compared as absent. */
+function documentLoader(input: ContractInput, read: (file: string) => string | undefined, code: string, what: string): (file: string) => ApiDocument | undefined {
+  const documents = new Map<string, ApiDocument | undefined>();
+  return (file) => {
+    if (documents.has(file)) return documents.get(file);
+    const text = read(file);
+    const parsed = text === undefined ? undefined : parseApiDocument(file, text);
+    if (parsed && 'error' in parsed) input.diagnostics.push({ file, code, message: `${what} cannot be read as an API document (${parsed.error}); its contract changes are not compared` });
+    const document = parsed && !('error' in parsed) ? parsed : undefined;
+    documents.set(file, document);
+    return document;
+  };
+}
+
+/** A document and every file its `$ref`s reach, through the files' own refs. */
+function closure(spec: string, factsByFile: Map<string, FileFacts>): string[] {
+  const seen = new Set<string>([spec]);
+  const queue = [spec];
+  while (queue.length > 0) {
+    for (const ref of factsByFile.get(queue.pop()!)?.openapi?.refs ?? []) {
+      if (ref.file !== undefined && !seen.has(ref.file)) {
+        seen.add(ref.file);
+        queue.push(ref.file);
+      }
+    }
+  }
+  return [...seen];
+}
