@@ -196,8 +196,12 @@ class Comparison {
     this.add({ operation, side: 'request', change: 'added-security-requirement', breaking: true, at: after.at, description: `${operation.method} ${operation.path}: now requires ${required}, where ${lost.join(' + ') || 'no credentials'} sufficed` });
   }
 
-  private schema(bAt: At | undefined, hAt: At | undefined, where: Where, depth: number): void {
+  /** `within`: the refs (base and head together) followed on the way here, so that a recursive schema is compared once. */
+  private schema(bAt: At | undefined, hAt: At | undefined, where: Where, depth: number, within: ReadonlySet<string> = new Set()): void {
     if (depth > MAX_DEPTH) return;
+    const followed = bAt && hAt ? refKey(bAt, hAt) : undefined;
+    if (followed !== undefined && within.has(followed)) return;
+    const inside = followed === undefined ? within : new Set([...within, followed]);
     const b = bAt && this.deref(bAt);
     const h = hAt && this.deref(hAt);
     if (!b || !h || !isRecord(b.value) || !isRecord(h.value)) return;
@@ -213,8 +217,8 @@ class Comparison {
       this.add({ ...where, change: 'changed-format', breaking: true, at: child(h, 'format'), description: `${name}: ${subject} changed format from ${b.value.format} to ${h.value.format}` });
     }
     this.enumeration(b, h, where, name, subject);
-    this.properties(b, h, where, name, depth);
-    if (isRecord(b.value.items) && isRecord(h.value.items)) this.schema(child(b, 'items'), child(h, 'items'), where, depth + 1);
+    this.properties(b, h, where, name, depth, inside);
+    if (isRecord(b.value.items) && isRecord(h.value.items)) this.schema(child(b, 'items'), child(h, 'items'), where, depth + 1, inside);
   }
 
   private enumeration(b: At, h: At, where: Where, name: string, subject: string): void {
@@ -232,7 +236,7 @@ class Comparison {
     if (added.length > 0) this.add({ ...where, change: 'widened-enum', breaking: false, at, description: `${name}: ${subject} ${where.side === 'request' ? 'accepts' : 'may return'} ${added.join(', ')} too` });
   }
 
-  private properties(b: At, h: At, where: Where, name: string, depth: number): void {
+  private properties(b: At, h: At, where: Where, name: string, depth: number, within: ReadonlySet<string>): void {
     const before = this.objectView(b);
     const after = this.objectView(h);
     if (before.properties.size === 0 && after.properties.size === 0) return;
@@ -252,7 +256,7 @@ class Comparison {
       if (where.side === 'request' && !before.required.has(property) && after.required.has(property)) {
         this.add({ ...inner, change: 'request-property-now-required', breaking: true, at: headProperty, description: `${name}: request property "${path}" is now required` });
       }
-      this.schema(baseProperty, headProperty, inner, depth + 1);
+      this.schema(baseProperty, headProperty, inner, depth + 1, within);
     }
     for (const [property, headProperty] of after.properties) {
       if (before.properties.has(property)) continue;
@@ -342,6 +346,13 @@ function operations(doc: At | undefined): Map<string, OperationAt> {
     }
   }
   return found;
+}
+
+/** The refs a pair of schemas is written as (`a.yaml:#/Node b.yaml:#/Node`), undefined when neither is a ref. */
+function refKey(b: At, h: At): string | undefined {
+  const ref = (at: At) => (isRecord(at.value) && typeof at.value.$ref === 'string' ? `${at.doc.file}:${at.value.$ref}` : '');
+  const key = `${ref(b)} ${ref(h)}`;
+  return key === ' ' ? undefined : key;
 }
 
 /** The schema of a parameter: OpenAPI 3's `schema`, or the parameter itself in Swagger 2.0 (type, format and enum on it). */

@@ -38,7 +38,7 @@ function finding(change: ContractChange, consumers: ContractConsumer[], owner: s
   let verdict: string;
   if (affected.length > 0) {
     const count = `${affected.length} consumer${affected.length === 1 ? '' : 's'}`;
-    verdict = `${count} in ${quoteList(servicesOf(affected))} still use${affected.length === 1 ? 's' : ''} what changed, so ${together(consumers)}.`;
+    verdict = `${count} in ${quoteList(servicesOf(affected))} ${affected.length === 1 ? 'is' : 'are'} written against the base contract, so ${together(consumers)}.`;
   } else if (updated.length > 0) {
     verdict = `its consumers in ${quoteList(servicesOf(updated))} were changed in the same diff, so ${together(updated)}.`;
   } else {
