@@ -125,6 +125,8 @@ export interface ModuleReference {
    * `import './x'` → []; absent when the whole module is taken (a namespace import, `require`, `import()`, `export *`).
    */
   names?: string[];
+  /** The names of bindings marked `type` one by one (`import { type A, b }` → [A]): what a type-only use takes. */
+  typeNames?: string[];
   /** Re-exports: the name each of `names` is exported as (`export { a as b } from`), or the namespace of `export * as ns from`. */
   exportedAs?: string[];
   location: SourceLocation;
@@ -716,7 +718,7 @@ export interface ContractChange {
   property?: string;
   /** OpenAPI: the parameter, as `in:name` (`query:limit`). */
   parameter?: string;
-  /** TypeScript: the files of the package whose imports reach the export, and the exported name. */
+  /** TypeScript: the exported name, the member path inside it (`items.price`), the package's public entries. */
   exportName?: string;
   member?: string;
   entries?: string[];
@@ -730,6 +732,8 @@ export interface ContractComparison {
   /** Root-relative files that differ from the base (a consumer in one of them was updated by the same change). */
   changedFiles: string[];
   changes: ContractChange[];
+  /** The TypeScript packages loaded into the type checker (only those the diff touches). */
+  typeCheckedPackages: string[];
 }
 
 export interface Interactions {

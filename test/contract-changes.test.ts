@@ -115,6 +115,19 @@ describe('a run with a base', () => {
   );
 
   it(
+    'loads only the TypeScript contract packages the diff touches into the type checker',
+    async () => {
+      const touched = await runCli(['contracts', '--base', 'main', '-f', 'json', '--no-cache'], { cwd: contractRepository('ts-contract-change') });
+      const listed = JSON.parse(touched.stdout) as { typeCheckedPackages: string[]; changes: ContractChange[] };
+      expect(listed.typeCheckedPackages).toEqual(['@shop/orders-contracts']);
+      expect(listed.changes.map((c) => `${c.change} ${c.exportName}.${c.member} ${c.breaking}`)).toEqual(['removed-property Order.total true']);
+      const internal = await runCli(['contracts', '--base', 'main', '-f', 'json', '--no-cache'], { cwd: contractRepository('ts-internal-change') });
+      expect(JSON.parse(internal.stdout)).toEqual({ base: 'main', typeCheckedPackages: [], changes: [] });
+    },
+    CLI_RUNS_TIMEOUT,
+  );
+
+  it(
     'carries the consumers as SARIF related locations, valid against the SARIF 2.1.0 schema, with paths from the git root',
     async () => {
       const top = contractRepository('removed-read-property', 'platform');

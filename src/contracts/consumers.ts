@@ -1,5 +1,6 @@
+import { contractOwner } from '../graph/interactions.js';
 import { pathMatches, stripBasePath } from '../graph/urls.js';
-import type { ContractChange, Graph, ResolvedHttpCall, SourceLocation } from '../model.js';
+import type { ContractChange, Graph, ModuleReference, ResolvedHttpCall, SourceLocation } from '../model.js';
 import { compareStrings } from '../util/text.js';
 
 /** A place in the repository that uses the part of a contract a change touches. */
@@ -19,13 +20,14 @@ const MUST_SEND = new Set(['added-required-request-property', 'request-property-
 
 /**
  * The consumers of a change inside the repository, read from the graph: the HTTP calls of other services to the
- * changed operation that use the changed part (a response property counts only where the caller reads it), each
- * `updated` when the diff changed its file. Pure: the rule and `arch-lint contracts` both ask it.
+ * changed operation that use the changed part (a response property counts only where the caller reads it), and
+ * the imports by other services of a changed export of a TypeScript contract; each `updated` when the diff
+ * changed its file. Pure: the rule and `arch-lint contracts` both ask it.
  */
 export function consumersOf(change: ContractChange, graph: Graph): ContractConsumer[] {
   const changed = new Set(graph.contracts?.changedFiles ?? []);
   const serviceOf = new Map(graph.components.map((c) => [c.id, c.service]));
-  const owner = serviceOf.get(change.owner) ?? change.owner;
+  const owner = ownerService(change, graph);
   const consumers = new Map<string, ContractConsumer>();
   if (change.contract === 'openapi' && change.operation) {
     const spec = graph.interactions?.specs.find((s) => s.file === change.file);
@@ -45,9 +47,36 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
       });
     }
   }
+  if (change.contract === 'typescript' && change.exportName !== undefined) {
+    for (const edge of graph.moduleEdges) {
+      const service = edge.fromComponent === undefined ? undefined : serviceOf.get(edge.fromComponent);
+      if (edge.toComponent !== change.owner || edge.fromComponent === change.owner || !service || service === owner || !takes(edge.reference, change.exportName)) continue;
+      const location = edge.reference.location;
+      consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
+        component: edge.fromComponent!,
+        service,
+        location,
+        state: changed.has(edge.from) ? 'updated' : 'affected',
+        detail: edge.reference.names === undefined ? `imports the whole of ${edge.reference.specifier}` : `imports ${change.exportName === '' ? edge.reference.specifier : `\`${change.exportName}\``}`,
+      });
+    }
+  }
   return [...consumers.values()].sort(
     (a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || compareStrings(a.service, b.service),
   );
+}
+
+/** The service whose contract changed: the spec's owner, the package's own service, or the service a contract package is named after (`@shop/orders-contracts` → orders). */
+export function ownerService(change: ContractChange, graph: Graph): string {
+  const component = graph.components.find((c) => c.id === change.owner);
+  if (!component) return change.owner;
+  return contractOwner(component, graph.components)?.service ?? component.service;
+}
+
+/** Whether an import takes an export: by name, or the whole module (a namespace import, `require`, `export *`); '' is the entry itself. */
+function takes(reference: ModuleReference, exportName: string): boolean {
+  if (reference.names === undefined || exportName === '') return true;
+  return reference.names.includes(exportName) || (reference.typeNames ?? []).includes(exportName);
 }
 
 /** Whether a call reaches the operation: its method, and its path with or without a base path of the document's servers. */

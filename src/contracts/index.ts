@@ -5,6 +5,7 @@ import type { ContractChange, ContractComparison, Diagnostic, FileFacts, Graph }
 import { compareStrings } from '../util/text.js';
 import type { GitBase } from './git-base.js';
 import { openApiChanges } from './openapi-changes.js';
+import { typeScriptContractChangesOf } from './typescript.js';
 
 export interface ContractInput {
   root: string;
@@ -19,14 +20,15 @@ export interface ContractInput {
 
 /**
  * The contract stage, after the graph and before the rules, only in a run with a base: compares every contract
- * the diff touches (an API document or a file it `$ref`s) with its base version read from git, and classifies
- * each change. Only the touched contracts are read again; who consumes a change is the graph's to say (consumers.ts).
+ * the diff touches (an API document or a file it `$ref`s, a contract package or a public entry another service
+ * imports) with its base version read from git, and classifies each change. Only the touched contracts are read again; who consumes a change is the graph's to say (consumers.ts).
  */
 export function compareContracts(input: ContractInput): ContractComparison {
   const changedFiles = input.base.changedFiles();
-  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles)];
+  const typeScript = typeScriptContractChangesOf(input, changedFiles);
+  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles), ...typeScript.changes];
   changes.sort((a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || compareStrings(a.description, b.description));
-  return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes };
+  return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes, typeCheckedPackages: typeScript.typeChecked };
 }
 
 function openApiContractChanges(input: ContractInput, changed: Set<string>): ContractChange[] {

@@ -19,7 +19,7 @@ export function breaksConsumers(changes: ListedChange[]): boolean {
 
 /** `arch-lint contracts`: each contract change, breaking or expansion, with the consumers it reaches. */
 export function formatContractChanges(comparison: ContractComparison, changes: ListedChange[], format: 'text' | 'json', chalk: ChalkInstance): string {
-  if (format === 'json') return `${JSON.stringify({ base: comparison.base, changes }, null, 2)}\n`;
+  if (format === 'json') return `${JSON.stringify({ base: comparison.base, typeCheckedPackages: comparison.typeCheckedPackages, changes }, null, 2)}\n`;
   const lines: string[] = [];
   for (const change of changes) {
     const where = `${change.location.file}:${change.location.line}`;
@@ -38,5 +38,7 @@ export function formatContractChanges(comparison: ContractComparison, changes: L
       ? `No contract changes against ${comparison.base}.`
       : `${plural(changes.length, 'contract change')} against ${comparison.base}: ${breaking.length} breaking (${blocking.length} with consumers not updated), ${changes.length - breaking.length} expansion${changes.length - breaking.length === 1 ? '' : 's'}.`,
   );
+  const checked = comparison.typeCheckedPackages;
+  if (checked.length > 0) lines.push(chalk.dim(`Type-checked ${plural(checked.length, 'package')} the diff touches: ${checked.join(', ')}.`));
   return `${lines.join('\n')}\n`;
 }

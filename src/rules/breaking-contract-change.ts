@@ -1,4 +1,4 @@
-import { consumersOf, type ContractConsumer } from '../contracts/consumers.js';
+import { consumersOf, ownerService, type ContractConsumer } from '../contracts/consumers.js';
 import type { ContractChange, Graph, RuleFinding } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { quoteList } from './shared/interaction-queries.js';
@@ -23,14 +23,12 @@ export const breakingContractChange = defineRule<Record<string, never>>({
     defaultOptions: {},
   },
   check(graph: Graph): RuleFinding[] {
-    const serviceOf = new Map(graph.components.map((c) => [c.id, c.service]));
-    return (graph.contracts?.changes ?? [])
-      .filter((change) => change.breaking)
-      .map((change) => finding(change, consumersOf(change, graph), serviceOf.get(change.owner) ?? change.owner));
+    return (graph.contracts?.changes ?? []).filter((change) => change.breaking).map((change) => finding(change, consumersOf(change, graph), ownerService(change, graph)));
   },
 });
 
 function finding(change: ContractChange, consumers: ContractConsumer[], owner: string): RuleFinding {
+  const contract = change.owner === owner ? `service "${owner}"` : `"${change.owner}" (service "${owner}")`;
   const affected = consumers.filter((c) => c.state === 'affected');
   const updated = consumers.filter((c) => c.state === 'updated');
   const servicesOf = (list: ContractConsumer[]) => [...new Set(list.map((c) => c.service))].sort(compareStrings);
@@ -45,7 +43,7 @@ function finding(change: ContractChange, consumers: ContractConsumer[], owner: s
     verdict = 'no consumer in the repository uses what changed; consumers outside it are unknown.';
   }
   return {
-    message: `Breaking change to the contract of service "${owner}": ${change.description}; ${verdict} ${REMEDIES}`,
+    message: `Breaking change to the contract of ${contract}: ${change.description}; ${verdict} ${REMEDIES}`,
     location: change.location,
     related: consumers.map((c) => ({ location: c.location, message: `${c.service} ${c.detail}${c.state === 'updated' ? ' (updated in this diff)' : ''}` })),
     services: [owner, ...servicesOf(consumers).filter((s) => s !== owner)],
