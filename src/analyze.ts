@@ -4,7 +4,6 @@ import { loadConfig, type LoadConfigOptions } from './config/load.js';
 import { UsageError, type ResolvedConfig } from './config/types.js';
 import { discover } from './discover/index.js';
 import { walkRepository } from './discover/walk.js';
-import { runRules } from './engine.js';
 import { cacheSalt, defaultCacheLocation, FactsCache, staysInside } from './facts/cache.js';
 import { extractFacts, extractors } from './facts/index.js';
 import { buildGraph } from './graph/build.js';
@@ -15,7 +14,9 @@ import type { Diagnostic, Graph, UnboundDeployment } from './model.js';
 import { applySuppressions } from './suppress.js';
 import type { ProgressReport } from './progress.js';
 import { gitTracksFilesIn } from './changed.js';
-import { compareContracts } from './contracts/index.js';
+import { contractStage } from './contracts/index.js';
+import { contractView, type ContractView } from './contracts/view.js';
+import { compareFindings, runRules } from './engine.js';
 import { GitBase } from './contracts/git-base.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
@@ -53,7 +54,9 @@ export interface AnalysisResult extends LintResult {
 
 /** The analysis, always run in full: for the commands that need the graph. Throws UsageError for bad config. */
 export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  return (await runPipeline(await prepare(options))).result;
+  const prepared = await prepare(options);
+  const { result, view } = await runPipeline(prepared);
+  return withContracts(prepared, result, view);
 }
 
 /**
@@ -63,17 +66,39 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
 export async function lintRepository(options: AnalyzeOptions = {}): Promise<LintResult> {
   const prepared = await prepare(options);
   const { root, config, walk, cache } = prepared;
-  // A comparison with a base depends on git objects too, which the stored result does not track.
-  if (!cache || prepared.base) return (await runPipeline(prepared)).result;
+  if (!cache) {
+    const { result, view } = await runPipeline(prepared);
+    return withContracts(prepared, result, view);
+  }
   const snapshot = new FileSnapshot(root, walk.files, config.maxFileSize);
   const results = new ResultCache(root, cache.location, cache.salt, config.maxFileSize);
   const inputs = resultInputs(config, walk.files, walk.diagnostics);
   const stored = results.load(inputs, snapshot);
-  if (stored) return { root, config, ...stored, reused: true };
-  const { result, diskAnswers } = await runPipeline(prepared, snapshot);
+  // With a base, the contracts are compared from the view the result kept (the base is read from git anew).
+  if (stored && (!prepared.base || stored.contractView)) {
+    const { contractView, ...reused } = stored;
+    return withContracts(prepared, { root, config, ...reused, reused: true }, contractView);
+  }
+  const { result, diskAnswers, view } = await runPipeline(prepared, snapshot);
   const { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed } = result;
-  results.save(inputs, snapshot, diskAnswers, { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed });
-  return result;
+  results.save(inputs, snapshot, diskAnswers, { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed, contractView: view });
+  return withContracts(prepared, result, view);
+}
+
+/** The contract stage, after suppressions, in a run with a base: its findings join the run's (and the graph, when there is one, gets the comparison). */
+function withContracts<T extends LintResult>(prepared: Prepared, result: T, view: ContractView | undefined): T {
+  if (!prepared.base || !view) return result;
+  prepared.progress?.(`comparing contracts with ${prepared.base.ref}`);
+  const diagnostics: Diagnostic[] = [];
+  const { root, config, walk } = prepared;
+  const outcome = contractStage(view, { root, base: prepared.base, files: walk.files, maxFileSize: config.maxFileSize, diagnostics, config });
+  if ('graph' in result) (result as unknown as AnalysisResult).graph.contracts = outcome.comparison;
+  return {
+    ...result,
+    findings: [...result.findings, ...outcome.findings].sort(compareFindings),
+    suppressed: [...result.suppressed, ...outcome.suppressed].sort(compareFindings),
+    diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]),
+  };
 }
 
 interface Prepared {
@@ -119,7 +144,7 @@ function cacheRefusal(root: string, location: string, isDefault: boolean): Diagn
 }
 
 /** discover → extract facts → resolve → build graph → run rules → suppressions; the snapshot, when taken, spares the facts cache its own lstat calls. */
-async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string> }> {
+async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string>; view: ContractView }> {
   const { root, config, walk, cache: caches } = prepared;
   const cache = caches ? new FactsCache(root, caches.location, caches.salt, snapshot && ((file) => snapshot.stat(file))) : undefined;
   const facts = await extractFacts(root, walk.files, config.maxFileSize, cache, prepared.progress);
@@ -137,10 +162,6 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
   const diagnostics = [...(config.diagnostics ?? []), ...prepared.diagnostics, ...discovery.diagnostics, ...facts.flatMap((f) => f.diagnostics), ...resolutions.diagnostics];
   prepared.progress?.('building the graph and running the rules');
   const graph = buildGraph({ discovery, facts, resolve: resolutions.resolve, testFileGlobs: config.testFiles, diagnostics });
-  if (prepared.base) {
-    prepared.progress?.(`comparing contracts with ${prepared.base.ref}`);
-    graph.contracts = compareContracts({ root, base: prepared.base, graph, facts, files: discovery.files, maxFileSize: config.maxFileSize, diagnostics });
-  }
   const { findings, suppressed } = applySuppressions(runRules(graph, config), facts, config);
   const result: AnalysisResult = {
     root,
@@ -155,7 +176,7 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
     suppressed,
     ...(cache ? { cache: cache.stats, resolutionCache: resolutions.stats } : {}),
   };
-  return { result, diskAnswers: resolutions.diskAnswers };
+  return { result, diskAnswers: resolutions.diskAnswers, view: contractView(graph, facts) };
 }
 
 /** How many diagnostics of one code one file may give; a generated file can otherwise flood the output. */

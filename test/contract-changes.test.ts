@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Validator } from 'jsonschema';
 import { describe, expect, it } from 'vitest';
+import { lintRepository } from '../src/analyze.js';
 import type { ContractChange } from '../src/model.js';
 import { CLI_RUNS_TIMEOUT, FIXTURES, git, REPO_ROOT, runCli } from './helpers.js';
 
@@ -110,6 +111,32 @@ describe('a run with a base', () => {
       expect(text.stdout).toMatch(/4 contract changes against main: 2 breaking \(1 with consumers not updated\), 2 expansions\.\n$/);
       const clean = await runCli(['contracts', '--base', 'HEAD', '--no-cache'], { cwd: dir });
       expect([clean.code, clean.stdout]).toEqual([0, 'No contract changes against HEAD.\n']);
+    },
+    CLI_RUNS_TIMEOUT,
+  );
+
+  it(
+    'compares contracts from the view a reused result kept: the same report as a run that builds the graph',
+    async () => {
+      const dir = contractRepository('removed-read-property');
+      const args = ['--changed', 'main', '-f', 'json'];
+      const full = await runCli([...args, '--no-cache'], { cwd: dir });
+      const plain = await runCli(['-f', 'json'], { cwd: dir }); // stores the result (and the view) in the cache
+      expect(JSON.parse(plain.stdout).findings).toEqual([]);
+      const reused = await runCli(args, { cwd: dir });
+      const again = await runCli(args, { cwd: dir });
+      expect(JSON.parse(full.stdout).findings).toHaveLength(2);
+      expect(reused.stdout).toBe(full.stdout);
+      expect(again.stdout).toBe(full.stdout);
+      expect([reused.code, again.code]).toEqual([1, 1]);
+      // In one process (the CLI's cache is salted with its own build), the reuse shows.
+      expect((await lintRepository({ root: dir, cache: true })).findings).toEqual([]);
+      const inProcess = await lintRepository({ root: dir, cache: true, base: 'main' });
+      expect(inProcess.reused).toBe(true);
+      expect(inProcess.findings.map((f) => `${f.ruleId} ${f.severity} ${f.location.file}:${f.location.line} ${f.related.map((r) => r.location.line).join(',')}`)).toEqual([
+        'breaking-contract-change error services/orders/api/schemas/order.yaml:4 6',
+        'breaking-contract-change warning services/orders/api/schemas/order.yaml:4 ',
+      ]);
     },
     CLI_RUNS_TIMEOUT,
   );

@@ -1,7 +1,12 @@
 import { readWalkedFile } from '../discover/read.js';
 import { isApiDocumentText, parseApiDocument, type ApiDocument } from '../facts/openapi.js';
 import { componentLocator } from '../graph/build.js';
-import type { ContractChange, ContractComparison, Diagnostic, FileFacts, Graph } from '../model.js';
+import type { ContractChange, ContractComparison, Diagnostic, Finding, Graph, SuppressedFinding } from '../model.js';
+import { viewGraph, type ContractView } from './view.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { runRules } from '../engine.js';
+import { contractRules } from '../rules/index.js';
+import { suppressOnly } from '../suppress.js';
 import { compareStrings } from '../util/text.js';
 import type { GitBase } from './git-base.js';
 import { openApiChanges } from './openapi-changes.js';
@@ -10,8 +15,9 @@ import { typeScriptContractChangesOf } from './typescript.js';
 export interface ContractInput {
   root: string;
   base: GitBase;
+  /** The contract view's graph (viewGraph). */
   graph: Graph;
-  facts: FileFacts[];
+  documents: ContractView['documents'];
   /** Every walked file (repo-relative): the only files of the working tree ever read. */
   files: string[];
   maxFileSize: number;
@@ -31,11 +37,28 @@ export function compareContracts(input: ContractInput): ContractComparison {
   return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes, typeCheckedPackages: typeScript.typeChecked };
 }
 
+/** What the contract stage gives a run: the comparison, and its rules' findings (suppressed by the directives the view keeps). */
+export interface ContractOutcome {
+  comparison: ContractComparison;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+/** The contract stage over a contract view: from a graph just built, or from the view a reused result kept. */
+export function contractStage(view: ContractView, input: Omit<ContractInput, 'graph' | 'documents'> & { config: ResolvedConfig }): ContractOutcome {
+  const { config, ...rest } = input;
+  const graph = viewGraph(view);
+  const comparison = compareContracts({ ...rest, graph, documents: view.documents });
+  graph.contracts = comparison;
+  const { findings, suppressed } = suppressOnly(runRules(graph, config, contractRules), view.directives);
+  return { comparison, findings, suppressed };
+}
+
 function openApiContractChanges(input: ContractInput, changed: Set<string>): ContractChange[] {
-  const factsByFile = new Map(input.facts.map((f) => [f.file, f]));
-  const touched = (spec: string) => closure(spec, factsByFile).some((file) => changed.has(file));
-  const headSpecs = input.facts.filter((f) => f.openapi?.kind === 'spec' && touched(f.file)).map((f) => f.file);
-  const candidates = [...changed].filter((file) => !factsByFile.has(file) && /\.(ya?ml|json)$/i.test(file));
+  const refsOf = new Map(input.documents.map((d) => [d.file, d.refs]));
+  const touched = (spec: string) => closure(spec, refsOf).some((file) => changed.has(file));
+  const headSpecs = input.documents.filter((d) => d.spec && touched(d.file)).map((d) => d.file);
+  const candidates = [...changed].filter((file) => !walked(input).has(file) && /\.(ya?ml|json)$/i.test(file));
   const removedSpecs = [...input.base.read(candidates)].filter(([, text]) => text !== undefined && isApiDocumentText(text)).map(([file]) => file);
   const loadHead = documentLoader(input, (file) => {
     if (!walked(input).has(file)) return undefined;
@@ -75,14 +98,14 @@ function documentLoader(input: ContractInput, read: (file: string) => string | u
 }
 
 /** A document and every file its `$ref`s reach, through the files' own refs. */
-function closure(spec: string, factsByFile: Map<string, FileFacts>): string[] {
+function closure(spec: string, refsOf: Map<string, string[]>): string[] {
   const seen = new Set<string>([spec]);
   const queue = [spec];
   while (queue.length > 0) {
-    for (const ref of factsByFile.get(queue.pop()!)?.openapi?.refs ?? []) {
-      if (ref.file !== undefined && !seen.has(ref.file)) {
-        seen.add(ref.file);
-        queue.push(ref.file);
+    for (const file of refsOf.get(queue.pop()!) ?? []) {
+      if (!seen.has(file)) {
+        seen.add(file);
+        queue.push(file);
       }
     }
   }

@@ -1,6 +1,7 @@
 import { readWalkedFile } from '../discover/read.js';
 import type { Component, ContractChange, Graph, SourceLocation } from '../model.js';
 import type { ContractInput } from './index.js';
+import { contractPackages } from './view.js';
 import { typeScriptContractChanges, type TypeScriptContractChange } from './typescript-changes.js';
 
 /** Files the type checker reads as a package's source. */
@@ -64,18 +65,6 @@ function removalLocation(change: TypeScriptContractChange, headTexts: Map<string
   const name = change.exportName.replace(/[$]/g, '\\$&');
   const declaration = change.member === undefined || name === '' ? -1 : text.search(new RegExp(`\\b(interface|type|class|enum|function|const|let|var)\\s+${name}\\b`));
   return { file: change.file, line: declaration < 0 ? 1 : text.slice(0, declaration).split('\n').length, column: 1 };
-}
-
-/** Contract packages, and packages whose public entry a module of another service imports. */
-function contractPackages(graph: Graph): Component[] {
-  const byId = new Map(graph.components.map((c) => [c.id, c]));
-  const importedByOthers = new Set<string>();
-  for (const edge of graph.moduleEdges) {
-    const to = edge.toComponent === undefined ? undefined : byId.get(edge.toComponent);
-    const from = edge.fromComponent === undefined ? undefined : byId.get(edge.fromComponent);
-    if (to && from && to.service !== from.service && to.publicFiles.includes(edge.to)) importedByOthers.add(to.id);
-  }
-  return graph.components.filter((c) => c.publicFiles.length > 0 && c.language === undefined && (c.kind === 'contract' || importedByOthers.has(c.id)));
 }
 
 /** The package's public entries and the package files they import, transitively (tests left out). */
