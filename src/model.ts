@@ -712,9 +712,9 @@ export interface ContractChange {
   description: string;
   /** OpenAPI: the operation (as the head document writes its path, else the base one). */
   operation?: { method: string; path: string };
-  /** OpenAPI: which side of the operation changed. */
-  side?: 'request' | 'response';
-  /** OpenAPI: the property path inside the request or response body (`total`, `items.price`). */
+  /** Which side changed: what a caller sends, what it reads back, or the payload subscribers read. */
+  side?: 'request' | 'response' | 'payload';
+  /** The property path inside the request or response body or the payload (`total`, `items.price`). */
   property?: string;
   /** OpenAPI: the parameter, as `in:name` (`query:limit`). */
   parameter?: string;

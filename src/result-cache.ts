@@ -205,6 +205,6 @@ function isStoredResult(value: unknown): value is StoredResult {
 }
 
 function isContractView(value: unknown): value is ContractView {
-  const lists = ['components', 'testFiles', 'httpCalls', 'specs', 'documents', 'moduleEdges', 'directives'] as const;
+  const lists = ['components', 'testFiles', 'httpCalls', 'messages', 'specs', 'documents', 'moduleEdges', 'directives'] as const;
   return isRecord(value) && lists.every((key) => Array.isArray(value[key]));
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { openApiChanges } from '../src/contracts/openapi-changes.js';
+import { asyncApiChanges, openApiChanges } from '../src/contracts/openapi-changes.js';
 import { parseApiDocument, type ApiDocument } from '../src/facts/openapi.js';
 
 /** The changes between two versions of `api.yaml` (other files given by name), as `change breaking line description`. */
-function changes(base: Record<string, string>, head: Record<string, string>): string[] {
+function changes(base: Record<string, string>, head: Record<string, string>, compare = openApiChanges): string[] {
   const loader = (files: Record<string, string>) => (file: string) => {
     const text = files[file];
     const parsed = text === undefined ? undefined : parseApiDocument(file, text);
     return parsed && !('error' in parsed) ? (parsed as ApiDocument) : undefined;
   };
-  return openApiChanges('api.yaml', loader(base), loader(head)).map((c) => `${c.change} ${c.breaking ? 'breaking' : 'expansion'} ${c.location.file}:${c.location.line} ${c.description}`);
+  return compare('api.yaml', loader(base), loader(head)).map((c) => `${c.change} ${c.breaking ? 'breaking' : 'expansion'} ${c.location.file}:${c.location.line} ${c.description}`);
 }
 
 const swagger = (parameters: string, schema: string) => `swagger: '2.0'
@@ -103,6 +103,34 @@ paths:
     expect(changes({ 'api.yaml': base }, { 'api.yaml': head })).toEqual([
       'removed-operation breaking api.yaml:4 DELETE /a was removed',
       'added-operation expansion api.yaml:7 POST /b was added',
+    ]);
+  });
+
+  it('reads AsyncAPI 2.x messages (oneOf, refs to components) as payloads subscribers read', () => {
+    const doc = (shipped: string, messages: string) => `asyncapi: 2.6.0
+info: { title: Orders, version: '1' }
+channels:
+  order.events:
+    publish:
+      message:
+        oneOf:
+${messages}
+components:
+  messages:
+    OrderShipped:
+      name: OrderShipped
+      payload:
+        type: object
+        properties:
+${shipped}
+`;
+    const base = doc('          carrier: { type: string }\n          status: { type: string, enum: [sent, lost] }', "          - $ref: '#/components/messages/OrderShipped'\n          - { name: OrderCancelled, payload: { type: object } }");
+    const head = doc('          status: { type: string, enum: [sent] }\n          eta: { type: string }', "          - $ref: '#/components/messages/OrderShipped'");
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': head }, asyncApiChanges)).toEqual([
+      'removed-payload-property breaking api.yaml:15 messages on "order.events": payload property "carrier" was removed',
+      'narrowed-enum expansion api.yaml:16 messages on "order.events": payload property "status" no longer carries "lost"',
+      'added-payload-property expansion api.yaml:17 messages on "order.events": payload property "eta" was added',
+      'removed-message breaking api.yaml:7 messages on "order.events": message OrderCancelled is no longer published',
     ]);
   });
 

@@ -47,6 +47,21 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
       });
     }
   }
+  if (change.contract === 'event' && change.topic !== undefined) {
+    // Subscribers read the payload; which fields the handler reads is not followed.
+    for (const message of graph.interactions?.messages ?? []) {
+      const service = serviceOf.get(message.component);
+      if (message.topic !== change.topic || (message.role !== 'subscribe' && message.role !== 'consume') || !service || service === owner) continue;
+      const location = message.location;
+      consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
+        component: message.component,
+        service,
+        location,
+        state: changed.has(location.file) ? 'updated' : 'affected',
+        detail: `subscribes to "${change.topic}" (${message.system})`,
+      });
+    }
+  }
   if (change.contract === 'typescript' && change.exportName !== undefined) {
     for (const edge of graph.moduleEdges) {
       const service = edge.fromComponent === undefined ? undefined : serviceOf.get(edge.fromComponent);

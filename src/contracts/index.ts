@@ -9,7 +9,7 @@ import { contractRules } from '../rules/index.js';
 import { suppressOnly } from '../suppress.js';
 import { compareStrings } from '../util/text.js';
 import type { GitBase } from './git-base.js';
-import { openApiChanges } from './openapi-changes.js';
+import { asyncApiChanges, openApiChanges, type LoadDocument } from './openapi-changes.js';
 import { typeScriptContractChangesOf } from './typescript.js';
 
 export interface ContractInput {
@@ -32,7 +32,7 @@ export interface ContractInput {
 export function compareContracts(input: ContractInput): ContractComparison {
   const changedFiles = input.base.changedFiles();
   const typeScript = typeScriptContractChangesOf(input, changedFiles);
-  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles), ...typeScript.changes];
+  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles), ...eventContractChanges(input, changedFiles), ...typeScript.changes];
   changes.sort((a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || compareStrings(a.description, b.description));
   return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes, typeCheckedPackages: typeScript.typeChecked };
 }
@@ -60,12 +60,7 @@ function openApiContractChanges(input: ContractInput, changed: Set<string>): Con
   const headSpecs = input.documents.filter((d) => d.spec && touched(d.file)).map((d) => d.file);
   const candidates = [...changed].filter((file) => !walked(input).has(file) && /\.(ya?ml|json)$/i.test(file));
   const removedSpecs = [...input.base.read(candidates)].filter(([, text]) => text !== undefined && isApiDocumentText(text)).map(([file]) => file);
-  const loadHead = documentLoader(input, (file) => {
-    if (!walked(input).has(file)) return undefined;
-    const read = readWalkedFile(input.root, file, input.maxFileSize);
-    return 'text' in read ? read.text : undefined;
-  }, 'contract-invalid', 'it');
-  const loadBase = documentLoader(input, (file) => input.base.read([file]).get(file), 'contract-base-invalid', `its base version (${input.base.ref})`);
+  const { loadBase, loadHead } = loaders(input);
   const ownerOf = componentLocator(input.graph.components);
   const changes: ContractChange[] = [];
   for (const spec of [...headSpecs, ...removedSpecs]) {
@@ -74,6 +69,50 @@ function openApiContractChanges(input: ContractInput, changed: Set<string>): Con
     for (const change of openApiChanges(spec, loadBase, loadHead)) changes.push({ contract: 'openapi', owner, file: spec, ...change });
   }
   return changes;
+}
+
+/** A top-level `asyncapi:` key, in YAML or JSON. */
+const ASYNCAPI_MARKER = /^asyncapi\s*:|^\s*\{?\s*"asyncapi"\s*:/m;
+
+/**
+ * AsyncAPI documents the diff touches (the document, or a file it `$ref`s), compared with their base: the payloads
+ * of the topics their component publishes. The bulk pass sees them as YAML with refs only; their text says what they are.
+ */
+function eventContractChanges(input: ContractInput, changed: Set<string>): ContractChange[] {
+  const refsOf = new Map(input.documents.map((d) => [d.file, d.refs]));
+  const referring = input.documents.filter((d) => !d.spec && closure(d.file, refsOf).some((file) => changed.has(file))).map((d) => d.file);
+  const candidates = [...new Set([...[...changed].filter((file) => /\.(ya?ml|json)$/i.test(file)), ...referring])];
+  const baseTexts = input.base.read(candidates);
+  const headText = (file: string) => {
+    const read = walked(input).has(file) ? readWalkedFile(input.root, file, input.maxFileSize) : undefined;
+    return read && 'text' in read ? read.text : undefined;
+  };
+  const documents = candidates.filter((file) => [baseTexts.get(file), headText(file)].some((text) => text !== undefined && ASYNCAPI_MARKER.test(text)));
+  const { loadBase, loadHead } = loaders(input);
+  const ownerOf = componentLocator(input.graph.components);
+  const changes: ContractChange[] = [];
+  for (const file of documents) {
+    const owner = ownerOf(file)?.id;
+    if (!owner) continue;
+    for (const change of asyncApiChanges(file, loadBase, loadHead)) changes.push({ contract: 'event', owner, file, ...change });
+  }
+  return changes;
+}
+
+/** The document loaders of both sides, one per contract input (each file parsed once per side). */
+const loaderSets = new WeakMap<ContractInput, { loadBase: LoadDocument; loadHead: LoadDocument }>();
+function loaders(input: ContractInput): { loadBase: LoadDocument; loadHead: LoadDocument } {
+  let found = loaderSets.get(input);
+  if (!found) {
+    const loadHead = documentLoader(input, (file) => {
+      if (!walked(input).has(file)) return undefined;
+      const read = readWalkedFile(input.root, file, input.maxFileSize);
+      return 'text' in read ? read.text : undefined;
+    }, 'contract-invalid', 'it');
+    const loadBase = documentLoader(input, (file) => input.base.read([file]).get(file), 'contract-base-invalid', `its base version (${input.base.ref})`);
+    loaderSets.set(input, (found = { loadBase, loadHead }));
+  }
+  return found;
 }
 
 const walkedSets = new WeakMap<string[], Set<string>>();

@@ -30,12 +30,26 @@ type Json = Record<string, unknown>;
  * Descriptions, examples and the order of keys are never compared.
  */
 export function openApiChanges(file: string, loadBase: LoadDocument, loadHead: LoadDocument): OpenApiChange[] {
+  return compareVersions(file, loadBase, loadHead, (comparison, base, head) => comparison.documents(base, head));
+}
+
+/**
+ * The changes between the base and the head version of an AsyncAPI 2.x or 3.x document: per channel (its address,
+ * else its name: the topic) and message, a removed channel or message, and payload changes as subscribers read
+ * them (a removed or no longer required property, a changed type or format, are breaking).
+ */
+export function asyncApiChanges(file: string, loadBase: LoadDocument, loadHead: LoadDocument): OpenApiChange[] {
+  return compareVersions(file, loadBase, loadHead, (comparison, base, head) => comparison.events(base, head));
+}
+
+/** Both versions of a document, compared by `compare`; a document gone at head is located at its first line. */
+function compareVersions(file: string, loadBase: LoadDocument, loadHead: LoadDocument, compare: (comparison: Comparison, base: At | undefined, head: At | undefined) => void): OpenApiChange[] {
   const baseDoc = loadBase(file);
   const headDoc = loadHead(file);
   if (!baseDoc && !headDoc) return [];
   const comparison = new Comparison(loadBase, loadHead, headDoc ?? { file, value: {}, locate: () => ({ file, line: 1, column: 1 }) });
   comparison.sides(baseDoc, headDoc);
-  comparison.documents(baseDoc && root(baseDoc), headDoc && root(headDoc));
+  compare(comparison, baseDoc && root(baseDoc), headDoc && root(headDoc));
   return comparison.changes;
 }
 
@@ -48,11 +62,18 @@ function child(at: At, key: string | number): At {
 }
 
 interface Where {
-  operation: { method: string; path: string };
-  side: 'request' | 'response';
+  /** What the descriptions name: `GET /orders/{id}`, `messages on "order.placed"`. */
+  subject: string;
+  operation?: { method: string; path: string };
+  topic?: string;
+  /** A payload is read by subscribers, as a response by callers. */
+  side: 'request' | 'response' | 'payload';
   property: string;
   parameter?: string;
 }
+
+/** Whether the other side reads the data (a response, an event payload) rather than writes it (a request). */
+const isRead = (where: Pick<Where, 'side'>) => where.side !== 'request';
 
 class Comparison {
   readonly changes: OpenApiChange[] = [];
@@ -70,7 +91,7 @@ class Comparison {
       const h = headOps.get(key);
       const operation = { method: b.method.toUpperCase(), path: h?.path ?? b.path };
       if (!h) {
-        this.add({ change: 'removed-operation', breaking: true, at: this.headPlace(['paths', b.path, b.method]), operation, description: `${operation.method} ${b.path} was removed` });
+        this.add({ change: 'removed-operation', breaking: true, at: this.headPlace(['paths', b.path, b.method]), subject: '', operation, description: `${operation.method} ${b.path} was removed` });
         continue;
       }
       this.operation(b, h, operation, base!, head!);
@@ -78,8 +99,55 @@ class Comparison {
     for (const [key, h] of headOps) {
       if (baseOps.has(key)) continue;
       const operation = { method: h.method.toUpperCase(), path: h.path };
-      this.add({ change: 'added-operation', breaking: false, at: child(child(child(head!, 'paths'), h.path), h.method), operation, description: `${operation.method} ${h.path} was added` });
+      this.add({ change: 'added-operation', breaking: false, at: child(child(child(head!, 'paths'), h.path), h.method), subject: '', operation, description: `${operation.method} ${h.path} was added` });
     }
+  }
+
+  events(base: At | undefined, head: At | undefined): void {
+    const baseMessages = this.messages(base);
+    const headMessages = this.messages(head);
+    for (const [key, b] of baseMessages) {
+      const h = headMessages.get(key);
+      const subject = `messages on "${b.topic}"`;
+      if (!h) {
+        this.add({ subject, topic: b.topic, side: 'payload', change: 'removed-message', breaking: true, at: this.headPlace(b.at.path), description: `${subject}: message ${b.name} is no longer published` });
+        continue;
+      }
+      this.schema(child(b.at, 'payload'), child(h.at, 'payload'), { subject, topic: b.topic, side: 'payload', property: '' }, 0);
+    }
+    for (const [key, h] of headMessages) {
+      if (!baseMessages.has(key)) this.add({ subject: '', topic: h.topic, side: 'payload', change: 'added-message', breaking: false, at: h.at, description: `messages on "${h.topic}": message ${h.name} was added` });
+    }
+  }
+
+  /** Every message of an AsyncAPI document by topic and message name: 3.x `channels.<id>.messages`, 2.x `publish`/`subscribe` messages (and their `oneOf`). */
+  private messages(doc: At | undefined): Map<string, { topic: string; name: string; at: At }> {
+    const found = new Map<string, { topic: string; name: string; at: At }>();
+    const channels = doc && child(doc, 'channels');
+    if (!channels || !isRecord(channels.value)) return found;
+    const add = (topic: string, name: string, message: At | undefined) => {
+      if (message && isRecord(message.value)) found.set(`${topic}\0${name}`, { topic, name, at: message });
+    };
+    for (const id of Object.keys(channels.value)) {
+      const channel = this.deref(child(channels, id));
+      if (!channel || !isRecord(channel.value)) continue;
+      const topic = typeof channel.value.address === 'string' ? channel.value.address : id;
+      const messages = child(channel, 'messages');
+      if (isRecord(messages.value)) for (const name of Object.keys(messages.value)) add(topic, name, this.deref(child(messages, name)));
+      for (const operation of ['publish', 'subscribe']) {
+        const message = this.deref(child(child(channel, operation), 'message'));
+        if (!message || !isRecord(message.value)) continue;
+        const variants = child(message, 'oneOf');
+        if (Array.isArray(variants.value)) {
+          variants.value.forEach((_, i) => {
+            const variant = this.deref(child(variants, i));
+            const name = variant && isRecord(variant.value) && typeof variant.value.name === 'string' ? variant.value.name : String(i);
+            add(topic, name, variant);
+          });
+        } else add(topic, typeof message.value.name === 'string' ? message.value.name : operation, message);
+      }
+    }
+    return found;
   }
 
   /** A place in the head document, nearest to a path it may no longer have. */
@@ -87,21 +155,21 @@ class Comparison {
     return { doc: this.headDoc, path, value: undefined };
   }
 
-  private add(change: { change: string; breaking: boolean; at: At; operation: Where['operation']; description: string } & Partial<Where>): void {
-    const { at, ...rest } = change;
+  private add(change: { change: string; breaking: boolean; at: At; subject: string; description: string } & Partial<Where>): void {
+    const { at, subject: _subject, ...rest } = change;
     const found: OpenApiChange = { ...rest, location: at.doc.locate(at.path) };
     if (found.property === '') delete found.property;
     this.changes.push(found);
   }
 
-  private operation(b: OperationAt, h: OperationAt, operation: Where['operation'], base: At, head: At): void {
+  private operation(b: OperationAt, h: OperationAt, operation: { method: string; path: string }, base: At, head: At): void {
     const name = `${operation.method} ${operation.path}`;
     const baseParameters = this.parameters(b);
     const headParameters = this.parameters(h);
     for (const [key, hp] of headParameters) {
       const bp = baseParameters.get(key);
       const required = isRecord(hp.value) && hp.value.required === true;
-      const where: Where = { operation, side: 'request', property: '', parameter: key };
+      const where: Where = { subject: name, operation, side: 'request', property: '', parameter: key };
       if (!bp) {
         this.add({ ...where, change: required ? 'added-required-parameter' : 'added-optional-parameter', breaking: required, at: hp, description: `${name}: ${required ? 'required' : 'optional'} parameter "${key}" was added` });
         continue;
@@ -113,7 +181,7 @@ class Comparison {
     }
     for (const [key, bp] of baseParameters) {
       if (!headParameters.has(key)) {
-        this.add({ operation, side: 'request', parameter: key, change: 'removed-parameter', breaking: false, at: this.headPlace([...h.at.path, 'parameters']), description: `${name}: parameter "${key}" was removed (${bp.doc.file} had it)` });
+        this.add({ subject: name, operation, side: 'request', parameter: key, change: 'removed-parameter', breaking: false, at: this.headPlace([...h.at.path, 'parameters']), description: `${name}: parameter "${key}" was removed (${bp.doc.file} had it)` });
       }
     }
     this.requestBody(this.body(b), this.body(h), operation);
@@ -149,9 +217,9 @@ class Comparison {
     return undefined;
   }
 
-  private requestBody(b: ReturnType<Comparison['body']>, h: ReturnType<Comparison['body']>, operation: Where['operation']): void {
+  private requestBody(b: ReturnType<Comparison['body']>, h: ReturnType<Comparison['body']>, operation: { method: string; path: string }): void {
     const name = `${operation.method} ${operation.path}`;
-    const where: Where = { operation, side: 'request', property: '' };
+    const where: Where = { subject: name, operation, side: 'request', property: '' };
     if (!h) return;
     if (!b) {
       if (h.required) this.add({ ...where, change: 'added-required-request-body', breaking: true, at: h.at, description: `${name}: a required request body was added` });
@@ -161,7 +229,7 @@ class Comparison {
     this.schema(b.schema, h.schema, where, 0);
   }
 
-  private responses(b: OperationAt, h: OperationAt, operation: Where['operation']): void {
+  private responses(b: OperationAt, h: OperationAt, operation: { method: string; path: string }): void {
     const name = `${operation.method} ${operation.path}`;
     const baseResponses = child(b.at, 'responses');
     const headResponses = child(h.at, 'responses');
@@ -169,18 +237,18 @@ class Comparison {
     const headStatuses = statuses(headResponses);
     for (const status of statuses(baseResponses)) {
       if (!headStatuses.includes(status)) {
-        this.add({ operation, side: 'response', change: 'removed-success-status', breaking: true, at: this.headPlace([...headResponses.path, status]), description: `${name}: success response ${status} was removed` });
+        this.add({ subject: name, operation, side: 'response', change: 'removed-success-status', breaking: true, at: this.headPlace([...headResponses.path, status]), description: `${name}: success response ${status} was removed` });
         continue;
       }
       const baseResponse = this.deref(child(baseResponses, status));
       const headResponse = this.deref(child(headResponses, status));
       if (!baseResponse || !headResponse) continue;
-      this.schema(responseSchema(baseResponse), responseSchema(headResponse), { operation, side: 'response', property: '' }, 0);
+      this.schema(responseSchema(baseResponse), responseSchema(headResponse), { subject: name, operation, side: 'response', property: '' }, 0);
     }
   }
 
   /** Breaking when some way of calling the base allowed (a set of schemes) satisfies no requirement of the head. */
-  private security(b: OperationAt, h: OperationAt, base: At, head: At, operation: Where['operation']): void {
+  private security(b: OperationAt, h: OperationAt, base: At, head: At, operation: { method: string; path: string }): void {
     const requirements = (op: OperationAt, doc: At): { at: At; alternatives: string[][] } => {
       const own = child(op.at, 'security');
       const at = Array.isArray(own.value) ? own : child(doc, 'security');
@@ -193,7 +261,7 @@ class Comparison {
     const lost = before.alternatives.find((allowed) => !satisfied(allowed));
     if (!lost) return;
     const required = after.alternatives.map((needed) => needed.join(' + ') || 'none').join(' or ');
-    this.add({ operation, side: 'request', change: 'added-security-requirement', breaking: true, at: after.at, description: `${operation.method} ${operation.path}: now requires ${required}, where ${lost.join(' + ') || 'no credentials'} sufficed` });
+    this.add({ subject: `${operation.method} ${operation.path}`, operation, side: 'request', change: 'added-security-requirement', breaking: true, at: after.at, description: `${operation.method} ${operation.path}: now requires ${required}, where ${lost.join(' + ') || 'no credentials'} sufficed` });
   }
 
   /** `within`: the refs (base and head together) followed on the way here, so that a recursive schema is compared once. */
@@ -205,7 +273,7 @@ class Comparison {
     const b = bAt && this.deref(bAt);
     const h = hAt && this.deref(hAt);
     if (!b || !h || !isRecord(b.value) || !isRecord(h.value)) return;
-    const name = `${where.operation.method} ${where.operation.path}`;
+    const name = where.subject;
     const subject = where.parameter ? `parameter "${where.parameter}"` : where.property ? `${where.side} property "${where.property}"` : `${where.side} body`;
     const baseType = typeOf(b.value);
     const headType = typeOf(h.value);
@@ -231,9 +299,9 @@ class Comparison {
     if (removed === undefined || removed.length > 0) {
       // A request value the base accepted is refused now; a response with fewer values breaks no reader.
       const what = removed ? `no longer accepts ${removed.join(', ')}` : `is now limited to ${after.join(', ')}`;
-      this.add({ ...where, change: 'narrowed-enum', breaking: where.side === 'request', at, description: `${name}: ${subject} ${where.side === 'request' ? what : `no longer returns ${(removed ?? []).join(', ') || 'other values'}`}` });
+      this.add({ ...where, change: 'narrowed-enum', breaking: !isRead(where), at, description: `${name}: ${subject} ${isRead(where) ? `no longer carries ${(removed ?? []).join(', ') || 'other values'}` : what}` });
     }
-    if (added.length > 0) this.add({ ...where, change: 'widened-enum', breaking: false, at, description: `${name}: ${subject} ${where.side === 'request' ? 'accepts' : 'may return'} ${added.join(', ')} too` });
+    if (added.length > 0) this.add({ ...where, change: 'widened-enum', breaking: false, at, description: `${name}: ${subject} ${isRead(where) ? 'may carry' : 'accepts'} ${added.join(', ')} too` });
   }
 
   private properties(b: At, h: At, where: Where, name: string, depth: number, within: ReadonlySet<string>): void {
@@ -246,12 +314,12 @@ class Comparison {
       const headProperty = after.properties.get(property);
       const inner: Where = { ...where, property: path };
       if (!headProperty) {
-        const breaking = where.side === 'response';
+        const breaking = isRead(where);
         this.add({ ...inner, change: `removed-${where.side}-property`, breaking, at: { ...after.at, path: [...after.at.path, 'properties', property] }, description: `${name}: ${where.side} property "${path}" was removed` });
         continue;
       }
-      if (where.side === 'response' && before.required.has(property) && !after.required.has(property)) {
-        this.add({ ...inner, change: 'response-property-now-optional', breaking: true, at: headProperty, description: `${name}: response property "${path}" is no longer required (may be absent)` });
+      if (isRead(where) && before.required.has(property) && !after.required.has(property)) {
+        this.add({ ...inner, change: `${where.side}-property-now-optional`, breaking: true, at: headProperty, description: `${name}: ${where.side} property "${path}" is no longer required (may be absent)` });
       }
       if (where.side === 'request' && !before.required.has(property) && after.required.has(property)) {
         this.add({ ...inner, change: 'request-property-now-required', breaking: true, at: headProperty, description: `${name}: request property "${path}" is now required` });
@@ -261,8 +329,8 @@ class Comparison {
     for (const [property, headProperty] of after.properties) {
       if (before.properties.has(property)) continue;
       const path = nested(property);
-      const required = where.side === 'request' && after.required.has(property);
-      const change = where.side === 'response' ? 'added-response-property' : required ? 'added-required-request-property' : 'added-optional-request-property';
+      const required = !isRead(where) && after.required.has(property);
+      const change = isRead(where) ? `added-${where.side}-property` : required ? 'added-required-request-property' : 'added-optional-request-property';
       this.add({ ...where, property: path, change, breaking: required, at: headProperty, description: `${name}: ${required ? 'required ' : where.side === 'request' ? 'optional ' : ''}${where.side} property "${path}" was added` });
     }
   }

@@ -1,4 +1,4 @@
-import type { ApiSpec, Component, Directive, FileFacts, Graph, ModuleEdge, ResolvedHttpCall } from '../model.js';
+import type { ApiSpec, Component, Directive, FileFacts, Graph, ModuleEdge, ResolvedHttpCall, ResolvedMessage } from '../model.js';
 
 /**
  * The part of the graph the contract stage reads, kept with the cached lint result: a run with a base whose
@@ -10,6 +10,8 @@ export interface ContractView {
   testFiles: string[];
   /** HTTP calls that reach a component of the repository. */
   httpCalls: ResolvedHttpCall[];
+  /** Subscriptions and consumptions of topics (who reads an event payload). */
+  messages: ResolvedMessage[];
   specs: ApiSpec[];
   /** Every API document and `$ref`ed fragment, with the files its refs point to. */
   documents: { file: string; spec: boolean; refs: string[] }[];
@@ -28,6 +30,7 @@ export function contractView(graph: Graph, facts: FileFacts[]): ContractView {
     components: graph.components.map(({ manifest: _manifest, reasons: _reasons, ...component }) => ({ ...component, reasons: [] })),
     testFiles: graph.testFiles,
     httpCalls: (graph.interactions?.httpCalls ?? []).filter((call) => call.to !== undefined),
+    messages: (graph.interactions?.messages ?? []).filter((message) => message.role === 'subscribe' || message.role === 'consume'),
     specs: graph.interactions?.specs ?? [],
     documents,
     moduleEdges: graph.moduleEdges.filter((edge) => edge.toComponent !== undefined && packages.has(edge.toComponent)),
@@ -46,7 +49,7 @@ export function viewGraph(view: ContractView): Graph {
     edges: [],
     unresolved: [],
     testFiles: view.testFiles,
-    interactions: { httpCalls: view.httpCalls, routes: [], messages: [], specs: view.specs, specRefs: [] },
+    interactions: { httpCalls: view.httpCalls, routes: [], messages: view.messages, specs: view.specs, specRefs: [] },
   };
 }
 

@@ -47,7 +47,7 @@ function finding(change: ContractChange, consumers: ContractConsumer[], owner: s
     location: change.location,
     related: consumers.map((c) => ({ location: c.location, message: `${c.service} ${c.detail}${c.state === 'updated' ? ' (updated in this diff)' : ''}` })),
     services: [owner, ...servicesOf(consumers).filter((s) => s !== owner)],
-    key: [change.contract, change.file, change.change, change.operation ? `${change.operation.method} ${change.operation.path}` : '', change.parameter ?? change.property ?? change.exportName ?? '', change.member ?? ''].join('\0'),
+    key: [change.contract, change.file, change.change, change.operation ? `${change.operation.method} ${change.operation.path}` : (change.topic ?? ''), change.parameter ?? change.property ?? change.exportName ?? '', change.member ?? ''].join('\0'),
     ...(affected.length === 0 ? { severity: 'warning' as const } : {}),
   };
 }
