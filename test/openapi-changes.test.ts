@@ -134,6 +134,30 @@ ${shipped}
     ]);
   });
 
+  it('follows path items split into their own files', () => {
+    const spec = `openapi: 3.1.0
+info: { title: Keys, version: '1' }
+paths:
+  /v2/keys.get:
+    $ref: './paths/keys-get.yaml'
+`;
+    const item = (meta: string) => `post:
+  responses:
+    '200':
+      description: ok
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+${meta}
+`;
+    expect(changes({ 'api.yaml': spec, 'paths/keys-get.yaml': item('              requestId: { type: string }') }, { 'api.yaml': spec, 'paths/keys-get.yaml': item('              id: { type: string }') })).toEqual([
+      'removed-response-property breaking paths/keys-get.yaml:9 POST /v2/keys.get: response property "requestId" was removed',
+      'added-response-property expansion paths/keys-get.yaml:10 POST /v2/keys.get: response property "id" was added',
+    ]);
+  });
+
   it('survives recursive schemas and refs that lead nowhere', () => {
     const doc = (extra: string) => `openapi: 3.0.0
 info: { title: T, version: '1' }

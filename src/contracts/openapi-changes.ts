@@ -85,8 +85,8 @@ class Comparison {
   ) {}
 
   documents(base: At | undefined, head: At | undefined): void {
-    const baseOps = operations(base);
-    const headOps = operations(head);
+    const baseOps = this.operations(base);
+    const headOps = this.operations(head);
     for (const [key, b] of baseOps) {
       const h = headOps.get(key);
       const operation = { method: b.method.toUpperCase(), path: h?.path ?? b.path };
@@ -145,6 +145,22 @@ class Comparison {
             add(topic, name, variant);
           });
         } else add(topic, typeof message.value.name === 'string' ? message.value.name : operation, message);
+      }
+    }
+    return found;
+  }
+
+  /** Operations by method and path, with path parameters unnamed (`/orders/{id}` and `/orders/{orderId}` are one path); a path item may be a `$ref`. */
+  private operations(doc: At | undefined): Map<string, OperationAt> {
+    const found = new Map<string, OperationAt>();
+    if (!doc) return found;
+    const paths = child(doc, 'paths');
+    if (!isRecord(paths.value)) return found;
+    for (const path of Object.keys(paths.value)) {
+      const item = this.deref(child(paths, path));
+      if (!item || !isRecord(item.value)) continue;
+      for (const method of METHODS) {
+        if (isRecord(item.value[method])) found.set(`${method} ${path.replace(/\{[^}]*\}/g, '{}')}`, { method, path, item, at: child(item, method) });
       }
     }
     return found;
@@ -400,21 +416,6 @@ interface OperationAt {
   at: At;
 }
 
-/** Operations by method and path, with path parameters unnamed (`/orders/{id}` and `/orders/{orderId}` are one path). */
-function operations(doc: At | undefined): Map<string, OperationAt> {
-  const found = new Map<string, OperationAt>();
-  if (!doc) return found;
-  const paths = child(doc, 'paths');
-  if (!isRecord(paths.value)) return found;
-  for (const path of Object.keys(paths.value)) {
-    const item = child(paths, path);
-    if (!isRecord(item.value)) continue;
-    for (const method of METHODS) {
-      if (isRecord(item.value[method])) found.set(`${method} ${path.replace(/\{[^}]*\}/g, '{}')}`, { method, path, item, at: child(item, method) });
-    }
-  }
-  return found;
-}
 
 /** The refs a pair of schemas is written as (`a.yaml:#/Node b.yaml:#/Node`), undefined when neither is a ref. */
 function refKey(b: At, h: At): string | undefined {

@@ -23,11 +23,27 @@ export const breakingContractChange = defineRule<Record<string, never>>({
     defaultOptions: {},
   },
   check(graph: Graph): RuleFinding[] {
-    return (graph.contracts?.changes ?? []).filter((change) => change.breaking).map((change) => finding(change, consumersOf(change, graph), ownerService(change, graph)));
+    const groups = new Map<string, ContractChange[]>();
+    for (const change of (graph.contracts?.changes ?? []).filter((c) => c.breaking)) {
+      const key = sameChange(change);
+      groups.set(key, [...(groups.get(key) ?? []), change]);
+    }
+    return [...groups.entries()].map(([key, changes]) => finding(key, changes, graph));
   },
 });
 
-function finding(change: ContractChange, consumers: ContractConsumer[], owner: string): RuleFinding {
+/** One change of one place, whatever operation reaches it: a schema `$ref`ed by many operations is one finding. */
+function sameChange(change: ContractChange): string {
+  return [change.contract, change.owner, change.location.file, change.location.line, change.change, change.parameter ?? change.property ?? '', change.topic ?? '', change.exportName ?? '', change.member ?? ''].join('\0');
+}
+
+/** How many operations a description names at most before "and N more". */
+const OPERATIONS_NAMED = 3;
+
+function finding(key: string, changes: ContractChange[], graph: Graph): RuleFinding {
+  const [change] = changes;
+  const owner = ownerService(change, graph);
+  const consumers = [...new Map(changes.flatMap((c) => consumersOf(c, graph)).map((c) => [`${c.service}\0${c.location.file}\0${c.location.line}\0${c.location.column}`, c])).values()];
   const contract = change.owner === owner ? `service "${owner}"` : `"${change.owner}" (service "${owner}")`;
   const affected = consumers.filter((c) => c.state === 'affected');
   const updated = consumers.filter((c) => c.state === 'updated');
@@ -43,11 +59,20 @@ function finding(change: ContractChange, consumers: ContractConsumer[], owner: s
     verdict = 'no consumer in the repository uses what changed; consumers outside it are unknown.';
   }
   return {
-    message: `Breaking change to the contract of ${contract}: ${change.description}; ${verdict} ${REMEDIES}`,
+    message: `Breaking change to the contract of ${contract}: ${describe(changes)}; ${verdict} ${REMEDIES}`,
     location: change.location,
     related: consumers.map((c) => ({ location: c.location, message: `${c.service} ${c.detail}${c.state === 'updated' ? ' (updated in this diff)' : ''}` })),
     services: [owner, ...servicesOf(consumers).filter((s) => s !== owner)],
-    key: [change.contract, change.file, change.change, change.operation ? `${change.operation.method} ${change.operation.path}` : (change.topic ?? ''), change.parameter ?? change.property ?? change.exportName ?? '', change.member ?? ''].join('\0'),
+    key,
     ...(affected.length === 0 ? { severity: 'warning' as const } : {}),
   };
+}
+
+/** The change, with every operation it reaches: `response property "total" was removed (GET /orders/{id}, POST /orders)`. */
+function describe(changes: ContractChange[]): string {
+  const operations = changes.flatMap((c) => (c.operation ? [`${c.operation.method} ${c.operation.path}`] : []));
+  if (changes.length === 1 || operations.length !== changes.length) return changes[0].description;
+  const what = changes[0].description.slice(operations[0].length + 2);
+  const more = operations.length > OPERATIONS_NAMED ? `, and ${operations.length - OPERATIONS_NAMED} more operations` : '';
+  return `${what} (${operations.slice(0, OPERATIONS_NAMED).join(', ')}${more})`;
 }
