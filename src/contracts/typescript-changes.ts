@@ -57,16 +57,27 @@ export function typeScriptContractChanges(input: {
   entries: string[];
 }): TypeScriptContractChange[] {
   const morph = loadTsMorph();
-  const project = new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
-  for (const side of SIDES) {
-    for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text, { overwrite: true });
+  sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
+  const project = sharedProject;
+  try {
+    for (const side of SIDES) {
+      for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text, { overwrite: true });
+    }
+    const exports = {
+      base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
+      head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
+    };
+    return new Comparison(morph, project, exports).changes();
+  } finally {
+    for (const file of project.getSourceFiles()) project.removeSourceFile(file);
   }
-  const exports = {
-    base: exportedDeclarations(project, 'base', input.entries.filter((entry) => input.base.has(entry))),
-    head: exportedDeclarations(project, 'head', input.entries.filter((entry) => input.head.has(entry))),
-  };
-  return new Comparison(morph, project, exports).changes();
 }
+
+/**
+ * One project for every comparison of a run: the standard library's declarations are parsed once; each
+ * comparison leaves it holding none of its files.
+ */
+let sharedProject: TsMorph.Project | undefined;
 
 type Morph = typeof TsMorph;
 type Node = TsMorph.Node;
@@ -81,6 +92,11 @@ const SIDES: readonly Side[] = ['base', 'head'];
 const COMPARISON_FILE = '/contract-comparison.ts';
 /** Deep enough for DTOs nested in DTOs; a recursive type stops at the pairs already being compared. */
 const MAX_DEPTH = 8;
+/** `{ [key: string]: T }` and `{ [index: number]: T }`: read like optional properties of any name. */
+const INDEX_SIGNATURES: [string, (type: Type) => Type | undefined][] = [
+  ['string', (type) => type.getStringIndexType()],
+  ['number', (type) => type.getNumberIndexType()],
+];
 const INPUT_NAME = /(Request|Input|Params|Args|Command|Options)$/;
 const OUTPUT_NAME = /(Response|Result|Reply|Output)$/;
 
@@ -116,20 +132,35 @@ function compilerOptions(ts: Morph['ts']): TsMorph.CompilerOptions {
 }
 
 interface ExportedDeclaration {
+  /** `Order`, or `orders.Order` for a member of an exported namespace (`export * as orders from`, `export namespace`). */
   name: string;
+  /** The name an importer names: `Order`, `orders`. */
+  exportName: string;
+  /** The names inside that export's namespaces: [], ['Order']. */
+  path: string[];
   /** The absolute (in-project) entry it is exported from. */
   entry: string;
   declarations: Node[];
 }
 
-function exportedDeclarations(project: TsMorph.Project, side: Side, entries: string[]): Map<string, ExportedDeclaration> {
+/** How deep namespaces nest in an export (`export * as a` of a file with `export * as b`…) before the rest is left out. */
+const MAX_NAMESPACE_DEPTH = 3;
+
+function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side, entries: string[]): Map<string, ExportedDeclaration> {
   const found = new Map<string, ExportedDeclaration>();
+  const collect = (module: TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry: string, outer: string[]) => {
+    for (const [name, declarations] of module.getExportedDeclarations()) {
+      const [exportName, ...path] = [...outer, name];
+      const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations };
+      if (found.has(exported.name) || declarations.length === 0) continue;
+      found.set(exported.name, exported);
+      const namespace = declarations.find((declaration) => morph.Node.isSourceFile(declaration) || morph.Node.isModuleDeclaration(declaration));
+      if (namespace && outer.length < MAX_NAMESPACE_DEPTH) collect(namespace as TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry, [...outer, name]);
+    }
+  };
   for (const entry of entries) {
     const file = project.getSourceFile(`/${side}/${entry}`);
-    if (!file) continue;
-    for (const [name, declarations] of file.getExportedDeclarations()) {
-      if (!found.has(name) && declarations.length > 0) found.set(name, { name, entry: file.getFilePath(), declarations });
-    }
+    if (file) collect(file, file.getFilePath(), []);
   }
   return found;
 }
@@ -195,10 +226,10 @@ class Comparison {
   changes(): Change[] {
     const { base, head } = this.exports;
     for (const exported of base.values()) {
-      if (!head.has(exported.name)) this.add(exported.name, undefined, 'removed-export', true, exported.declarations[0], `export \`${exported.name}\` was removed`);
+      if (!head.has(exported.name)) this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.declarations[0], `export \`${exported.name}\` was removed`);
     }
     for (const exported of head.values()) {
-      if (!base.has(exported.name)) this.add(exported.name, undefined, 'added-export', false, exported.declarations[0], `export \`${exported.name}\` was added`);
+      if (!base.has(exported.name)) this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.declarations[0], `export \`${exported.name}\` was added`);
     }
     for (const pair of this.pairs) this.compareExport(pair);
     return this.found.sort(
@@ -221,69 +252,79 @@ class Comparison {
       for (const side of SIDES) {
         const shape = side === 'base' ? pair.baseShape : pair.headShape;
         const local = `${side}${i}`;
-        lines.push(`import type { ${quoteName(pair.name)} as ${local} } from ${JSON.stringify(pair[side].entry)};`);
+        const { exportName, path, entry } = pair[side];
+        lines.push(`import type { ${quoteName(exportName)} as ${local} } from ${JSON.stringify(entry)};`);
+        const reference = [local, ...path].join('.');
         const typeArguments = shape.typeParameterCount > 0 ? `<${markers.slice(0, shape.typeParameterCount).join(', ')}>` : '';
-        if (shape.typeDeclaration) lines.push(`type ${local}Type = ${local}${typeArguments};`);
-        if (shape.valueDeclaration) lines.push(`declare const ${local}Value: typeof ${local};`);
+        if (shape.typeDeclaration) lines.push(`type ${local}Type = ${reference}${typeArguments};`);
+        if (shape.valueDeclaration) lines.push(`declare const ${local}Value: typeof ${reference};`);
       }
     });
     const file = this.project.createSourceFile(COMPARISON_FILE, lines.join('\n'), { overwrite: true });
     this.location = file;
+    const declared = new Map<string, Type>();
+    for (const alias of file.getTypeAliases()) declared.set(alias.getName(), alias.getType());
+    for (const variable of file.getVariableDeclarations()) declared.set(variable.getName(), variable.getType());
     pairs.forEach((pair, i) => {
-      if (pair.baseShape.typeDeclaration && pair.headShape.typeDeclaration) {
-        pair.types = { base: file.getTypeAliasOrThrow(`base${i}Type`).getType(), head: file.getTypeAliasOrThrow(`head${i}Type`).getType() };
-      }
-      if (pair.baseShape.valueDeclaration && pair.headShape.valueDeclaration) {
-        pair.values = { base: file.getVariableDeclarationOrThrow(`base${i}Value`).getType(), head: file.getVariableDeclarationOrThrow(`head${i}Value`).getType() };
-      }
+      if (pair.baseShape.typeDeclaration && pair.headShape.typeDeclaration) pair.types = { base: declared.get(`base${i}Type`)!, head: declared.get(`head${i}Type`)! };
+      if (pair.baseShape.valueDeclaration && pair.headShape.valueDeclaration) pair.values = { base: declared.get(`base${i}Value`)!, head: declared.get(`head${i}Value`)! };
     });
     return pairs;
   }
 
   private compareExport(pair: ExportPair): void {
     const { Node } = this.morph;
-    const { name } = pair;
+    const { exportName, path } = pair.head;
     const baseDeclaration = pair.baseShape.typeDeclaration ?? pair.baseShape.valueDeclaration ?? pair.base.declarations[0];
     const headDeclaration = pair.headShape.typeDeclaration ?? pair.headShape.valueDeclaration ?? pair.head.declarations[0];
     const wasType = !!pair.baseShape.typeDeclaration;
     const wasValue = !!pair.baseShape.valueDeclaration;
     if (wasType !== !!pair.headShape.typeDeclaration || wasValue !== !!pair.headShape.valueDeclaration) {
-      const what = (shape: ExportShape) => (shape.typeDeclaration ? (shape.valueDeclaration ? 'a type and a value' : 'a type') : 'a value');
-      this.add(name, undefined, 'changed-type', true, headDeclaration, `\`${name}\` was ${what(pair.baseShape)} and is now ${what(pair.headShape)}`);
+      const what = (shape: ExportShape) =>
+        shape.typeDeclaration ? (shape.valueDeclaration ? 'a type and a value' : 'a type') : shape.valueDeclaration ? 'a value' : 'a namespace';
+      this.add(exportName, joinPath(path), 'changed-type', true, headDeclaration, `\`${pair.name}\` was ${what(pair.baseShape)} and is now ${what(pair.headShape)}`);
       return;
     }
-    const context: Context = { exportName: name, nested: false, depth: 0, visited: new Set<string>() };
+    const context: Context = { exportName, nested: false, depth: 0, visited: new Set<string>() };
+    const role = this.roleOf(pair.name);
     if (Node.isEnumDeclaration(baseDeclaration) && Node.isEnumDeclaration(headDeclaration)) {
-      this.compareEnums(name, baseDeclaration, headDeclaration);
+      this.compareEnums(context, path, baseDeclaration, headDeclaration);
       return;
     }
     if (Node.isClassDeclaration(baseDeclaration) && Node.isClassDeclaration(headDeclaration)) {
-      if (pair.types) this.compareMembers(context, pair.types.base, pair.types.head, [], this.roleOf(name), baseDeclaration, headDeclaration);
-      if (pair.values) this.compareSignatures(context, pair.values.base.getConstructSignatures(), pair.values.head.getConstructSignatures(), ['constructor'], 'output', baseDeclaration, headDeclaration);
+      if (pair.types) this.compareMembers(context, pair.types.base, pair.types.head, path, role, baseDeclaration, headDeclaration);
+      if (pair.values) {
+        const [base, head] = [pair.values.base.getConstructSignatures(), pair.values.head.getConstructSignatures()];
+        this.compareSignatures(context, base, head, [...path, 'constructor'], 'output', baseDeclaration, headDeclaration);
+      }
       return;
     }
-    if (pair.types) this.compareTypes(context, pair.types.base, pair.types.head, [], this.roleOf(name), false, false, baseDeclaration, headDeclaration);
+    if (pair.types) this.compareTypes(context, pair.types.base, pair.types.head, path, role, false, false, baseDeclaration, headDeclaration);
     if (pair.values) {
-      const baseValue = pair.baseShape.valueDeclaration!;
-      const headValue = pair.headShape.valueDeclaration!;
-      this.compareTypes(context, pair.values.base, pair.values.head, [], 'output', false, false, baseValue, headValue);
+      const [baseValue, headValue] = [pair.baseShape.valueDeclaration!, pair.headShape.valueDeclaration!];
+      this.compareTypes(context, pair.values.base, pair.values.head, path, 'output', false, false, baseValue, headValue);
     }
   }
 
-  private compareEnums(name: string, base: TsMorph.EnumDeclaration, head: TsMorph.EnumDeclaration): void {
+  private compareEnums(context: Context, path: string[], base: TsMorph.EnumDeclaration, head: TsMorph.EnumDeclaration): void {
+    const { exportName } = context;
     const headMembers = new Map(head.getMembers().map((member) => [member.getName(), member]));
     const baseNames = new Set<string>();
     for (const member of base.getMembers()) {
+      const memberPath = [...path, member.getName()];
       baseNames.add(member.getName());
       const now = headMembers.get(member.getName());
       if (!now) {
-        this.add(name, member.getName(), 'removed-property', true, member, `enum member \`${name}.${member.getName()}\` was removed`);
+        this.add(exportName, joinPath(memberPath), 'removed-property', true, member, `enum member ${describe(exportName, memberPath)} was removed`);
       } else if (member.getValue() !== now.getValue()) {
-        this.add(name, member.getName(), 'changed-type', true, now, `enum member \`${name}.${member.getName()}\` changed value from ${JSON.stringify(member.getValue())} to ${JSON.stringify(now.getValue())}`);
+        const values = `from ${JSON.stringify(member.getValue())} to ${JSON.stringify(now.getValue())}`;
+        this.add(exportName, joinPath(memberPath), 'changed-type', true, now, `enum member ${describe(exportName, memberPath)} changed value ${values}`);
       }
     }
     for (const member of head.getMembers()) {
-      if (!baseNames.has(member.getName())) this.add(name, member.getName(), 'widened-union', false, member, `enum \`${name}\` has a new member \`${member.getName()}\``);
+      if (baseNames.has(member.getName())) continue;
+      const memberPath = [...path, member.getName()];
+      this.add(exportName, joinPath(memberPath), 'widened-union', false, member, `enum ${describe(exportName, path)} has a new member \`${member.getName()}\``);
     }
   }
 
@@ -292,14 +333,16 @@ class Comparison {
    * `optional` says whether each side may be absent (its `undefined` is then not part of the union).
    */
   private compareTypes(context: Context, base: Type, head: Type, path: string[], role: Role, baseOptional: boolean, headOptional: boolean, baseAt: Node, headAt: Node): void {
-    const baseMembers = unionMembers(base, baseOptional);
-    const headMembers = unionMembers(head, headOptional);
     const nested = context.nested;
     context = { ...context, nested: true };
     if (nested && this.comparedAsExport(context, base, head, path, role, baseAt, headAt)) return;
+    const [baseAwaited, headAwaited] = [promised(base), promised(head)];
+    if (baseAwaited && headAwaited) return this.compareTypes(context, baseAwaited, headAwaited, path, role, false, false, baseAt, headAt);
 
+    const baseMembers = unionMembers(base, baseOptional);
+    const headMembers = unionMembers(head, headOptional);
     if (baseMembers.length === 1 && headMembers.length === 1) {
-      const [baseOne, headOne] = [unwrapPromise(baseMembers[0]), unwrapPromise(headMembers[0])];
+      const [baseOne, headOne] = [baseMembers[0], headMembers[0]];
       if (nested && this.comparedAsExport(context, baseOne, headOne, path, role, baseAt, headAt)) return;
       const baseElement = baseOne.getArrayElementType();
       const headElement = headOne.getArrayElementType();
@@ -309,10 +352,17 @@ class Comparison {
       }
       if (isFunctionLike(baseOne) && isFunctionLike(headOne)) return this.compareMembers(context, baseOne, headOne, path, role, baseAt, headAt);
     } else if (!this.hasUnresolved(base, head)) {
-      const removed = baseMembers.filter((member) => !this.assignable(member, head));
-      const added = headMembers.filter((member) => !this.assignable(member, base));
-      const kept = baseMembers.length - removed.length;
-      if (kept > 0 && (removed.length > 0 || added.length > 0)) {
+      // A member that is the same export on both sides stays; its own changes are reported on it.
+      const [pairedBase, pairedHead] = [new Set<Type>(), new Set<Type>()];
+      for (const baseMember of baseMembers) {
+        const headMember = headMembers.find((member) => !pairedHead.has(member) && this.comparedAsExport(context, baseMember, member, path, role, baseAt, headAt));
+        if (!headMember) continue;
+        pairedBase.add(baseMember);
+        pairedHead.add(headMember);
+      }
+      const removed = baseMembers.filter((member) => !pairedBase.has(member) && !this.assignable(member, head));
+      const added = headMembers.filter((member) => !pairedHead.has(member) && !this.assignable(member, base));
+      if (removed.length < baseMembers.length) {
         const where = describe(context.exportName, path);
         if (removed.length > 0) {
           this.add(context.exportName, joinPath(path), 'narrowed-union', role !== 'output', headAt, `${where} no longer includes ${this.listTypes(removed)}`);
@@ -380,6 +430,14 @@ class Comparison {
         this.add(context.exportName, joinPath(memberPath), 'property-now-required', role !== 'output', declaration, `${describe(context.exportName, memberPath)} was added and is required`);
       }
     }
+    for (const [key, indexType] of INDEX_SIGNATURES) {
+      const [was, now] = [indexType(base), indexType(head)];
+      const memberPath = [...path, `[${key}]`];
+      const where = `the ${key} index of ${describe(context.exportName, path)}`;
+      if (was && now) this.compareTypes(inner, was, now, memberPath, role, false, false, baseAt, headAt);
+      else if (was) this.add(context.exportName, joinPath(memberPath), 'removed-property', true, baseAt, `${where} was removed`);
+      else if (now) this.add(context.exportName, joinPath(memberPath), 'added-optional-property', false, headAt, `${where} was added`);
+    }
     this.compareSignatures(inner, base.getCallSignatures(), head.getCallSignatures(), path, role, baseAt, headAt);
   }
 
@@ -425,12 +483,21 @@ class Comparison {
     this.compareTypes(context, baseSignature.getReturnType(), headSignature.getReturnType(), [...path, 'return'], role, false, false, baseReturnAt, headReturnAt);
   }
 
-  /** Overloads and generic signatures as their written text (type parameters of two versions never relate). */
+  /**
+   * Overloads and generic signatures as text (the type parameters of two versions never relate), with
+   * type parameters named by position so that renaming `T` to `Item` is no change.
+   */
   private signaturesText(signatures: Signature[]): string {
     const { ts } = this.morph;
     return signatures
-      .map((signature) => this.checker.signatureToString(signature.compilerSignature, undefined, ts.TypeFormatFlags.NoTruncation))
-      .map((text) => text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, ''))
+      .map((signature) =>
+        signature
+          .getTypeParameters()
+          .reduce(
+            (text, parameter, i) => text.replace(new RegExp(`(?<![\\w$])${escapeRegExp(parameter.getText())}(?![\\w$])`, 'g'), () => `$${i}`),
+            withoutModulePaths(this.checker.signatureToString(signature.compilerSignature, undefined, ts.TypeFormatFlags.NoTruncation)),
+          ),
+      )
       .join('; ');
   }
 
@@ -497,7 +564,7 @@ class Comparison {
   private text(type: Type): string {
     const { ts } = this.morph;
     const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
-    return type.getText(undefined, flags).replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
+    return withoutModulePaths(type.getText(undefined, flags));
   }
 
   private listTypes(types: Type[]): string {
@@ -553,8 +620,9 @@ class RoleFinder {
     const { Node } = this.morph;
     const typeDeclarations: { name: string; node: Node }[] = [];
     for (const file of project.getSourceFiles()) {
-      file.forEachDescendant((node) => {
-        if (Node.isFunctionLikeDeclaration(node) || Node.isMethodSignature(node)) {
+      file.forEachDescendant((node, traversal) => {
+        if (Node.isBlock(node)) traversal.skip(); // a function's body says nothing of its signature
+        else if (Node.isFunctionLikeDeclaration(node) || Node.isMethodSignature(node)) {
           for (const parameter of node.getParameters()) this.collect(parameter.getTypeNode(), 'input');
           this.collect(node.getReturnTypeNode(), 'output');
         }
@@ -638,8 +706,9 @@ function unionMembers(type: Type, optional: boolean): Type[] {
   return optional ? members.filter((member) => !member.isUndefined()) : members;
 }
 
-function unwrapPromise(type: Type): Type {
-  return type.getSymbol()?.getName() === 'Promise' && type.getTypeArguments().length === 1 ? type.getTypeArguments()[0] : type;
+/** What a `Promise` resolves to: an async function's contract is its resolved value. */
+function promised(type: Type): Type | undefined {
+  return type.getSymbol()?.getName() === 'Promise' && type.getTypeArguments().length === 1 ? type.getTypeArguments()[0] : undefined;
 }
 
 /** A class without a constructor has a construct signature with no declaration (where ts-morph's getDeclaration() throws). */
@@ -674,6 +743,15 @@ function describe(exportName: string, path: string[]): string {
 function describeParameter(exportName: string, path: string[], parameter: string): string {
   const owner = path.length > 0 ? `${exportName}.${path.join('.')}` : exportName;
   return `parameter \`${parameter}\` of \`${owner}\``;
+}
+
+/** The checker names a type from another module `import("/base/src/orders").Order`: the reader knows it as `Order`. */
+function withoutModulePaths(text: string): string {
+  return text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[$\\^.*+?()[\]{}|]/g, '\\$&');
 }
 
 function quoteName(name: string): string {
