@@ -66,6 +66,11 @@ describe('exports', () => {
     expect(found.map(({ exportName, member, kind }) => ({ exportName, member, kind }))).toEqual([{ exportName: 'Orders', member: 'Line.qty', kind: 'changed-type' }]);
   });
 
+  test('a default export of an object is compared as a value', () => {
+    const found = changes({ 'src/index.ts': "export default { retries: 3, region: 'eu' };\n" }, { 'src/index.ts': "export default { retries: '3', region: 'eu' };\n" });
+    expect(summary(found)).toEqual(['changed-type default.retries breaking src/index.ts:1']);
+  });
+
   test('an entry missing at the base makes every export new', () => {
     expect(summary(changes({}, { 'src/index.ts': ORDER }))).toEqual(['added-export Order expansion src/index.ts:1']);
   });
@@ -260,6 +265,12 @@ describe('classes', () => {
       'changed-type OrdersClient.get.id breaking src/index.ts:2',
       'removed-property OrdersClient.baseUrl breaking src/index.ts:2 (base)',
     ]);
+  });
+
+  test('static members are compared too', () => {
+    const base = client('  static fromEnv(prefix?: string): OrdersClient {', '    return new OrdersClient();', '  }');
+    const found = changes({ 'src/index.ts': base }, { 'src/index.ts': base.replace('prefix?: string', 'prefix: string') });
+    expect(summary(found)).toEqual(['property-now-required OrdersClient.fromEnv.prefix breaking src/index.ts:2']);
   });
 
   test('a new required constructor parameter is breaking', () => {

@@ -9,23 +9,28 @@
  *
  * Roles. Whether a change breaks a consumer depends on which way the data flows:
  * - output (the consumer reads it: return types, exported values): breaking when a head value may not be
- *   a base value — a property removed, made optional or of another type;
+ *   a base value — a property removed or made optional, a type changed, a union member added;
  * - input (the consumer writes it: parameters): breaking when a base value may not be a head value — a
- *   property removed or now required (or new and required), a union member removed;
- * - both, for types whose use the package does not show: breaking in either case.
+ *   property removed or now required (or new and required), a type changed, a union member removed;
+ * - both, for types whose use the package does not show: breaking in either case, except that a union
+ *   gaining a member counts as an expansion.
  * A type takes its role from the package's own functions (parameter types are inputs, return types
- * outputs, flipped inside callbacks), then from the types that contain it, then from its name
- * (`…Request`, `…Input`, `…Params`, `…Command`, `…Options` are inputs; `…Response`, `…Result`, `…Reply`
- * are outputs); otherwise both. A union gaining members is an expansion unless it is an output.
+ * outputs, the other way round inside a callback), then from the exported types that contain it, then
+ * from its name (`…Request`, `…Input`, `…Params`, `…Args`, `…Command`, `…Options` are inputs;
+ * `…Response`, `…Result`, `…Reply`, `…Output` are outputs); otherwise both.
  *
- * A change inside a type that is itself an export is reported once, on that export (`Item.price`, not
- * `Order.items.price` as well); a type that is not exported is part of the exports that use it and its
- * changes are reported under their member paths (`items.price`). Function parameters are members named
- * after the parameter (`input.note`), return types are `return` (`return.total`), a class's constructor
- * parameters `constructor.<name>`; private and protected class members and static members are not
- * compared. When several entries export the same name, the first entry's declaration counts.
- * Types from outside the given files cannot be resolved: where one is involved the written type text is
- * compared instead.
+ * Member paths. A change inside a type that is itself an export is reported once, on that export
+ * (`Item.price`, not `Order.items.price` as well); a type that is not exported is part of the exports
+ * that use it, under their member paths (`items.price`). A function's parameters are members named after
+ * the parameter (`input.note`), its return type is `return` (`return.total`); a class's public instance
+ * and static members are its members, its constructor's parameters `constructor.<name>` (private and
+ * protected members are no contract); an enum's members are its members; a namespace export's members
+ * are `<member>.<path>` under the namespace's name. When several entries export the same name, the
+ * first entry's declaration counts.
+ *
+ * Types from outside the given files (a dependency's) cannot be resolved: where one is involved, the
+ * written type text is compared instead, and a value whose whole type comes from one (a zod schema
+ * without zod's declarations) shows no change.
  */
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
@@ -125,6 +130,7 @@ function compilerOptions(ts: Morph['ts']): TsMorph.CompilerOptions {
     jsx: ts.JsxEmit.Preserve,
     allowJs: true,
     allowImportingTsExtensions: true,
+    resolveJsonModule: true,
     noEmit: true,
     skipLibCheck: true,
     types: [],
@@ -165,7 +171,10 @@ function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side
   return found;
 }
 
-/** What an export is, by its declarations (a class and an enum are both a type and a value). */
+/**
+ * What an export is, by its declarations: a class and an enum are both a type and a value, a namespace
+ * neither (its members are exports of their own), anything else a value (`export default { … }`).
+ */
 interface ExportShape {
   typeDeclaration?: Node;
   valueDeclaration?: Node;
@@ -176,14 +185,14 @@ function shapeOf(morph: Morph, exported: ExportedDeclaration): ExportShape {
   const { Node } = morph;
   const shape: ExportShape = { typeParameterCount: 0 };
   for (const declaration of exported.declarations) {
+    if (Node.isSourceFile(declaration) || Node.isModuleDeclaration(declaration)) continue;
     const isType = Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
-    const isValue = Node.isFunctionDeclaration(declaration) || Node.isVariableDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
     if (isType) {
       shape.typeDeclaration ??= declaration;
       const parameters = (declaration as Partial<TsMorph.TypeParameteredNode>).getTypeParameters?.() ?? [];
       shape.typeParameterCount = Math.max(shape.typeParameterCount, parameters.length);
     }
-    if (isValue) shape.valueDeclaration ??= declaration;
+    if (!isType || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration)) shape.valueDeclaration ??= declaration;
   }
   return shape;
 }
@@ -294,6 +303,8 @@ class Comparison {
     if (Node.isClassDeclaration(baseDeclaration) && Node.isClassDeclaration(headDeclaration)) {
       if (pair.types) this.compareMembers(context, pair.types.base, pair.types.head, path, role, baseDeclaration, headDeclaration);
       if (pair.values) {
+        // The static side: what a consumer calls on the class itself, and its constructor.
+        this.compareMembers(context, pair.values.base, pair.values.head, path, 'output', baseDeclaration, headDeclaration);
         const [base, head] = [pair.values.base.getConstructSignatures(), pair.values.head.getConstructSignatures()];
         this.compareSignatures(context, base, head, [...path, 'constructor'], 'output', baseDeclaration, headDeclaration);
       }
@@ -511,6 +522,7 @@ class Comparison {
   private publicProperties(type: Type): MorphSymbol[] {
     const { Node, ts } = this.morph;
     return type.getProperties().filter((property) => {
+      if (property.getName() === 'prototype' && type.getConstructSignatures().length > 0) return false; // the instance side, compared as the class's type
       const declaration = property.getDeclarations()[0];
       if (!declaration) return true;
       if (Node.isPrivateIdentifier((declaration as Partial<TsMorph.PropertyNamedNode>).getNameNode?.())) return false;
