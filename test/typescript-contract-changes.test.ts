@@ -71,6 +71,12 @@ describe('exports', () => {
     expect(summary(found)).toEqual(['changed-type default.retries breaking src/index.ts:1']);
   });
 
+  test('a re-exported JSON file is compared as a value', () => {
+    const base = { 'src/index.ts': "export { default as limits } from './limits.json';\n", 'src/limits.json': '{ "maxItems": 50 }\n' };
+    const found = changes(base, { ...base, 'src/limits.json': '{ "maxItems": "50" }\n' });
+    expect(summary(found)).toEqual(['changed-type limits.maxItems breaking src/limits.json:1']);
+  });
+
   test('an entry missing at the base makes every export new', () => {
     expect(summary(changes({}, { 'src/index.ts': ORDER }))).toEqual(['added-export Order expansion src/index.ts:1']);
   });

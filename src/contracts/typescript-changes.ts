@@ -160,7 +160,7 @@ function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side
       const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations };
       if (found.has(exported.name) || declarations.length === 0) continue;
       found.set(exported.name, exported);
-      const namespace = declarations.find((declaration) => morph.Node.isSourceFile(declaration) || morph.Node.isModuleDeclaration(declaration));
+      const namespace = declarations.find((declaration) => isNamespace(morph, declaration));
       if (namespace && outer.length < MAX_NAMESPACE_DEPTH) collect(namespace as TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry, [...outer, name]);
     }
   };
@@ -185,7 +185,7 @@ function shapeOf(morph: Morph, exported: ExportedDeclaration): ExportShape {
   const { Node } = morph;
   const shape: ExportShape = { typeParameterCount: 0 };
   for (const declaration of exported.declarations) {
-    if (Node.isSourceFile(declaration) || Node.isModuleDeclaration(declaration)) continue;
+    if (isNamespace(morph, declaration)) continue;
     const isType = Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
     if (isType) {
       shape.typeDeclaration ??= declaration;
@@ -195,6 +195,12 @@ function shapeOf(morph: Morph, exported: ExportedDeclaration): ExportShape {
     if (!isType || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration)) shape.valueDeclaration ??= declaration;
   }
   return shape;
+}
+
+/** A module (`export * as orders from`) or a `namespace`, but not a JSON file: that is one value. */
+function isNamespace(morph: Morph, declaration: Node): boolean {
+  const { Node } = morph;
+  return (Node.isSourceFile(declaration) && !declaration.getFilePath().endsWith('.json')) || Node.isModuleDeclaration(declaration);
 }
 
 /** One export's type side and value side in both versions, read through the synthetic comparison module. */
