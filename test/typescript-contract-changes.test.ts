@@ -225,6 +225,11 @@ describe('functions', () => {
     expect(found[0].description).toBe('parameter `tenant` of `getOrder` was added and is required');
   });
 
+  test('a destructured parameter is named by its position', () => {
+    const found = changes({ 'src/index.ts': fn('{ id }: { id: string; tenant?: string }): Order') }, { 'src/index.ts': fn('{ id }: { id: string; tenant: string }): Order') });
+    expect(summary(found)).toEqual(['property-now-required getOrder.[0].tenant breaking src/index.ts:2']);
+  });
+
   test('a removed parameter is breaking', () => {
     expect(summary(changes({ 'src/index.ts': fn('id: string, tenant?: string): Order') }, { 'src/index.ts': fn('id: string): Order') }))).toEqual([
       'removed-property getOrder.tenant breaking src/index.ts:2 (base)',

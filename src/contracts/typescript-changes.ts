@@ -460,7 +460,7 @@ class Comparison {
 
   /**
    * A function's parameters by position (a consumer calling it writes them: the opposite role) and its
-   * return type (the role itself). Overloads and generic signatures are compared as whole types.
+   * return type (the role itself). Overloads and generic signatures are compared as text.
    */
   private compareSignatures(context: Context, base: Signature[], head: Signature[], path: string[], role: Role, baseAt: Node, headAt: Node): void {
     if (base.length === 0 && head.length === 0) return;
@@ -477,8 +477,9 @@ class Comparison {
     const headParameters = headSignature.getParameters();
     for (let i = 0; i < Math.max(baseParameters.length, headParameters.length); i++) {
       const [was, now] = [baseParameters[i], headParameters[i]];
-      const memberPath = [...path, (now ?? was).getName()];
-      const where = describeParameter(context.exportName, path, (now ?? was).getName());
+      const name = parameterName(now ?? was, i);
+      const memberPath = [...path, name];
+      const where = describeParameter(context.exportName, path, name);
       if (!now) {
         this.add(context.exportName, joinPath(memberPath), 'removed-property', true, was.getDeclarations()[0] ?? baseAt, `${where} was removed`);
         continue;
@@ -756,6 +757,11 @@ function joinPath(path: string[]): string | undefined {
 
 function describe(exportName: string, path: string[]): string {
   return `\`${[exportName, ...path].join('.')}\``;
+}
+
+/** A destructured parameter (`{ id, note }: Input`) has no name: the checker calls it `__0`; here it is `[0]`. */
+function parameterName(parameter: MorphSymbol, position: number): string {
+  return /^__\d+$/.test(parameter.getName()) ? `[${position}]` : parameter.getName();
 }
 
 function describeParameter(exportName: string, path: string[], parameter: string): string {
