@@ -64,23 +64,21 @@ export function typeScriptContractChanges(input: {
   const morph = loadTsMorph();
   sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
   const project = sharedProject;
-  try {
-    for (const side of SIDES) {
-      for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text, { overwrite: true });
-    }
-    const exports = {
-      base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
-      head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
-    };
-    return new Comparison(morph, project, exports).changes();
-  } finally {
-    for (const file of project.getSourceFiles()) project.removeSourceFile(file);
+  for (const file of project.getSourceFiles()) project.removeSourceFile(file); // the previous comparison's
+  for (const side of SIDES) {
+    for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text);
   }
+  const exports = {
+    base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
+    head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
+  };
+  return new Comparison(morph, project, exports).changes();
 }
 
 /**
- * One project for every comparison of a run: the standard library's declarations are parsed once; each
- * comparison leaves it holding none of its files.
+ * One project for every comparison of a run: the standard library's declarations are parsed once. A
+ * comparison starts by removing the files of the one before (removing is not free: a run that compares
+ * one package does not pay for it).
  */
 let sharedProject: TsMorph.Project | undefined;
 
@@ -219,7 +217,7 @@ class Comparison {
   private readonly reported = new Set<string>();
   private readonly checker: TsMorph.ts.TypeChecker;
   /** Declaration node → the name it is exported under, per side: a type reached through another export is compared there. */
-  private readonly exportNames: Record<Side, Map<Node, string>> = { base: new Map(), head: new Map() };
+  private readonly exportNames: Record<Side, Map<TsMorph.ts.Node, string>> = { base: new Map(), head: new Map() };
   private readonly roles: Map<string, Role>;
   private readonly pairs: ExportPair[];
   private location!: Node;
@@ -230,12 +228,12 @@ class Comparison {
     private readonly exports: Record<Side, Map<string, ExportedDeclaration>>,
   ) {
     for (const side of SIDES) {
-      for (const exported of exports[side].values()) for (const declaration of exported.declarations) this.exportNames[side].set(declaration, exported.name);
+      for (const exported of exports[side].values()) for (const declaration of exported.declarations) this.exportNames[side].set(declaration.compilerNode, exported.name);
     }
     // Adding the comparison module makes a new program: its checker is the one every type below comes from.
     this.pairs = this.exportPairs();
     this.checker = project.getTypeChecker().compilerObject;
-    this.roles = new RoleFinder(morph, this.exportNames).roles(project);
+    this.roles = new RoleFinder(morph, this.checker, this.exportNames).roles(project);
   }
 
   changes(): Change[] {
@@ -544,7 +542,7 @@ class Comparison {
    */
   private comparedAsExport(context: Context, base: Type, head: Type, path: string[], role: Role, baseAt: Node, headAt: Node): boolean {
     const name = (side: Side, type: Type) => {
-      const declaration = (type.getAliasSymbol() ?? type.getSymbol())?.getDeclarations()[0];
+      const declaration = (type.compilerType.aliasSymbol ?? type.compilerType.getSymbol())?.declarations?.[0];
       return declaration ? this.exportNames[side].get(declaration) : undefined;
     };
     const baseName = name('base', base);
@@ -629,40 +627,45 @@ interface Context {
  */
 class RoleFinder {
   private readonly found = new Map<string, Set<'input' | 'output'>>();
+  private readonly ts: Morph['ts'];
 
+  /** On the compiler's own nodes: wrapping every node of the package in ts-morph's would cost more than the rest of the comparison. */
   constructor(
-    private readonly morph: Morph,
-    private readonly exportNames: Record<Side, Map<Node, string>>,
-  ) {}
+    morph: Morph,
+    private readonly checker: TsMorph.ts.TypeChecker,
+    private readonly exportNames: Record<Side, Map<TsMorph.ts.Node, string>>,
+  ) {
+    this.ts = morph.ts;
+  }
 
   roles(project: TsMorph.Project): Map<string, Role> {
-    const { Node } = this.morph;
-    const typeDeclarations: { name: string; node: Node }[] = [];
-    for (const file of project.getSourceFiles()) {
-      file.forEachDescendant((node, traversal) => {
-        if (Node.isBlock(node)) traversal.skip(); // a function's body says nothing of its signature
-        else if (Node.isFunctionLikeDeclaration(node) || Node.isMethodSignature(node)) {
-          for (const parameter of node.getParameters()) this.collect(parameter.getTypeNode(), 'input');
-          this.collect(node.getReturnTypeNode(), 'output');
-        }
-      });
-    }
+    const { ts } = this;
+    // Functions, methods and interface methods a consumer calls; a function type inside another type takes
+    // its role from that type (below), and a function's body says nothing of its signature.
+    const visit = (node: TsMorph.ts.Node): void => {
+      if (ts.isBlock(node)) return;
+      if (ts.isFunctionLike(node) && !ts.isFunctionTypeNode(node) && !ts.isConstructorTypeNode(node) && !ts.isIndexSignatureDeclaration(node)) {
+        for (const parameter of node.parameters) this.collect(parameter.type, 'input');
+        this.collect(node.type, 'output');
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const file of project.getSourceFiles()) visit(file.compilerNode);
+
+    const typeDeclarations: { name: string; node: TsMorph.ts.Node }[] = [];
     for (const side of SIDES) {
       for (const [node, name] of this.exportNames[side]) {
-        if (Node.isInterfaceDeclaration(node) || Node.isTypeAliasDeclaration(node) || Node.isClassDeclaration(node)) typeDeclarations.push({ name, node });
+        if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassDeclaration(node)) typeDeclarations.push({ name, node });
       }
     }
     // Containment spreads a role one level per round; exports nest only so deep.
     for (let round = 0; round < MAX_DEPTH; round++) {
-      let grew = false;
+      const before = this.size();
       for (const { name, node } of typeDeclarations) {
-        for (const role of this.found.get(name) ?? []) {
-          const before = this.size();
-          node.forEachChild((child) => this.collectBody(child, role));
-          grew ||= this.size() > before;
-        }
+        for (const role of this.found.get(name) ?? []) ts.forEachChild(node, (child) => this.collectBody(child, role));
       }
-      if (!grew) break;
+      if (this.size() === before) break;
     }
     const roles = new Map<string, Role>();
     for (const side of SIDES) {
@@ -681,29 +684,29 @@ class RoleFinder {
   }
 
   /** The type parts of a declaration's body (not its name or type parameters). */
-  private collectBody(node: Node, role: 'input' | 'output'): void {
-    const { Node } = this.morph;
-    if (Node.isTypeNode(node) && !Node.isTypeParameterDeclaration(node)) this.collect(node, role);
-    else if (Node.isPropertySignature(node) || Node.isPropertyDeclaration(node)) this.collect(node.getTypeNode(), role);
+  private collectBody(node: TsMorph.ts.Node, role: 'input' | 'output'): void {
+    const { ts } = this;
+    if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) this.collect(node.type, role);
+    else if (ts.isTypeNode(node)) this.collect(node, role);
   }
 
-  private collect(typeNode: Node | undefined, role: 'input' | 'output'): void {
-    const { Node } = this.morph;
+  private collect(typeNode: TsMorph.ts.Node | undefined, role: 'input' | 'output'): void {
+    const { ts } = this;
     if (!typeNode) return;
-    if (Node.isFunctionTypeNode(typeNode) || Node.isMethodSignature(typeNode)) {
-      for (const parameter of typeNode.getParameters()) this.collect(parameter.getTypeNode(), role === 'input' ? 'output' : 'input');
-      this.collect(typeNode.getReturnTypeNode(), role);
+    if (ts.isFunctionTypeNode(typeNode) || ts.isMethodSignature(typeNode)) {
+      for (const parameter of typeNode.parameters) this.collect(parameter.type, role === 'input' ? 'output' : 'input');
+      this.collect(typeNode.type, role);
       return;
     }
-    if (Node.isTypeReference(typeNode)) {
-      const symbol = typeNode.getTypeName().getSymbol();
-      const declarations = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations() ?? [];
-      for (const declaration of declarations) {
+    if (ts.isTypeReferenceNode(typeNode)) {
+      const symbol = this.checker.getSymbolAtLocation(typeNode.typeName);
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      for (const declaration of target?.declarations ?? []) {
         const name = this.exportNames.base.get(declaration) ?? this.exportNames.head.get(declaration);
         if (name) this.record(name, role);
       }
     }
-    typeNode.forEachChild((child) => this.collect(child, role));
+    ts.forEachChild(typeNode, (child) => this.collect(child, role));
   }
 
   private record(name: string, role: 'input' | 'output'): void {
