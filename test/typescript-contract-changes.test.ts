@@ -209,6 +209,18 @@ describe('roles: inputs and outputs', () => {
     expect(summary(found)).toEqual(['property-now-required OrderPlaced.total expansion src/index.ts:1']);
   });
 
+  test('a handler object a consumer passes in receives outputs; a client interface returns them', () => {
+    const api = (event: string) =>
+      lines(
+        `export interface OrderPaid { ${event} }`,
+        `export interface Invoice { ${event} }`,
+        'export declare function register(handlers: { onOrderPaid(event: OrderPaid): void }): void;',
+        'export interface BillingClient { invoice(id: string): Promise<Invoice> }',
+      );
+    const found = changes({ 'src/index.ts': api('id: string;') }, { 'src/index.ts': api('id: string; paidAt: string;') });
+    expect(summary(found)).toEqual(['property-now-required OrderPaid.paidAt expansion src/index.ts:1', 'property-now-required Invoice.paidAt expansion src/index.ts:2']);
+  });
+
   test('without evidence, the name decides: `…Request` is an input, `…Response` an output', () => {
     const types = (field: string) => lines(`export interface RefundRequest { ${field} }`, `export interface RefundResponse { ${field} }`);
     const found = changes({ 'src/index.ts': types('reason?: string;') }, { 'src/index.ts': types('reason: string;') });
