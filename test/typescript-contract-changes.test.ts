@@ -61,6 +61,10 @@ describe('exports', () => {
     const base = { 'src/index.ts': "export * as orders from './orders';\n", 'src/orders.ts': ORDER };
     const head = { 'src/index.ts': "export * as orders from './orders';\n", 'src/orders.ts': lines(ORDER.replace('  note?: string;\n', ''), 'export type OrderId = string;') };
     expect(summary(changes(base, head))).toEqual(['removed-property orders.Order.note breaking src/orders.ts:4 (base)', 'added-export orders.OrderId expansion src/orders.ts:7']);
+    expect(summary(changes(base, { 'src/index.ts': "export * from './orders';\n", 'src/orders.ts': ORDER }))).toEqual([
+      'added-export Order expansion src/orders.ts:1',
+      'removed-export orders breaking src/orders.ts:1 (base)',
+    ]);
     const inNamespace = (type: string) => lines('export namespace Orders {', `  export interface Line { qty: ${type} }`, '}');
     const found = changes({ 'src/index.ts': inNamespace('number') }, { 'src/index.ts': inNamespace('string') });
     expect(found.map(({ exportName, member, kind }) => ({ exportName, member, kind }))).toEqual([{ exportName: 'Orders', member: 'Line.qty', kind: 'changed-type' }]);

@@ -35,6 +35,7 @@
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import { preloadWithCodeCache } from '../util/compile-cache.cjs';
+import { compareStrings } from '../util/text.js';
 
 export interface TypeScriptContractChange {
   /** The exported name whose shape changed ('' when the change is to the entry itself). */
@@ -195,6 +196,14 @@ function shapeOf(morph: Morph, exported: ExportedDeclaration): ExportShape {
   return shape;
 }
 
+/** The exports of one version missing from the other, but not the members of a namespace missing as a whole. */
+function onlyIn(exports: Map<string, ExportedDeclaration>, other: Map<string, ExportedDeclaration>): ExportedDeclaration[] {
+  return [...exports.values()].filter((exported) => {
+    const names = exported.path.map((_, i) => [exported.exportName, ...exported.path.slice(0, i)].join('.'));
+    return !other.has(exported.name) && names.every((name) => other.has(name));
+  });
+}
+
 /** A module (`export * as orders from`) or a `namespace`, but not a JSON file: that is one value. */
 function isNamespace(morph: Morph, declaration: Node): boolean {
   const { Node } = morph;
@@ -238,15 +247,21 @@ class Comparison {
 
   changes(): Change[] {
     const { base, head } = this.exports;
-    for (const exported of base.values()) {
-      if (!head.has(exported.name)) this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.declarations[0], `export \`${exported.name}\` was removed`);
+    for (const exported of onlyIn(base, head)) {
+      this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.declarations[0], `export \`${exported.name}\` was removed`);
     }
-    for (const exported of head.values()) {
-      if (!base.has(exported.name)) this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.declarations[0], `export \`${exported.name}\` was added`);
+    for (const exported of onlyIn(head, base)) {
+      this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.declarations[0], `export \`${exported.name}\` was added`);
     }
     for (const pair of this.pairs) this.compareExport(pair);
     return this.found.sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || Number(!!a.inBase) - Number(!!b.inBase) || a.exportName.localeCompare(b.exportName) || (a.member ?? '').localeCompare(b.member ?? '') || a.kind.localeCompare(b.kind),
+      (a, b) =>
+        compareStrings(a.file, b.file) ||
+        a.line - b.line ||
+        Number(!!a.inBase) - Number(!!b.inBase) ||
+        compareStrings(a.exportName, b.exportName) ||
+        compareStrings(a.member ?? '', b.member ?? '') ||
+        compareStrings(a.kind, b.kind),
     );
   }
 
