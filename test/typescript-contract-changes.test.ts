@@ -81,6 +81,13 @@ describe('exports', () => {
     expect(summary(found)).toEqual(['changed-type limits.maxItems breaking src/limits.json:1']);
   });
 
+  test('an export now re-exported from another package is still there (its shape is not known here)', () => {
+    const base = { 'src/index.ts': lines(ORDER, 'export interface Money { amount: number }') };
+    const head = { 'src/index.ts': lines(ORDER, "export type { Money } from '@shop/common';", "export type { Price } from '@shop/common';") };
+    expect(summary(changes(base, head))).toEqual(['added-export Price expansion src/index.ts:1']);
+    expect(summary(changes(head, base))).toEqual(['removed-export Price breaking src/index.ts:1 (base)']);
+  });
+
   test('an entry missing at the base makes every export new', () => {
     expect(summary(changes({}, { 'src/index.ts': ORDER }))).toEqual(['added-export Order expansion src/index.ts:1']);
   });

@@ -145,7 +145,10 @@ interface ExportedDeclaration {
   path: string[];
   /** The absolute (in-project) entry it is exported from. */
   entry: string;
+  /** None when it is re-exported from outside the given files (another package): present, but of unknown shape. */
   declarations: Node[];
+  /** Its first declaration, or the module that exports it. */
+  at: Node;
 }
 
 /** How deep namespaces nest in an export (`export * as a` of a file with `export * as b`…) before the rest is left out. */
@@ -156,8 +159,8 @@ function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side
   const collect = (module: TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry: string, outer: string[]) => {
     for (const [name, declarations] of module.getExportedDeclarations()) {
       const [exportName, ...path] = [...outer, name];
-      const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations };
-      if (found.has(exported.name) || declarations.length === 0) continue;
+      const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations, at: declarations[0] ?? module };
+      if (found.has(exported.name)) continue;
       found.set(exported.name, exported);
       const namespace = declarations.find((declaration) => isNamespace(morph, declaration));
       if (namespace && outer.length < MAX_NAMESPACE_DEPTH) collect(namespace as TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry, [...outer, name]);
@@ -248,10 +251,10 @@ class Comparison {
   changes(): Change[] {
     const { base, head } = this.exports;
     for (const exported of onlyIn(base, head)) {
-      this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.declarations[0], `export \`${exported.name}\` was removed`);
+      this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.at, `export \`${exported.name}\` was removed`);
     }
     for (const exported of onlyIn(head, base)) {
-      this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.declarations[0], `export \`${exported.name}\` was added`);
+      this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.at, `export \`${exported.name}\` was added`);
     }
     for (const pair of this.pairs) this.compareExport(pair);
     return this.found.sort(
@@ -265,12 +268,12 @@ class Comparison {
     );
   }
 
-  /** The exports present in both versions, with their types read through one synthetic module. */
+  /** The exports present in both versions with a shape to compare, their types read through one synthetic module. */
   private exportPairs(): ExportPair[] {
     const pairs: ExportPair[] = [];
     for (const baseExport of this.exports.base.values()) {
       const headExport = this.exports.head.get(baseExport.name);
-      if (!headExport) continue;
+      if (!headExport || baseExport.declarations.length === 0 || headExport.declarations.length === 0) continue;
       pairs.push({ name: baseExport.name, base: baseExport, head: headExport, baseShape: shapeOf(this.morph, baseExport), headShape: shapeOf(this.morph, headExport) });
     }
     const markerCount = Math.max(0, ...pairs.map((pair) => Math.max(pair.baseShape.typeParameterCount, pair.headShape.typeParameterCount)));
@@ -303,8 +306,8 @@ class Comparison {
   private compareExport(pair: ExportPair): void {
     const { Node } = this.morph;
     const { exportName, path } = pair.head;
-    const baseDeclaration = pair.baseShape.typeDeclaration ?? pair.baseShape.valueDeclaration ?? pair.base.declarations[0];
-    const headDeclaration = pair.headShape.typeDeclaration ?? pair.headShape.valueDeclaration ?? pair.head.declarations[0];
+    const baseDeclaration = pair.baseShape.typeDeclaration ?? pair.baseShape.valueDeclaration ?? pair.base.at;
+    const headDeclaration = pair.headShape.typeDeclaration ?? pair.headShape.valueDeclaration ?? pair.head.at;
     const wasType = !!pair.baseShape.typeDeclaration;
     const wasValue = !!pair.baseShape.valueDeclaration;
     if (wasType !== !!pair.headShape.typeDeclaration || wasValue !== !!pair.headShape.valueDeclaration) {
