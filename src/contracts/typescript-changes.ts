@@ -291,7 +291,7 @@ class Comparison {
         if (shape.valueDeclaration) lines.push(`declare const ${local}Value: typeof ${reference};`);
       }
     });
-    const file = this.project.createSourceFile(COMPARISON_FILE, lines.join('\n'), { overwrite: true });
+    const file = this.project.createSourceFile(COMPARISON_FILE, lines.join('\n'));
     this.location = file;
     const declared = new Map<string, Type>();
     for (const alias of file.getTypeAliases()) declared.set(alias.getName(), alias.getType());
