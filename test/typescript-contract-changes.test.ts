@@ -57,6 +57,37 @@ describe('exports', () => {
     expect(summary(changes(base, head, ['src/index.ts', 'src/client.ts']))).toEqual(['added-export retries expansion src/client.ts:2']);
   });
 
+  test('a namespace export is compared member by member, under the name an importer uses', () => {
+    const base = { 'src/index.ts': "export * as orders from './orders';\n", 'src/orders.ts': ORDER };
+    const head = { 'src/index.ts': "export * as orders from './orders';\n", 'src/orders.ts': lines(ORDER.replace('  note?: string;\n', ''), 'export type OrderId = string;') };
+    expect(summary(changes(base, head))).toEqual(['removed-property orders.Order.note breaking src/orders.ts:4 (base)', 'added-export orders.OrderId expansion src/orders.ts:7']);
+    expect(summary(changes(base, { 'src/index.ts': "export * from './orders';\n", 'src/orders.ts': ORDER }))).toEqual([
+      'added-export Order expansion src/orders.ts:1',
+      'removed-export orders breaking src/orders.ts:1 (base)',
+    ]);
+    const inNamespace = (type: string) => lines('export namespace Orders {', `  export interface Line { qty: ${type} }`, '}');
+    const found = changes({ 'src/index.ts': inNamespace('number') }, { 'src/index.ts': inNamespace('string') });
+    expect(found.map(({ exportName, member, kind }) => ({ exportName, member, kind }))).toEqual([{ exportName: 'Orders', member: 'Line.qty', kind: 'changed-type' }]);
+  });
+
+  test('a default export of an object is compared as a value', () => {
+    const found = changes({ 'src/index.ts': "export default { retries: 3, region: 'eu' };\n" }, { 'src/index.ts': "export default { retries: '3', region: 'eu' };\n" });
+    expect(summary(found)).toEqual(['changed-type default.retries breaking src/index.ts:1']);
+  });
+
+  test('a re-exported JSON file is compared as a value', () => {
+    const base = { 'src/index.ts': "export { default as limits } from './limits.json';\n", 'src/limits.json': '{ "maxItems": 50 }\n' };
+    const found = changes(base, { ...base, 'src/limits.json': '{ "maxItems": "50" }\n' });
+    expect(summary(found)).toEqual(['changed-type limits.maxItems breaking src/limits.json:1']);
+  });
+
+  test('an export now re-exported from another package is still there (its shape is not known here)', () => {
+    const base = { 'src/index.ts': lines(ORDER, 'export interface Money { amount: number }') };
+    const head = { 'src/index.ts': lines(ORDER, "export type { Money } from '@shop/common';", "export type { Price } from '@shop/common';") };
+    expect(summary(changes(base, head))).toEqual(['added-export Price expansion src/index.ts:1']);
+    expect(summary(changes(head, base))).toEqual(['removed-export Price breaking src/index.ts:1 (base)']);
+  });
+
   test('an entry missing at the base makes every export new', () => {
     expect(summary(changes({}, { 'src/index.ts': ORDER }))).toEqual(['added-export Order expansion src/index.ts:1']);
   });
@@ -116,10 +147,34 @@ describe('properties of a type with no known role', () => {
     expect(summary(found)).toEqual(['changed-type Item.price breaking src/index.ts:6']);
   });
 
+  test('a change to an exported type is not reported again where a union or a promise holds it', () => {
+    const base = lines('export interface Order { total: number }', 'export declare function findOrder(id: string): Promise<Order | undefined>;');
+    const found = changes({ 'src/index.ts': base }, { 'src/index.ts': base.replace('total: number', 'total: string') });
+    expect(summary(found)).toEqual(['changed-type Order.total breaking src/index.ts:1']);
+  });
+
+  test('a changed type argument of a standard library type', () => {
+    const base = lines('export interface Stock {', '  bySku: Map<string, number>;', '  reserved: Record<string, number>;', '}');
+    const found = changes({ 'src/index.ts': base }, { 'src/index.ts': base.replace(/, number>/g, ', string>') });
+    expect(summary(found)).toEqual(['changed-type Stock.bySku breaking src/index.ts:2', 'changed-type Stock.reserved breaking src/index.ts:3']);
+    expect(found[0].description).toBe('`Stock.bySku` changed type from `Map<string, number>` to `Map<string, string>`');
+  });
+
   test('the type arguments of an exported generic type are compared where it is used', () => {
     const base = lines('export interface Page<T> { items: T[] }', 'export interface Orders { page: Page<string> }');
     const found = changes({ 'src/index.ts': base }, { 'src/index.ts': base.replace('Page<string>', 'Page<number>') });
     expect(summary(found)).toEqual(['changed-type Orders.page breaking src/index.ts:2']);
+  });
+
+  test('index signatures are compared like properties', () => {
+    const prices = (signature: string) => lines('export interface PriceList {', `  bySku: { ${signature} };`, '}');
+    expect(summary(changes({ 'src/index.ts': prices('[sku: string]: number') }, { 'src/index.ts': prices('[sku: string]: string') }))).toEqual([
+      'changed-type PriceList.bySku.[string] breaking src/index.ts:2',
+    ]);
+    expect(summary(changes({ 'src/index.ts': prices('[sku: string]: number') }, { 'src/index.ts': prices('default: number') }))).toEqual([
+      'property-now-required PriceList.bySku.default breaking src/index.ts:2',
+      'removed-property PriceList.bySku.[string] breaking src/index.ts:2 (base)',
+    ]);
   });
 
   test('properties typed with types from outside the package are compared by their written text', () => {
@@ -165,6 +220,18 @@ describe('roles: inputs and outputs', () => {
     expect(summary(found)).toEqual(['property-now-required OrderPlaced.total expansion src/index.ts:1']);
   });
 
+  test('a handler object a consumer passes in receives outputs; a client interface returns them', () => {
+    const api = (event: string) =>
+      lines(
+        `export interface OrderPaid { ${event} }`,
+        `export interface Invoice { ${event} }`,
+        'export declare function register(handlers: { onOrderPaid(event: OrderPaid): void }): void;',
+        'export interface BillingClient { invoice(id: string): Promise<Invoice> }',
+      );
+    const found = changes({ 'src/index.ts': api('id: string;') }, { 'src/index.ts': api('id: string; paidAt: string;') });
+    expect(summary(found)).toEqual(['property-now-required OrderPaid.paidAt expansion src/index.ts:1', 'property-now-required Invoice.paidAt expansion src/index.ts:2']);
+  });
+
   test('without evidence, the name decides: `…Request` is an input, `…Response` an output', () => {
     const types = (field: string) => lines(`export interface RefundRequest { ${field} }`, `export interface RefundResponse { ${field} }`);
     const found = changes({ 'src/index.ts': types('reason?: string;') }, { 'src/index.ts': types('reason: string;') });
@@ -179,6 +246,11 @@ describe('functions', () => {
     const found = changes({ 'src/index.ts': fn('id: string): Order') }, { 'src/index.ts': fn('id: string, tenant: string, trace?: boolean): Order') });
     expect(summary(found)).toEqual(['property-now-required getOrder.tenant breaking src/index.ts:2', 'added-optional-property getOrder.trace expansion src/index.ts:2']);
     expect(found[0].description).toBe('parameter `tenant` of `getOrder` was added and is required');
+  });
+
+  test('a destructured parameter is named by its position', () => {
+    const found = changes({ 'src/index.ts': fn('{ id }: { id: string; tenant?: string }): Order') }, { 'src/index.ts': fn('{ id }: { id: string; tenant: string }): Order') });
+    expect(summary(found)).toEqual(['property-now-required getOrder.[0].tenant breaking src/index.ts:2']);
   });
 
   test('a removed parameter is breaking', () => {
@@ -200,6 +272,18 @@ describe('functions', () => {
     expect(summary(changedObject)).toEqual(['changed-type getOrder.return.total breaking src/index.ts:2']);
   });
 
+  test('overloads and generic signatures are compared as written, type parameters by position', () => {
+    const generic = (parameter: string, result: string) => `export declare function first<${parameter}>(items: ${parameter}[]): ${result};\n`;
+    expect(changes({ 'src/index.ts': generic('T', 'T') }, { 'src/index.ts': generic('Item', 'Item') })).toEqual([]);
+    const found = changes({ 'src/index.ts': generic('T', 'T') }, { 'src/index.ts': generic('T', 'T | undefined') });
+    expect(summary(found)).toEqual(['changed-type first breaking src/index.ts:1']);
+    expect(found[0].description).toBe('the signature of `first` changed from `<$0>(items: $0[]): $0` to `<$0>(items: $0[]): $0 | undefined`');
+    const overloads = (...signatures: string[]) => signatures.map((signature) => `export declare function parse(${signature}): number;`).join('\n');
+    expect(summary(changes({ 'src/index.ts': overloads('text: string', 'bytes: Uint8Array') }, { 'src/index.ts': overloads('text: string') }))).toEqual([
+      'changed-type parse breaking src/index.ts:1',
+    ]);
+  });
+
   test('a renamed parameter is no change (arguments are positional)', () => {
     expect(changes({ 'src/index.ts': fn('id: string): Order') }, { 'src/index.ts': fn('orderId: string): Order') })).toEqual([]);
   });
@@ -215,6 +299,12 @@ describe('classes', () => {
       'changed-type OrdersClient.get.id breaking src/index.ts:2',
       'removed-property OrdersClient.baseUrl breaking src/index.ts:2 (base)',
     ]);
+  });
+
+  test('static members are compared too', () => {
+    const base = client('  static fromEnv(prefix?: string): OrdersClient {', '    return new OrdersClient();', '  }');
+    const found = changes({ 'src/index.ts': base }, { 'src/index.ts': base.replace('prefix?: string', 'prefix: string') });
+    expect(summary(found)).toEqual(['property-now-required OrdersClient.fromEnv.prefix breaking src/index.ts:2']);
   });
 
   test('a new required constructor parameter is breaking', () => {

@@ -9,27 +9,33 @@
  *
  * Roles. Whether a change breaks a consumer depends on which way the data flows:
  * - output (the consumer reads it: return types, exported values): breaking when a head value may not be
- *   a base value — a property removed, made optional or of another type;
+ *   a base value — a property removed or made optional, a type changed, a union member added;
  * - input (the consumer writes it: parameters): breaking when a base value may not be a head value — a
- *   property removed or now required (or new and required), a union member removed;
- * - both, for types whose use the package does not show: breaking in either case.
+ *   property removed or now required (or new and required), a type changed, a union member removed;
+ * - both, for types whose use the package does not show: breaking in either case, except that a union
+ *   gaining a member counts as an expansion.
  * A type takes its role from the package's own functions (parameter types are inputs, return types
- * outputs, flipped inside callbacks), then from the types that contain it, then from its name
- * (`…Request`, `…Input`, `…Params`, `…Command`, `…Options` are inputs; `…Response`, `…Result`, `…Reply`
- * are outputs); otherwise both. A union gaining members is an expansion unless it is an output.
+ * outputs, the other way round inside a callback), then from the exported types that contain it, then
+ * from its name (`…Request`, `…Input`, `…Params`, `…Args`, `…Command`, `…Options` are inputs;
+ * `…Response`, `…Result`, `…Reply`, `…Output` are outputs); otherwise both.
  *
- * A change inside a type that is itself an export is reported once, on that export (`Item.price`, not
- * `Order.items.price` as well); a type that is not exported is part of the exports that use it and its
- * changes are reported under their member paths (`items.price`). Function parameters are members named
- * after the parameter (`input.note`), return types are `return` (`return.total`), a class's constructor
- * parameters `constructor.<name>`; private and protected class members and static members are not
- * compared. When several entries export the same name, the first entry's declaration counts.
- * Types from outside the given files cannot be resolved: where one is involved the written type text is
- * compared instead.
+ * Member paths. A change inside a type that is itself an export is reported once, on that export
+ * (`Item.price`, not `Order.items.price` as well); a type that is not exported is part of the exports
+ * that use it, under their member paths (`items.price`). A function's parameters are members named after
+ * the parameter (`input.note`), its return type is `return` (`return.total`); a class's public instance
+ * and static members are its members, its constructor's parameters `constructor.<name>` (private and
+ * protected members are no contract); an enum's members are its members; a namespace export's members
+ * are `<member>.<path>` under the namespace's name. When several entries export the same name, the
+ * first entry's declaration counts.
+ *
+ * Types from outside the given files (a dependency's) cannot be resolved: where one is involved, the
+ * written type text is compared instead, and a value whose whole type comes from one (a zod schema
+ * without zod's declarations) shows no change.
  */
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import { preloadWithCodeCache } from '../util/compile-cache.cjs';
+import { compareStrings } from '../util/text.js';
 
 export interface TypeScriptContractChange {
   /** The exported name whose shape changed ('' when the change is to the entry itself). */
@@ -57,16 +63,25 @@ export function typeScriptContractChanges(input: {
   entries: string[];
 }): TypeScriptContractChange[] {
   const morph = loadTsMorph();
-  const project = new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
+  sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
+  const project = sharedProject;
+  for (const file of project.getSourceFiles()) project.removeSourceFile(file); // the previous comparison's
   for (const side of SIDES) {
-    for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text, { overwrite: true });
+    for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text);
   }
   const exports = {
-    base: exportedDeclarations(project, 'base', input.entries.filter((entry) => input.base.has(entry))),
-    head: exportedDeclarations(project, 'head', input.entries.filter((entry) => input.head.has(entry))),
+    base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
+    head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
   };
   return new Comparison(morph, project, exports).changes();
 }
+
+/**
+ * One project for every comparison of a run: the standard library's declarations are parsed once. A
+ * comparison starts by removing the files of the one before (removing is not free: a run that compares
+ * one package does not pay for it).
+ */
+let sharedProject: TsMorph.Project | undefined;
 
 type Morph = typeof TsMorph;
 type Node = TsMorph.Node;
@@ -81,6 +96,11 @@ const SIDES: readonly Side[] = ['base', 'head'];
 const COMPARISON_FILE = '/contract-comparison.ts';
 /** Deep enough for DTOs nested in DTOs; a recursive type stops at the pairs already being compared. */
 const MAX_DEPTH = 8;
+/** `{ [key: string]: T }` and `{ [index: number]: T }`: read like optional properties of any name. */
+const INDEX_SIGNATURES: [string, (type: Type) => Type | undefined][] = [
+  ['string', (type) => type.getStringIndexType()],
+  ['number', (type) => type.getNumberIndexType()],
+];
 const INPUT_NAME = /(Request|Input|Params|Args|Command|Options)$/;
 const OUTPUT_NAME = /(Response|Result|Reply|Output)$/;
 
@@ -109,6 +129,7 @@ function compilerOptions(ts: Morph['ts']): TsMorph.CompilerOptions {
     jsx: ts.JsxEmit.Preserve,
     allowJs: true,
     allowImportingTsExtensions: true,
+    resolveJsonModule: true,
     noEmit: true,
     skipLibCheck: true,
     types: [],
@@ -116,25 +137,46 @@ function compilerOptions(ts: Morph['ts']): TsMorph.CompilerOptions {
 }
 
 interface ExportedDeclaration {
+  /** `Order`, or `orders.Order` for a member of an exported namespace (`export * as orders from`, `export namespace`). */
   name: string;
+  /** The name an importer names: `Order`, `orders`. */
+  exportName: string;
+  /** The names inside that export's namespaces: [], ['Order']. */
+  path: string[];
   /** The absolute (in-project) entry it is exported from. */
   entry: string;
+  /** None when it is re-exported from outside the given files (another package): present, but of unknown shape. */
   declarations: Node[];
+  /** Its first declaration, or the module that exports it. */
+  at: Node;
 }
 
-function exportedDeclarations(project: TsMorph.Project, side: Side, entries: string[]): Map<string, ExportedDeclaration> {
+/** How deep namespaces nest in an export (`export * as a` of a file with `export * as b`…) before the rest is left out. */
+const MAX_NAMESPACE_DEPTH = 3;
+
+function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side, entries: string[]): Map<string, ExportedDeclaration> {
   const found = new Map<string, ExportedDeclaration>();
+  const collect = (module: TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry: string, outer: string[]) => {
+    for (const [name, declarations] of module.getExportedDeclarations()) {
+      const [exportName, ...path] = [...outer, name];
+      const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations, at: declarations[0] ?? module };
+      if (found.has(exported.name)) continue;
+      found.set(exported.name, exported);
+      const namespace = declarations.find((declaration) => isNamespace(morph, declaration));
+      if (namespace && outer.length < MAX_NAMESPACE_DEPTH) collect(namespace as TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry, [...outer, name]);
+    }
+  };
   for (const entry of entries) {
     const file = project.getSourceFile(`/${side}/${entry}`);
-    if (!file) continue;
-    for (const [name, declarations] of file.getExportedDeclarations()) {
-      if (!found.has(name) && declarations.length > 0) found.set(name, { name, entry: file.getFilePath(), declarations });
-    }
+    if (file) collect(file, file.getFilePath(), []);
   }
   return found;
 }
 
-/** What an export is, by its declarations (a class and an enum are both a type and a value). */
+/**
+ * What an export is, by its declarations: a class and an enum are both a type and a value, a namespace
+ * neither (its members are exports of their own), anything else a value (`export default { … }`).
+ */
 interface ExportShape {
   typeDeclaration?: Node;
   valueDeclaration?: Node;
@@ -145,16 +187,30 @@ function shapeOf(morph: Morph, exported: ExportedDeclaration): ExportShape {
   const { Node } = morph;
   const shape: ExportShape = { typeParameterCount: 0 };
   for (const declaration of exported.declarations) {
+    if (isNamespace(morph, declaration)) continue;
     const isType = Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
-    const isValue = Node.isFunctionDeclaration(declaration) || Node.isVariableDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
     if (isType) {
       shape.typeDeclaration ??= declaration;
       const parameters = (declaration as Partial<TsMorph.TypeParameteredNode>).getTypeParameters?.() ?? [];
       shape.typeParameterCount = Math.max(shape.typeParameterCount, parameters.length);
     }
-    if (isValue) shape.valueDeclaration ??= declaration;
+    if (!isType || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration)) shape.valueDeclaration ??= declaration;
   }
   return shape;
+}
+
+/** The exports of one version missing from the other, but not the members of a namespace missing as a whole. */
+function onlyIn(exports: Map<string, ExportedDeclaration>, other: Map<string, ExportedDeclaration>): ExportedDeclaration[] {
+  return [...exports.values()].filter((exported) => {
+    const names = exported.path.map((_, i) => [exported.exportName, ...exported.path.slice(0, i)].join('.'));
+    return !other.has(exported.name) && names.every((name) => other.has(name));
+  });
+}
+
+/** A module (`export * as orders from`) or a `namespace`, but not a JSON file: that is one value. */
+function isNamespace(morph: Morph, declaration: Node): boolean {
+  const { Node } = morph;
+  return (Node.isSourceFile(declaration) && !declaration.getFilePath().endsWith('.json')) || Node.isModuleDeclaration(declaration);
 }
 
 /** One export's type side and value side in both versions, read through the synthetic comparison module. */
@@ -173,7 +229,7 @@ class Comparison {
   private readonly reported = new Set<string>();
   private readonly checker: TsMorph.ts.TypeChecker;
   /** Declaration node → the name it is exported under, per side: a type reached through another export is compared there. */
-  private readonly exportNames: Record<Side, Map<Node, string>> = { base: new Map(), head: new Map() };
+  private readonly exportNames: Record<Side, Map<TsMorph.ts.Node, string>> = { base: new Map(), head: new Map() };
   private readonly roles: Map<string, Role>;
   private readonly pairs: ExportPair[];
   private location!: Node;
@@ -184,34 +240,40 @@ class Comparison {
     private readonly exports: Record<Side, Map<string, ExportedDeclaration>>,
   ) {
     for (const side of SIDES) {
-      for (const exported of exports[side].values()) for (const declaration of exported.declarations) this.exportNames[side].set(declaration, exported.name);
+      for (const exported of exports[side].values()) for (const declaration of exported.declarations) this.exportNames[side].set(declaration.compilerNode, exported.name);
     }
     // Adding the comparison module makes a new program: its checker is the one every type below comes from.
     this.pairs = this.exportPairs();
     this.checker = project.getTypeChecker().compilerObject;
-    this.roles = new RoleFinder(morph, this.exportNames).roles(project);
+    this.roles = new RoleFinder(morph, this.checker, this.exportNames).roles(project);
   }
 
   changes(): Change[] {
     const { base, head } = this.exports;
-    for (const exported of base.values()) {
-      if (!head.has(exported.name)) this.add(exported.name, undefined, 'removed-export', true, exported.declarations[0], `export \`${exported.name}\` was removed`);
+    for (const exported of onlyIn(base, head)) {
+      this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.at, `export \`${exported.name}\` was removed`);
     }
-    for (const exported of head.values()) {
-      if (!base.has(exported.name)) this.add(exported.name, undefined, 'added-export', false, exported.declarations[0], `export \`${exported.name}\` was added`);
+    for (const exported of onlyIn(head, base)) {
+      this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.at, `export \`${exported.name}\` was added`);
     }
     for (const pair of this.pairs) this.compareExport(pair);
     return this.found.sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || Number(!!a.inBase) - Number(!!b.inBase) || a.exportName.localeCompare(b.exportName) || (a.member ?? '').localeCompare(b.member ?? '') || a.kind.localeCompare(b.kind),
+      (a, b) =>
+        compareStrings(a.file, b.file) ||
+        a.line - b.line ||
+        Number(!!a.inBase) - Number(!!b.inBase) ||
+        compareStrings(a.exportName, b.exportName) ||
+        compareStrings(a.member ?? '', b.member ?? '') ||
+        compareStrings(a.kind, b.kind),
     );
   }
 
-  /** The exports present in both versions, with their types read through one synthetic module. */
+  /** The exports present in both versions with a shape to compare, their types read through one synthetic module. */
   private exportPairs(): ExportPair[] {
     const pairs: ExportPair[] = [];
     for (const baseExport of this.exports.base.values()) {
       const headExport = this.exports.head.get(baseExport.name);
-      if (!headExport) continue;
+      if (!headExport || baseExport.declarations.length === 0 || headExport.declarations.length === 0) continue;
       pairs.push({ name: baseExport.name, base: baseExport, head: headExport, baseShape: shapeOf(this.morph, baseExport), headShape: shapeOf(this.morph, headExport) });
     }
     const markerCount = Math.max(0, ...pairs.map((pair) => Math.max(pair.baseShape.typeParameterCount, pair.headShape.typeParameterCount)));
@@ -221,69 +283,81 @@ class Comparison {
       for (const side of SIDES) {
         const shape = side === 'base' ? pair.baseShape : pair.headShape;
         const local = `${side}${i}`;
-        lines.push(`import type { ${quoteName(pair.name)} as ${local} } from ${JSON.stringify(pair[side].entry)};`);
+        const { exportName, path, entry } = pair[side];
+        lines.push(`import type { ${quoteName(exportName)} as ${local} } from ${JSON.stringify(entry)};`);
+        const reference = [local, ...path].join('.');
         const typeArguments = shape.typeParameterCount > 0 ? `<${markers.slice(0, shape.typeParameterCount).join(', ')}>` : '';
-        if (shape.typeDeclaration) lines.push(`type ${local}Type = ${local}${typeArguments};`);
-        if (shape.valueDeclaration) lines.push(`declare const ${local}Value: typeof ${local};`);
+        if (shape.typeDeclaration) lines.push(`type ${local}Type = ${reference}${typeArguments};`);
+        if (shape.valueDeclaration) lines.push(`declare const ${local}Value: typeof ${reference};`);
       }
     });
-    const file = this.project.createSourceFile(COMPARISON_FILE, lines.join('\n'), { overwrite: true });
+    const file = this.project.createSourceFile(COMPARISON_FILE, lines.join('\n'));
     this.location = file;
+    const declared = new Map<string, Type>();
+    for (const alias of file.getTypeAliases()) declared.set(alias.getName(), alias.getType());
+    for (const variable of file.getVariableDeclarations()) declared.set(variable.getName(), variable.getType());
     pairs.forEach((pair, i) => {
-      if (pair.baseShape.typeDeclaration && pair.headShape.typeDeclaration) {
-        pair.types = { base: file.getTypeAliasOrThrow(`base${i}Type`).getType(), head: file.getTypeAliasOrThrow(`head${i}Type`).getType() };
-      }
-      if (pair.baseShape.valueDeclaration && pair.headShape.valueDeclaration) {
-        pair.values = { base: file.getVariableDeclarationOrThrow(`base${i}Value`).getType(), head: file.getVariableDeclarationOrThrow(`head${i}Value`).getType() };
-      }
+      if (pair.baseShape.typeDeclaration && pair.headShape.typeDeclaration) pair.types = { base: declared.get(`base${i}Type`)!, head: declared.get(`head${i}Type`)! };
+      if (pair.baseShape.valueDeclaration && pair.headShape.valueDeclaration) pair.values = { base: declared.get(`base${i}Value`)!, head: declared.get(`head${i}Value`)! };
     });
     return pairs;
   }
 
   private compareExport(pair: ExportPair): void {
     const { Node } = this.morph;
-    const { name } = pair;
-    const baseDeclaration = pair.baseShape.typeDeclaration ?? pair.baseShape.valueDeclaration ?? pair.base.declarations[0];
-    const headDeclaration = pair.headShape.typeDeclaration ?? pair.headShape.valueDeclaration ?? pair.head.declarations[0];
+    const { exportName, path } = pair.head;
+    const baseDeclaration = pair.baseShape.typeDeclaration ?? pair.baseShape.valueDeclaration ?? pair.base.at;
+    const headDeclaration = pair.headShape.typeDeclaration ?? pair.headShape.valueDeclaration ?? pair.head.at;
     const wasType = !!pair.baseShape.typeDeclaration;
     const wasValue = !!pair.baseShape.valueDeclaration;
     if (wasType !== !!pair.headShape.typeDeclaration || wasValue !== !!pair.headShape.valueDeclaration) {
-      const what = (shape: ExportShape) => (shape.typeDeclaration ? (shape.valueDeclaration ? 'a type and a value' : 'a type') : 'a value');
-      this.add(name, undefined, 'changed-type', true, headDeclaration, `\`${name}\` was ${what(pair.baseShape)} and is now ${what(pair.headShape)}`);
+      const what = (shape: ExportShape) =>
+        shape.typeDeclaration ? (shape.valueDeclaration ? 'a type and a value' : 'a type') : shape.valueDeclaration ? 'a value' : 'a namespace';
+      this.add(exportName, joinPath(path), 'changed-type', true, headDeclaration, `\`${pair.name}\` was ${what(pair.baseShape)} and is now ${what(pair.headShape)}`);
       return;
     }
-    const context: Context = { exportName: name, nested: false, depth: 0, visited: new Set<string>() };
+    const context: Context = { exportName, nested: false, depth: 0, visited: new Set<string>() };
+    const role = this.roleOf(pair.name);
     if (Node.isEnumDeclaration(baseDeclaration) && Node.isEnumDeclaration(headDeclaration)) {
-      this.compareEnums(name, baseDeclaration, headDeclaration);
+      this.compareEnums(context, path, baseDeclaration, headDeclaration);
       return;
     }
     if (Node.isClassDeclaration(baseDeclaration) && Node.isClassDeclaration(headDeclaration)) {
-      if (pair.types) this.compareMembers(context, pair.types.base, pair.types.head, [], this.roleOf(name), baseDeclaration, headDeclaration);
-      if (pair.values) this.compareSignatures(context, pair.values.base.getConstructSignatures(), pair.values.head.getConstructSignatures(), ['constructor'], 'output', baseDeclaration, headDeclaration);
+      if (pair.types) this.compareMembers(context, pair.types.base, pair.types.head, path, role, baseDeclaration, headDeclaration);
+      if (pair.values) {
+        // The static side: what a consumer calls on the class itself, and its constructor.
+        this.compareMembers(context, pair.values.base, pair.values.head, path, 'output', baseDeclaration, headDeclaration);
+        const [base, head] = [pair.values.base.getConstructSignatures(), pair.values.head.getConstructSignatures()];
+        this.compareSignatures(context, base, head, [...path, 'constructor'], 'output', baseDeclaration, headDeclaration);
+      }
       return;
     }
-    if (pair.types) this.compareTypes(context, pair.types.base, pair.types.head, [], this.roleOf(name), false, false, baseDeclaration, headDeclaration);
+    if (pair.types) this.compareTypes(context, pair.types.base, pair.types.head, path, role, false, false, baseDeclaration, headDeclaration);
     if (pair.values) {
-      const baseValue = pair.baseShape.valueDeclaration!;
-      const headValue = pair.headShape.valueDeclaration!;
-      this.compareTypes(context, pair.values.base, pair.values.head, [], 'output', false, false, baseValue, headValue);
+      const [baseValue, headValue] = [pair.baseShape.valueDeclaration!, pair.headShape.valueDeclaration!];
+      this.compareTypes(context, pair.values.base, pair.values.head, path, 'output', false, false, baseValue, headValue);
     }
   }
 
-  private compareEnums(name: string, base: TsMorph.EnumDeclaration, head: TsMorph.EnumDeclaration): void {
+  private compareEnums(context: Context, path: string[], base: TsMorph.EnumDeclaration, head: TsMorph.EnumDeclaration): void {
+    const { exportName } = context;
     const headMembers = new Map(head.getMembers().map((member) => [member.getName(), member]));
     const baseNames = new Set<string>();
     for (const member of base.getMembers()) {
+      const memberPath = [...path, member.getName()];
       baseNames.add(member.getName());
       const now = headMembers.get(member.getName());
       if (!now) {
-        this.add(name, member.getName(), 'removed-property', true, member, `enum member \`${name}.${member.getName()}\` was removed`);
+        this.add(exportName, joinPath(memberPath), 'removed-property', true, member, `enum member ${describe(exportName, memberPath)} was removed`);
       } else if (member.getValue() !== now.getValue()) {
-        this.add(name, member.getName(), 'changed-type', true, now, `enum member \`${name}.${member.getName()}\` changed value from ${JSON.stringify(member.getValue())} to ${JSON.stringify(now.getValue())}`);
+        const values = `from ${JSON.stringify(member.getValue())} to ${JSON.stringify(now.getValue())}`;
+        this.add(exportName, joinPath(memberPath), 'changed-type', true, now, `enum member ${describe(exportName, memberPath)} changed value ${values}`);
       }
     }
     for (const member of head.getMembers()) {
-      if (!baseNames.has(member.getName())) this.add(name, member.getName(), 'widened-union', false, member, `enum \`${name}\` has a new member \`${member.getName()}\``);
+      if (baseNames.has(member.getName())) continue;
+      const memberPath = [...path, member.getName()];
+      this.add(exportName, joinPath(memberPath), 'widened-union', false, member, `enum ${describe(exportName, path)} has a new member \`${member.getName()}\``);
     }
   }
 
@@ -292,14 +366,16 @@ class Comparison {
    * `optional` says whether each side may be absent (its `undefined` is then not part of the union).
    */
   private compareTypes(context: Context, base: Type, head: Type, path: string[], role: Role, baseOptional: boolean, headOptional: boolean, baseAt: Node, headAt: Node): void {
-    const baseMembers = unionMembers(base, baseOptional);
-    const headMembers = unionMembers(head, headOptional);
     const nested = context.nested;
     context = { ...context, nested: true };
     if (nested && this.comparedAsExport(context, base, head, path, role, baseAt, headAt)) return;
+    const [baseAwaited, headAwaited] = [promised(base), promised(head)];
+    if (baseAwaited && headAwaited) return this.compareTypes(context, baseAwaited, headAwaited, path, role, false, false, baseAt, headAt);
 
+    const baseMembers = unionMembers(base, baseOptional);
+    const headMembers = unionMembers(head, headOptional);
     if (baseMembers.length === 1 && headMembers.length === 1) {
-      const [baseOne, headOne] = [unwrapPromise(baseMembers[0]), unwrapPromise(headMembers[0])];
+      const [baseOne, headOne] = [baseMembers[0], headMembers[0]];
       if (nested && this.comparedAsExport(context, baseOne, headOne, path, role, baseAt, headAt)) return;
       const baseElement = baseOne.getArrayElementType();
       const headElement = headOne.getArrayElementType();
@@ -309,10 +385,17 @@ class Comparison {
       }
       if (isFunctionLike(baseOne) && isFunctionLike(headOne)) return this.compareMembers(context, baseOne, headOne, path, role, baseAt, headAt);
     } else if (!this.hasUnresolved(base, head)) {
-      const removed = baseMembers.filter((member) => !this.assignable(member, head));
-      const added = headMembers.filter((member) => !this.assignable(member, base));
-      const kept = baseMembers.length - removed.length;
-      if (kept > 0 && (removed.length > 0 || added.length > 0)) {
+      // A member that is the same export on both sides stays; its own changes are reported on it.
+      const [pairedBase, pairedHead] = [new Set<Type>(), new Set<Type>()];
+      for (const baseMember of baseMembers) {
+        const headMember = headMembers.find((member) => !pairedHead.has(member) && this.comparedAsExport(context, baseMember, member, path, role, baseAt, headAt));
+        if (!headMember) continue;
+        pairedBase.add(baseMember);
+        pairedHead.add(headMember);
+      }
+      const removed = baseMembers.filter((member) => !pairedBase.has(member) && !this.assignable(member, head));
+      const added = headMembers.filter((member) => !pairedHead.has(member) && !this.assignable(member, base));
+      if (removed.length < baseMembers.length) {
         const where = describe(context.exportName, path);
         if (removed.length > 0) {
           this.add(context.exportName, joinPath(path), 'narrowed-union', role !== 'output', headAt, `${where} no longer includes ${this.listTypes(removed)}`);
@@ -380,12 +463,20 @@ class Comparison {
         this.add(context.exportName, joinPath(memberPath), 'property-now-required', role !== 'output', declaration, `${describe(context.exportName, memberPath)} was added and is required`);
       }
     }
+    for (const [key, indexType] of INDEX_SIGNATURES) {
+      const [was, now] = [indexType(base), indexType(head)];
+      const memberPath = [...path, `[${key}]`];
+      const where = `the ${key} index of ${describe(context.exportName, path)}`;
+      if (was && now) this.compareTypes(inner, was, now, memberPath, role, false, false, baseAt, headAt);
+      else if (was) this.add(context.exportName, joinPath(memberPath), 'removed-property', true, baseAt, `${where} was removed`);
+      else if (now) this.add(context.exportName, joinPath(memberPath), 'added-optional-property', false, headAt, `${where} was added`);
+    }
     this.compareSignatures(inner, base.getCallSignatures(), head.getCallSignatures(), path, role, baseAt, headAt);
   }
 
   /**
    * A function's parameters by position (a consumer calling it writes them: the opposite role) and its
-   * return type (the role itself). Overloads and generic signatures are compared as whole types.
+   * return type (the role itself). Overloads and generic signatures are compared as text.
    */
   private compareSignatures(context: Context, base: Signature[], head: Signature[], path: string[], role: Role, baseAt: Node, headAt: Node): void {
     if (base.length === 0 && head.length === 0) return;
@@ -402,8 +493,9 @@ class Comparison {
     const headParameters = headSignature.getParameters();
     for (let i = 0; i < Math.max(baseParameters.length, headParameters.length); i++) {
       const [was, now] = [baseParameters[i], headParameters[i]];
-      const memberPath = [...path, (now ?? was).getName()];
-      const where = describeParameter(context.exportName, path, (now ?? was).getName());
+      const name = parameterName(now ?? was, i);
+      const memberPath = [...path, name];
+      const where = describeParameter(context.exportName, path, name);
       if (!now) {
         this.add(context.exportName, joinPath(memberPath), 'removed-property', true, was.getDeclarations()[0] ?? baseAt, `${where} was removed`);
         continue;
@@ -425,12 +517,21 @@ class Comparison {
     this.compareTypes(context, baseSignature.getReturnType(), headSignature.getReturnType(), [...path, 'return'], role, false, false, baseReturnAt, headReturnAt);
   }
 
-  /** Overloads and generic signatures as their written text (type parameters of two versions never relate). */
+  /**
+   * Overloads and generic signatures as text (the type parameters of two versions never relate), with
+   * type parameters named by position so that renaming `T` to `Item` is no change.
+   */
   private signaturesText(signatures: Signature[]): string {
     const { ts } = this.morph;
     return signatures
-      .map((signature) => this.checker.signatureToString(signature.compilerSignature, undefined, ts.TypeFormatFlags.NoTruncation))
-      .map((text) => text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, ''))
+      .map((signature) =>
+        signature
+          .getTypeParameters()
+          .reduce(
+            (text, parameter, i) => text.replace(new RegExp(`(?<![\\w$])${escapeRegExp(parameter.getText())}(?![\\w$])`, 'g'), () => `$${i}`),
+            withoutModulePaths(this.checker.signatureToString(signature.compilerSignature, undefined, ts.TypeFormatFlags.NoTruncation)),
+          ),
+      )
       .join('; ');
   }
 
@@ -444,6 +545,7 @@ class Comparison {
   private publicProperties(type: Type): MorphSymbol[] {
     const { Node, ts } = this.morph;
     return type.getProperties().filter((property) => {
+      if (property.getName() === 'prototype' && type.getConstructSignatures().length > 0) return false; // the instance side, compared as the class's type
       const declaration = property.getDeclarations()[0];
       if (!declaration) return true;
       if (Node.isPrivateIdentifier((declaration as Partial<TsMorph.PropertyNamedNode>).getNameNode?.())) return false;
@@ -458,7 +560,7 @@ class Comparison {
    */
   private comparedAsExport(context: Context, base: Type, head: Type, path: string[], role: Role, baseAt: Node, headAt: Node): boolean {
     const name = (side: Side, type: Type) => {
-      const declaration = (type.getAliasSymbol() ?? type.getSymbol())?.getDeclarations()[0];
+      const declaration = (type.compilerType.aliasSymbol ?? type.compilerType.getSymbol())?.declarations?.[0];
       return declaration ? this.exportNames[side].get(declaration) : undefined;
     };
     const baseName = name('base', base);
@@ -497,7 +599,7 @@ class Comparison {
   private text(type: Type): string {
     const { ts } = this.morph;
     const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
-    return type.getText(undefined, flags).replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
+    return withoutModulePaths(type.getText(undefined, flags));
   }
 
   private listTypes(types: Type[]): string {
@@ -543,39 +645,45 @@ interface Context {
  */
 class RoleFinder {
   private readonly found = new Map<string, Set<'input' | 'output'>>();
+  private readonly ts: Morph['ts'];
 
+  /** On the compiler's own nodes: wrapping every node of the package in ts-morph's would cost more than the rest of the comparison. */
   constructor(
-    private readonly morph: Morph,
-    private readonly exportNames: Record<Side, Map<Node, string>>,
-  ) {}
+    morph: Morph,
+    private readonly checker: TsMorph.ts.TypeChecker,
+    private readonly exportNames: Record<Side, Map<TsMorph.ts.Node, string>>,
+  ) {
+    this.ts = morph.ts;
+  }
 
   roles(project: TsMorph.Project): Map<string, Role> {
-    const { Node } = this.morph;
-    const typeDeclarations: { name: string; node: Node }[] = [];
-    for (const file of project.getSourceFiles()) {
-      file.forEachDescendant((node) => {
-        if (Node.isFunctionLikeDeclaration(node) || Node.isMethodSignature(node)) {
-          for (const parameter of node.getParameters()) this.collect(parameter.getTypeNode(), 'input');
-          this.collect(node.getReturnTypeNode(), 'output');
-        }
-      });
-    }
+    const { ts } = this;
+    // Functions, methods and interface methods a consumer calls; a function type inside another type takes
+    // its role from that type (below), and a function's body says nothing of its signature.
+    const visit = (node: TsMorph.ts.Node): void => {
+      if (ts.isBlock(node)) return;
+      if (ts.isFunctionLike(node) && !ts.isFunctionTypeNode(node) && !ts.isConstructorTypeNode(node) && !ts.isIndexSignatureDeclaration(node)) {
+        for (const parameter of node.parameters) this.collect(parameter.type, 'input');
+        this.collect(node.type, 'output');
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const file of project.getSourceFiles()) visit(file.compilerNode);
+
+    const typeDeclarations: { name: string; node: TsMorph.ts.Node }[] = [];
     for (const side of SIDES) {
       for (const [node, name] of this.exportNames[side]) {
-        if (Node.isInterfaceDeclaration(node) || Node.isTypeAliasDeclaration(node) || Node.isClassDeclaration(node)) typeDeclarations.push({ name, node });
+        if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassDeclaration(node)) typeDeclarations.push({ name, node });
       }
     }
     // Containment spreads a role one level per round; exports nest only so deep.
     for (let round = 0; round < MAX_DEPTH; round++) {
-      let grew = false;
+      const before = this.size();
       for (const { name, node } of typeDeclarations) {
-        for (const role of this.found.get(name) ?? []) {
-          const before = this.size();
-          node.forEachChild((child) => this.collectBody(child, role));
-          grew ||= this.size() > before;
-        }
+        for (const role of this.found.get(name) ?? []) ts.forEachChild(node, (child) => this.collectBody(child, role));
       }
-      if (!grew) break;
+      if (this.size() === before) break;
     }
     const roles = new Map<string, Role>();
     for (const side of SIDES) {
@@ -594,29 +702,29 @@ class RoleFinder {
   }
 
   /** The type parts of a declaration's body (not its name or type parameters). */
-  private collectBody(node: Node, role: 'input' | 'output'): void {
-    const { Node } = this.morph;
-    if (Node.isTypeNode(node) && !Node.isTypeParameterDeclaration(node)) this.collect(node, role);
-    else if (Node.isPropertySignature(node) || Node.isPropertyDeclaration(node)) this.collect(node.getTypeNode(), role);
+  private collectBody(node: TsMorph.ts.Node, role: 'input' | 'output'): void {
+    const { ts } = this;
+    if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) this.collect(node.type, role);
+    else if (ts.isTypeNode(node)) this.collect(node, role);
   }
 
-  private collect(typeNode: Node | undefined, role: 'input' | 'output'): void {
-    const { Node } = this.morph;
+  private collect(typeNode: TsMorph.ts.Node | undefined, role: 'input' | 'output'): void {
+    const { ts } = this;
     if (!typeNode) return;
-    if (Node.isFunctionTypeNode(typeNode) || Node.isMethodSignature(typeNode)) {
-      for (const parameter of typeNode.getParameters()) this.collect(parameter.getTypeNode(), role === 'input' ? 'output' : 'input');
-      this.collect(typeNode.getReturnTypeNode(), role);
+    if (ts.isFunctionTypeNode(typeNode) || ts.isMethodSignature(typeNode)) {
+      for (const parameter of typeNode.parameters) this.collect(parameter.type, role === 'input' ? 'output' : 'input');
+      this.collect(typeNode.type, role);
       return;
     }
-    if (Node.isTypeReference(typeNode)) {
-      const symbol = typeNode.getTypeName().getSymbol();
-      const declarations = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations() ?? [];
-      for (const declaration of declarations) {
+    if (ts.isTypeReferenceNode(typeNode)) {
+      const symbol = this.checker.getSymbolAtLocation(typeNode.typeName);
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      for (const declaration of target?.declarations ?? []) {
         const name = this.exportNames.base.get(declaration) ?? this.exportNames.head.get(declaration);
         if (name) this.record(name, role);
       }
     }
-    typeNode.forEachChild((child) => this.collect(child, role));
+    ts.forEachChild(typeNode, (child) => this.collect(child, role));
   }
 
   private record(name: string, role: 'input' | 'output'): void {
@@ -638,8 +746,9 @@ function unionMembers(type: Type, optional: boolean): Type[] {
   return optional ? members.filter((member) => !member.isUndefined()) : members;
 }
 
-function unwrapPromise(type: Type): Type {
-  return type.getSymbol()?.getName() === 'Promise' && type.getTypeArguments().length === 1 ? type.getTypeArguments()[0] : type;
+/** What a `Promise` resolves to: an async function's contract is its resolved value. */
+function promised(type: Type): Type | undefined {
+  return type.getSymbol()?.getName() === 'Promise' && type.getTypeArguments().length === 1 ? type.getTypeArguments()[0] : undefined;
 }
 
 /** A class without a constructor has a construct signature with no declaration (where ts-morph's getDeclaration() throws). */
@@ -671,9 +780,23 @@ function describe(exportName: string, path: string[]): string {
   return `\`${[exportName, ...path].join('.')}\``;
 }
 
+/** A destructured parameter (`{ id, note }: Input`) has no name: the checker calls it `__0`; here it is `[0]`. */
+function parameterName(parameter: MorphSymbol, position: number): string {
+  return /^__\d+$/.test(parameter.getName()) ? `[${position}]` : parameter.getName();
+}
+
 function describeParameter(exportName: string, path: string[], parameter: string): string {
   const owner = path.length > 0 ? `${exportName}.${path.join('.')}` : exportName;
   return `parameter \`${parameter}\` of \`${owner}\``;
+}
+
+/** The checker names a type from another module `import("/base/src/orders").Order`: the reader knows it as `Order`. */
+function withoutModulePaths(text: string): string {
+  return text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[$\\^.*+?()[\]{}|]/g, '\\$&');
 }
 
 function quoteName(name: string): string {
