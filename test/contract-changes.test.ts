@@ -168,6 +168,9 @@ describe('a run with a base', () => {
         [1, 'platform/services/web/src/orders.ts', 6],
       ]);
       expect(result.message.text).toContain('[@shop/web reads "total"](1)');
+      // Read from git objects: nothing checked out, the branch and the working tree as they were.
+      expect(git(top, 'status', '--porcelain')).toBe('');
+      expect(git(top, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('change');
     },
     CLI_RUNS_TIMEOUT,
   );

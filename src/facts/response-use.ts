@@ -13,18 +13,20 @@ import { findDeclaration, propertyValue, unwrap } from './values.js';
 /** Whether a name stands for the response (`res`, whose `.data`/`.body`/`.json()` is the body) or for the body itself. */
 type Level = 'response' | 'body';
 
+/** What a name bound in a scope stands for (the name means it where findDeclaration finds the name in that scope). */
 interface Binding {
-  name: string;
-  /** The scope declaring it: the name means this binding where findDeclaration finds it there. */
-  scope: ts.Node;
   level: Level;
   /** The body path the bound value sits at (`customer` for `const { customer } = body`). */
   prefix: string;
   fact: HttpCallFact;
 }
 
-/** Per parsed file, the names bound to responses so far (the walk visits a call before the statements after it). */
-const bindingsBySource = new WeakMap<ts.SourceFile, Binding[]>();
+/**
+ * Per parsed file, the names bound to responses so far (the walk visits a call before the statements after it):
+ * by name, then by declaring scope, so that a minified bundle's thousands of `.then((r) => …)` stay one lookup each.
+ */
+type Bindings = Map<string, Map<ts.Node, Binding>>;
+const bindingsBySource = new WeakMap<ts.SourceFile, Bindings>();
 
 /** Clients whose call returns the body itself (a generated client's method), not a response object. */
 const RETURNS_BODY = new Set<HttpCallFact['client']>(['client-factory']);
@@ -49,11 +51,10 @@ export function visitDeclaration(node: ts.VariableDeclaration, parsed: ParsedFil
 }
 
 /** The binding a name means where it is used: the one declared in the scope findDeclaration finds the name in. */
-function boundAt(name: string, bindings: Binding[], parsed: ParsedFile): Binding | undefined {
-  const candidates = bindings.filter((b) => b.name === name);
-  if (candidates.length === 0) return undefined;
-  const scope = findDeclaration(name, parsed.ancestors)?.scopes.at(-1);
-  return candidates.find((b) => b.scope === scope);
+function boundAt(name: string, bindings: Bindings, parsed: ParsedFile): Binding | undefined {
+  const byScope = bindings.get(name);
+  const scope = byScope && findDeclaration(name, parsed.ancestors)?.scopes.at(-1);
+  return scope && byScope!.get(scope);
 }
 
 /** Called for each property or element access: a read when its chain starts at a name bound to a response. */
@@ -164,9 +165,11 @@ function scopeAbove(ancestors: readonly ts.Node[], index: number): ts.Node {
 /** A name (or a destructuring pattern) given the response or its body. */
 function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, fact: HttpCallFact, parsed: ParsedFile): void {
   if (ts.isIdentifier(name)) {
-    const bindings = bindingsBySource.get(parsed.source) ?? [];
-    bindings.push({ name: name.text, scope, level, prefix, fact });
-    bindingsBySource.set(parsed.source, bindings);
+    let bindings = bindingsBySource.get(parsed.source);
+    if (!bindings) bindingsBySource.set(parsed.source, (bindings = new Map()));
+    let byScope = bindings.get(name.text);
+    if (!byScope) bindings.set(name.text, (byScope = new Map()));
+    if (!byScope.has(scope)) byScope.set(scope, { level, prefix, fact });
     return;
   }
   if (!ts.isObjectBindingPattern(name)) return;
