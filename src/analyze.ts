@@ -4,7 +4,6 @@ import { loadConfig, type LoadConfigOptions } from './config/load.js';
 import { UsageError, type ResolvedConfig } from './config/types.js';
 import { discover } from './discover/index.js';
 import { walkRepository } from './discover/walk.js';
-import { runRules } from './engine.js';
 import { cacheSalt, defaultCacheLocation, FactsCache, staysInside } from './facts/cache.js';
 import { extractFacts, extractors } from './facts/index.js';
 import { buildGraph } from './graph/build.js';
@@ -15,6 +14,10 @@ import type { Diagnostic, Graph, UnboundDeployment } from './model.js';
 import { applySuppressions } from './suppress.js';
 import type { ProgressReport } from './progress.js';
 import { gitTracksFilesIn } from './changed.js';
+import { contractStage } from './contracts/index.js';
+import { contractView, type ContractView } from './contracts/view.js';
+import { compareFindings, runRules } from './engine.js';
+import { GitBase } from './contracts/git-base.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { compareStrings } from './util/text.js';
 
@@ -27,6 +30,8 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   outputFiles?: string[];
   /** Told how far the analysis is (the CLI's progress line on a terminal). */
   progress?: ProgressReport;
+  /** A git ref to compare contracts with (`--changed <ref>`, `arch-lint contracts --base <ref>`): its files are read from git objects. */
+  base?: string;
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
@@ -49,7 +54,9 @@ export interface AnalysisResult extends LintResult {
 
 /** The analysis, always run in full: for the commands that need the graph. Throws UsageError for bad config. */
 export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  return (await runPipeline(await prepare(options))).result;
+  const prepared = await prepare(options);
+  const { result, view } = await runPipeline(prepared);
+  return withContracts(prepared, result, view);
 }
 
 /**
@@ -59,16 +66,39 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalysisRes
 export async function lintRepository(options: AnalyzeOptions = {}): Promise<LintResult> {
   const prepared = await prepare(options);
   const { root, config, walk, cache } = prepared;
-  if (!cache) return (await runPipeline(prepared)).result;
+  if (!cache) {
+    const { result, view } = await runPipeline(prepared);
+    return withContracts(prepared, result, view);
+  }
   const snapshot = new FileSnapshot(root, walk.files, config.maxFileSize);
   const results = new ResultCache(root, cache.location, cache.salt, config.maxFileSize);
   const inputs = resultInputs(config, walk.files, walk.diagnostics);
   const stored = results.load(inputs, snapshot);
-  if (stored) return { root, config, ...stored, reused: true };
-  const { result, diskAnswers } = await runPipeline(prepared, snapshot);
+  // With a base, the contracts are compared from the view the result kept (the base is read from git anew).
+  if (stored && (!prepared.base || stored.contractView)) {
+    const { contractView, ...reused } = stored;
+    return withContracts(prepared, { root, config, ...reused, reused: true }, contractView);
+  }
+  const { result, diskAnswers, view } = await runPipeline(prepared, snapshot);
   const { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed } = result;
-  results.save(inputs, snapshot, diskAnswers, { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed });
-  return result;
+  results.save(inputs, snapshot, diskAnswers, { findings, diagnostics, fileCount, componentCount, workspaceSources, suppressed, contractView: view });
+  return withContracts(prepared, result, view);
+}
+
+/** The contract stage, after suppressions, in a run with a base: its findings join the run's (and the graph, when there is one, gets the comparison). */
+function withContracts<T extends LintResult>(prepared: Prepared, result: T, view: ContractView | undefined): T {
+  if (!prepared.base || !view) return result;
+  prepared.progress?.(`comparing contracts with ${prepared.base.ref}`);
+  const diagnostics: Diagnostic[] = [];
+  const { root, config, walk } = prepared;
+  const outcome = contractStage(view, { root, base: prepared.base, files: walk.files, maxFileSize: config.maxFileSize, diagnostics, config });
+  if ('graph' in result) (result as unknown as AnalysisResult).graph.contracts = outcome.comparison;
+  return {
+    ...result,
+    findings: [...result.findings, ...outcome.findings].sort(compareFindings),
+    suppressed: [...result.suppressed, ...outcome.suppressed].sort(compareFindings),
+    diagnostics: sortDiagnostics([...result.diagnostics, ...diagnostics]),
+  };
 }
 
 interface Prepared {
@@ -79,11 +109,14 @@ interface Prepared {
   cache?: { location: string; salt: string };
   diagnostics: Diagnostic[];
   progress?: ProgressReport;
+  base?: GitBase;
 }
 
 async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const root = path.resolve(options.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
+  // Asked of git first, so that a base the clone lacks stops the run at once (exit 2, saying how to fetch it).
+  const base = options.base === undefined ? undefined : new GitBase(root, options.base);
   const config = await loadConfig(root, options);
   const location = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
   // A report or cache written into the tree would be read by the next run, and change it.
@@ -92,7 +125,7 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const refusal = location && cacheRefusal(root, location, options.cache === true);
   const diagnostics: Diagnostic[] = refusal ? [refusal] : [];
   const cache = location && !refusal ? { location, salt: cacheSalt(extractors.map((e) => e.name), config.maxFileSize) } : undefined;
-  return { root, config, walk, cache, diagnostics, progress: options.progress };
+  return { root, config, walk, cache, diagnostics, progress: options.progress, base };
 }
 
 /**
@@ -111,7 +144,7 @@ function cacheRefusal(root: string, location: string, isDefault: boolean): Diagn
 }
 
 /** discover → extract facts → resolve → build graph → run rules → suppressions; the snapshot, when taken, spares the facts cache its own lstat calls. */
-async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string> }> {
+async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise<{ result: AnalysisResult; diskAnswers: Map<string, string>; view: ContractView }> {
   const { root, config, walk, cache: caches } = prepared;
   const cache = caches ? new FactsCache(root, caches.location, caches.salt, snapshot && ((file) => snapshot.stat(file))) : undefined;
   const facts = await extractFacts(root, walk.files, config.maxFileSize, cache, prepared.progress);
@@ -143,7 +176,7 @@ async function runPipeline(prepared: Prepared, snapshot?: FileSnapshot): Promise
     suppressed,
     ...(cache ? { cache: cache.stats, resolutionCache: resolutions.stats } : {}),
   };
-  return { result, diskAnswers: resolutions.diskAnswers };
+  return { result, diskAnswers: resolutions.diskAnswers, view: contractView(graph, facts) };
 }
 
 /** How many diagnostics of one code one file may give; a generated file can otherwise flood the output. */

@@ -3,6 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { UsageError } from './config/types.js';
 import type { Finding } from './model.js';
 
+/** How to get a base ref a clone lacks, for every message about one. */
+export const HOW_TO_FETCH =
+  'fetch it first: in GitHub Actions give actions/checkout `fetch-depth: 0`, or run `git fetch origin main --depth=1` (naming your base branch) before arch-lint';
+
 /** Which changes `--changed [ref]` and `--staged` mean. */
 export type ChangeSelection = { staged: true } | { staged?: false; ref?: string };
 
@@ -60,7 +64,7 @@ function checkRevision(root: string, ref: string): void {
   if (isFolder(ref)) {
     throw new UsageError(`--changed: "${ref}" is a folder, not a git revision; name the folder first (arch-lint ${ref} --changed) or the revision after the option (--changed HEAD ${ref})`);
   }
-  throw new UsageError(`--changed: "${ref}" is not a git revision`);
+  throw new UsageError(`--changed: "${ref}" is not a git revision of this clone; if it is a branch the clone lacks (a shallow checkout), ${HOW_TO_FETCH}`);
 }
 
 function isFolder(file: string): boolean {

@@ -13,6 +13,7 @@ import { formatters } from './report/index.js';
 import { formatGraph, GRAPH_FORMATS } from './report/graph/index.js';
 import { MAP_DETAILS, type MapDetail } from './report/graph/model.js';
 import { formatServices } from './report/services.js';
+import { breaksConsumers, formatContractChanges, listChanges } from './report/contracts.js';
 import { countBySeverity } from './report/types.js';
 import { isInside, relativePosix } from './util/paths.js';
 import { escapeControlCharacters } from './util/text.js';
@@ -93,7 +94,9 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
     options.changed || options.staged
       ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
       : undefined;
-  const analysis = await withProgress(options, (progress) => lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress }));
+  // A base ref makes the run compare contracts with it (breaking-contract-change).
+  const base = typeof options.changed === 'string' ? options.changed : undefined;
+  const analysis = await withProgress(options, (progress) => lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress, base }));
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
   const selected = <T extends Finding>(findings: T[]) => (changed ? touchingFiles(findings, changed) : findings);
@@ -229,6 +232,15 @@ async function graph(dir: string | undefined, options: GraphOptions): Promise<nu
   return EXIT_CLEAN;
 }
 
+/** `arch-lint contracts`: every contract change against the base, breaking or expansion, with its consumers; exit 1 when a breaking change has consumers not updated. */
+async function contracts(dir: string | undefined, options: CommonOptions & { format: 'text' | 'json'; base: string; outputFile?: string }): Promise<number> {
+  const result = await withProgress(options, (progress) => analyze({ ...analyzeOptions(dir, options, options.outputFile), progress, base: options.base }));
+  const changes = listChanges(result.graph);
+  writeOutput(formatContractChanges(result.graph.contracts!, changes, options.format, chalkFor(options.outputFile ? undefined : process.stdout, options.color)), options.outputFile);
+  printDiagnostics(result.diagnostics, chalkFor(process.stderr, options.color));
+  return breaksConsumers(changes) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
 /** `arch-lint init`: a commented .archlintrc.yml listing what discovery found, for the user to correct. */
 async function init(dir: string | undefined, options: Pick<CommonOptions, 'color' | 'configCode'>): Promise<number> {
   const result = await analyze({ root: dir, allowConfigCode: options.configCode });
@@ -293,6 +305,16 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--detail <level>', 'services: the container view, libraries folded into the edges they carry; components: every library, contract and table').choices(MAP_DETAILS).default('services'))
     .option('-o, --output-file <file>', 'write the picture to a file instead of stdout')
     .action(async (dir: string | undefined, options: GraphOptions) => setExitCode(await graph(dir, options)));
+
+  commonOptions(
+    program
+      .command('contracts [dir]')
+      .description('compare every contract (OpenAPI documents, contract packages) with a base ref and list each change, breaking or expansion, with its consumers'),
+  )
+    .option('--base <ref>', 'the git ref to compare with, read from git objects (in CI, the target branch: origin/main)', 'HEAD')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output-file <file>', 'write the list to a file instead of stdout')
+    .action(async (dir: string | undefined, options: CommonOptions & { format: 'text' | 'json'; base: string; outputFile?: string }) => setExitCode(await contracts(dir, options)));
 
   program
     .command('init [dir]')

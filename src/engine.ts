@@ -2,16 +2,17 @@ import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from './config/types.js';
 import type { ComponentKind, Finding, Graph, Severity } from './model.js';
 import { rules } from './rules/index.js';
+import type { AnyRule } from './rules/types.js';
 import { compareStrings } from './util/text.js';
 
 /** Version of the fingerprint scheme: bump it when the inputs below change. */
 const FINGERPRINT_VERSION = 'v1';
 
-/** Runs every enabled rule on the graph and gives each finding its configured severity and a stable fingerprint. */
-export function runRules(graph: Graph, config: ResolvedConfig): Finding[] {
+/** Runs every enabled rule (of the graph rules, or those given) on the graph and gives each finding its configured severity and a stable fingerprint. */
+export function runRules(graph: Graph, config: ResolvedConfig, ruleList: readonly AnyRule[] = rules): Finding[] {
   const findings: Finding[] = [];
   const kindOf = componentKinds(graph);
-  for (const rule of rules) {
+  for (const rule of ruleList) {
     const setting = config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
     const configured: Severity = setting.severity === 'warn' ? 'warning' : 'error';

@@ -127,6 +127,8 @@ export interface ModuleReference {
    * `import './x'` → []; absent when the whole module is taken (a namespace import, `require`, `import()`, `export *`).
    */
   names?: string[];
+  /** The names of bindings marked `type` one by one (`import { type A, b }` → [A]): what a type-only use takes. */
+  typeNames?: string[];
   /** Re-exports: the name each of `names` is exported as (`export { a as b } from`), or the namespace of `export * as ns from`. */
   exportedAs?: string[];
   location: SourceLocation;
@@ -423,6 +425,13 @@ export interface HttpCallFact {
    * only if that module exports an HTTP client under that name (its `exportedClients`), which gives the base URL.
    */
   viaExport?: boolean;
+  /**
+   * Response body properties the code reads where the walk sees them (`res.data.total`, `const { total } = await
+   * res.json()`), as paths (`items.price`; array indexes dropped). Absent when none are seen.
+   */
+  reads?: string[];
+  /** Top-level request body properties, when the body is an object literal without spreads; absent when unknown. */
+  sends?: string[];
   location: SourceLocation;
 }
 
@@ -638,6 +647,8 @@ export interface Graph {
   classes?: ComponentClass[];
   /** Release groups with their members resolved to component ids. */
   releaseGroups?: ReleaseGroup[];
+  /** Contract changes against a base ref, when the run was given one (`--changed <ref>`, `arch-lint contracts`). */
+  contracts?: ContractComparison;
 }
 
 export interface ComponentClass extends ClassFact {
@@ -671,6 +682,10 @@ export interface ResolvedHttpCall {
   location: SourceLocation;
   /** For a call made inside a library: the import in the service that brings it in. */
   via?: SourceLocation;
+  /** Response body properties the caller reads (HttpCallFact.reads). */
+  reads?: string[];
+  /** Request body properties the caller sends (HttpCallFact.sends). */
+  sends?: string[];
 }
 
 export interface ResolvedRoute {
@@ -700,6 +715,50 @@ export interface ApiSpec {
   /** Path prefix of the servers (`/api` of `http://catalog/api`, Swagger `basePath`). */
   basePaths: string[];
   operations: OpenApiOperation[];
+}
+
+/**
+ * One difference between a contract at the base ref and in the working tree, classified: breaking (a consumer
+ * written against the base may fail) or an expansion. Computed once per run with a base (`src/contracts/`);
+ * the consumers it breaks are read from the graph by the rule and by `arch-lint contracts`.
+ */
+export interface ContractChange {
+  /** An API document, a TypeScript contract package (or a public entry other services import), an event payload. */
+  contract: 'openapi' | 'typescript' | 'event';
+  /** The component whose contract it is (the spec's owner, the package). */
+  owner: string;
+  /** The contract's own file: the API document (the change may be in a file it `$ref`s), the package entry, the topic's schema. */
+  file: string;
+  /** What changed, e.g. `removed-operation`, `removed-response-property`, `added-required-request-property`. */
+  change: string;
+  breaking: boolean;
+  /** Where the change is in the working tree: the changed line, or for a removal the nearest line that is left. */
+  location: SourceLocation;
+  description: string;
+  /** OpenAPI: the operation (as the head document writes its path, else the base one). */
+  operation?: { method: string; path: string };
+  /** Which side changed: what a caller sends, what it reads back, or the payload subscribers read. */
+  side?: 'request' | 'response' | 'payload';
+  /** The property path inside the request or response body or the payload (`total`, `items.price`). */
+  property?: string;
+  /** OpenAPI: the parameter, as `in:name` (`query:limit`). */
+  parameter?: string;
+  /** TypeScript: the exported name, the member path inside it (`items.price`), the package's public entries. */
+  exportName?: string;
+  member?: string;
+  entries?: string[];
+  /** Events: the topic whose payload changed. */
+  topic?: string;
+}
+
+/** What a run with a base knows about contract evolution: the base, what the diff touches, every change found. */
+export interface ContractComparison {
+  base: string;
+  /** Root-relative files that differ from the base (a consumer in one of them was updated by the same change). */
+  changedFiles: string[];
+  changes: ContractChange[];
+  /** The TypeScript packages loaded into the type checker (only those the diff touches). */
+  typeCheckedPackages: string[];
 }
 
 export interface Interactions {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ContractView } from './contracts/view.js';
 import type { Diagnostic, Finding, RelatedLocation, SourceLocation, SuppressedFinding } from './model.js';
 import { lstatRegularFile, readWalkedBytes } from './discover/read.js';
 import { ObservedDisk } from './resolve/disk.js';
@@ -22,6 +23,8 @@ export interface StoredResult {
   workspaceSources: string[];
   /** The findings inline `arch-lint-disable…` comments suppressed. */
   suppressed: SuppressedFinding[];
+  /** What a run with a base compares contracts from, when the result is reused. */
+  contractView?: ContractView;
 }
 
 /** A walked file as a run saw it: size and settled mtime, or size and content hash when it was just written. */
@@ -196,6 +199,12 @@ function isStoredResult(value: unknown): value is StoredResult {
     typeof value.componentCount === 'number' &&
     isStringArray(value.workspaceSources) &&
     Array.isArray(value.suppressed) &&
-    value.suppressed.every(isSuppressedInSource)
+    value.suppressed.every(isSuppressedInSource) &&
+    (value.contractView === undefined || isContractView(value.contractView))
   );
+}
+
+function isContractView(value: unknown): value is ContractView {
+  const lists = ['components', 'testFiles', 'httpCalls', 'messages', 'specs', 'documents', 'moduleEdges', 'directives'] as const;
+  return isRecord(value) && lists.every((key) => Array.isArray(value[key]));
 }

@@ -15,8 +15,24 @@ export interface SuppressionOutcome {
  * The suppression stage, after the rules: drops every finding whose primary location an
  * `arch-lint-disable…` comment covers, and reports the comments (or the rules named in them) that covered nothing.
  */
-export function applySuppressions(findings: Finding[], facts: FileFacts[], config: ResolvedConfig): SuppressionOutcome {
+export function applySuppressions(findings: Finding[], facts: Pick<FileFacts, 'file' | 'directives'>[], config: ResolvedConfig): SuppressionOutcome {
   const directivesByFile = new Map(facts.filter((f) => f.directives.length > 0).map((f) => [f.file, f.directives]));
+  const { kept, suppressed, used } = partition(findings, directivesByFile);
+  const unused = unusedDirectiveFindings([...directivesByFile.values()].flat(), used, config);
+  assignFingerprints(unused);
+  return { findings: [...kept, ...unused].sort(compareFindings), suppressed };
+}
+
+/**
+ * Suppression for findings of a stage that runs after the suppression stage (the contract stage): directives
+ * hide them, but a directive they do not use was judged by that stage already.
+ */
+export function suppressOnly(findings: Finding[], facts: Pick<FileFacts, 'file' | 'directives'>[]): SuppressionOutcome {
+  const { kept, suppressed } = partition(findings, new Map(facts.map((f) => [f.file, f.directives])));
+  return { findings: kept, suppressed };
+}
+
+function partition(findings: Finding[], directivesByFile: Map<string, Directive[]>): { kept: Finding[]; suppressed: SuppressedFinding[]; used: Map<Directive, Set<string>> } {
   const used = new Map<Directive, Set<string>>();
   const suppressed: SuppressedFinding[] = [];
   const kept = findings.filter((finding) => {
@@ -31,9 +47,7 @@ export function applySuppressions(findings: Finding[], facts: FileFacts[], confi
     suppressed.push({ ...finding, suppression: { kind: 'inSource', ...(justification ? { justification } : {}) } });
     return false;
   });
-  const unused = unusedDirectiveFindings([...directivesByFile.values()].flat(), used, config);
-  assignFingerprints(unused);
-  return { findings: [...kept, ...unused].sort(compareFindings), suppressed };
+  return { kept, suppressed, used };
 }
 
 function covers(directive: Directive, finding: Finding): boolean {

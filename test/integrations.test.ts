@@ -119,4 +119,18 @@ describe('pre-commit and packaging', () => {
     expect(upload).toBeGreaterThan(lint);
     expect(job.steps[upload]).toMatchObject({ if: '${{ !cancelled() }}', with: { sarif_file: 'arch-lint.sarif' } });
   });
+
+  it('ships a pull-request workflow that fetches the base branch for the contract comparison', () => {
+    const workflow = parse(fs.readFileSync(path.join(REPO_ROOT, 'docs/examples/github-actions-contracts.yml'), 'utf8'));
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const job = Object.values(workflow.jobs)[0] as { permissions: Record<string, string>; steps: Record<string, unknown>[] };
+    expect(job.permissions).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
+    const checkout = job.steps.findIndex((s) => String(s.uses ?? '').startsWith('actions/checkout@'));
+    expect(job.steps[checkout]).toMatchObject({ with: { 'fetch-depth': 0 } });
+    const lint = job.steps.findIndex((s) => String(s.run ?? '').startsWith('npx arch-lint --changed origin/${{ github.base_ref }} --format sarif --output-file arch-lint.sarif'));
+    const upload = job.steps.findIndex((s) => String(s.uses ?? '').startsWith('github/codeql-action/upload-sarif@'));
+    expect(lint).toBeGreaterThan(checkout);
+    expect(upload).toBeGreaterThan(lint);
+    expect(job.steps[upload]).toMatchObject({ if: '${{ !cancelled() }}', with: { sarif_file: 'arch-lint.sarif' } });
+  });
 });

@@ -1,6 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { ExportedClientFact, HttpCallFact, HttpClientKind, ValuePart } from '../model.js';
 import { isDatabaseClientModule } from './data-access.js';
+import { trackCall, visitAccess, visitDeclaration } from './response-use.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findClassMember, findDeclaration, hasModifier, importBindings, looksLikeUrl, propertyValue, requiredModule, unwrap, valueParts } from './values.js';
 
@@ -141,17 +142,27 @@ function recordCall(parsed: ParsedFile, node: ts.Node, info: ClientInfo, url: Va
 
 /** Outgoing HTTP calls: fetch, axios (and its instances), got, ky, undici, superagent, NestJS HttpService, API client factories. */
 export const httpCallCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.SourceFile, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
+  kinds: [ts.SyntaxKind.SourceFile, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.VariableDeclaration],
   visit(node, parsed, facts) {
     if (ts.isSourceFile(node)) {
       const exported = exportedClients(node);
       if (exported.length > 0) facts.exportedClients = exported;
       return;
     }
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      visitAccess(node, parsed);
+      return;
+    }
+    if (ts.isVariableDeclaration(node)) {
+      visitDeclaration(node, parsed);
+      return;
+    }
     const call = ts.isCallExpression(node) || ts.isNewExpression(node) ? node : undefined;
     if (!call) return;
     const found = httpCall(call, parsed);
-    if (found) (facts.httpCalls ??= []).push(found);
+    if (!found) return;
+    (facts.httpCalls ??= []).push(found);
+    trackCall(call, found, parsed);
   },
 };
 

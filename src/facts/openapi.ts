@@ -24,7 +24,7 @@ export const openApiExtractor: FileExtractor = {
   name: 'openapi',
   matches: (file) => /\.(ya?ml|json)$/i.test(file) && !NOT_API.test(file),
   extract(input, facts) {
-    const isSpec = SPEC_MARKER.test(input.text);
+    const isSpec = isApiDocumentText(input.text);
     if (!isSpec && NAMED_AS_SPEC.test(input.file)) {
       facts.diagnostics.push({ file: input.file, code: 'not-openapi', message: 'named like an API document but has no top-level openapi or swagger field; not read as one' });
     }
@@ -42,23 +42,54 @@ export const openApiExtractor: FileExtractor = {
   },
 };
 
+/** True for the text of an OpenAPI or Swagger document (a top-level `openapi`/`swagger` key). */
+export function isApiDocumentText(text: string): boolean {
+  return SPEC_MARKER.test(text);
+}
+
 type Json = Record<string, unknown>;
 
-function describeDocument(input: ExtractInput, document: Document, facts: FileFacts): OpenApiFacts {
-  const lines = new LineIndex(input.text);
+/** A parsed API document or fragment: its plain value, and the location of the key at any path (the nearest existing one for a path it lacks). */
+export interface ApiDocument {
+  file: string;
+  value: unknown;
+  locate(path: (string | number)[]): SourceLocation;
+}
+
+/** How many aliases a document may expand: a few are normal, a billion laughs is not. */
+const MAX_ALIAS_COUNT = 100;
+
+function apiDocument(file: string, text: string, document: Document): ApiDocument | { error: string } {
+  const lines = new LineIndex(text);
   const locate = (path: (string | number)[]): SourceLocation => {
     const range = keyRange(document.contents as Node | null, path);
     const start = lines.position(range?.[0] ?? 0);
     const end = lines.position(range?.[1] ?? 0);
-    return { file: input.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   };
-  let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 100 });
+    return { file, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate };
   } catch (error) {
-    facts.diagnostics.push({ file: input.file, code: 'invalid-openapi', message: (error as Error).message });
-    value = undefined;
+    return { error: (error as Error).message };
   }
+}
+
+/**
+ * An API document or `$ref`ed fragment read for the contract comparison (a base version from git, or a fragment
+ * the bulk pass only scans), parsed as the extractor parses documents: the first YAML document, aliases limited.
+ */
+export function parseApiDocument(file: string, text: string): ApiDocument | { error: string } {
+  const [document] = yamlPackage().parseAllDocuments(text, { uniqueKeys: false }) as Document[];
+  if (!document) return { error: 'empty document' };
+  if (document.errors.length > 0) return { error: `cannot parse the API document: ${document.errors[0].message.split('\n')[0]}` };
+  return apiDocument(file, text, document);
+}
+
+function describeDocument(input: ExtractInput, document: Document, facts: FileFacts): OpenApiFacts {
+  const parsed = apiDocument(input.file, input.text, document);
+  if ('error' in parsed) facts.diagnostics.push({ file: input.file, code: 'invalid-openapi', message: parsed.error });
+  const value = 'error' in parsed ? undefined : parsed.value;
+  const locate = 'error' in parsed ? () => ({ file: input.file, line: 1, column: 1 }) : parsed.locate;
   const root = isRecord(value) ? value : {};
   const version = typeof root.openapi === 'string' || typeof root.openapi === 'number' ? String(root.openapi) : typeof root.swagger === 'string' || typeof root.swagger === 'number' ? String(root.swagger) : undefined;
   const api: OpenApiFacts = { kind: version !== undefined ? 'spec' : 'fragment', servers: [], operations: [], schemas: [], refs: [] };

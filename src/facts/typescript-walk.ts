@@ -123,7 +123,7 @@ export const moduleReferenceCollector: TypeScriptCollector = {
     ts.SyntaxKind.ImportType,
   ],
   visit(node, parsed, facts) {
-    const add = (specifier: ts.Expression | ts.Node, kind: ModuleReferenceKind, typeOnly: boolean, names?: Pick<ModuleReference, 'names' | 'exportedAs'>) => {
+    const add = (specifier: ts.Expression | ts.Node, kind: ModuleReferenceKind, typeOnly: boolean, names?: Pick<ModuleReference, 'names' | 'typeNames' | 'exportedAs'>) => {
       if (!ts.isStringLiteral(specifier) && !ts.isNoSubstitutionTemplateLiteral(specifier)) return;
       const reference: ModuleReference = { specifier: specifier.text, kind, typeOnly, ...names, location: parsed.locate(specifier) };
       facts.imports.push(reference);
@@ -151,13 +151,15 @@ export const moduleReferenceCollector: TypeScriptCollector = {
   },
 };
 
-/** The value names an import declaration takes; none when it takes the whole module (a namespace import). */
-function importedNames(clause: ts.ImportClause | undefined): Pick<ModuleReference, 'names'> {
+/** The value names an import declaration takes (and its one-by-one type names); none when it takes the whole module (a namespace import). */
+function importedNames(clause: ts.ImportClause | undefined): Pick<ModuleReference, 'names' | 'typeNames'> {
   if (!clause) return { names: [] };
   const bindings = clause.namedBindings;
   if (bindings && ts.isNamespaceImport(bindings)) return {};
-  const named = bindings ? bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text) : [];
-  return { names: clause.name ? ['default', ...named] : named };
+  const elements = bindings ? bindings.elements : [];
+  const named = elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text);
+  const typeNames = elements.filter((e) => e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text);
+  return { names: clause.name ? ['default', ...named] : named, ...(typeNames.length > 0 ? { typeNames } : {}) };
 }
 
 /** `export { a as b } from` → names [a] exported as [b]; `export * as ns from` → the whole module as ns; `export *` → everything. */

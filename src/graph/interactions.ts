@@ -316,6 +316,8 @@ class InteractionResolver {
           : `host "${split!.host}"`;
     }
     if (via && via.file !== call.location.file) resolved.via = via;
+    if (call.reads) resolved.reads = call.reads;
+    if (call.sends) resolved.sends = call.sends;
     return { resolved, envRead: [...new Set(full.env.map((e) => e.name))] };
   }
 

@@ -1,3 +1,4 @@
+import { breakingContractChange } from './breaking-contract-change.js';
 import { contentCoupling } from './content-coupling.js';
 import { distributedMonolith } from './distributed-monolith.js';
 import { hardCodedServiceUrl } from './hard-coded-service-url.js';
@@ -27,5 +28,8 @@ export const rules: readonly AnyRule[] = [
   passThroughDto,
 ];
 
-/** Every rule id a user can configure and see in a report: the graph rules and the suppression stage's own. */
-export const ruleMetas: readonly RuleMeta<unknown>[] = [...rules.map((rule) => rule.meta), unusedSuppression];
+/** The rules of the contract stage, which runs only with a base ref, over the contract view (src/contracts/view.ts). */
+export const contractRules: readonly AnyRule[] = [breakingContractChange];
+
+/** Every rule id a user can configure and see in a report: the graph rules, the contract stage's, and the suppression stage's own. */
+export const ruleMetas: readonly RuleMeta<unknown>[] = [...rules.map((rule) => rule.meta), ...contractRules.map((rule) => rule.meta), unusedSuppression];

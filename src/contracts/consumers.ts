@@ -1,0 +1,119 @@
+import { contractOwner } from '../graph/interactions.js';
+import { pathMatches, stripBasePath } from '../graph/urls.js';
+import type { ContractChange, Graph, ModuleReference, ResolvedHttpCall, SourceLocation } from '../model.js';
+import { compareStrings } from '../util/text.js';
+
+/** A place in the repository that uses the part of a contract a change touches. */
+export interface ContractConsumer {
+  /** The component making the call (or import), and the service it ships in. */
+  component: string;
+  service: string;
+  location: SourceLocation;
+  /** `affected`: uses what changed and the diff did not touch its file; `updated`: its file changed in the same diff. */
+  state: 'affected' | 'updated';
+  /** What it does with the changed part: `reads "total"`, `does not send "customerId"`, `calls GET /orders/{id}`. */
+  detail: string;
+}
+
+/** Request changes every caller must follow: it has to send something it need not send before. */
+const MUST_SEND = new Set(['added-required-request-property', 'request-property-now-required']);
+
+/**
+ * The consumers of a change inside the repository, read from the graph: the HTTP calls of other services to the
+ * changed operation that use the changed part (a response property counts only where the caller reads it), and
+ * the imports by other services of a changed export of a TypeScript contract; each `updated` when the diff
+ * changed its file. Pure: the rule and `arch-lint contracts` both ask it.
+ */
+export function consumersOf(change: ContractChange, graph: Graph): ContractConsumer[] {
+  const changed = new Set(graph.contracts?.changedFiles ?? []);
+  const serviceOf = new Map(graph.components.map((c) => [c.id, c.service]));
+  const owner = ownerService(change, graph);
+  const consumers = new Map<string, ContractConsumer>();
+  if (change.contract === 'openapi' && change.operation) {
+    const spec = graph.interactions?.specs.find((s) => s.file === change.file);
+    const basePaths = spec?.basePaths ?? [];
+    for (const call of graph.interactions?.httpCalls ?? []) {
+      const service = serviceOf.get(call.from);
+      if (!call.to || serviceOf.get(call.to) !== owner || !service || service === owner || !calls(call, change.operation, basePaths)) continue;
+      const updated = changed.has(call.location.file);
+      const use = usage(change, call);
+      if (!use && !updated) continue;
+      consumers.set(`${service}\0${call.location.file}\0${call.location.line}\0${call.location.column}`, {
+        component: call.from,
+        service,
+        location: call.location,
+        state: updated ? 'updated' : 'affected',
+        detail: use ?? `calls ${change.operation.method} ${change.operation.path}`,
+      });
+    }
+  }
+  if (change.contract === 'event' && change.topic !== undefined) {
+    // Subscribers read the payload; which fields the handler reads is not followed.
+    for (const message of graph.interactions?.messages ?? []) {
+      const service = serviceOf.get(message.component);
+      if (message.topic !== change.topic || (message.role !== 'subscribe' && message.role !== 'consume') || !service || service === owner) continue;
+      const location = message.location;
+      consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
+        component: message.component,
+        service,
+        location,
+        state: changed.has(location.file) ? 'updated' : 'affected',
+        detail: `subscribes to "${change.topic}" (${message.system})`,
+      });
+    }
+  }
+  if (change.contract === 'typescript' && change.exportName !== undefined) {
+    for (const edge of graph.moduleEdges) {
+      const service = edge.fromComponent === undefined ? undefined : serviceOf.get(edge.fromComponent);
+      if (edge.toComponent !== change.owner || edge.fromComponent === change.owner || !service || service === owner || !takes(edge.reference, change.exportName)) continue;
+      const location = edge.reference.location;
+      consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
+        component: edge.fromComponent!,
+        service,
+        location,
+        state: changed.has(edge.from) ? 'updated' : 'affected',
+        detail: edge.reference.names === undefined ? `imports the whole of ${edge.reference.specifier}` : `imports ${change.exportName === '' ? edge.reference.specifier : `\`${change.exportName}\``}`,
+      });
+    }
+  }
+  return [...consumers.values()].sort(
+    (a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || compareStrings(a.service, b.service),
+  );
+}
+
+/** The service whose contract changed: the spec's owner, the package's own service, or the service a contract package is named after (`@shop/orders-contracts` → orders). */
+export function ownerService(change: ContractChange, graph: Graph): string {
+  const component = graph.components.find((c) => c.id === change.owner);
+  if (!component) return change.owner;
+  return contractOwner(component, graph.components)?.service ?? component.service;
+}
+
+/** Whether an import takes an export: by name, or the whole module (a namespace import, `require`, `export *`); '' is the entry itself. */
+function takes(reference: ModuleReference, exportName: string): boolean {
+  if (reference.names === undefined || exportName === '') return true;
+  return reference.names.includes(exportName) || (reference.typeNames ?? []).includes(exportName);
+}
+
+/** Whether a call reaches the operation: its method, and its path with or without a base path of the document's servers. */
+function calls(call: ResolvedHttpCall, operation: { method: string; path: string }, basePaths: string[]): boolean {
+  if (call.method !== operation.method || call.path === undefined) return false;
+  const paths = [call.path, ...basePaths.map((base) => stripBasePath(call.path!, base)).filter((p): p is string => p !== undefined)];
+  return paths.some((path) => pathMatches(path, operation.path));
+}
+
+/** How a call of the operation uses the changed part, or undefined when it does not (as far as the code shows). */
+function usage(change: ContractChange, call: ResolvedHttpCall): string | undefined {
+  const property = change.property;
+  const callsIt = `calls ${change.operation!.method} ${change.operation!.path}`;
+  if (property === undefined || change.parameter !== undefined) return callsIt;
+  if (change.side === 'response') {
+    const read = call.reads?.find((path) => path === property || path.startsWith(`${property}.`));
+    return read === undefined ? undefined : `reads "${read}"`;
+  }
+  const top = property.split('.')[0];
+  if (MUST_SEND.has(change.change)) {
+    if (call.sends === undefined) return `${callsIt} with a body whose properties are not visible (it may not send "${property}")`;
+    return call.sends.includes(top) ? undefined : `does not send "${property}"`;
+  }
+  return call.sends?.includes(top) ? `sends "${top}"` : undefined;
+}

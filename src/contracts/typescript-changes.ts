@@ -1,0 +1,804 @@
+/*
+ * The changes to a TypeScript contract package between a base version and the working tree, decided
+ * with the type checker (ts-morph). Pure: it sees only the files it is given, held in an in-memory file
+ * system, and ts-morph (with the compiler it bundles) is loaded on the first call, never by the bulk pass.
+ *
+ * Both versions live in one project, under /base/… and /head/…, so that one checker can relate a base type
+ * to a head type. A synthetic module imports every export present in both versions and instantiates
+ * generic ones with the same marker arguments, so that `Page<T>` at the base and `Page<U>` at head compare.
+ *
+ * Roles. Whether a change breaks a consumer depends on which way the data flows:
+ * - output (the consumer reads it: return types, exported values): breaking when a head value may not be
+ *   a base value — a property removed or made optional, a type changed, a union member added;
+ * - input (the consumer writes it: parameters): breaking when a base value may not be a head value — a
+ *   property removed or now required (or new and required), a type changed, a union member removed;
+ * - both, for types whose use the package does not show: breaking in either case, except that a union
+ *   gaining a member counts as an expansion.
+ * A type takes its role from the package's own functions (parameter types are inputs, return types
+ * outputs, the other way round inside a callback), then from the exported types that contain it, then
+ * from its name (`…Request`, `…Input`, `…Params`, `…Args`, `…Command`, `…Options` are inputs;
+ * `…Response`, `…Result`, `…Reply`, `…Output` are outputs); otherwise both.
+ *
+ * Member paths. A change inside a type that is itself an export is reported once, on that export
+ * (`Item.price`, not `Order.items.price` as well); a type that is not exported is part of the exports
+ * that use it, under their member paths (`items.price`). A function's parameters are members named after
+ * the parameter (`input.note`), its return type is `return` (`return.total`); a class's public instance
+ * and static members are its members, its constructor's parameters `constructor.<name>` (private and
+ * protected members are no contract); an enum's members are its members; a namespace export's members
+ * are `<member>.<path>` under the namespace's name. When several entries export the same name, the
+ * first entry's declaration counts.
+ *
+ * Types from outside the given files (a dependency's) cannot be resolved: where one is involved, the
+ * written type text is compared instead, and a value whose whole type comes from one (a zod schema
+ * without zod's declarations) shows no change.
+ */
+import { createRequire } from 'node:module';
+import type * as TsMorph from 'ts-morph';
+import { preloadWithCodeCache } from '../util/compile-cache.cjs';
+import { compareStrings } from '../util/text.js';
+
+export interface TypeScriptContractChange {
+  /** The exported name whose shape changed ('' when the change is to the entry itself). */
+  exportName: string;
+  /** The member path inside it (`total`, `items.price`), absent for the export as a whole. */
+  member?: string;
+  kind: 'removed-export' | 'removed-property' | 'property-now-required' | 'changed-type' | 'narrowed-union' | 'added-export' | 'added-optional-property' | 'widened-union';
+  breaking: boolean;
+  /** Repo-relative file and 1-based line in the HEAD version (the BASE version for removals, with `inBase: true`). */
+  file: string;
+  line: number;
+  inBase?: boolean;
+  description: string;
+}
+
+/**
+ * Every change to the exports reachable from `entries` between `base` and `head`, sorted by file and line.
+ * Synchronous: ts-morph is CommonJS and is required on the first call.
+ */
+export function typeScriptContractChanges(input: {
+  /** Repo-relative path → file text, for the package at the base ref and at head (only that package's files and what they import inside it). */
+  base: Map<string, string>;
+  head: Map<string, string>;
+  /** Repo-relative public entry files of the package (same paths at base and head when unchanged). */
+  entries: string[];
+}): TypeScriptContractChange[] {
+  const morph = loadTsMorph();
+  sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
+  const project = sharedProject;
+  for (const file of project.getSourceFiles()) project.removeSourceFile(file); // the previous comparison's
+  for (const side of SIDES) {
+    for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text);
+  }
+  const exports = {
+    base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
+    head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
+  };
+  return new Comparison(morph, project, exports).changes();
+}
+
+/**
+ * One project for every comparison of a run: the standard library's declarations are parsed once. A
+ * comparison starts by removing the files of the one before (removing is not free: a run that compares
+ * one package does not pay for it).
+ */
+let sharedProject: TsMorph.Project | undefined;
+
+type Morph = typeof TsMorph;
+type Node = TsMorph.Node;
+type Type = TsMorph.Type;
+type MorphSymbol = TsMorph.Symbol;
+type Signature = TsMorph.Signature;
+type Side = 'base' | 'head';
+type Role = 'input' | 'output' | 'both';
+type Change = TypeScriptContractChange;
+
+const SIDES: readonly Side[] = ['base', 'head'];
+const COMPARISON_FILE = '/contract-comparison.ts';
+/** Deep enough for DTOs nested in DTOs; a recursive type stops at the pairs already being compared. */
+const MAX_DEPTH = 8;
+/** `{ [key: string]: T }` and `{ [index: number]: T }`: read like optional properties of any name. */
+const INDEX_SIGNATURES: [string, (type: Type) => Type | undefined][] = [
+  ['string', (type) => type.getStringIndexType()],
+  ['number', (type) => type.getNumberIndexType()],
+];
+const INPUT_NAME = /(Request|Input|Params|Args|Command|Options)$/;
+const OUTPUT_NAME = /(Response|Result|Reply|Output)$/;
+
+let loadedMorph: Morph | undefined;
+
+/**
+ * ts-morph is CommonJS, so it loads synchronously; the compiler it bundles (a second 9 MB TypeScript,
+ * @ts-morph/common's own build, not the `typescript` package the bulk pass uses) through the code cache.
+ */
+function loadTsMorph(): Morph {
+  if (!loadedMorph) {
+    const require = createRequire(import.meta.url);
+    preloadWithCodeCache('@ts-morph/common/dist/typescript.js', require.resolve('ts-morph'));
+    loadedMorph = require('ts-morph') as Morph;
+  }
+  return loadedMorph;
+}
+
+function compilerOptions(ts: Morph['ts']): TsMorph.CompilerOptions {
+  return {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2023.d.ts'],
+    jsx: ts.JsxEmit.Preserve,
+    allowJs: true,
+    allowImportingTsExtensions: true,
+    resolveJsonModule: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  };
+}
+
+interface ExportedDeclaration {
+  /** `Order`, or `orders.Order` for a member of an exported namespace (`export * as orders from`, `export namespace`). */
+  name: string;
+  /** The name an importer names: `Order`, `orders`. */
+  exportName: string;
+  /** The names inside that export's namespaces: [], ['Order']. */
+  path: string[];
+  /** The absolute (in-project) entry it is exported from. */
+  entry: string;
+  /** None when it is re-exported from outside the given files (another package): present, but of unknown shape. */
+  declarations: Node[];
+  /** Its first declaration, or the module that exports it. */
+  at: Node;
+}
+
+/** How deep namespaces nest in an export (`export * as a` of a file with `export * as b`…) before the rest is left out. */
+const MAX_NAMESPACE_DEPTH = 3;
+
+function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side, entries: string[]): Map<string, ExportedDeclaration> {
+  const found = new Map<string, ExportedDeclaration>();
+  const collect = (module: TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry: string, outer: string[]) => {
+    for (const [name, declarations] of module.getExportedDeclarations()) {
+      const [exportName, ...path] = [...outer, name];
+      const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations, at: declarations[0] ?? module };
+      if (found.has(exported.name)) continue;
+      found.set(exported.name, exported);
+      const namespace = declarations.find((declaration) => isNamespace(morph, declaration));
+      if (namespace && outer.length < MAX_NAMESPACE_DEPTH) collect(namespace as TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry, [...outer, name]);
+    }
+  };
+  for (const entry of entries) {
+    const file = project.getSourceFile(`/${side}/${entry}`);
+    if (file) collect(file, file.getFilePath(), []);
+  }
+  return found;
+}
+
+/**
+ * What an export is, by its declarations: a class and an enum are both a type and a value, a namespace
+ * neither (its members are exports of their own), anything else a value (`export default { … }`).
+ */
+interface ExportShape {
+  typeDeclaration?: Node;
+  valueDeclaration?: Node;
+  typeParameterCount: number;
+}
+
+function shapeOf(morph: Morph, exported: ExportedDeclaration): ExportShape {
+  const { Node } = morph;
+  const shape: ExportShape = { typeParameterCount: 0 };
+  for (const declaration of exported.declarations) {
+    if (isNamespace(morph, declaration)) continue;
+    const isType = Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
+    if (isType) {
+      shape.typeDeclaration ??= declaration;
+      const parameters = (declaration as Partial<TsMorph.TypeParameteredNode>).getTypeParameters?.() ?? [];
+      shape.typeParameterCount = Math.max(shape.typeParameterCount, parameters.length);
+    }
+    if (!isType || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration)) shape.valueDeclaration ??= declaration;
+  }
+  return shape;
+}
+
+/** The exports of one version missing from the other, but not the members of a namespace missing as a whole. */
+function onlyIn(exports: Map<string, ExportedDeclaration>, other: Map<string, ExportedDeclaration>): ExportedDeclaration[] {
+  return [...exports.values()].filter((exported) => {
+    const names = exported.path.map((_, i) => [exported.exportName, ...exported.path.slice(0, i)].join('.'));
+    return !other.has(exported.name) && names.every((name) => other.has(name));
+  });
+}
+
+/** A module (`export * as orders from`) or a `namespace`, but not a JSON file: that is one value. */
+function isNamespace(morph: Morph, declaration: Node): boolean {
+  const { Node } = morph;
+  return (Node.isSourceFile(declaration) && !declaration.getFilePath().endsWith('.json')) || Node.isModuleDeclaration(declaration);
+}
+
+/** One export's type side and value side in both versions, read through the synthetic comparison module. */
+interface ExportPair {
+  name: string;
+  base: ExportedDeclaration;
+  head: ExportedDeclaration;
+  baseShape: ExportShape;
+  headShape: ExportShape;
+  types?: { base: Type; head: Type };
+  values?: { base: Type; head: Type };
+}
+
+class Comparison {
+  private readonly found: Change[] = [];
+  private readonly reported = new Set<string>();
+  private readonly checker: TsMorph.ts.TypeChecker;
+  /** Declaration node → the name it is exported under, per side: a type reached through another export is compared there. */
+  private readonly exportNames: Record<Side, Map<TsMorph.ts.Node, string>> = { base: new Map(), head: new Map() };
+  private readonly roles: Map<string, Role>;
+  private readonly pairs: ExportPair[];
+  private location!: Node;
+
+  constructor(
+    private readonly morph: Morph,
+    private readonly project: TsMorph.Project,
+    private readonly exports: Record<Side, Map<string, ExportedDeclaration>>,
+  ) {
+    for (const side of SIDES) {
+      for (const exported of exports[side].values()) for (const declaration of exported.declarations) this.exportNames[side].set(declaration.compilerNode, exported.name);
+    }
+    // Adding the comparison module makes a new program: its checker is the one every type below comes from.
+    this.pairs = this.exportPairs();
+    this.checker = project.getTypeChecker().compilerObject;
+    this.roles = new RoleFinder(morph, this.checker, this.exportNames).roles(project);
+  }
+
+  changes(): Change[] {
+    const { base, head } = this.exports;
+    for (const exported of onlyIn(base, head)) {
+      this.add(exported.exportName, joinPath(exported.path), 'removed-export', true, exported.at, `export \`${exported.name}\` was removed`);
+    }
+    for (const exported of onlyIn(head, base)) {
+      this.add(exported.exportName, joinPath(exported.path), 'added-export', false, exported.at, `export \`${exported.name}\` was added`);
+    }
+    for (const pair of this.pairs) this.compareExport(pair);
+    return this.found.sort(
+      (a, b) =>
+        compareStrings(a.file, b.file) ||
+        a.line - b.line ||
+        Number(!!a.inBase) - Number(!!b.inBase) ||
+        compareStrings(a.exportName, b.exportName) ||
+        compareStrings(a.member ?? '', b.member ?? '') ||
+        compareStrings(a.kind, b.kind),
+    );
+  }
+
+  /** The exports present in both versions with a shape to compare, their types read through one synthetic module. */
+  private exportPairs(): ExportPair[] {
+    const pairs: ExportPair[] = [];
+    for (const baseExport of this.exports.base.values()) {
+      const headExport = this.exports.head.get(baseExport.name);
+      if (!headExport || baseExport.declarations.length === 0 || headExport.declarations.length === 0) continue;
+      pairs.push({ name: baseExport.name, base: baseExport, head: headExport, baseShape: shapeOf(this.morph, baseExport), headShape: shapeOf(this.morph, headExport) });
+    }
+    const markerCount = Math.max(0, ...pairs.map((pair) => Math.max(pair.baseShape.typeParameterCount, pair.headShape.typeParameterCount)));
+    const markers = Array.from({ length: markerCount }, (_, i) => `TypeArgument${i}`);
+    const lines = markers.map((marker) => `interface ${marker} { readonly typeArgument${marker}: unique symbol }`);
+    pairs.forEach((pair, i) => {
+      for (const side of SIDES) {
+        const shape = side === 'base' ? pair.baseShape : pair.headShape;
+        const local = `${side}${i}`;
+        const { exportName, path, entry } = pair[side];
+        lines.push(`import type { ${quoteName(exportName)} as ${local} } from ${JSON.stringify(entry)};`);
+        const reference = [local, ...path].join('.');
+        const typeArguments = shape.typeParameterCount > 0 ? `<${markers.slice(0, shape.typeParameterCount).join(', ')}>` : '';
+        if (shape.typeDeclaration) lines.push(`type ${local}Type = ${reference}${typeArguments};`);
+        if (shape.valueDeclaration) lines.push(`declare const ${local}Value: typeof ${reference};`);
+      }
+    });
+    const file = this.project.createSourceFile(COMPARISON_FILE, lines.join('\n'));
+    this.location = file;
+    const declared = new Map<string, Type>();
+    for (const alias of file.getTypeAliases()) declared.set(alias.getName(), alias.getType());
+    for (const variable of file.getVariableDeclarations()) declared.set(variable.getName(), variable.getType());
+    pairs.forEach((pair, i) => {
+      if (pair.baseShape.typeDeclaration && pair.headShape.typeDeclaration) pair.types = { base: declared.get(`base${i}Type`)!, head: declared.get(`head${i}Type`)! };
+      if (pair.baseShape.valueDeclaration && pair.headShape.valueDeclaration) pair.values = { base: declared.get(`base${i}Value`)!, head: declared.get(`head${i}Value`)! };
+    });
+    return pairs;
+  }
+
+  private compareExport(pair: ExportPair): void {
+    const { Node } = this.morph;
+    const { exportName, path } = pair.head;
+    const baseDeclaration = pair.baseShape.typeDeclaration ?? pair.baseShape.valueDeclaration ?? pair.base.at;
+    const headDeclaration = pair.headShape.typeDeclaration ?? pair.headShape.valueDeclaration ?? pair.head.at;
+    const wasType = !!pair.baseShape.typeDeclaration;
+    const wasValue = !!pair.baseShape.valueDeclaration;
+    if (wasType !== !!pair.headShape.typeDeclaration || wasValue !== !!pair.headShape.valueDeclaration) {
+      const what = (shape: ExportShape) =>
+        shape.typeDeclaration ? (shape.valueDeclaration ? 'a type and a value' : 'a type') : shape.valueDeclaration ? 'a value' : 'a namespace';
+      this.add(exportName, joinPath(path), 'changed-type', true, headDeclaration, `\`${pair.name}\` was ${what(pair.baseShape)} and is now ${what(pair.headShape)}`);
+      return;
+    }
+    const context: Context = { exportName, nested: false, depth: 0, visited: new Set<string>() };
+    const role = this.roleOf(pair.name);
+    if (Node.isEnumDeclaration(baseDeclaration) && Node.isEnumDeclaration(headDeclaration)) {
+      this.compareEnums(context, path, baseDeclaration, headDeclaration);
+      return;
+    }
+    if (Node.isClassDeclaration(baseDeclaration) && Node.isClassDeclaration(headDeclaration)) {
+      if (pair.types) this.compareMembers(context, pair.types.base, pair.types.head, path, role, baseDeclaration, headDeclaration);
+      if (pair.values) {
+        // The static side: what a consumer calls on the class itself, and its constructor.
+        this.compareMembers(context, pair.values.base, pair.values.head, path, 'output', baseDeclaration, headDeclaration);
+        const [base, head] = [pair.values.base.getConstructSignatures(), pair.values.head.getConstructSignatures()];
+        this.compareSignatures(context, base, head, [...path, 'constructor'], 'output', baseDeclaration, headDeclaration);
+      }
+      return;
+    }
+    if (pair.types) this.compareTypes(context, pair.types.base, pair.types.head, path, role, false, false, baseDeclaration, headDeclaration);
+    if (pair.values) {
+      const [baseValue, headValue] = [pair.baseShape.valueDeclaration!, pair.headShape.valueDeclaration!];
+      this.compareTypes(context, pair.values.base, pair.values.head, path, 'output', false, false, baseValue, headValue);
+    }
+  }
+
+  private compareEnums(context: Context, path: string[], base: TsMorph.EnumDeclaration, head: TsMorph.EnumDeclaration): void {
+    const { exportName } = context;
+    const headMembers = new Map(head.getMembers().map((member) => [member.getName(), member]));
+    const baseNames = new Set<string>();
+    for (const member of base.getMembers()) {
+      const memberPath = [...path, member.getName()];
+      baseNames.add(member.getName());
+      const now = headMembers.get(member.getName());
+      if (!now) {
+        this.add(exportName, joinPath(memberPath), 'removed-property', true, member, `enum member ${describe(exportName, memberPath)} was removed`);
+      } else if (member.getValue() !== now.getValue()) {
+        const values = `from ${JSON.stringify(member.getValue())} to ${JSON.stringify(now.getValue())}`;
+        this.add(exportName, joinPath(memberPath), 'changed-type', true, now, `enum member ${describe(exportName, memberPath)} changed value ${values}`);
+      }
+    }
+    for (const member of head.getMembers()) {
+      if (baseNames.has(member.getName())) continue;
+      const memberPath = [...path, member.getName()];
+      this.add(exportName, joinPath(memberPath), 'widened-union', false, member, `enum ${describe(exportName, path)} has a new member \`${member.getName()}\``);
+    }
+  }
+
+  /**
+   * Compares a base type with its head version at `path` (a property, parameter or the export itself);
+   * `optional` says whether each side may be absent (its `undefined` is then not part of the union).
+   */
+  private compareTypes(context: Context, base: Type, head: Type, path: string[], role: Role, baseOptional: boolean, headOptional: boolean, baseAt: Node, headAt: Node): void {
+    const nested = context.nested;
+    context = { ...context, nested: true };
+    if (nested && this.comparedAsExport(context, base, head, path, role, baseAt, headAt)) return;
+    const [baseAwaited, headAwaited] = [promised(base), promised(head)];
+    if (baseAwaited && headAwaited) return this.compareTypes(context, baseAwaited, headAwaited, path, role, false, false, baseAt, headAt);
+
+    const baseMembers = unionMembers(base, baseOptional);
+    const headMembers = unionMembers(head, headOptional);
+    if (baseMembers.length === 1 && headMembers.length === 1) {
+      const [baseOne, headOne] = [baseMembers[0], headMembers[0]];
+      if (nested && this.comparedAsExport(context, baseOne, headOne, path, role, baseAt, headAt)) return;
+      const baseElement = baseOne.getArrayElementType();
+      const headElement = headOne.getArrayElementType();
+      if (baseElement && headElement) return this.compareTypes(context, baseElement, headElement, path, role, false, false, baseAt, headAt);
+      if (this.structuredInPackage(baseOne, 'base') && this.structuredInPackage(headOne, 'head')) {
+        return this.compareMembers(context, baseOne, headOne, path, role, baseAt, headAt);
+      }
+      if (isFunctionLike(baseOne) && isFunctionLike(headOne)) return this.compareMembers(context, baseOne, headOne, path, role, baseAt, headAt);
+    } else if (!this.hasUnresolved(base, head)) {
+      // A member that is the same export on both sides stays; its own changes are reported on it.
+      const [pairedBase, pairedHead] = [new Set<Type>(), new Set<Type>()];
+      for (const baseMember of baseMembers) {
+        const headMember = headMembers.find((member) => !pairedHead.has(member) && this.comparedAsExport(context, baseMember, member, path, role, baseAt, headAt));
+        if (!headMember) continue;
+        pairedBase.add(baseMember);
+        pairedHead.add(headMember);
+      }
+      const removed = baseMembers.filter((member) => !pairedBase.has(member) && !this.assignable(member, head));
+      const added = headMembers.filter((member) => !pairedHead.has(member) && !this.assignable(member, base));
+      if (removed.length < baseMembers.length) {
+        const where = describe(context.exportName, path);
+        if (removed.length > 0) {
+          this.add(context.exportName, joinPath(path), 'narrowed-union', role !== 'output', headAt, `${where} no longer includes ${this.listTypes(removed)}`);
+        }
+        if (added.length > 0) {
+          this.add(context.exportName, joinPath(path), 'widened-union', role === 'output', headAt, `${where} now also includes ${this.listTypes(added)}`);
+        }
+        return;
+      }
+    }
+    this.compareWhole(context, baseMembers, headMembers, base, head, path, role, headAt);
+  }
+
+  /** The last resort: the checker's assignability in the direction(s) the role needs, or the written text where types are unresolved. */
+  private compareWhole(context: Context, baseMembers: Type[], headMembers: Type[], base: Type, head: Type, path: string[], role: Role, headAt: Node): void {
+    let readable: boolean; // a consumer reading a head value as a base value still compiles
+    let writable: boolean; // a consumer passing a base value where a head value is expected still compiles
+    if (this.hasUnresolved(base, head)) {
+      readable = writable = this.text(base) === this.text(head);
+    } else {
+      readable = headMembers.every((member) => this.assignable(member, base));
+      writable = baseMembers.every((member) => this.assignable(member, head));
+    }
+    if (readable && writable) return;
+    const breaking = (role !== 'input' && !readable) || (role !== 'output' && !writable);
+    this.add(context.exportName, joinPath(path), 'changed-type', breaking, headAt, `${describe(context.exportName, path)} changed type from \`${this.text(base)}\` to \`${this.text(head)}\``);
+  }
+
+  /** Properties (an object, a class's public instance side) and call signatures (a function, a method). */
+  private compareMembers(context: Context, base: Type, head: Type, path: string[], role: Role, baseAt: Node, headAt: Node): void {
+    const pairKey = `${typeId(base)}:${typeId(head)}`;
+    if (context.depth >= MAX_DEPTH || context.visited.has(pairKey)) return;
+    const inner: Context = { ...context, nested: true, depth: context.depth + 1, visited: new Set([...context.visited, pairKey]) };
+
+    const headProperties = new Map(this.publicProperties(head).map((property) => [property.getName(), property]));
+    const baseNames = new Set<string>();
+    for (const property of this.publicProperties(base)) {
+      const name = property.getName();
+      baseNames.add(name);
+      const memberPath = [...path, name];
+      const where = describe(context.exportName, memberPath);
+      const baseDeclaration = property.getDeclarations()[0] ?? baseAt;
+      const now = headProperties.get(name);
+      if (!now) {
+        this.add(context.exportName, joinPath(memberPath), 'removed-property', true, baseDeclaration, `${where} was removed`);
+        continue;
+      }
+      const headDeclaration = now.getDeclarations()[0] ?? headAt;
+      const [wasOptional, isOptional] = [property.isOptional(), now.isOptional()];
+      if (wasOptional && !isOptional) {
+        this.add(context.exportName, joinPath(memberPath), 'property-now-required', role !== 'output', headDeclaration, `${where} is now required`);
+      } else if (!wasOptional && isOptional) {
+        this.add(context.exportName, joinPath(memberPath), 'changed-type', role !== 'input', headDeclaration, `${where} is now optional`);
+      }
+      const [baseType, headType] = [property.getTypeAtLocation(this.location), now.getTypeAtLocation(this.location)];
+      this.compareTypes(inner, baseType, headType, memberPath, role, wasOptional, isOptional, baseDeclaration, headDeclaration);
+    }
+    for (const [name, property] of headProperties) {
+      if (baseNames.has(name)) continue;
+      const memberPath = [...path, name];
+      const declaration = property.getDeclarations()[0] ?? headAt;
+      if (property.isOptional()) {
+        this.add(context.exportName, joinPath(memberPath), 'added-optional-property', false, declaration, `${describe(context.exportName, memberPath)} was added (optional)`);
+      } else {
+        this.add(context.exportName, joinPath(memberPath), 'property-now-required', role !== 'output', declaration, `${describe(context.exportName, memberPath)} was added and is required`);
+      }
+    }
+    for (const [key, indexType] of INDEX_SIGNATURES) {
+      const [was, now] = [indexType(base), indexType(head)];
+      const memberPath = [...path, `[${key}]`];
+      const where = `the ${key} index of ${describe(context.exportName, path)}`;
+      if (was && now) this.compareTypes(inner, was, now, memberPath, role, false, false, baseAt, headAt);
+      else if (was) this.add(context.exportName, joinPath(memberPath), 'removed-property', true, baseAt, `${where} was removed`);
+      else if (now) this.add(context.exportName, joinPath(memberPath), 'added-optional-property', false, headAt, `${where} was added`);
+    }
+    this.compareSignatures(inner, base.getCallSignatures(), head.getCallSignatures(), path, role, baseAt, headAt);
+  }
+
+  /**
+   * A function's parameters by position (a consumer calling it writes them: the opposite role) and its
+   * return type (the role itself). Overloads and generic signatures are compared as text.
+   */
+  private compareSignatures(context: Context, base: Signature[], head: Signature[], path: string[], role: Role, baseAt: Node, headAt: Node): void {
+    if (base.length === 0 && head.length === 0) return;
+    const simple = (signatures: Signature[]) => signatures.length === 1 && signatures[0].getTypeParameters().length === 0;
+    if (!simple(base) || !simple(head)) {
+      const [was, now] = [this.signaturesText(base), this.signaturesText(head)];
+      if (was !== now) this.add(context.exportName, joinPath(path), 'changed-type', true, headAt, `the signature of ${describe(context.exportName, path)} changed from \`${was}\` to \`${now}\``);
+      return;
+    }
+    context = { ...context, nested: true };
+    const [baseSignature, headSignature] = [base[0], head[0]];
+    const parameterRole = flip(role);
+    const baseParameters = baseSignature.getParameters();
+    const headParameters = headSignature.getParameters();
+    for (let i = 0; i < Math.max(baseParameters.length, headParameters.length); i++) {
+      const [was, now] = [baseParameters[i], headParameters[i]];
+      const name = parameterName(now ?? was, i);
+      const memberPath = [...path, name];
+      const where = describeParameter(context.exportName, path, name);
+      if (!now) {
+        this.add(context.exportName, joinPath(memberPath), 'removed-property', true, was.getDeclarations()[0] ?? baseAt, `${where} was removed`);
+        continue;
+      }
+      const headDeclaration = now.getDeclarations()[0] ?? headAt;
+      const isOptional = this.isOptionalParameter(now);
+      if (!was) {
+        if (isOptional) this.add(context.exportName, joinPath(memberPath), 'added-optional-property', false, headDeclaration, `${where} was added (optional)`);
+        else this.add(context.exportName, joinPath(memberPath), 'property-now-required', parameterRole !== 'output', headDeclaration, `${where} was added and is required`);
+        continue;
+      }
+      const wasOptional = this.isOptionalParameter(was);
+      if (wasOptional && !isOptional) this.add(context.exportName, joinPath(memberPath), 'property-now-required', parameterRole !== 'output', headDeclaration, `${where} is now required`);
+      else if (!wasOptional && isOptional) this.add(context.exportName, joinPath(memberPath), 'changed-type', parameterRole !== 'input', headDeclaration, `${where} is now optional`);
+      const baseDeclaration = was.getDeclarations()[0] ?? baseAt;
+      this.compareTypes(context, was.getTypeAtLocation(this.location), now.getTypeAtLocation(this.location), memberPath, parameterRole, wasOptional, isOptional, baseDeclaration, headDeclaration);
+    }
+    const [baseReturnAt, headReturnAt] = [declarationOf(baseSignature) ?? baseAt, declarationOf(headSignature) ?? headAt];
+    this.compareTypes(context, baseSignature.getReturnType(), headSignature.getReturnType(), [...path, 'return'], role, false, false, baseReturnAt, headReturnAt);
+  }
+
+  /**
+   * Overloads and generic signatures as text (the type parameters of two versions never relate), with
+   * type parameters named by position so that renaming `T` to `Item` is no change.
+   */
+  private signaturesText(signatures: Signature[]): string {
+    const { ts } = this.morph;
+    return signatures
+      .map((signature) =>
+        signature
+          .getTypeParameters()
+          .reduce(
+            (text, parameter, i) => text.replace(new RegExp(`(?<![\\w$])${escapeRegExp(parameter.getText())}(?![\\w$])`, 'g'), () => `$${i}`),
+            withoutModulePaths(this.checker.signatureToString(signature.compilerSignature, undefined, ts.TypeFormatFlags.NoTruncation)),
+          ),
+      )
+      .join('; ');
+  }
+
+  private isOptionalParameter(parameter: MorphSymbol): boolean {
+    const { Node } = this.morph;
+    const declaration = parameter.getDeclarations()[0];
+    return !!declaration && Node.isParameterDeclaration(declaration) && declaration.isOptional();
+  }
+
+  /** A class's private, protected and `#private` members are not part of its contract. */
+  private publicProperties(type: Type): MorphSymbol[] {
+    const { Node, ts } = this.morph;
+    return type.getProperties().filter((property) => {
+      if (property.getName() === 'prototype' && type.getConstructSignatures().length > 0) return false; // the instance side, compared as the class's type
+      const declaration = property.getDeclarations()[0];
+      if (!declaration) return true;
+      if (Node.isPrivateIdentifier((declaration as Partial<TsMorph.PropertyNamedNode>).getNameNode?.())) return false;
+      if (Node.isModifierable(declaration) && (declaration.hasModifier(ts.SyntaxKind.PrivateKeyword) || declaration.hasModifier(ts.SyntaxKind.ProtectedKeyword))) return false;
+      return true;
+    });
+  }
+
+  /**
+   * A type declared as the same export at base and head is compared as that export, not again here;
+   * only its type arguments (`Page<Item>` → `Page<Product>`) are this place's own.
+   */
+  private comparedAsExport(context: Context, base: Type, head: Type, path: string[], role: Role, baseAt: Node, headAt: Node): boolean {
+    const name = (side: Side, type: Type) => {
+      const declaration = (type.compilerType.aliasSymbol ?? type.compilerType.getSymbol())?.declarations?.[0];
+      return declaration ? this.exportNames[side].get(declaration) : undefined;
+    };
+    const baseName = name('base', base);
+    if (baseName === undefined || baseName !== name('head', head)) return false;
+    const [baseArguments, headArguments] = [typeArguments(base), typeArguments(head)];
+    if (baseArguments.length === headArguments.length) {
+      baseArguments.forEach((argument, i) => this.compareTypes(context, argument, headArguments[i], path, role, false, false, baseAt, headAt));
+    }
+    return true;
+  }
+
+  /** An object type whose shape the package declares (an interface, a type literal, `Pick<>` of one), not the standard library's `Date`. */
+  private structuredInPackage(type: Type, side: Side): boolean {
+    if (!(type.isObject() || type.isIntersection()) || type.getArrayElementType() || isFunctionLike(type)) return false;
+    const inPackage = (declaration: Node | undefined) => !!declaration && declaration.getSourceFile().getFilePath().startsWith(`/${side}/`);
+    return inPackage(type.getSymbol()?.getDeclarations()[0]) || type.getProperties().some((property) => inPackage(property.getDeclarations()[0]));
+  }
+
+  private assignable(source: Type, target: Type): boolean {
+    return this.checker.isTypeAssignableTo(source.compilerType, target.compilerType);
+  }
+
+  /** An import the given files do not resolve makes the checker see `any`: assignable to anything, so not evidence. */
+  private hasUnresolved(...types: Type[]): boolean {
+    const seen = new Set<Type>();
+    const visit = (type: Type, depth: number): boolean => {
+      if (seen.has(type) || depth > MAX_DEPTH) return false;
+      seen.add(type);
+      if ((type.compilerType as { intrinsicName?: string }).intrinsicName === 'error') return true;
+      const parts = [...type.getUnionTypes(), ...type.getIntersectionTypes(), ...type.getTypeArguments(), ...type.getAliasTypeArguments()];
+      return parts.some((part) => visit(part, depth + 1));
+    };
+    return types.some((type) => visit(type, 0));
+  }
+
+  private text(type: Type): string {
+    const { ts } = this.morph;
+    const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
+    return withoutModulePaths(type.getText(undefined, flags));
+  }
+
+  private listTypes(types: Type[]): string {
+    return types.map((type) => `\`${this.text(type)}\``).join(', ');
+  }
+
+  private roleOf(exportName: string): Role {
+    return this.roles.get(exportName) ?? 'both';
+  }
+
+  private add(exportName: string, member: string | undefined, kind: Change['kind'], breaking: boolean, at: Node, description: string): void {
+    const file = at.getSourceFile().getFilePath();
+    const inBase = file.startsWith('/base/');
+    const change: Change = {
+      exportName,
+      ...(member ? { member } : {}),
+      kind,
+      breaking,
+      file: file.replace(/^\/(?:base|head)\//, ''),
+      line: at.getStartLineNumber(),
+      ...(inBase ? { inBase } : {}),
+      description,
+    };
+    const key = JSON.stringify(change);
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.found.push(change);
+  }
+}
+
+interface Context {
+  exportName: string;
+  /** Below the export itself: a type that is another export is left to that export's comparison. */
+  nested: boolean;
+  depth: number;
+  visited: Set<string>;
+}
+
+/**
+ * Roles from the package's own code: a type named in a function's parameters is an input, in its return
+ * type an output (inside a callback parameter the other way round); a type named in a property of a type
+ * with a role takes that role. Evidence from base and head counts alike.
+ */
+class RoleFinder {
+  private readonly found = new Map<string, Set<'input' | 'output'>>();
+  private readonly ts: Morph['ts'];
+
+  /** On the compiler's own nodes: wrapping every node of the package in ts-morph's would cost more than the rest of the comparison. */
+  constructor(
+    morph: Morph,
+    private readonly checker: TsMorph.ts.TypeChecker,
+    private readonly exportNames: Record<Side, Map<TsMorph.ts.Node, string>>,
+  ) {
+    this.ts = morph.ts;
+  }
+
+  roles(project: TsMorph.Project): Map<string, Role> {
+    const { ts } = this;
+    // Functions, methods and interface methods a consumer calls; a function type inside another type takes
+    // its role from that type (below), and a function's body says nothing of its signature.
+    const visit = (node: TsMorph.ts.Node): void => {
+      if (ts.isBlock(node)) return;
+      if (ts.isFunctionLike(node) && !ts.isFunctionTypeNode(node) && !ts.isConstructorTypeNode(node) && !ts.isIndexSignatureDeclaration(node)) {
+        for (const parameter of node.parameters) this.collect(parameter.type, 'input');
+        this.collect(node.type, 'output');
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const file of project.getSourceFiles()) visit(file.compilerNode);
+
+    const typeDeclarations: { name: string; node: TsMorph.ts.Node }[] = [];
+    for (const side of SIDES) {
+      for (const [node, name] of this.exportNames[side]) {
+        if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassDeclaration(node)) typeDeclarations.push({ name, node });
+      }
+    }
+    // Containment spreads a role one level per round; exports nest only so deep.
+    for (let round = 0; round < MAX_DEPTH; round++) {
+      const before = this.size();
+      for (const { name, node } of typeDeclarations) {
+        for (const role of this.found.get(name) ?? []) ts.forEachChild(node, (child) => this.collectBody(child, role));
+      }
+      if (this.size() === before) break;
+    }
+    const roles = new Map<string, Role>();
+    for (const side of SIDES) {
+      for (const name of this.exportNames[side].values()) roles.set(name, this.roleByEvidenceOrName(name));
+    }
+    return roles;
+  }
+
+  private roleByEvidenceOrName(name: string): Role {
+    const evidence = this.found.get(name);
+    if (evidence?.size === 1) return [...evidence][0];
+    if (evidence?.size === 2) return 'both';
+    if (INPUT_NAME.test(name)) return 'input';
+    if (OUTPUT_NAME.test(name)) return 'output';
+    return 'both';
+  }
+
+  /** The type parts of a declaration's body (not its name or type parameters). */
+  private collectBody(node: TsMorph.ts.Node, role: 'input' | 'output'): void {
+    const { ts } = this;
+    if (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) this.collect(node.type, role);
+    else if (ts.isTypeNode(node)) this.collect(node, role);
+  }
+
+  private collect(typeNode: TsMorph.ts.Node | undefined, role: 'input' | 'output'): void {
+    const { ts } = this;
+    if (!typeNode) return;
+    if (ts.isFunctionTypeNode(typeNode) || ts.isMethodSignature(typeNode)) {
+      for (const parameter of typeNode.parameters) this.collect(parameter.type, role === 'input' ? 'output' : 'input');
+      this.collect(typeNode.type, role);
+      return;
+    }
+    if (ts.isTypeReferenceNode(typeNode)) {
+      const symbol = this.checker.getSymbolAtLocation(typeNode.typeName);
+      const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      for (const declaration of target?.declarations ?? []) {
+        const name = this.exportNames.base.get(declaration) ?? this.exportNames.head.get(declaration);
+        if (name) this.record(name, role);
+      }
+    }
+    ts.forEachChild(typeNode, (child) => this.collect(child, role));
+  }
+
+  private record(name: string, role: 'input' | 'output'): void {
+    const roles = this.found.get(name) ?? new Set();
+    roles.add(role);
+    this.found.set(name, roles);
+  }
+
+  private size(): number {
+    let size = 0;
+    for (const roles of this.found.values()) size += roles.size;
+    return size;
+  }
+}
+
+/** A type's union members, without the `undefined` an optional property or parameter adds. */
+function unionMembers(type: Type, optional: boolean): Type[] {
+  const members = type.isUnion() && !type.isBoolean() ? type.getUnionTypes() : [type];
+  return optional ? members.filter((member) => !member.isUndefined()) : members;
+}
+
+/** What a `Promise` resolves to: an async function's contract is its resolved value. */
+function promised(type: Type): Type | undefined {
+  return type.getSymbol()?.getName() === 'Promise' && type.getTypeArguments().length === 1 ? type.getTypeArguments()[0] : undefined;
+}
+
+/** A class without a constructor has a construct signature with no declaration (where ts-morph's getDeclaration() throws). */
+function declarationOf(signature: Signature): Node | undefined {
+  return signature.compilerSignature.getDeclaration() ? signature.getDeclaration() : undefined;
+}
+
+function typeArguments(type: Type): Type[] {
+  return type.getAliasSymbol() ? type.getAliasTypeArguments() : type.getTypeArguments();
+}
+
+function isFunctionLike(type: Type): boolean {
+  return type.getCallSignatures().length > 0;
+}
+
+function typeId(type: Type): number {
+  return (type.compilerType as unknown as { id: number }).id;
+}
+
+function flip(role: Role): Role {
+  return role === 'input' ? 'output' : role === 'output' ? 'input' : 'both';
+}
+
+function joinPath(path: string[]): string | undefined {
+  return path.length > 0 ? path.join('.') : undefined;
+}
+
+function describe(exportName: string, path: string[]): string {
+  return `\`${[exportName, ...path].join('.')}\``;
+}
+
+/** A destructured parameter (`{ id, note }: Input`) has no name: the checker calls it `__0`; here it is `[0]`. */
+function parameterName(parameter: MorphSymbol, position: number): string {
+  return /^__\d+$/.test(parameter.getName()) ? `[${position}]` : parameter.getName();
+}
+
+function describeParameter(exportName: string, path: string[], parameter: string): string {
+  const owner = path.length > 0 ? `${exportName}.${path.join('.')}` : exportName;
+  return `parameter \`${parameter}\` of \`${owner}\``;
+}
+
+/** The checker names a type from another module `import("/base/src/orders").Order`: the reader knows it as `Order`. */
+function withoutModulePaths(text: string): string {
+  return text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[$\\^.*+?()[\]{}|]/g, '\\$&');
+}
+
+function quoteName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}

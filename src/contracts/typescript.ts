@@ -1,0 +1,88 @@
+import { readWalkedFile } from '../discover/read.js';
+import type { Component, ContractChange, Graph, SourceLocation } from '../model.js';
+import type { ContractInput } from './index.js';
+import { contractPackages } from './view.js';
+import { typeScriptContractChanges, type TypeScriptContractChange } from './typescript-changes.js';
+
+/** Files the type checker reads as a package's source. */
+const SOURCE = /\.(ts|tsx|mts|cts)$/;
+
+/**
+ * The TypeScript contracts a diff touches, compared with the type checker: the contract packages, and the public
+ * entries of every other package a module of another service imports. Only the packages whose files the diff
+ * changed are loaded, each as its entries and the package files they import (head) and the same paths at the
+ * base (plus the package's files the diff removed), read from git objects. Also says which packages were loaded.
+ */
+export function typeScriptContractChangesOf(input: ContractInput, changed: Set<string>): { changes: ContractChange[]; typeChecked: string[] } {
+  const changes: ContractChange[] = [];
+  const typeChecked: string[] = [];
+  const present = new Set(input.files);
+  for (const component of contractPackages(input.graph)) {
+    const head = packageFiles(component, input.graph);
+    const removed = [...changed].filter((file) => file.startsWith(`${component.dir}/`) && SOURCE.test(file) && !present.has(file));
+    if (![...head, ...removed].some((file) => changed.has(file))) continue;
+    typeChecked.push(component.id);
+    const headTexts = new Map<string, string>();
+    for (const file of head) {
+      const read = readWalkedFile(input.root, file, input.maxFileSize);
+      if ('text' in read) headTexts.set(file, read.text);
+    }
+    const baseTexts = new Map<string, string>();
+    for (const [file, text] of input.base.read([...head, ...removed])) if (text !== undefined) baseTexts.set(file, text);
+    let found;
+    try {
+      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries: component.publicFiles });
+    } catch (error) {
+      input.diagnostics.push({ file: component.publicFiles[0], code: 'contract-compare-failed', message: `the TypeScript contract of ${component.id} could not be compared with its base: ${(error as Error).message}` });
+      continue;
+    }
+    for (const change of found) {
+      const where = change.inBase ? ` (at ${change.file}:${change.line} in ${input.base.ref})` : '';
+      changes.push({
+        contract: 'typescript',
+        owner: component.id,
+        file: component.publicFiles[0],
+        change: change.kind,
+        breaking: change.breaking,
+        location: change.inBase ? removalLocation(change, headTexts, component) : { file: change.file, line: change.line, column: 1 },
+        description: `${change.description}${where}`,
+        exportName: change.exportName,
+        ...(change.member !== undefined ? { member: change.member } : {}),
+        entries: component.publicFiles,
+      });
+    }
+  }
+  return { changes, typeChecked };
+}
+
+/**
+ * Where a removal shows at head: the declaration of the export that lost a member, in the file that held it; the
+ * file itself for a removed export; the package's entry when the file is gone.
+ */
+function removalLocation(change: TypeScriptContractChange, headTexts: Map<string, string>, component: Component): SourceLocation {
+  const text = headTexts.get(change.file);
+  if (text === undefined) return { file: component.publicFiles[0], line: 1, column: 1 };
+  const name = change.exportName.replace(/[$]/g, '\\$&');
+  const declaration = change.member === undefined || name === '' ? -1 : text.search(new RegExp(`\\b(interface|type|class|enum|function|const|let|var)\\s+${name}\\b`));
+  return { file: change.file, line: declaration < 0 ? 1 : text.slice(0, declaration).split('\n').length, column: 1 };
+}
+
+/** The package's public entries and the package files they import, transitively (tests left out). */
+function packageFiles(component: Component, graph: Graph): Set<string> {
+  const tests = new Set(graph.testFiles);
+  const edgesFrom = new Map<string, string[]>();
+  for (const edge of graph.moduleEdges) {
+    if (edge.fromComponent !== component.id || edge.toComponent !== component.id) continue;
+    edgesFrom.set(edge.from, [...(edgesFrom.get(edge.from) ?? []), edge.to]);
+  }
+  const files = new Set(component.publicFiles.filter((file) => SOURCE.test(file)));
+  const queue = [...files];
+  while (queue.length > 0) {
+    for (const next of edgesFrom.get(queue.pop()!) ?? []) {
+      if (files.has(next) || tests.has(next) || !SOURCE.test(next)) continue;
+      files.add(next);
+      queue.push(next);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,238 @@
+import { ts } from '../util/typescript.cjs';
+import type { HttpCallFact } from '../model.js';
+import type { ParsedFile } from './typescript-walk.js';
+import { findDeclaration, propertyValue, unwrap } from './values.js';
+
+/**
+ * What a caller does with an HTTP response and sends in a request, as far as the one walk sees: the response body
+ * properties it reads (`res.data.total`, `const { total } = await res.json()`, `.then((r) => r.data.items[0].price)`)
+ * and the properties of an object-literal request body. No types: a read is a property access on a name bound to
+ * the response or its body in the function that made the call.
+ */
+
+/** Whether a name stands for the response (`res`, whose `.data`/`.body`/`.json()` is the body) or for the body itself. */
+type Level = 'response' | 'body';
+
+/** What a name bound in a scope stands for (the name means it where findDeclaration finds the name in that scope). */
+interface Binding {
+  level: Level;
+  /** The body path the bound value sits at (`customer` for `const { customer } = body`). */
+  prefix: string;
+  fact: HttpCallFact;
+}
+
+/**
+ * Per parsed file, the names bound to responses so far (the walk visits a call before the statements after it):
+ * by name, then by declaring scope, so that a minified bundle's thousands of `.then((r) => …)` stay one lookup each.
+ */
+type Bindings = Map<string, Map<ts.Node, Binding>>;
+const bindingsBySource = new WeakMap<ts.SourceFile, Bindings>();
+
+/** Clients whose call returns the body itself (a generated client's method), not a response object. */
+const RETURNS_BODY = new Set<HttpCallFact['client']>(['client-factory']);
+const BODY_MEMBERS = new Set(['data', 'body']);
+
+/** Called for each recorded call: follows its value up to a binding or a read, and records the request body's properties. */
+export function trackCall(call: ts.CallExpression | ts.NewExpression, fact: HttpCallFact, parsed: ParsedFile): void {
+  if (ts.isCallExpression(call)) {
+    const sent = sentBody(call, fact, parsed);
+    if (sent) fact.sends = sent;
+  }
+  follow(call, parsed.ancestors.length - 1, RETURNS_BODY.has(fact.client) ? 'body' : 'response', '', fact, parsed);
+}
+
+/** Called for each variable declaration: `const { total } = body` or `const order = body` passes a bound body on. */
+export function visitDeclaration(node: ts.VariableDeclaration, parsed: ParsedFile): void {
+  const bindings = bindingsBySource.get(parsed.source);
+  const initializer = bindings && node.initializer && unwrap(node.initializer);
+  if (!initializer || !ts.isIdentifier(initializer)) return;
+  const binding = boundAt(initializer.text, bindings!, parsed);
+  if (binding) bind(node.name, scopeAbove(parsed.ancestors, parsed.ancestors.length - 1), binding.level, binding.prefix, binding.fact, parsed);
+}
+
+/** The binding a name means where it is used: the one declared in the scope findDeclaration finds the name in. */
+function boundAt(name: string, bindings: Bindings, parsed: ParsedFile): Binding | undefined {
+  const byScope = bindings.get(name);
+  const scope = byScope && findDeclaration(name, parsed.ancestors)?.scopes.at(-1);
+  return scope && byScope!.get(scope);
+}
+
+/** Called for each property or element access: a read when its chain starts at a name bound to a response. */
+export function visitAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, parsed: ParsedFile): void {
+  const bindings = bindingsBySource.get(parsed.source);
+  if (!bindings) return;
+  const parent = parsed.ancestors[parsed.ancestors.length - 1];
+  // The outermost access of a chain is visited first and reads the whole chain.
+  if (parent && (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) return;
+  const chain: string[] = [];
+  let current: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) {
+    if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
+    else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
+    current = current.expression;
+  }
+  const binding = ts.isIdentifier(current) ? boundAt(current.text, bindings, parsed) : undefined;
+  if (!binding) return;
+  if (binding.level === 'body') {
+    record(binding.fact, binding.prefix, chain);
+    return;
+  }
+  // A response: `.data`/`.body` is the body, `.json()` gives it; `.status` and `.headers` are no body.
+  const [member, ...rest] = chain;
+  if (BODY_MEMBERS.has(member)) {
+    if (rest.length > 0) record(binding.fact, binding.prefix, rest);
+    else followFromAccess(node, parsed, binding);
+  } else if (member === 'json' && chain.length === 1) {
+    const call = parent && ts.isCallExpression(parent) && parent.expression === node ? parent : undefined;
+    if (call) follow(call, parsed.ancestors.length - 2, 'body', binding.prefix, binding.fact, parsed);
+  }
+}
+
+/** `const body = res.data` / `const { total } = res.data`: the body bound to a name in turn. */
+function followFromAccess(node: ts.Expression, parsed: ParsedFile, binding: Binding): void {
+  follow(node, parsed.ancestors.length - 1, 'body', binding.prefix, binding.fact, parsed);
+}
+
+/**
+ * Climbs from an expression whose value is a response (or body) through `await`, parentheses and `.data`/`.json()`
+ * to what uses it: a read, a variable (or destructuring) declaration, or the parameter of a `.then` callback.
+ */
+function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: string, fact: HttpCallFact, parsed: ParsedFile): void {
+  const { ancestors } = parsed;
+  let node = start;
+  let level = startLevel;
+  let i = parentIndex;
+  while (i >= 0) {
+    const parent = ancestors[i];
+    if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) {
+      node = parent;
+      i--;
+      continue;
+    }
+    const isReceiver = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node;
+    if (isReceiver && ts.isPropertyAccessExpression(parent) && parent.name.text === 'then') {
+      const call = ancestors[i - 1];
+      const callback = call && ts.isCallExpression(call) && call.expression === parent ? call.arguments[0] : undefined;
+      const parameter = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0] : undefined;
+      if (parameter) bind(parameter.name, callback!, level, prefix, fact, parsed);
+      return;
+    }
+    if (isReceiver && level === 'response') {
+      const member = ts.isPropertyAccessExpression(parent) ? parent.name.text : undefined;
+      const call = ancestors[i - 1];
+      if (member && BODY_MEMBERS.has(member)) {
+        level = 'body';
+        node = parent;
+        i--;
+      } else if (member === 'json' && call && ts.isCallExpression(call) && call.expression === parent) {
+        level = 'body';
+        node = call;
+        i -= 2;
+      } else return;
+      continue;
+    }
+    if (isReceiver) {
+      // `(await api.get(url)).data.items[0].price`: the chain read off the body.
+      const chain: string[] = [];
+      let j = i;
+      let current: ts.Node = node;
+      while (j >= 0) {
+        const outer = ancestors[j];
+        if (ts.isPropertyAccessExpression(outer) && outer.expression === current) chain.push(outer.name.text);
+        else if (ts.isElementAccessExpression(outer) && outer.expression === current) {
+          if (ts.isStringLiteralLike(outer.argumentExpression)) chain.push(outer.argumentExpression.text);
+        } else if (!(ts.isNonNullExpression(outer) && outer.expression === current)) break;
+        current = outer;
+        j--;
+      }
+      record(fact, prefix, chain);
+      return;
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node) bind(parent.name, scopeAbove(ancestors, i), level, prefix, fact, parsed);
+    return;
+  }
+}
+
+/** The nearest enclosing block, module body, file or function: where findDeclaration finds a variable declared below it. */
+function scopeAbove(ancestors: readonly ts.Node[], index: number): ts.Node {
+  for (let i = index; i >= 0; i--) {
+    const node = ancestors[i];
+    if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isFunctionLike(node)) return node;
+  }
+  return ancestors[0];
+}
+
+/** A name (or a destructuring pattern) given the response or its body. */
+function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, fact: HttpCallFact, parsed: ParsedFile): void {
+  if (ts.isIdentifier(name)) {
+    let bindings = bindingsBySource.get(parsed.source);
+    if (!bindings) bindingsBySource.set(parsed.source, (bindings = new Map()));
+    let byScope = bindings.get(name.text);
+    if (!byScope) bindings.set(name.text, (byScope = new Map()));
+    if (!byScope.has(scope)) byScope.set(scope, { level, prefix, fact });
+    return;
+  }
+  if (!ts.isObjectBindingPattern(name)) return;
+  for (const element of name.elements) {
+    if (element.dotDotDotToken) continue;
+    const key = element.propertyName ?? element.name;
+    const property = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+    if (property === undefined) continue;
+    if (level === 'response') {
+      if (BODY_MEMBERS.has(property)) bind(element.name, scope, 'body', prefix, fact, parsed);
+      continue;
+    }
+    record(fact, prefix, [property]);
+    bind(element.name, scope, 'body', join(prefix, property), fact, parsed);
+  }
+}
+
+function join(prefix: string, property: string): string {
+  return prefix === '' ? property : `${prefix}.${property}`;
+}
+
+function record(fact: HttpCallFact, prefix: string, chain: string[]): void {
+  if (chain.length === 0) return;
+  const path = chain.reduce(join, prefix);
+  const reads = (fact.reads ??= []);
+  if (!reads.includes(path)) reads.push(path);
+}
+
+/**
+ * The top-level properties of the request body when it is an object literal without spreads (directly, or a
+ * local constant holding one, or `JSON.stringify` of one): axios-style `post(url, body)`, `{ data }`, got/ky
+ * `{ json }`, fetch `{ body }`. Undefined when the call sends no body the walk can read.
+ */
+function sentBody(call: ts.CallExpression, fact: HttpCallFact, parsed: ParsedFile): string[] | undefined {
+  if (!fact.method || !['POST', 'PUT', 'PATCH'].includes(fact.method)) return undefined;
+  const callee = call.expression;
+  const verb = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const options = (argument: ts.Expression | undefined, keys: string[]) => {
+    const object = argument && objectLiteral(argument, parsed);
+    return object && keys.map((key) => propertyValue(object, key)).find((value) => value !== undefined);
+  };
+  let body: ts.Expression | undefined;
+  if (fact.client === 'fetch') body = options(call.arguments[1], ['body']);
+  else if (fact.client === 'got' || fact.client === 'ky') body = options(call.arguments[1], ['json', 'body']);
+  else if (verb && ['post', 'put', 'patch'].includes(verb)) body = call.arguments[1];
+  else body = options(call.arguments.length === 1 ? call.arguments[0] : call.arguments[1], ['data', 'json', 'body']);
+  const object = body && objectLiteral(body, parsed);
+  if (!object || object.properties.some((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p))) return undefined;
+  const names = object.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined));
+  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+}
+
+/** The object literal an expression is: written there, held by a local constant, or given to `JSON.stringify`. */
+function objectLiteral(expression: ts.Expression, parsed: ParsedFile, depth = 0): ts.ObjectLiteralExpression | undefined {
+  const node = unwrap(expression);
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (depth > 3) return undefined;
+  if (ts.isIdentifier(node)) {
+    const initializer = findDeclaration(node.text, parsed.ancestors)?.initializer;
+    return initializer && objectLiteral(initializer, parsed, depth + 1);
+  }
+  if (!ts.isCallExpression(node) || !node.arguments[0]) return undefined;
+  const callee = node.expression;
+  const isStringify = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON' && callee.name.text === 'stringify';
+  return isStringify ? objectLiteral(node.arguments[0], parsed, depth + 1) : undefined;
+}
