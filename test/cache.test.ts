@@ -56,6 +56,9 @@ describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(counter.calls).toEqual([]);
     expect(warm.cache).toEqual({ unchanged: cold.fileCount, sameContent: 0, extracted: 0 });
     expect(warm.findings).toEqual(cold.findings);
+    // The imports keep what they take (names, type names, re-exported names): contract consumers and library users read them.
+    expect(warm.graph.moduleEdges).toEqual(cold.graph.moduleEdges);
+    expect(cold.graph.moduleEdges.some((edge) => edge.reference.names?.length)).toBe(true);
 
     // Same content, new mtime: read and hashed, not parsed.
     const checkout = path.join(dir, 'apps/orders/src/checkout.ts');

@@ -156,21 +156,37 @@ function readEntries(file: string, salt: string, inBase: boolean): Map<string, C
   return entries;
 }
 
-/** Imports are most of a cache file: each is stored as a tuple, without the file name its location repeats. */
-type StoredImport = [specifier: string, kind: ModuleReferenceKind, typeOnly: 0 | 1, line: number, column: number, endLine?: number, endColumn?: number];
+/**
+ * Imports are most of a cache file: each is stored as a tuple, without the file name its location repeats; the names
+ * it takes (value names, type names, names it re-exports as), when it says, come last.
+ */
+type StoredImport = [
+  specifier: string,
+  kind: ModuleReferenceKind,
+  typeOnly: 0 | 1,
+  line: number,
+  column: number,
+  endLine?: number | null,
+  endColumn?: number | null,
+  bindings?: Pick<ModuleReference, 'names' | 'typeNames' | 'exportedAs'>,
+];
 /** Facts as stored: without the file name (the entry's key), imports as tuples, no empty directive and diagnostic lists. */
 type StoredFacts = Omit<FileFacts, 'file' | 'imports' | 'directives' | 'diagnostics'> & { imports: StoredImport[]; directives?: Directive[]; diagnostics?: Diagnostic[] };
 type StoredEntry = Omit<CacheEntry, 'facts'> & { facts: StoredFacts };
 
 function storedFacts({ file: _file, imports, directives, diagnostics, ...rest }: FileFacts): StoredFacts {
-  const stored: StoredFacts = {
-    imports: imports.map(({ specifier, kind, typeOnly, location: { line, column, endLine, endColumn } }): StoredImport =>
-      endLine === undefined ? [specifier, kind, typeOnly ? 1 : 0, line, column] : [specifier, kind, typeOnly ? 1 : 0, line, column, endLine, endColumn],
-    ),
-    ...rest,
-  };
+  const stored: StoredFacts = { imports: imports.map(storedImport), ...rest };
   if (directives.length > 0) stored.directives = directives;
   if (diagnostics.length > 0) stored.diagnostics = diagnostics;
+  return stored;
+}
+
+function storedImport({ specifier, kind, typeOnly, names, typeNames, exportedAs, location: { line, column, endLine, endColumn } }: ModuleReference): StoredImport {
+  const stored: StoredImport = [specifier, kind, typeOnly ? 1 : 0, line, column];
+  const bindings = { ...(names ? { names } : {}), ...(typeNames ? { typeNames } : {}), ...(exportedAs ? { exportedAs } : {}) };
+  const hasBindings = names !== undefined || typeNames !== undefined || exportedAs !== undefined;
+  if (endLine !== undefined || hasBindings) stored.push(endLine ?? null, endColumn ?? null);
+  if (hasBindings) stored.push(bindings);
   return stored;
 }
 
@@ -184,9 +200,9 @@ function factsOf(file: string, { imports, directives = [], diagnostics = [], ...
   return { file, imports: references, directives, diagnostics, ...rest };
 }
 
-function importOf(file: string, [specifier, kind, typeOnly, line, column, endLine, endColumn]: StoredImport): ModuleReference {
-  const end = endLine === undefined ? {} : { endLine, endColumn };
-  return { specifier, kind, typeOnly: typeOnly === 1, location: { file, line, column, ...end } };
+function importOf(file: string, [specifier, kind, typeOnly, line, column, endLine, endColumn, bindings]: StoredImport): ModuleReference {
+  const end = endLine === undefined || endLine === null || endColumn === undefined || endColumn === null ? {} : { endLine, endColumn };
+  return { specifier, kind, typeOnly: typeOnly === 1, ...bindings, location: { file, line, column, ...end } };
 }
 
 function isStoredEntry(value: unknown): value is StoredEntry {
