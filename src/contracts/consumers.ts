@@ -63,9 +63,14 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
     }
   }
   if (change.contract === 'typescript' && change.exportName !== undefined) {
+    const tests = new Set(graph.testFiles);
+    // A whole module taken (`import * as`, `require`) holds the export when it declares it or is a package entry (which may re-export it).
+    const publicFiles = graph.components.find((c) => c.id === change.owner)?.publicFiles ?? [];
+    const holdsExport = new Set([change.location.file, ...publicFiles]);
     for (const edge of graph.moduleEdges) {
       const service = edge.fromComponent === undefined ? undefined : serviceOf.get(edge.fromComponent);
-      if (edge.toComponent !== change.owner || edge.fromComponent === change.owner || !service || service === owner || !takes(edge.reference, change.exportName)) continue;
+      if (edge.toComponent !== change.owner || edge.fromComponent === change.owner || !service || service === owner || tests.has(edge.from)) continue;
+      if (!takes(edge.reference, change.exportName) || (edge.reference.names === undefined && !holdsExport.has(edge.to))) continue;
       const location = edge.reference.location;
       consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
         component: edge.fromComponent!,

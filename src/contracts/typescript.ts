@@ -3,6 +3,7 @@ import type { Component, ContractChange, Graph, SourceLocation } from '../model.
 import type { ContractInput } from './index.js';
 import { contractPackages } from './view.js';
 import { typeScriptContractChanges, type TypeScriptContractChange } from './typescript-changes.js';
+import { compareStrings } from '../util/text.js';
 
 /** Files the type checker reads as a package's source. */
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
@@ -18,7 +19,8 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
   const typeChecked: string[] = [];
   const present = new Set(input.files);
   for (const component of contractPackages(input.graph)) {
-    const head = packageFiles(component, input.graph);
+    const entries = entriesOf(component, input.graph);
+    const head = packageFiles(entries, component, input.graph);
     const removed = [...changed].filter((file) => file.startsWith(`${component.dir}/`) && SOURCE.test(file) && !present.has(file));
     if (![...head, ...removed].some((file) => changed.has(file))) continue;
     typeChecked.push(component.id);
@@ -31,7 +33,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
     for (const [file, text] of input.base.read([...head, ...removed])) if (text !== undefined) baseTexts.set(file, text);
     let found;
     try {
-      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries: component.publicFiles });
+      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries });
     } catch (error) {
       input.diagnostics.push({ file: component.publicFiles[0], code: 'contract-compare-failed', message: `the TypeScript contract of ${component.id} could not be compared with its base: ${(error as Error).message}` });
       continue;
@@ -48,7 +50,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
         description: `${change.description}${where}`,
         exportName: change.exportName,
         ...(change.member !== undefined ? { member: change.member } : {}),
-        entries: component.publicFiles,
+        entries,
       });
     }
   }
@@ -67,15 +69,28 @@ function removalLocation(change: TypeScriptContractChange, headTexts: Map<string
   return { file: change.file, line: declaration < 0 ? 1 : text.slice(0, declaration).split('\n').length, column: 1 };
 }
 
-/** The package's public entries and the package files they import, transitively (tests left out). */
-function packageFiles(component: Component, graph: Graph): Set<string> {
+/**
+ * What other components use of a package: its public entries and each module of it they import (the deep imports a
+ * wildcard export or a path alias opens, `@acme/types/errors`), tests left out.
+ */
+function entriesOf(component: Component, graph: Graph): string[] {
+  const tests = new Set(graph.testFiles);
+  const entries = new Set(component.publicFiles.filter((file) => SOURCE.test(file)));
+  for (const edge of graph.moduleEdges) {
+    if (edge.toComponent === component.id && edge.fromComponent !== component.id && !tests.has(edge.from) && SOURCE.test(edge.to)) entries.add(edge.to);
+  }
+  return [...entries].sort(compareStrings);
+}
+
+/** The package's entries and the package files they import, transitively (tests left out). */
+function packageFiles(entries: string[], component: Component, graph: Graph): Set<string> {
   const tests = new Set(graph.testFiles);
   const edgesFrom = new Map<string, string[]>();
   for (const edge of graph.moduleEdges) {
     if (edge.fromComponent !== component.id || edge.toComponent !== component.id) continue;
     edgesFrom.set(edge.from, [...(edgesFrom.get(edge.from) ?? []), edge.to]);
   }
-  const files = new Set(component.publicFiles.filter((file) => SOURCE.test(file)));
+  const files = new Set(entries);
   const queue = [...files];
   while (queue.length > 0) {
     for (const next of edgesFrom.get(queue.pop()!) ?? []) {
