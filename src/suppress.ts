@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from './config/types.js';
 import { assignFingerprints, compareFindings } from './engine.js';
 import type { Directive, FileFacts, Finding, SuppressedFinding } from './model.js';
-import { ruleMetas } from './rules/index.js';
+import { isContractRule, ruleMetas } from './rules/index.js';
 import { unusedSuppression } from './rules/unused-suppression.js';
 
 export interface SuppressionOutcome {
@@ -16,20 +16,25 @@ export interface SuppressionOutcome {
  * `arch-lint-disable…` comment covers, and reports the comments (or the rules named in them) that covered nothing.
  */
 export function applySuppressions(findings: Finding[], facts: Pick<FileFacts, 'file' | 'directives'>[], config: ResolvedConfig): SuppressionOutcome {
-  const directivesByFile = new Map(facts.filter((f) => f.directives.length > 0).map((f) => [f.file, f.directives]));
-  const { kept, suppressed, used } = partition(findings, directivesByFile);
-  const unused = unusedDirectiveFindings([...directivesByFile.values()].flat(), used, config);
-  assignFingerprints(unused);
-  return { findings: [...kept, ...unused].sort(compareFindings), suppressed };
+  // The contract stage reports later, and only with a base: it judges the directives that name its rules.
+  return suppress(findings, facts, config, (rule) => !isContractRule(rule));
 }
 
 /**
- * Suppression for findings of a stage that runs after the suppression stage (the contract stage): directives
- * hide them, but a directive they do not use was judged by that stage already.
+ * The same for the findings of the contract stage, which runs after the suppression stage and only with a base ref:
+ * a directive naming one of its rules is unused when that stage's findings do not use it.
  */
-export function suppressOnly(findings: Finding[], facts: Pick<FileFacts, 'file' | 'directives'>[]): SuppressionOutcome {
-  const { kept, suppressed } = partition(findings, new Map(facts.map((f) => [f.file, f.directives])));
-  return { findings: kept, suppressed };
+export function applyContractSuppressions(findings: Finding[], facts: Pick<FileFacts, 'file' | 'directives'>[], config: ResolvedConfig): SuppressionOutcome {
+  return suppress(findings, facts, config, isContractRule);
+}
+
+/** `judges`: whether this stage says a directive naming the rule (or '', every rule) is unused. */
+function suppress(findings: Finding[], facts: Pick<FileFacts, 'file' | 'directives'>[], config: ResolvedConfig, judges: (rule: string) => boolean): SuppressionOutcome {
+  const directivesByFile = new Map(facts.filter((f) => f.directives.length > 0).map((f) => [f.file, f.directives]));
+  const { kept, suppressed, used } = partition(findings, directivesByFile);
+  const unused = unusedDirectiveFindings([...directivesByFile.values()].flat(), used, config, judges);
+  assignFingerprints(unused);
+  return { findings: [...kept, ...unused].sort(compareFindings), suppressed };
 }
 
 function partition(findings: Finding[], directivesByFile: Map<string, Directive[]>): { kept: Finding[]; suppressed: SuppressedFinding[]; used: Map<Directive, Set<string>> } {
@@ -59,14 +64,14 @@ function covers(directive: Directive, finding: Finding): boolean {
   return target === endLine + 1;
 }
 
-function unusedDirectiveFindings(directives: Directive[], used: Map<Directive, Set<string>>, config: ResolvedConfig): Finding[] {
+function unusedDirectiveFindings(directives: Directive[], used: Map<Directive, Set<string>>, config: ResolvedConfig, judges: (rule: string) => boolean): Finding[] {
   const setting = config.rules[unusedSuppression.id];
   if (!setting || setting.severity === 'off') return [];
   const known = new Set(ruleMetas.map((meta) => meta.id));
   const findings: Finding[] = [];
   for (const directive of directives) {
     const matched = used.get(directive);
-    const idle = directive.rules.length === 0 ? (matched ? [] : ['']) : directive.rules.filter((rule) => !matched?.has(rule));
+    const idle = directive.rules.length === 0 ? (matched || !judges('') ? [] : ['']) : directive.rules.filter((rule) => judges(rule) && !matched?.has(rule));
     if (idle.length === 0) continue;
     findings.push({
       ruleId: unusedSuppression.id,

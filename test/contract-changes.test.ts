@@ -78,6 +78,25 @@ describe('breaking-contract-change on a base and a head tree', () => {
     },
     CLI_RUNS_TIMEOUT,
   );
+
+  it(
+    'judges a directive naming breaking-contract-change only in a run with a base: used when it hides a change, unused when none is there',
+    async () => {
+      const dir = contractRepository('suppressed-change');
+      const unusedAt = (stdout: string) =>
+        (JSON.parse(stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === 'unused-suppression').map((f) => `${f.location.file}:${f.location.line}`);
+      // Without a base the contract stage does not run: nothing says whether the directive is needed.
+      const plain = await runCli(['-f', 'json', '--no-cache'], { cwd: dir });
+      expect(unusedAt(plain.stdout)).toEqual([]);
+      // A later edit of the same file that changes no contract: against it, the directive hides nothing.
+      const schema = path.join(dir, 'services/orders/api/schemas/order.yaml');
+      fs.writeFileSync(schema, fs.readFileSync(schema, 'utf8').replace('Amount due, taxes included', 'Amount due, all taxes included'));
+      git(dir, 'commit', '-q', '-am', 'description');
+      const described = await runCli(['--changed', 'HEAD~1', '-f', 'json', '--no-cache'], { cwd: dir });
+      expect(unusedAt(described.stdout)).toEqual(['services/orders/api/schemas/order.yaml:4']);
+    },
+    CLI_RUNS_TIMEOUT,
+  );
 });
 
 /** The official SARIF 2.1.0 schema, as test/sarif.test.ts validates with it. */

@@ -6,7 +6,7 @@ import { viewGraph, type ContractView } from './view.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { runRules } from '../engine.js';
 import { contractRules } from '../rules/index.js';
-import { suppressOnly } from '../suppress.js';
+import { applyContractSuppressions } from '../suppress.js';
 import { compareStrings } from '../util/text.js';
 import type { GitBase } from './git-base.js';
 import { asyncApiChanges, openApiChanges, type LoadDocument } from './openapi-changes.js';
@@ -50,7 +50,7 @@ export function contractStage(view: ContractView, input: Omit<ContractInput, 'gr
   const graph = viewGraph(view);
   const comparison = compareContracts({ ...rest, graph, documents: view.documents });
   graph.contracts = comparison;
-  const { findings, suppressed } = suppressOnly(runRules(graph, config, contractRules), view.directives);
+  const { findings, suppressed } = applyContractSuppressions(runRules(graph, config, contractRules), view.directives, config);
   return { comparison, findings, suppressed };
 }
 

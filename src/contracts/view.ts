@@ -1,4 +1,5 @@
 import type { ApiSpec, Component, Directive, FileFacts, Graph, ModuleEdge, ResolvedHttpCall, ResolvedMessage } from '../model.js';
+import { isContractRule } from '../rules/index.js';
 
 /**
  * The part of the graph the contract stage reads, kept with the cached lint result: a run with a base whose
@@ -17,15 +18,13 @@ export interface ContractView {
   documents: { file: string; spec: boolean; refs: string[] }[];
   /** Module edges into the packages whose contract is compared (contract packages, public entries other services import), theirs included. */
   moduleEdges: ModuleEdge[];
-  /** The inline directives of the files contract findings can land in. */
+  /** The inline directives that can hide a contract finding: those naming a contract rule, or every rule. */
   directives: { file: string; directives: Directive[] }[];
 }
 
 export function contractView(graph: Graph, facts: FileFacts[]): ContractView {
   const packages = new Set(contractPackages(graph).map((c) => c.id));
   const documents = facts.flatMap((f) => (f.openapi ? [{ file: f.file, spec: f.openapi.kind === 'spec', refs: [...new Set(f.openapi.refs.flatMap((r) => (r.file === undefined ? [] : [r.file])))] }] : []));
-  const documentFiles = new Set(documents.map((d) => d.file));
-  const packageDirs = graph.components.filter((c) => packages.has(c.id)).map((c) => `${c.dir}/`);
   return {
     components: graph.components.map(({ manifest: _manifest, reasons: _reasons, ...component }) => ({ ...component, reasons: [] })),
     testFiles: graph.testFiles,
@@ -34,8 +33,12 @@ export function contractView(graph: Graph, facts: FileFacts[]): ContractView {
     specs: graph.interactions?.specs ?? [],
     documents,
     moduleEdges: graph.moduleEdges.filter((edge) => edge.toComponent !== undefined && packages.has(edge.toComponent)),
-    directives: facts.filter((f) => f.directives.length > 0 && (documentFiles.has(f.file) || packageDirs.some((dir) => f.file.startsWith(dir)))).map(({ file, directives }) => ({ file, directives })),
+    directives: facts.filter((f) => f.directives.some(coversContracts)).map(({ file, directives }) => ({ file, directives: directives.filter(coversContracts) })),
   };
+}
+
+function coversContracts(directive: Directive): boolean {
+  return directive.rules.length === 0 || directive.rules.some(isContractRule);
 }
 
 /** The graph the contract stage and its rule read: the view's data, nothing else. */

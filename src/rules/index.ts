@@ -31,5 +31,10 @@ export const rules: readonly AnyRule[] = [
 /** The rules of the contract stage, which runs only with a base ref, over the contract view (src/contracts/view.ts). */
 export const contractRules: readonly AnyRule[] = [breakingContractChange];
 
+/** Whether a rule id is one of the contract stage's. */
+export function isContractRule(ruleId: string): boolean {
+  return contractRules.some((rule) => rule.meta.id === ruleId);
+}
+
 /** Every rule id a user can configure and see in a report: the graph rules, the contract stage's, and the suppression stage's own. */
 export const ruleMetas: readonly RuleMeta<unknown>[] = [...rules.map((rule) => rule.meta), ...contractRules.map((rule) => rule.meta), unusedSuppression];
