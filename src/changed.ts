@@ -18,7 +18,7 @@ export function changedFiles(root: string, selection: ChangeSelection): Set<stri
   const git = (args: string[]) => runGit(root, args);
   const option = selection.staged ? '--staged' : '--changed';
   // Outside a repository `git diff` compares files (--no-index) and fails with "unknown option `cached'".
-  if (!succeeds(root, ['rev-parse', '--is-inside-work-tree'])) throw new UsageError(`${option}: ${root} is not in a git repository`);
+  if (!gitSucceeds(root, ['rev-parse', '--is-inside-work-tree'])) throw new UsageError(`${option}: ${root} is not in a git repository`);
   if (selection.staged) return new Set(git(['diff', '--cached', '--name-only', '--relative', '-z']));
   const ref = selection.ref ?? 'HEAD';
   if (selection.ref !== undefined) checkRevision(root, selection.ref);
@@ -60,7 +60,7 @@ export function gitTracksFilesIn(root: string, folder: string): boolean {
 
 /** A ref `--changed` can compare with; commander takes `arch-lint --changed platform` for the ref "platform", so a folder is named as such. */
 function checkRevision(root: string, ref: string): void {
-  if (!ref.startsWith('-') && succeeds(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])) return;
+  if (!ref.startsWith('-') && gitSucceeds(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])) return;
   if (isFolder(ref)) {
     throw new UsageError(`--changed: "${ref}" is a folder, not a git revision; name the folder first (arch-lint ${ref} --changed) or the revision after the option (--changed HEAD ${ref})`);
   }
@@ -76,24 +76,35 @@ function isFolder(file: string): boolean {
 }
 
 function hasCommits(root: string): boolean {
-  return succeeds(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  return gitSucceeds(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
 }
 
-function succeeds(cwd: string, args: string[]): boolean {
+/** Whether a git command succeeds in the folder. */
+export function gitSucceeds(cwd: string, args: string[]): boolean {
+  return gitAnswer(cwd, args) !== undefined;
+}
+
+/** Git's output, or undefined when the command fails (an unknown ref, not a repository). */
+export function gitAnswer(cwd: string, args: string[]): string | undefined {
   try {
-    runGit(cwd, args);
-    return true;
+    return gitOutput(cwd, args);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function runGit(cwd: string, args: string[]): string[] {
+/** Git's output; a UsageError naming the command and git's first line of complaint when it fails. */
+function gitOutput(cwd: string, args: string[]): string {
   try {
-    const output = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
-    return output.split('\0').filter((name) => name !== '');
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
     throw new UsageError(`git ${args[0]} failed in ${cwd}: ${stderr || (error as Error).message}`);
   }
+}
+
+function runGit(cwd: string, args: string[]): string[] {
+  return gitOutput(cwd, args)
+    .split('\0')
+    .filter((name) => name !== '');
 }

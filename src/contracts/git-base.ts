@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { UsageError } from '../config/types.js';
-import { gitPrefix, HOW_TO_FETCH } from '../changed.js';
+import { changedFiles, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH } from '../changed.js';
 
 /** Git blobs above this size are not read as contracts (a generated spec of megabytes is still far below). */
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
@@ -20,20 +20,18 @@ export class GitBase {
     private readonly root: string,
     readonly ref: string,
   ) {
-    if (!succeeds(root, ['rev-parse', '--is-inside-work-tree'])) {
+    if (!gitSucceeds(root, ['rev-parse', '--is-inside-work-tree'])) {
       throw new UsageError(`contracts: ${root} is not in a git repository (or git is not installed), so there is no base "${ref}" to compare with; ${HOW_TO_FETCH}`);
     }
-    const named = ref.startsWith('-') ? undefined : git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], true)?.trim();
+    const named = ref.startsWith('-') ? undefined : gitAnswer(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])?.trim();
     if (!named) throw new UsageError(`contracts: the base "${ref}" is not in this clone (a shallow checkout?); ${HOW_TO_FETCH}`);
-    this.commit = git(root, ['merge-base', named, 'HEAD'], true)?.trim() || named;
+    this.commit = gitAnswer(root, ['merge-base', named, 'HEAD'])?.trim() || named;
     this.prefix = gitPrefix(root);
   }
 
   /** Root-relative paths of the files that differ between the base and the working tree, untracked files included. */
   changedFiles(): Set<string> {
-    const diff = git(this.root, ['diff', '--name-only', '--relative', '-z', this.commit, '--']) ?? '';
-    const untracked = git(this.root, ['ls-files', '--others', '--exclude-standard', '-z']) ?? '';
-    return new Set([...diff.split('\0'), ...untracked.split('\0')].filter((file) => file !== ''));
+    return changedFiles(this.root, { ref: this.commit });
   }
 
   /** The text of each file at the base (undefined where the base has none), read in one `git cat-file --batch`. */
@@ -78,18 +76,4 @@ function parseBatch(output: Buffer, files: string[]): Map<string, string | undef
     at += size + 1;
   }
   return texts;
-}
-
-function succeeds(cwd: string, args: string[]): boolean {
-  return git(cwd, args, true) !== undefined;
-}
-
-/** Git's output, or undefined when it fails and `quiet` is set (else a UsageError naming the command). */
-function git(cwd: string, args: string[], quiet = false): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
-  } catch (error) {
-    if (quiet) return undefined;
-    throw new UsageError(`git ${args[0]} failed in ${cwd}: ${(error as Error).message}`);
-  }
 }
