@@ -747,6 +747,11 @@ export interface ContractChange {
   exportName?: string;
   member?: string;
   entries?: string[];
+  /**
+   * TypeScript, for a change to a member that was there at the base: where modules of other components read or
+   * write that member, found by the type checker (absent when not looked up: consumers are then the importers).
+   */
+  uses?: { location: SourceLocation; component: string; write: boolean }[];
   /** Events: the topic whose payload changed. */
   topic?: string;
 }

@@ -21,8 +21,8 @@ const MUST_SEND = new Set(['added-required-request-property', 'request-property-
 /**
  * The consumers of a change inside the repository, read from the graph: the HTTP calls of other services to the
  * changed operation that use the changed part (a response property counts only where the caller reads it), and
- * the imports by other services of a changed export of a TypeScript contract; each `updated` when the diff
- * changed its file. Pure: the rule and `arch-lint contracts` both ask it.
+ * for a TypeScript contract the reads and writes of a changed member the type checker found, else the imports by
+ * other services of the changed export; each `updated` when the diff changed its file. Pure: the rule and `arch-lint contracts` both ask it.
  */
 export function consumersOf(change: ContractChange, graph: Graph): ContractConsumer[] {
   const changed = new Set(graph.contracts?.changedFiles ?? []);
@@ -62,6 +62,21 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
       });
     }
   }
+  if (change.contract === 'typescript' && change.uses !== undefined) {
+    const tests = new Set(graph.testFiles);
+    const what = `\`${change.exportName}.${change.member}\``;
+    for (const use of change.uses) {
+      const service = serviceOf.get(use.component);
+      if (!service || service === owner || tests.has(use.location.file)) continue;
+      consumers.set(`${service}\0${use.location.file}\0${use.location.line}\0${use.location.column}`, {
+        component: use.component,
+        service,
+        location: use.location,
+        state: changed.has(use.location.file) ? 'updated' : 'affected',
+        detail: `${use.write ? 'writes' : 'reads'} ${what}`,
+      });
+    }
+  }
   if (change.contract === 'typescript' && change.exportName !== undefined) {
     const tests = new Set(graph.testFiles);
     // A whole module taken (`import * as`, `require`) holds the export when it declares it or is a package entry (which may re-export it).
@@ -71,6 +86,8 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
       const service = edge.fromComponent === undefined ? undefined : serviceOf.get(edge.fromComponent);
       if (edge.toComponent !== change.owner || edge.fromComponent === change.owner || !service || service === owner || tests.has(edge.from)) continue;
       if (!takes(edge.reference, change.exportName) || (edge.reference.names === undefined && !holdsExport.has(edge.to))) continue;
+      // Where the uses of the member are known, an importer that does not use it counts only as updated by the diff.
+      if (change.uses !== undefined && !changed.has(edge.from)) continue;
       const location = edge.reference.location;
       consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
         component: edge.fromComponent!,

@@ -31,6 +31,13 @@
  * Types from outside the given files (a dependency's) cannot be resolved: where one is involved, the
  * written type text is compared instead, and a value whose whole type comes from one (a zod schema
  * without zod's declarations) shows no change.
+ *
+ * Uses. Given the consumers' files (the modules of other components that import the package), a change to
+ * a member that was there at the base is looked up where they read or write that member: the checker's
+ * references to its base declaration, under /consumers/…, with their imports of the package resolved to the
+ * base files. That finds a member read through any export (`summarize(order).lines`) and leaves out a
+ * consumer that imports the type but never touches the member. A member a consumer must now send
+ * (now required) has no reference to find where it is missing, so those changes carry no uses.
  */
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
@@ -49,6 +56,24 @@ export interface TypeScriptContractChange {
   line: number;
   inBase?: boolean;
   description: string;
+  /** With consumers given, for a change to a member that exists at the base: where the consumers read or write it. */
+  uses?: MemberUse[];
+}
+
+/** A consumer's reference to a changed member. */
+export interface MemberUse {
+  /** Repo-relative consumer file, 1-based line and column. */
+  file: string;
+  line: number;
+  column: number;
+  write: boolean;
+}
+
+/** The modules of other components that import the package: their text, and where each of their imports of it leads. */
+export interface ContractConsumerFiles {
+  texts: Map<string, string>;
+  /** Consumer file → import specifier → the package file (repo-relative) it resolves to. */
+  imports: Map<string, Map<string, string>>;
 }
 
 /**
@@ -61,11 +86,14 @@ export function typeScriptContractChanges(input: {
   head: Map<string, string>;
   /** Repo-relative public entry files of the package (same paths at base and head when unchanged). */
   entries: string[];
+  /** The consumers' files, for the uses of changed members. */
+  consumers?: ContractConsumerFiles;
 }): TypeScriptContractChange[] {
   const morph = loadTsMorph();
-  sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts) });
+  sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts), resolutionHost: consumerResolution(morph) });
   const project = sharedProject;
   for (const file of project.getSourceFiles()) project.removeSourceFile(file); // the previous comparison's
+  consumerImports.clear();
   for (const side of SIDES) {
     for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text);
   }
@@ -73,7 +101,77 @@ export function typeScriptContractChanges(input: {
     base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
     head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
   };
-  return new Comparison(morph, project, exports).changes();
+  const comparison = new Comparison(morph, project, exports);
+  const changes = comparison.changes();
+  if (input.consumers) addUses(morph, project, comparison, changes, input.consumers, input.base);
+  return changes;
+}
+
+/** Changes whose consumers are those touching the member: it was there at the base, and a reference shows a use of it. */
+const MEMBER_USE_KINDS = new Set<TypeScriptContractChange['kind']>(['removed-property', 'changed-type', 'narrowed-union', 'widened-union']);
+
+/** Loads the consumers' files beside the base package and records, per breaking member change, the references to the member in them. */
+function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], consumers: ContractConsumerFiles, base: Map<string, string>): void {
+  const wanted = changes.filter((change) => change.breaking && change.member !== undefined && MEMBER_USE_KINDS.has(change.kind));
+  if (wanted.length === 0) return;
+  for (const [file, text] of consumers.texts) {
+    const imports = new Map<string, string>();
+    for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);
+    consumerImports.set(`/consumers/${file}`, imports);
+    project.createSourceFile(`/consumers/${file}`, text);
+  }
+  const languageService = project.getLanguageService();
+  const found = new Map<Node, MemberUse[]>();
+  for (const change of wanted) {
+    const declaration = comparison.baseMember(change.exportName, change.member!);
+    if (!declaration) continue;
+    let uses = found.get(declaration);
+    if (!uses) {
+      uses = [];
+      const name = (declaration as Partial<TsMorph.NameableNode>).getNameNode?.() ?? declaration;
+      for (const reference of languageService.findReferencesAsNodes(name)) {
+        const path = reference.getSourceFile().getFilePath();
+        if (!path.startsWith('/consumers/')) continue;
+        const { line, column } = reference.getSourceFile().getLineAndColumnAtPos(reference.getStart());
+        uses.push({ file: path.slice('/consumers/'.length), line, column, write: isWrite(morph, reference) });
+      }
+      found.set(declaration, uses);
+    }
+    change.uses = uses;
+  }
+}
+
+/** A property assigned (`order.total = 1`, `{ total: 1 }` where an Order is expected) rather than read. */
+function isWrite(morph: Morph, reference: Node): boolean {
+  const { Node } = morph;
+  const parent = reference.getParent();
+  if (Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent)) return true;
+  const assignment = parent?.getParent();
+  return Node.isBinaryExpression(assignment) && assignment.getLeft() === parent && assignment.getOperatorToken().getKind() === morph.SyntaxKind.EqualsToken;
+}
+
+/** Consumer module → import specifier → the in-project module it resolves to; other imports resolve as the compiler would. */
+const consumerImports = new Map<string, Map<string, string>>();
+
+function consumerResolution(morph: Morph): TsMorph.ResolutionHostFactory {
+  return (host, options) => ({
+    resolveModuleNames: (names, containingFile) =>
+      names.map((name) => {
+        const mapped = consumerImports.get(containingFile)?.get(name);
+        if (mapped) return { resolvedFileName: mapped, extension: extensionOf(morph, mapped), isExternalLibraryImport: false };
+        if (containingFile.startsWith('/consumers/')) return undefined; // the consumer's own modules and dependencies are not loaded
+        return morph.ts.resolveModuleName(name, containingFile, options(), host).resolvedModule;
+      }),
+  });
+}
+
+function extensionOf(morph: Morph, file: string): TsMorph.ts.Extension {
+  const { Extension } = morph.ts;
+  if (file.endsWith('.d.ts')) return Extension.Dts;
+  if (file.endsWith('.tsx')) return Extension.Tsx;
+  if (file.endsWith('.mts')) return Extension.Mts;
+  if (file.endsWith('.cts')) return Extension.Cts;
+  return Extension.Ts;
 }
 
 /**
@@ -604,6 +702,28 @@ class Comparison {
 
   private listTypes(types: Type[]): string {
     return types.map((type) => `\`${this.text(type)}\``).join(', ');
+  }
+
+  /** The base declaration of a member path (`items.price`) of an export, through its properties; undefined for parameters, returns and index signatures. */
+  baseMember(exportName: string, member: string): Node | undefined {
+    for (const pair of this.pairs) {
+      const prefix = pair.base.path;
+      const segments = member.split('.');
+      if (pair.base.exportName !== exportName || prefix.some((name, i) => segments[i] !== name)) continue;
+      for (let type of [pair.types?.base, pair.values?.base]) {
+        let declaration: Node | undefined;
+        for (const segment of segments.slice(prefix.length)) {
+          if (!type) break;
+          const unwrapped: Type = promised(type.getNonNullableType()) ?? type.getNonNullableType();
+          const property = (unwrapped.getArrayElementType() ?? unwrapped).getProperty(segment);
+          declaration = property?.getDeclarations()[0];
+          type = property?.getTypeAtLocation(this.location);
+          if (!declaration) break;
+        }
+        if (declaration && segments.length > prefix.length) return declaration;
+      }
+    }
+    return undefined;
   }
 
   private roleOf(exportName: string): Role {

@@ -2,7 +2,8 @@ import { readWalkedFile } from '../discover/read.js';
 import type { Component, ContractChange, Graph, SourceLocation } from '../model.js';
 import type { ContractInput } from './index.js';
 import { contractPackages } from './view.js';
-import { typeScriptContractChanges, type TypeScriptContractChange } from './typescript-changes.js';
+import { typeScriptContractChanges, type ContractConsumerFiles, type TypeScriptContractChange } from './typescript-changes.js';
+import { componentLocator } from '../discover/component-locator.js';
 import { compareStrings } from '../util/text.js';
 
 /** Files the type checker reads as a package's source. */
@@ -18,6 +19,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
   const changes: ContractChange[] = [];
   const typeChecked: string[] = [];
   const present = new Set(input.files);
+  const ownerOf = componentLocator(input.graph.components);
   for (const component of contractPackages(input.graph)) {
     const entries = entriesOf(component, input.graph);
     const head = packageFiles(entries, component, input.graph);
@@ -33,7 +35,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
     for (const [file, text] of input.base.read([...head, ...removed])) if (text !== undefined) baseTexts.set(file, text);
     let found;
     try {
-      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries });
+      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries, consumers: consumerFiles(component, input) });
     } catch (error) {
       input.diagnostics.push({ file: component.publicFiles[0], code: 'contract-compare-failed', message: `the TypeScript contract of ${component.id} could not be compared with its base: ${(error as Error).message}` });
       continue;
@@ -51,6 +53,9 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
         exportName: change.exportName,
         ...(change.member !== undefined ? { member: change.member } : {}),
         entries,
+        ...(change.uses
+          ? { uses: change.uses.map((use) => ({ location: { file: use.file, line: use.line, column: use.column }, component: ownerOf(use.file)?.id ?? '', write: use.write })).filter((use) => use.component !== '') }
+          : {}),
       });
     }
   }
@@ -80,6 +85,24 @@ function entriesOf(component: Component, graph: Graph): string[] {
     if (edge.toComponent === component.id && edge.fromComponent !== component.id && !tests.has(edge.from) && SOURCE.test(edge.to)) entries.add(edge.to);
   }
   return [...entries].sort(compareStrings);
+}
+
+/** The modules of other components that import the package (tests left out), as the working tree has them, with where their imports of it lead. */
+function consumerFiles(component: Component, input: ContractInput): ContractConsumerFiles {
+  const tests = new Set(input.graph.testFiles);
+  const imports = new Map<string, Map<string, string>>();
+  for (const edge of input.graph.moduleEdges) {
+    if (edge.toComponent !== component.id || edge.fromComponent === component.id || edge.fromComponent === undefined || tests.has(edge.from) || !SOURCE.test(edge.from)) continue;
+    const targets = imports.get(edge.from) ?? new Map<string, string>();
+    targets.set(edge.reference.specifier, edge.to);
+    imports.set(edge.from, targets);
+  }
+  const texts = new Map<string, string>();
+  for (const file of imports.keys()) {
+    const read = readWalkedFile(input.root, file, input.maxFileSize);
+    if ('text' in read) texts.set(file, read.text);
+  }
+  return { texts, imports };
 }
 
 /** The package's entries and the package files they import, transitively (tests left out). */
