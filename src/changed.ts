@@ -12,7 +12,8 @@ export type ChangeSelection = { staged: true } | { staged?: false; ref?: string 
 
 /**
  * Root-relative paths of the files changed in the git repository that holds the root: staged changes
- * (`--staged`), or the working tree against a ref (default HEAD) plus untracked files (`--changed`).
+ * (`--staged`), or the working tree against a ref (default HEAD; a ref's merge base with HEAD) plus untracked
+ * files (`--changed`).
  */
 export function changedFiles(root: string, selection: ChangeSelection): Set<string> {
   const git = (args: string[]) => runGit(root, args);
@@ -27,7 +28,16 @@ export function changedFiles(root: string, selection: ChangeSelection): Set<stri
     // A repository without commits: everything in it is a change.
     return new Set([...git(['ls-files', '--cached', '-z']), ...untracked]);
   }
-  return new Set([...git(['diff', '--name-only', '--relative', '-z', ref, '--']), ...untracked]);
+  return new Set([...git(['diff', '--name-only', '--relative', '-z', branchPoint(root, ref), '--']), ...untracked]);
+}
+
+/**
+ * Where the work being checked left the ref: the merge base of the ref and HEAD (what `git diff ref...` compares
+ * with), so that what the ref gained since, on a pull request's target branch, is no change of the branch; the ref
+ * itself when they share no history.
+ */
+export function branchPoint(root: string, ref: string): string {
+  return gitAnswer(root, ['merge-base', ref, 'HEAD'])?.trim() || ref;
 }
 
 /** The findings whose evidence (primary location, related locations or flow) touches one of the files. */

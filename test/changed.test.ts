@@ -54,6 +54,25 @@ describe('--changed and --staged', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(await reported(dir)).toHaveLength(expectedFindingLines('shop-npm').length + 1);
   });
 
+  it('compares a branch with the commit it left the ref at (the merge base), not with what the ref gained since', async () => {
+    const dir = repository();
+    git(dir, 'branch', '-M', 'trunk');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    fs.writeFileSync(path.join(dir, 'apps/orders/src/extra.ts'), NEW_VIOLATION);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'extra');
+    // trunk moves on: a file at the other end of the branch's new import, which the branch never touched.
+    git(dir, 'checkout', '-q', 'trunk');
+    fs.appendFileSync(path.join(dir, 'apps/payments/src/internal/fees.ts'), '\n// touched on trunk\n');
+    git(dir, 'commit', '-q', '-am', 'trunk moves on');
+    git(dir, 'checkout', '-q', 'feature');
+    expect(await reported(dir, '--changed', 'trunk')).toEqual([
+      'apps/orders/package.json:8:5 [lockstep-dependency]',
+      'apps/orders/src/checkout.ts:3:24 [distributed-monolith]',
+      'apps/orders/src/extra.ts:1:24 [content-coupling]',
+    ]);
+  });
+
   it('works from a subfolder root and in a repository without commits', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-mono-'));
     const dir = path.join(parent, 'shop');

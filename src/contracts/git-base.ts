@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { UsageError } from '../config/types.js';
-import { changedFiles, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH } from '../changed.js';
+import { branchPoint, changedFiles, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH } from '../changed.js';
 
 /** Git blobs above this size are not read as contracts (a generated spec of megabytes is still far below). */
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
@@ -25,7 +25,7 @@ export class GitBase {
     }
     const named = ref.startsWith('-') ? undefined : gitAnswer(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])?.trim();
     if (!named) throw new UsageError(`contracts: the base "${ref}" is not in this clone (a shallow checkout?); ${HOW_TO_FETCH}`);
-    this.commit = gitAnswer(root, ['merge-base', named, 'HEAD'])?.trim() || named;
+    this.commit = branchPoint(root, named);
     this.prefix = gitPrefix(root);
   }
 
