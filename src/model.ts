@@ -319,7 +319,7 @@ export interface HelmValuesBlock {
 /** One `build.artifacts` entry of a skaffold.yaml, or an image a CI workflow builds: the image and where from. */
 export interface SkaffoldArtifact {
   image: string;
-  /** Build context relative to the skaffold.yaml's folder ('.' by default); to the repository root for a workflow. */
+  /** Build context relative to the skaffold.yaml's folder ('.' by default); to the repository root for a workflow, where `*` is a matrix value read from elsewhere (any folder). */
   context: string;
   /** `docker.dockerfile`, relative to the context. */
   dockerfile?: string;

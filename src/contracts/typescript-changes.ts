@@ -42,7 +42,7 @@
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import { preloadWithCodeCache } from '../util/compile-cache.cjs';
-import { compareStrings } from '../util/text.js';
+import { compareStrings, escapeRegExp } from '../util/text.js';
 
 export interface TypeScriptContractChange {
   /** The exported name whose shape changed ('' when the change is to the entry itself). */
@@ -913,10 +913,6 @@ function describeParameter(exportName: string, path: string[], parameter: string
 /** The checker names a type from another module `import("/base/src/orders").Order`: the reader knows it as `Order`. */
 function withoutModulePaths(text: string): string {
   return text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[$\\^.*+?()[\]{}|]/g, '\\$&');
 }
 
 function quoteName(name: string): string {

@@ -1,5 +1,6 @@
-import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SourceLocation } from '../model.js';
+import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SkaffoldArtifact, SourceLocation } from '../model.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
+import { escapeRegExp } from '../util/text.js';
 import { isContainerFile } from './classify.js';
 import { stageBuiltPaths } from './programs.js';
 
@@ -176,6 +177,15 @@ export function deploymentEvidence(
     register(runs(stageFolder(stagesOf.get(joinPosix(contextDir, entry ?? 'Dockerfile')), target, contextDir, isProgram) ?? builtFolder(contextDir, entry, isProgram)), build);
     return true;
   };
+  /** A workflow context a matrix fills from elsewhere (`services/*`): each program folder it matches, its name in the image too. */
+  const matrixFolders = ({ image, context }: SkaffoldArtifact): { image: string; context: string }[] => {
+    if (!context.includes('*')) return [{ image, context }];
+    const pattern = new RegExp(`^${joinPosix(context).split('*').map(escapeRegExp).join('([^/]+)')}$`);
+    return [...(folders ??= folderSet(files))].flatMap((dir) => {
+      const name = isProgram(dir) ? pattern.exec(dir)?.[1] : undefined;
+      return name === undefined ? [] : [{ image: image.replaceAll('*', name), context: dir }];
+    });
+  };
   const appRoots = new Set(files.filter((f) => FUNCTION_APP_ROOT.test(f)).map(dirOf));
   const addFunction = (file: string, deployable: PlatformDeployable) => {
     const code = joinPosix(deployable.fromAppRoot ? appRootOf(dirOf(file), appRoots, isProgram) : dirOf(file), deployable.entry ?? '');
@@ -199,8 +209,10 @@ export function deploymentEvidence(
     for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
       addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, image, location, reason: `built by skaffold as image "${image}" (${file})` });
     }
-    for (const { image, context, dockerfile, location } of workflowImageBuilds ?? []) {
-      addBuild({ file, source: 'workflow', name: image, context, from: '', entry: dockerfile, image, location, reason: `built as image "${image}" by a CI workflow (${file})` });
+    for (const written of workflowImageBuilds ?? []) {
+      for (const { image, context } of matrixFolders(written)) {
+        addBuild({ file, source: 'workflow', name: image, context, from: '', entry: written.dockerfile, image, location: written.location, reason: `built as image "${image}" by a CI workflow (${file})` });
+      }
     }
     for (const object of kubernetes ?? []) {
       if (object.kind !== 'workload') continue;

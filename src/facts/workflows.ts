@@ -16,9 +16,13 @@ const FLAGS = new Set(['--push', '--load', '--pull', '--no-cache', '-q', '--quie
 
 /**
  * The images GitHub Actions workflows build: `docker build -f apps/x/Dockerfile -t org/x .` in a `run` step
- * (and `docker buildx build`), and docker/build-push-action steps (`context`, `file`, `tags`, or the `images` of
- * the docker/metadata-action step whose tags they use). `${{ … }}` expressions become `${…}`, which image names
- * drop; a context or Dockerfile written with one (a matrix value) is not known and left out.
+ * (and `docker buildx build`), docker/build-push-action steps (`context`, `file`, `tags`, or the `images` of
+ * the docker/metadata-action step whose tags they use), and other Docker actions given a `context` (their image
+ * in `name`, `image` or `repository`). `${{ env.X }}` is the step's, job's or workflow's `env` value; a
+ * `${{ matrix.x }}` the job's matrix lists is one build per value, and one whose values come from elsewhere
+ * (`fromJson(…)`) is `*`, every folder there (discovery expands it). Other `${{ … }}` expressions become `${…}`,
+ * which image names drop; a context written with one is not known and left out, and so is a Dockerfile (then
+ * the context's own counts, unless the context is the root).
  */
 export const workflowExtractor: FileExtractor = {
   name: 'workflows',
@@ -29,35 +33,106 @@ export const workflowExtractor: FileExtractor = {
       const yaml = new YamlReader(input.file, input.text, document);
       for (const [, { value: job }] of yaml.entries(yaml.get(yaml.root, 'jobs'))) {
         const steps = yaml.items(yaml.get(job, 'steps'));
-        for (const step of steps) builds.push(...stepBuilds(yaml, step, steps));
+        const matrix = matrixValues(yaml, yaml.get(job, 'strategy', 'matrix'));
+        for (const step of steps) {
+          const scope = new Map<string, string>();
+          for (const node of [yaml.root, job, step]) for (const [name, { value }] of yaml.entries(yaml.get(node, 'env'))) scope.set(name, yaml.text(value) ?? '');
+          builds.push(...stepBuilds(yaml, step, steps).flatMap((build) => expandVariables(build, scope, matrix)));
+        }
       }
     }
     if (builds.length > 0) facts.workflowImageBuilds = builds;
   },
 };
 
-function stepBuilds(yaml: YamlReader, step: Node, steps: Node[]): SkaffoldArtifact[] {
+/** A build as the step writes it: `${{ … }}` expressions still in place, the Dockerfile from the repository root. */
+interface WrittenBuild {
+  image: string;
+  context: string;
+  file?: string;
+  location: SkaffoldArtifact['location'];
+  /** Written in a `run` script, where `$NAME` and `${NAME}` are the `env` values too. */
+  shell?: true;
+}
+
+function stepBuilds(yaml: YamlReader, step: Node, steps: Node[]): WrittenBuild[] {
   const uses = yaml.text(yaml.get(step, 'uses'));
+  const input = (name: string) => yaml.text(yaml.get(step, 'with', name));
   if (uses && BUILD_PUSH_ACTION.test(uses)) {
-    const context = expression(yaml.text(yaml.get(step, 'with', 'context')) ?? '.');
-    const file = expression(yaml.text(yaml.get(step, 'with', 'file')) ?? joinPosix(context, 'Dockerfile'));
-    const image = listed(yaml.text(yaml.get(step, 'with', 'tags')) ?? '')[0] ?? metadataImage(yaml, yaml.text(yaml.get(step, 'with', 'tags')), steps);
-    if (!image || !named(image) || unknown(context) || unknown(file)) return [];
-    return [{ image, context, dockerfile: fromContext(context, file), location: yaml.locate(yaml.get(step, 'uses')) }];
+    const context = input('context') ?? '.';
+    const image = listed(input('tags') ?? '')[0] ?? metadataImage(yaml, input('tags'), steps);
+    return image ? [{ image, context, file: input('file') ?? joinPosix(context, 'Dockerfile'), location: yaml.locate(yaml.get(step, 'uses')) }] : [];
+  }
+  if (uses && input('context') !== undefined && (/docker/i.test(uses) || input('dockerfile') !== undefined)) {
+    const context = input('context')!;
+    const image = input('name') ?? input('image') ?? input('repository');
+    const file = input('dockerfile') ?? input('file');
+    return image ? [{ image, context, file: file === undefined ? undefined : joinPosix(context, file), location: yaml.locate(yaml.get(step, 'uses')) }] : [];
   }
   const run = yaml.get(step, 'run');
   const script = yaml.text(run);
   if (!script) return [];
   const workingDirectory = yaml.text(yaml.get(step, 'working-directory')) ?? '.';
-  const builds: SkaffoldArtifact[] = [];
-  for (const match of expression(script.replace(/\\\n/g, ' ')).matchAll(DOCKER_BUILD)) {
+  const builds: WrittenBuild[] = [];
+  // `${{ matrix.app }}` without its spaces, so that it stays one argument.
+  const compact = script.replace(/\\\n/g, ' ').replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, inner: string) => `\${{${inner.replace(/\s+/g, '')}}}`);
+  for (const match of compact.matchAll(DOCKER_BUILD)) {
     const build = dockerBuild(match[1].trim().split(/\s+/).map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2')).filter(Boolean));
-    if (!build || !named(build.image) || unknown(build.context) || unknown(workingDirectory) || (build.file && unknown(build.file))) continue;
-    const context = joinPosix(workingDirectory, build.context);
-    const file = build.file ? joinPosix(workingDirectory, build.file) : undefined;
-    builds.push({ image: build.image, context: context || '.', ...(file ? { dockerfile: fromContext(context, file) } : {}), location: yaml.locate(run) });
+    if (!build) continue;
+    const context = joinPosix(workingDirectory, build.context) || '.';
+    builds.push({ image: build.image, context, ...(build.file ? { file: joinPosix(workingDirectory, build.file) } : {}), location: yaml.locate(run), shell: true });
   }
   return builds;
+}
+
+/** Matrix values per key: the scalars a list gives; `*` for a key whose values come from an expression. */
+function matrixValues(yaml: YamlReader, matrix: Node | null): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  for (const [key, { value }] of yaml.entries(matrix)) {
+    if (key === 'include' || key === 'exclude') continue;
+    const items = yaml.items(value).map((item) => yaml.text(item));
+    values.set(key, items.length > 0 && items.every((item) => item !== undefined) ? (items as string[]) : ['*']);
+  }
+  const written = yaml.text(matrix);
+  if (written !== undefined && MATRIX_EXPRESSION.test(written)) values.set('*', ['*']); // `matrix: ${{ fromJson(…) }}`: any key
+  return values;
+}
+
+const MATRIX_EXPRESSION = /^\s*\$\{\{/;
+/** `${{ env.NAME }}` and `${{ matrix.key }}` (also `matrix['key']`). */
+const ENV_REFERENCE = /\$\{\{\s*env\.([\w-]+)\s*\}\}/g;
+const MATRIX_REFERENCE = /\$\{\{\s*matrix(?:\.([\w-]+)|\[\s*'([\w-]+)'\s*\])\s*\}\}/g;
+/** `${NAME}` and `$NAME` in a shell script, not `${{ … }}`. */
+const SHELL_VARIABLE = /\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g;
+/** More matrix combinations than a workflow builds images for are not expanded. */
+const MAX_COMBINATIONS = 64;
+
+/** A written build with its `env` values in place, once per matrix combination it names; what stays unknown leaves it out. */
+function expandVariables(build: WrittenBuild, env: Map<string, string>, matrix: Map<string, string[]>): SkaffoldArtifact[] {
+  const withEnv = (text: string) => {
+    const expanded = text.replace(ENV_REFERENCE, (whole, name: string) => env.get(name) ?? whole);
+    return build.shell ? expanded.replace(SHELL_VARIABLE, (whole, braced: string | undefined, bare: string | undefined) => env.get(braced ?? bare!) ?? whole) : expanded;
+  };
+  const written = { image: withEnv(build.image), context: withEnv(build.context), file: build.file === undefined ? undefined : withEnv(build.file) };
+  const keys = [...new Set([written.image, written.context, written.file ?? ''].flatMap((text) => [...text.matchAll(MATRIX_REFERENCE)].map((m) => m[1] ?? m[2])))];
+  let combinations: Map<string, string>[] = [new Map()];
+  for (const key of keys) {
+    const values = matrix.get(key) ?? matrix.get('*');
+    if (!values) return [];
+    combinations = combinations.flatMap((combination) => values.map((value) => new Map([...combination, [key, value]])));
+    if (combinations.length > MAX_COMBINATIONS) return [];
+  }
+  const artifacts: SkaffoldArtifact[] = [];
+  for (const combination of combinations) {
+    const fill = (text: string) => expression(text.replace(MATRIX_REFERENCE, (_, dotted: string | undefined, quoted: string | undefined) => combination.get(dotted ?? quoted!)!));
+    const [image, context] = [fill(written.image), fill(written.context)];
+    const file = written.file === undefined ? undefined : fill(written.file);
+    const rootContext = joinPosix(context) === '';
+    if (!named(image) || unknown(context) || (file !== undefined && unknown(file) && rootContext)) continue;
+    const dockerfile = file === undefined || unknown(file) ? undefined : fromContext(context, file);
+    artifacts.push({ image, context, ...(dockerfile ? { dockerfile } : {}), location: build.location });
+  }
+  return artifacts;
 }
 
 /** The first tag, the Dockerfile and the context of a `docker build` command's arguments. */
