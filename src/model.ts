@@ -473,9 +473,11 @@ export interface RouteMountFact {
 export interface MessageFact {
   /**
    * `queue`: BullMQ, Bull and bee-queue (and their NestJS modules); `task`: trigger.dev tasks; `temporal`: task queues;
-   * `http-task`: QStash and Cloud Tasks, whose topic is the URL the platform delivers to.
+   * `http-task`: QStash and Cloud Tasks, whose topic is the URL the platform delivers to; `broker`: request/response
+   * through a broker that addresses services by name, whose requests' topic is `<service name>.<method>` and whose
+   * responders' topic is the method they register.
    */
-  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task';
+  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task' | 'broker';
   /**
    * publish/subscribe: events, the subscriber depends on the publisher; produce/consume: jobs and tasks sent to
    * whoever consumes them, the producer depends on the consumer; both asynchronous. request/respond are

@@ -54,7 +54,7 @@ const AWS_COMMANDS: Record<string, { system: System; role: Role; key: string }> 
  * `bindQueue`/`consume`, NATS `publish`/`subscribe`/`request`, NestJS `@EventPattern`/`@MessagePattern` and
  * `ClientProxy.emit`/`send` (request-response), SNS/SQS/EventBridge commands and sqs-consumer, Google Pub/Sub topics
  * and subscriptions, BullMQ/Bull/bee-queue queues and workers (and NestJS `@Processor`/`@InjectQueue`), trigger.dev
- * tasks, Temporal task queues, and QStash/Cloud Tasks deliveries to a URL.
+ * tasks, Temporal task queues, QStash/Cloud Tasks deliveries to a URL, and requests through a service broker.
  */
 export const messagingCollector: TypeScriptCollector = {
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator],
@@ -79,6 +79,9 @@ function callFacts(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
   // Calls on a queue or task another module holds need no messaging import in this file.
   const onHandle = handleCall(node, callee, parsed);
   if (onHandle) return onHandle;
+  // A broker client or a method registration is recognised by its shape, whatever package brings the broker.
+  const brokered = brokerRequest(node, callee, parsed) ?? brokerRegistration(node, callee, parsed);
+  if (brokered) return brokered;
   const systems = systemsOf(parsed.source);
   if (systems.size === 0) return [];
   if (systems.has('task')) {
@@ -210,6 +213,42 @@ function queueDecorator(node: ts.Decorator, parsed: ParsedFile): MessageFact[] {
   const argument = unwrap(call.arguments[0]);
   const name = ts.isObjectLiteralExpression(argument) ? propertyValue(argument, 'name') : argument;
   return name ? [messageFact('queue', role, name, node, parsed)] : [];
+}
+
+// ------------------------------------------------------------ service brokers (request/response addressed by service name)
+
+/**
+ * A typed broker client's call, `Api.get().notification.email.send(payload)`: a request for the method `email.send` of
+ * the service named `notification`. The chain must start at a call without arguments on an imported binding (`Api.get()`,
+ * `client()`) and name a service and a method; `this.users.find()` and `prisma.user.findMany()` start elsewhere. Whether
+ * the name is a deployable that registers the method is the graph's to decide.
+ */
+function brokerRequest(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] | undefined {
+  const names = [callee.name.text];
+  let receiver = unwrap(callee.expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(receiver)) names.unshift(receiver.name.text);
+    else if (ts.isElementAccessExpression(receiver) && ts.isStringLiteralLike(receiver.argumentExpression)) names.unshift(receiver.argumentExpression.text);
+    else break;
+    receiver = unwrap(receiver.expression);
+  }
+  if (names.length < 2 || !ts.isCallExpression(receiver) || receiver.arguments.length > 0) return undefined;
+  const client = unwrap(receiver.expression);
+  const root = ts.isPropertyAccessExpression(client) ? unwrap(client.expression) : client;
+  if (!ts.isIdentifier(root) || !importBindings(parsed.source).has(root.text)) return undefined;
+  return [{ system: 'broker', role: 'request', topic: [{ kind: 'text', text: names.join('.') }], location: parsed.locate(node) }];
+}
+
+/** Methods that register a handler a broker delivers requests to, under the registering service's name. */
+const BROKER_REGISTRATIONS = new Set(['addEndpoint', 'addMethod']);
+
+/** `ms.addEndpoint('email.send', handler)`: the service running this code answers `email.send` (a template's unknown parts stand for any segment). */
+function brokerRegistration(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] | undefined {
+  const [method, handler] = node.arguments;
+  if (!BROKER_REGISTRATIONS.has(callee.name.text) || !handler || !method) return undefined;
+  const name = unwrap(method);
+  if (!ts.isStringLiteralLike(name) && !ts.isTemplateExpression(name)) return undefined;
+  return [messageFact('broker', 'respond', name, node, parsed)];
 }
 
 // ------------------------------------------------------------ trigger.dev tasks
