@@ -326,6 +326,19 @@ service.addEndpoint('email.send', send); service.addEndpoint(\`\${entity}.\${act
       'broker respond {…}.{…}',
       'broker respond ping',
     ]);
+  });
+
+  it('reads tRPC clients of an imported router type and the router types a module exports', () => {
+    expect(
+      withBindings(`import { createTRPCProxyClient } from '@trpc/client'; import { createTRPCReact } from '@trpc/react-query';
+import type { AppRouter } from '@acme/api'; import type { Admin } from './admin'; type Local = {};
+createTRPCProxyClient<AppRouter>({ links: [] }); createTRPCReact<Admin>(); createTRPCProxyClient<Local>({ links: [] }); createRouter<AppRouter>();
+export const appRouter = t.router({}); export type AppRouter2 = typeof appRouter; const merged = mergeRouters(a, b); export type Merged = typeof merged;
+const store = createStore(); export type Store = typeof store; type Hidden = typeof appRouter;`),
+    ).toEqual(['trpc request on <AppRouter from @acme/api>', 'trpc request on <Admin from ./admin>', 'trpc respond AppRouter2 as AppRouter2', 'trpc respond Merged as Merged']);
+  });
+
+  it('reads no broker requests from chains that start elsewhere', () => {
     // Chains that start at no call on an import, name no method after the service, or register nothing.
     expect(
       messages(`import { PrismaClient } from '@prisma/client'; import { Api } from '@rpc-kit/client';

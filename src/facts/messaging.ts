@@ -54,10 +54,11 @@ const AWS_COMMANDS: Record<string, { system: System; role: Role; key: string }> 
  * `bindQueue`/`consume`, NATS `publish`/`subscribe`/`request`, NestJS `@EventPattern`/`@MessagePattern` and
  * `ClientProxy.emit`/`send` (request-response), SNS/SQS/EventBridge commands and sqs-consumer, Google Pub/Sub topics
  * and subscriptions, BullMQ/Bull/bee-queue queues and workers (and NestJS `@Processor`/`@InjectQueue`), trigger.dev
- * tasks, Temporal task queues, QStash/Cloud Tasks deliveries to a URL, and requests through a service broker.
+ * tasks, Temporal task queues, QStash/Cloud Tasks deliveries to a URL, requests through a service broker, and tRPC clients
+ * of a router another module exports.
  */
 export const messagingCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator, ts.SyntaxKind.TypeAliasDeclaration],
   visit(node, parsed, facts) {
     const found = ts.isCallExpression(node)
       ? callFacts(node, parsed)
@@ -67,14 +68,16 @@ export const messagingCollector: TypeScriptCollector = {
           ? nestPattern(node, parsed)
           : ts.isDecorator(node)
             ? queueDecorator(node, parsed)
-            : [];
+            : ts.isTypeAliasDeclaration(node)
+              ? trpcRouterType(node, parsed)
+              : [];
     if (found.length > 0) (facts.messages ??= []).push(...found);
   },
 };
 
 function callFacts(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
   const callee = node.expression;
-  if (ts.isIdentifier(callee)) return systemsOf(parsed.source).has('task') ? taskDefinition(node, parsed) : [];
+  if (ts.isIdentifier(callee)) return systemsOf(parsed.source).has('task') ? taskDefinition(node, parsed) : trpcClient(node, callee, parsed);
   if (!ts.isPropertyAccessExpression(callee)) return [];
   // Calls on a queue or task another module holds need no messaging import in this file.
   const onHandle = handleCall(node, callee, parsed);
@@ -249,6 +252,32 @@ function brokerRegistration(node: ts.CallExpression, callee: ts.PropertyAccessEx
   const name = unwrap(method);
   if (!ts.isStringLiteralLike(name) && !ts.isTemplateExpression(name)) return undefined;
   return [messageFact('broker', 'respond', name, node, parsed)];
+}
+
+// ------------------------------------------------------------ tRPC
+
+/**
+ * `createTRPCProxyClient<AppRouter>(…)` (or `createTRPCClient`, `createTRPCReact`, `createTRPCNext`, …) with the router
+ * type imported: a client of the router the imported module's `export type AppRouter = typeof appRouter` describes.
+ */
+function trpcClient(node: ts.CallExpression, callee: ts.Identifier, parsed: ParsedFile): MessageFact[] {
+  const factory = importOf(callee, parsed.source);
+  const router = node.typeArguments?.[0];
+  if (!factory || !/^@trpc\/(?!server)/.test(factory.from) || !factory.name.startsWith('createTRPC') || !router || !ts.isTypeReferenceNode(router)) return [];
+  const imported = importOf(router.typeName as ts.Expression, parsed.source);
+  return imported ? [{ system: 'trpc', role: 'request', topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) }] : [];
+}
+
+/** `export type AppRouter = typeof appRouter` with `appRouter` made by `router({…})`, `t.router({…})`, `createTRPCRouter({…})` or `mergeRouters(…)`: the router clients name. */
+function trpcRouterType(node: ts.TypeAliasDeclaration, parsed: ParsedFile): MessageFact[] {
+  const exported = ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (!exported || !ts.isTypeQueryNode(node.type) || !ts.isIdentifier(node.type.exprName)) return [];
+  const made = findDeclaration(node.type.exprName.text, [parsed.source])?.initializer;
+  const call = made && unwrap(made);
+  if (!call || !ts.isCallExpression(call)) return [];
+  const maker = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
+  if (!ts.isIdentifier(maker) || !/routers?$/i.test(maker.text)) return [];
+  return [{ system: 'trpc', role: 'respond', topic: [{ kind: 'text', text: node.name.text }], binding: node.name.text, location: parsed.locate(node) }];
 }
 
 // ------------------------------------------------------------ trigger.dev tasks

@@ -353,10 +353,14 @@ class InteractionResolver {
     return this.brokerMessages(this.attributed(
       (f) => f.messages,
       (message, file, user, env): ResolvedMessage | undefined => {
+        // A tRPC router is served where its code runs: not by a service that only declares the library holding it.
+        if (message.system === 'trpc' && message.role === 'respond' && user.via && !this.input.libraryUsers.loads(user.component, file)) return undefined;
         const made = this.madeElsewhere(message, file);
         const rendered = this.render(made?.value.topic ?? message.topic, made?.file ?? file, firstChoices(env)).text;
-        const topic = message.system === 'http-task' ? rendered : topicName(rendered);
-        if (topic === '' || topic === DYNAMIC) return undefined;
+        const name = message.system === 'http-task' ? rendered : topicName(rendered);
+        if (name === '' || name === DYNAMIC) return undefined;
+        // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
+        const topic = message.system === 'trpc' ? `${made?.file ?? file}#${name}` : name;
         const resolved: ResolvedMessage = { component: user.component.id, system: message.system, role: message.role, topic, location: message.location };
         if (message.system === 'http-task') {
           const host = splitUrl(topic)?.host;
