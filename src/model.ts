@@ -473,9 +473,12 @@ export interface RouteMountFact {
 export interface MessageFact {
   /**
    * `queue`: BullMQ, Bull and bee-queue (and their NestJS modules); `task`: trigger.dev tasks; `temporal`: task queues;
-   * `http-task`: QStash and Cloud Tasks, whose topic is the URL the platform delivers to.
+   * `http-task`: QStash and Cloud Tasks, whose topic is the URL the platform delivers to; `broker`: request/response
+   * through a broker that addresses services by name, whose requests' topic is `<service name>.<method>` and whose
+   * responders' topic is the method they register; `trpc`: a client of a tRPC router (its `on`) and the router's
+   * exported type (its `binding`).
    */
-  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task';
+  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task' | 'broker' | 'trpc';
   /**
    * publish/subscribe: events, the subscriber depends on the publisher; produce/consume: jobs and tasks sent to
    * whoever consumes them, the producer depends on the consumer; both asynchronous. request/respond are
@@ -483,9 +486,9 @@ export interface MessageFact {
    */
   role: 'publish' | 'subscribe' | 'produce' | 'consume' | 'request' | 'respond';
   topic: ValuePart[];
-  /** The variable holding the queue or task this fact makes (`const emails = new Queue('emails')`), for `emails.add()` in files that import it. */
+  /** The variable holding the queue or task this fact makes (`const emails = new Queue('emails')`), for `emails.add()` in files that import it; a tRPC router's type. */
   binding?: string;
-  /** A call on a queue or task another module makes (`emails.add()` with `emails` imported): its import; the topic is that module's. */
+  /** A call on a queue or task another module makes (`emails.add()` with `emails` imported), or the router type a tRPC client is made for: its import; the topic is that module's. */
   on?: { name: string; from: string };
   /** Where the Redis client this queue is given as its connection is built in the file: a broker, not a store. */
   connection?: SourceLocation;

@@ -313,6 +313,39 @@ await tasks.createTask({ parent, task: { httpRequest: { httpMethod: 'POST', url:
 new Worker('./thread.js'); const seen = new Set(); seen.add(1); task({ id: 'build' }); $(el).trigger('click'); bus.trigger('x');`),
     ).toEqual(['task produce on <bus from ./bus>']);
   });
+
+  it('reads requests of a typed broker client and the methods a service registers, and no other property chains', () => {
+    expect(
+      messages(`import { Api } from '@rpc-kit/client'; import { client } from './client';
+await Api.get().notification.email.send({ to }); await client()['payment-stripe'].charge({});
+service.addEndpoint('email.send', send); service.addEndpoint(\`\${entity}.\${action}\`, handler); service.addMethod('ping', ping);`),
+    ).toEqual([
+      'broker request notification.email.send',
+      'broker request payment-stripe.charge',
+      'broker respond email.send',
+      'broker respond {…}.{…}',
+      'broker respond ping',
+    ]);
+  });
+
+  it('reads tRPC clients of an imported router type and the router types a module exports', () => {
+    expect(
+      withBindings(`import { createTRPCProxyClient } from '@trpc/client'; import { createTRPCReact } from '@trpc/react-query';
+import type { AppRouter } from '@acme/api'; import type { Admin } from './admin'; type Local = {};
+createTRPCProxyClient<AppRouter>({ links: [] }); createTRPCReact<Admin>(); createTRPCProxyClient<Local>({ links: [] }); createRouter<AppRouter>();
+export const appRouter = t.router({}); export type AppRouter2 = typeof appRouter; const merged = mergeRouters(a, b); export type Merged = typeof merged;
+const store = createStore(); export type Store = typeof store; type Hidden = typeof appRouter;`),
+    ).toEqual(['trpc request on <AppRouter from @acme/api>', 'trpc request on <Admin from ./admin>', 'trpc respond AppRouter2 as AppRouter2', 'trpc respond Merged as Merged']);
+  });
+
+  it('reads no broker requests from chains that start elsewhere', () => {
+    // Chains that start at no call on an import, name no method after the service, or register nothing.
+    expect(
+      messages(`import { PrismaClient } from '@prisma/client'; import { Api } from '@rpc-kit/client';
+const prisma = new PrismaClient(); await prisma.user.findMany(); await this.users.find(id); await getApi().users.user.list();
+await Api.get(config).users.user.list(); await Api.get().users(); map.addEndpoint(name); router.addMethod(name, handler);`),
+    ).toBeUndefined();
+  });
 });
 
 describe('exported constants', () => {

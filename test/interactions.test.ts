@@ -68,6 +68,24 @@ describe('interaction edges', () => {
     expect(redisUsers.sort()).toEqual(['billing', 'search', 'sessions']);
   });
 
+  it('makes a request through a service broker an edge only to the deployable of that name registering the method', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-broker') });
+    const requests = graph.edges.filter((e) => e.kind === 'event').map((e) => `${e.from} → ${e.to} ${e.sync ? 'sync' : 'async'}: ${e.evidence.map((x) => x.detail).join('; ')}`);
+    expect(requests).toEqual([
+      '@relay/mailer → @relay/users sync: requests "users.{…}.{…}" answered at services/users/src/methods.ts:9',
+      '@relay/orders → @relay/users sync: requests "users.{…}.{…}" answered at services/users/src/methods.ts:9',
+      '@relay/users → @relay/mailer sync: requests "mailer.email.send" answered at services/mailer/src/main.ts:8',
+    ]);
+    const brokered = graph.interactions!.messages.filter((m) => m.role === 'request').map((m) => `${m.location.file}:${m.location.line}`);
+    expect(brokered).toEqual(['services/mailer/src/digest.ts:6', 'services/orders/src/main.ts:19', 'services/users/src/confirm.ts:4']);
+  });
+
+  it('makes a tRPC client of a router another deployable serves a synchronous edge to it', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-trpc') });
+    const calls = graph.edges.filter((e) => e.kind === 'event').map((e) => `${e.from} → ${e.to} ${e.sync ? 'sync' : 'async'}: ${e.evidence.map((x) => x.detail).join('; ')}`);
+    expect(calls).toEqual(['@acme/worker → @acme/server sync: requests "packages/api/src/root.ts#AppRouter" answered at packages/api/src/root.ts:7']);
+  });
+
   it('resolves every client style of the http fixture to its service', async () => {
     const { graph } = await analyze({ root: fixture('interactions-http') });
     const resolved = graph.interactions!.httpCalls.filter((c) => c.to).map((c) => `${c.client} ${c.method ?? '-'} → ${c.to} (${c.location.file}:${c.location.line})`);

@@ -54,10 +54,11 @@ const AWS_COMMANDS: Record<string, { system: System; role: Role; key: string }> 
  * `bindQueue`/`consume`, NATS `publish`/`subscribe`/`request`, NestJS `@EventPattern`/`@MessagePattern` and
  * `ClientProxy.emit`/`send` (request-response), SNS/SQS/EventBridge commands and sqs-consumer, Google Pub/Sub topics
  * and subscriptions, BullMQ/Bull/bee-queue queues and workers (and NestJS `@Processor`/`@InjectQueue`), trigger.dev
- * tasks, Temporal task queues, and QStash/Cloud Tasks deliveries to a URL.
+ * tasks, Temporal task queues, QStash/Cloud Tasks deliveries to a URL, requests through a service broker, and tRPC clients
+ * of a router another module exports.
  */
 export const messagingCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator],
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator, ts.SyntaxKind.TypeAliasDeclaration],
   visit(node, parsed, facts) {
     const found = ts.isCallExpression(node)
       ? callFacts(node, parsed)
@@ -67,18 +68,23 @@ export const messagingCollector: TypeScriptCollector = {
           ? nestPattern(node, parsed)
           : ts.isDecorator(node)
             ? queueDecorator(node, parsed)
-            : [];
+            : ts.isTypeAliasDeclaration(node)
+              ? trpcRouterType(node, parsed)
+              : [];
     if (found.length > 0) (facts.messages ??= []).push(...found);
   },
 };
 
 function callFacts(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
   const callee = node.expression;
-  if (ts.isIdentifier(callee)) return systemsOf(parsed.source).has('task') ? taskDefinition(node, parsed) : [];
+  if (ts.isIdentifier(callee)) return systemsOf(parsed.source).has('task') ? taskDefinition(node, parsed) : trpcClient(node, callee, parsed);
   if (!ts.isPropertyAccessExpression(callee)) return [];
   // Calls on a queue or task another module holds need no messaging import in this file.
   const onHandle = handleCall(node, callee, parsed);
   if (onHandle) return onHandle;
+  // A broker client or a method registration is recognised by its shape, whatever package brings the broker.
+  const brokered = brokerRequest(node, callee, parsed) ?? brokerRegistration(node, callee, parsed);
+  if (brokered) return brokered;
   const systems = systemsOf(parsed.source);
   if (systems.size === 0) return [];
   if (systems.has('task')) {
@@ -210,6 +216,68 @@ function queueDecorator(node: ts.Decorator, parsed: ParsedFile): MessageFact[] {
   const argument = unwrap(call.arguments[0]);
   const name = ts.isObjectLiteralExpression(argument) ? propertyValue(argument, 'name') : argument;
   return name ? [messageFact('queue', role, name, node, parsed)] : [];
+}
+
+// ------------------------------------------------------------ service brokers (request/response addressed by service name)
+
+/**
+ * A typed broker client's call, `Api.get().notification.email.send(payload)`: a request for the method `email.send` of
+ * the service named `notification`. The chain must start at a call without arguments on an imported binding (`Api.get()`,
+ * `client()`) and name a service and a method; `this.users.find()` and `prisma.user.findMany()` start elsewhere. Whether
+ * the name is a deployable that registers the method is the graph's to decide.
+ */
+function brokerRequest(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] | undefined {
+  const names = [callee.name.text];
+  let receiver = unwrap(callee.expression);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(receiver)) names.unshift(receiver.name.text);
+    else if (ts.isElementAccessExpression(receiver) && ts.isStringLiteralLike(receiver.argumentExpression)) names.unshift(receiver.argumentExpression.text);
+    else break;
+    receiver = unwrap(receiver.expression);
+  }
+  if (names.length < 2 || !ts.isCallExpression(receiver) || receiver.arguments.length > 0) return undefined;
+  const client = unwrap(receiver.expression);
+  const root = ts.isPropertyAccessExpression(client) ? unwrap(client.expression) : client;
+  if (!ts.isIdentifier(root) || !importBindings(parsed.source).has(root.text)) return undefined;
+  return [{ system: 'broker', role: 'request', topic: [{ kind: 'text', text: names.join('.') }], location: parsed.locate(node) }];
+}
+
+/** Methods that register a handler a broker delivers requests to, under the registering service's name. */
+const BROKER_REGISTRATIONS = new Set(['addEndpoint', 'addMethod']);
+
+/** `ms.addEndpoint('email.send', handler)`: the service running this code answers `email.send` (a template's unknown parts stand for any segment). */
+function brokerRegistration(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] | undefined {
+  const [method, handler] = node.arguments;
+  if (!BROKER_REGISTRATIONS.has(callee.name.text) || !handler || !method) return undefined;
+  const name = unwrap(method);
+  if (!ts.isStringLiteralLike(name) && !ts.isTemplateExpression(name)) return undefined;
+  return [messageFact('broker', 'respond', name, node, parsed)];
+}
+
+// ------------------------------------------------------------ tRPC
+
+/**
+ * `createTRPCProxyClient<AppRouter>(…)` (or `createTRPCClient`, `createTRPCReact`, `createTRPCNext`, …) with the router
+ * type imported: a client of the router the imported module's `export type AppRouter = typeof appRouter` describes.
+ */
+function trpcClient(node: ts.CallExpression, callee: ts.Identifier, parsed: ParsedFile): MessageFact[] {
+  const factory = importOf(callee, parsed.source);
+  const router = node.typeArguments?.[0];
+  if (!factory || !/^@trpc\/(?!server)/.test(factory.from) || !factory.name.startsWith('createTRPC') || !router || !ts.isTypeReferenceNode(router)) return [];
+  const imported = importOf(router.typeName as ts.Expression, parsed.source);
+  return imported ? [{ system: 'trpc', role: 'request', topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) }] : [];
+}
+
+/** `export type AppRouter = typeof appRouter` with `appRouter` made by `router({…})`, `t.router({…})`, `createTRPCRouter({…})` or `mergeRouters(…)`: the router clients name. */
+function trpcRouterType(node: ts.TypeAliasDeclaration, parsed: ParsedFile): MessageFact[] {
+  const exported = ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (!exported || !ts.isTypeQueryNode(node.type) || !ts.isIdentifier(node.type.exprName)) return [];
+  const made = findDeclaration(node.type.exprName.text, [parsed.source])?.initializer;
+  const call = made && unwrap(made);
+  if (!call || !ts.isCallExpression(call)) return [];
+  const maker = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
+  if (!ts.isIdentifier(maker) || !/routers?$/i.test(maker.text)) return [];
+  return [{ system: 'trpc', role: 'respond', topic: [{ kind: 'text', text: node.name.text }], binding: node.name.text, location: parsed.locate(node) }];
 }
 
 // ------------------------------------------------------------ trigger.dev tasks

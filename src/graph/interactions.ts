@@ -21,7 +21,7 @@ import { SKIPPED_FOLDERS } from '../discover/walk.js';
 import { shortNames, type DeploymentIndex } from '../deployment/index.js';
 import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
-import { DYNAMIC, joinUrl, pathOf, splitUrl } from './urls.js';
+import { DYNAMIC, joinUrl, pathOf, splitUrl, wildcardPattern } from './urls.js';
 import type { LibraryUsers } from './library-users.js';
 import { isDeployable } from './services.js';
 
@@ -350,13 +350,17 @@ class InteractionResolver {
    * the fact that makes it in the imported module. A topic nothing names statically joins no other.
    */
   messages(): ResolvedMessage[] {
-    return this.attributed(
+    return this.brokerMessages(this.attributed(
       (f) => f.messages,
       (message, file, user, env): ResolvedMessage | undefined => {
+        // A tRPC router is served where its code runs: not by a service that only declares the library holding it.
+        if (message.system === 'trpc' && message.role === 'respond' && user.via && !this.input.libraryUsers.loads(user.component, file)) return undefined;
         const made = this.madeElsewhere(message, file);
         const rendered = this.render(made?.value.topic ?? message.topic, made?.file ?? file, firstChoices(env)).text;
-        const topic = message.system === 'http-task' ? rendered : topicName(rendered);
-        if (topic === '' || topic === DYNAMIC) return undefined;
+        const name = message.system === 'http-task' ? rendered : topicName(rendered);
+        if (name === '' || name === DYNAMIC) return undefined;
+        // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
+        const topic = message.system === 'trpc' ? `${made?.file ?? file}#${name}` : name;
         const resolved: ResolvedMessage = { component: user.component.id, system: message.system, role: message.role, topic, location: message.location };
         if (message.system === 'http-task') {
           const host = splitUrl(topic)?.host;
@@ -365,7 +369,41 @@ class InteractionResolver {
         }
         return resolved;
       },
-    ).filter((message): message is ResolvedMessage => message !== undefined);
+    ).filter((message): message is ResolvedMessage => message !== undefined));
+  }
+
+  /**
+   * Requests through a service broker name the service first (`notification.email.send`): one is kept only when the
+   * name is a deployable's (as a host would name it) and that deployable registers the method, exactly or through a
+   * template whose unknown parts stand for one segment each. Both ends then take the topic `<name>.<registered method>`,
+   * the name being the one callers use (or the deployable's folder when none calls it).
+   */
+  private brokerMessages(messages: ResolvedMessage[]): ResolvedMessage[] {
+    const responders = messages.filter((m) => m.system === 'broker' && m.role === 'respond');
+    const answered = new Map<ResolvedMessage, ResolvedMessage>();
+    const callNames = new Map<string, string[]>();
+    for (const request of messages.filter((m) => m.system === 'broker' && m.role === 'request')) {
+      const [name, ...path] = request.topic.split('.');
+      const method = path.join('.');
+      const to = this.componentForHost(name.toLowerCase(), request.location.file);
+      const offered = responders.filter((r) => r.component === to);
+      const responder = offered.find((r) => r.topic === method) ?? offered.find((r) => methodFits(method, r.topic));
+      if (!responder || !to) continue;
+      answered.set(request, responder);
+      callNames.set(to, [...(callNames.get(to) ?? []), name]);
+    }
+    const serviceName = (component: string) => {
+      const names = callNames.get(component);
+      if (names) return names.sort(compareStrings)[0];
+      const dir = this.graph.components.find((c) => c.id === component)?.dir ?? component;
+      return dir.slice(dir.lastIndexOf('/') + 1);
+    };
+    return messages.flatMap((message) => {
+      if (message.system !== 'broker') return [message];
+      if (message.role === 'respond') return [{ ...message, topic: `${serviceName(message.component)}.${message.topic}` }];
+      const responder = answered.get(message);
+      return responder ? [{ ...message, topic: `${serviceName(responder.component)}.${responder.topic}` }] : [];
+    });
   }
 
   /** The fact making the queue or task a message reaches through an import, in the module the import resolves to. */
@@ -429,6 +467,11 @@ export function contractOwner(component: Component, components: Component[]): Co
   const base = (component.packageName ?? component.id).replace(/^@[^/]+\//, '').replace(/[-_.](contracts?|client|types|sdk|api|dtos?|schemas?|events|interfaces?)$/i, '');
   if (base === (component.packageName ?? component.id).replace(/^@[^/]+\//, '')) return undefined;
   return components.find((c) => c.kind === 'service' && shortNames(c).includes(base.toLowerCase()));
+}
+
+/** Whether a method name fits a registered one whose unknown parts (`{…}.send`) stand for one segment each. */
+function methodFits(method: string, registered: string): boolean {
+  return wildcardPattern(registered.split(DYNAMIC), '[^.]+').test(method);
 }
 
 /** A topic's name: the last part of an SNS ARN or an SQS queue URL, the name itself otherwise. */

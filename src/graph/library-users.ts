@@ -71,6 +71,11 @@ export class LibraryUsers {
     });
   }
 
+  /** Whether a deployable's value imports reach a library module (declaring the library alone is not enough). */
+  loads(service: Component, file: string): boolean {
+    return this.reached(service).files.has(file);
+  }
+
   /**
    * The deployables a library's configuration is for: a module nothing imports (drizzle.config.ts, a knexfile) or a
    * file that is not code (a Prisma schema) describes the library's database as a whole, so it counts for every user.

@@ -39,11 +39,12 @@ export function pathMatches(called: string, template: string): boolean {
 
 /** A segment with a parameter inside (`v{version}`, `{id}.json`) as a pattern. */
 function templateSegment(segment: string): RegExp {
-  const pattern = segment
-    .split(/\{[^}]+\}/)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/]+');
-  return new RegExp(`^${pattern}$`);
+  return wildcardPattern(segment.split(/\{[^}]+\}/), '[^/]+');
+}
+
+/** A whole-text pattern of literal pieces with a wildcard between each two. */
+export function wildcardPattern(literals: string[], wildcard: string): RegExp {
+  return new RegExp(`^${literals.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(wildcard)}$`);
 }
 
 /** Removes a base path (`/api` of `http://catalog/api`) from the front of a called path, when it is there. */
