@@ -378,6 +378,20 @@ export class CatalogRpc { @Service('CatalogService', { package: 'shop.catalog', 
     ).toEqual(['grpc call package shop.catalog service CatalogService in CatalogRpc']);
   });
 
+  it('reads Apollo federation subgraph URLs and Apollo client links as HTTP clients', () => {
+    expect(
+      calls(`import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway'; import { HttpLink } from '@apollo/client';
+new ApolloGateway({ serviceList: [{ name: 'accounts', url: 'http://accounts:4001/graphql' }] });
+new IntrospectAndCompose({ subgraphs: [{ name: 'reviews', url: process.env.REVIEWS_URL }] });
+const link = new HttpLink({ uri: process.env.GATEWAY_URL });`),
+    ).toEqual([
+      { client: 'client-factory', method: undefined, url: '', base: 'http://accounts:4001/graphql', line: 2 },
+      { client: 'client-factory', method: undefined, url: '', base: '${REVIEWS_URL}', line: 3 },
+      { client: 'client-factory', method: undefined, url: '', base: '${GATEWAY_URL}', line: 4 },
+    ]);
+    expect(calls(`import { Gateway } from './gateway'; new Gateway({ serviceList: [{ url: 'http://accounts:4001' }] });`)).toEqual([]);
+  });
+
   it('ignores look-alikes: getService, addService and constructors of files that import no RPC package', () => {
     expect(rpc(`container.getService('Mailer'); registry.addService(x.Mailer.service); new a.b.Mailer(url, credentials);`)).toEqual([]);
   });

@@ -92,7 +92,7 @@ describe('interaction edges', () => {
   });
 });
 
-describe('RPC edges', () => {
+describe('RPC and GraphQL edges', () => {
   const rpcEdges = (graph: Graph) => graph.edges.filter((e) => e.kind === 'rpc').map((e) => `${e.from} → ${e.to} ${e.sync ? 'sync' : 'async'}`);
 
   it('joins gRPC clients to the deployables serving their service or package, never from tests, to itself or through an unused library class', async () => {
@@ -103,6 +103,15 @@ describe('RPC edges', () => {
       'gateway → catalog CatalogService (served at apps/catalog/src/catalog.controller.ts:8) apps/gateway/src/catalog.controller.ts:12',
       'orders → catalog CatalogService (env CATALOG_ADDR=catalog:50051 (compose, docker-compose.yml:12)) apps/orders/src/catalog-client.ts:7',
       'gateway → orders OrdersService (served at apps/orders/src/server.ts:9) packages/rpc-kit/src/orders.client.ts:14',
+    ]);
+  });
+
+  it('takes GraphQL over HTTP as HTTP: Apollo federation subgraph URLs and Apollo client links', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-graphql') });
+    expect(graph.edges.filter((e) => e.kind === 'http').map((e) => `${e.from} → ${e.to} ${e.evidence.map((v) => `${v.location.file}:${v.location.line}`).join(' ')}`)).toEqual([
+      'gateway → accounts apps/gateway/src/index.ts:6',
+      'gateway → reviews apps/gateway/src/index.ts:7',
+      'storefront → gateway apps/storefront/src/client.ts:4',
     ]);
   });
 

@@ -6,6 +6,7 @@ import { httpCallCollector } from './http-calls.js';
 import { classCollector } from './classes.js';
 import { functionEntryCollector } from './function-entries.js';
 import { messagingCollector } from './messaging.js';
+import { graphqlGatewayCollector } from './graphql.js';
 import { routeCollector } from './routes.js';
 import { rpcCollector } from './rpc.js';
 import { hasModifier } from './values.js';
@@ -188,6 +189,7 @@ export const collectors: TypeScriptCollector[] = [
   dataAccessCollector,
   constantCollector,
   httpCallCollector,
+  graphqlGatewayCollector,
   routeCollector,
   messagingCollector,
   rpcCollector,

@@ -79,6 +79,26 @@ export function resolveInteractions(input: InteractionInput): Interactions {
 /** Every value an env var is given for one component, preferred first. */
 type Environment = Map<string, EnvironmentBinding[]>;
 
+/**
+ * What an attempt gives with the preferred env values; when that finds nothing and an env var it read has other
+ * values (compose says `http://webapp:3000`, `.env.example` says `localhost`), the first other value that finds wins.
+ */
+function preferringFound<T>(
+  environment: Environment,
+  attempt: (env: Map<string, EnvironmentBinding>) => { result: T; found: boolean; envRead: string[] } | undefined,
+): T | undefined {
+  const preferred = firstChoices(environment);
+  const first = attempt(preferred);
+  if (!first || first.found) return first?.result;
+  for (const name of first.envRead) {
+    for (const alternative of (environment.get(name) ?? []).slice(1)) {
+      const retry = attempt(new Map(preferred).set(name, alternative));
+      if (retry?.found) return retry.result;
+    }
+  }
+  return first.result;
+}
+
 const SOURCE_RANK: Record<EnvironmentBinding['source'], number> = { compose: 0, kubernetes: 1, dotenv: 2 };
 
 /** The preferred value of each env var. */
@@ -277,22 +297,11 @@ class InteractionResolver {
     return results;
   }
 
-  /**
-   * Resolves a call with the preferred env values; when that names no component and an env var it reads has
-   * other values (compose says `http://webapp:3000`, `.env.example` says `localhost`), the first other value
-   * that names one wins.
-   */
   private resolveCall(call: HttpCallFact, file: string, from: Component, environment: Environment, via: SourceLocation | undefined): ResolvedHttpCall | undefined {
-    const preferred = firstChoices(environment);
-    const first = this.resolveWith(call, file, from, preferred, via);
-    if (!first || first.resolved.to) return first?.resolved;
-    for (const name of first.envRead) {
-      for (const alternative of (environment.get(name) ?? []).slice(1)) {
-        const retry = this.resolveWith(call, file, from, new Map(preferred).set(name, alternative), via);
-        if (retry?.resolved.to) return retry.resolved;
-      }
-    }
-    return first.resolved;
+    return preferringFound(environment, (env) => {
+      const attempt = this.resolveWith(call, file, from, env, via);
+      return attempt && { result: attempt.resolved, found: attempt.resolved.to !== undefined, envRead: attempt.envRead };
+    });
   }
 
   private resolveWith(
@@ -430,22 +439,13 @@ class InteractionResolver {
 
   /** The component an RPC address (`host:port`, a URL, `dns:///host:port`) names, trying each value its env vars are given. */
   private addressTarget(parts: ValuePart[], file: string, from: Component, environment: Environment): { to: string; how: string; address: string } | undefined {
-    const preferred = firstChoices(environment);
-    const attempt = (env: Map<string, EnvironmentBinding>) => {
+    return preferringFound(environment, (env) => {
       const address = this.render(parts, file, env);
       const host = addressHost(address.text.replace(/^dns:\/*/, ''));
       const to = host === undefined ? undefined : this.componentForHost(host, file);
-      return { found: to && to !== from.id ? { to, how: hostOrigin(address, host!), address: address.text } : undefined, envRead: address.env.map((e) => e.name) };
-    };
-    const first = attempt(preferred);
-    if (first.found) return first.found;
-    for (const name of new Set(first.envRead)) {
-      for (const alternative of (environment.get(name) ?? []).slice(1)) {
-        const retry = attempt(new Map(preferred).set(name, alternative));
-        if (retry.found) return retry.found;
-      }
-    }
-    return undefined;
+      const found = to !== undefined && to !== from.id;
+      return { result: found ? { to, how: hostOrigin(address, host!), address: address.text } : undefined, found, envRead: [...new Set(address.env.map((e) => e.name))] };
+    });
   }
 
   // ------------------------------------------------------------ API documents
