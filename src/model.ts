@@ -479,10 +479,11 @@ export interface RouteMountFact {
 
 /**
  * A gRPC service served or called (NestJS `@GrpcMethod`, `ClientsModule.register` with `Transport.GRPC` and
- * `getService`, @grpc/grpc-js `addService` and service clients), or a client of a NestJS TCP transport server.
+ * `getService`, @grpc/grpc-js `addService` and service clients), a client of a NestJS TCP transport server, or a
+ * NestJS Redis transport (a broker: its patterns are messages, and the Redis it reaches is no database of the service).
  */
 export interface RpcFact {
-  transport: 'grpc' | 'tcp';
+  transport: 'grpc' | 'tcp' | 'redis';
   role: 'serve' | 'call';
   /** The gRPC service name (`UserService`). */
   service?: ValuePart[];

@@ -341,7 +341,7 @@ app.connectMicroservice({ transport: Transport.TCP, options: { port: 4000 } });`
     ]);
   });
 
-  it('reads NestJS clients: register, registerAsync factories, { clients }, ClientProxyFactory, @Client and getService', () => {
+  it('reads NestJS clients: register, registerAsync factories, { clients }, ClientProxyFactory, @Client and getService; Redis transports as brokers', () => {
     expect(
       rpc(`import { Client, ClientProxyFactory, ClientsModule, Transport } from '@nestjs/microservices';
 ClientsModule.register([{ name: 'HERO', transport: Transport.GRPC, options: { package: 'hero', url: process.env.HERO_URL } }]);
@@ -355,6 +355,7 @@ export class Heroes {
     ).toEqual([
       'grpc call package hero at ${HERO_URL}',
       'tcp call at ${MATH_HOST}',
+      'redis call at redis',
       'tcp call at math',
       'grpc call package hero at hero:5000 in Heroes',
       'grpc call service HeroesService in Heroes',

@@ -17,7 +17,8 @@ type Parts = { service?: ts.Expression | string; package?: ts.Expression; addres
  * `ClientProxyFactory.create` and `@Client` options (package and url, or TCP host) and `client.getService('Name')`
  * call, as does @nestcloud/grpc's `@Service('Name', { package })`. With @grpc/grpc-js, `server.addService(pkg.Name.service)`
  * (or a generated `NameService`) serves and `new pkg.Name(address, credentials)` (or a generated `NameClient`) calls.
- * Redis, NATS, RMQ and Kafka transports are brokers: their patterns are messaging facts.
+ * NATS, RMQ, Kafka and Redis transports are brokers: their patterns are messaging facts; a Redis transport is recorded
+ * (with its host) so that its Redis is known as a broker, not a database.
  */
 export const rpcCollector: TypeScriptCollector = {
   kinds: [ts.SyntaxKind.Decorator, ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
@@ -153,14 +154,15 @@ function objectLiteral(expression: ts.Expression, parsed: ParsedFile): ts.Object
   return ts.isObjectLiteralExpression(node) ? node : undefined;
 }
 
-/** `{ transport: Transport.GRPC, options }`: the transport (gRPC or TCP only) and its options. */
+/** `{ transport: Transport.GRPC, options }`: the transport (gRPC, TCP or Redis) and its options. */
 function transportOptions(object: ts.ObjectLiteralExpression, parsed: ParsedFile): { transport: Transport; options: ts.ObjectLiteralExpression } | undefined {
   const transport = propertyValue(object, 'transport');
   const name = transport && ts.isPropertyAccessExpression(unwrap(transport)) ? (unwrap(transport) as ts.PropertyAccessExpression).name.text : undefined;
   const options = propertyValue(object, 'options');
   const given = options && objectLiteral(options, parsed);
-  if (!given || (name !== 'GRPC' && name !== 'TCP')) return undefined;
-  return { transport: name === 'GRPC' ? 'grpc' : 'tcp', options: given };
+  const transports: Record<string, Transport> = { GRPC: 'grpc', TCP: 'tcp', REDIS: 'redis' };
+  if (!given || name === undefined || !Object.hasOwn(transports, name)) return undefined;
+  return { transport: transports[name], options: given };
 }
 
 /** The client options a registration holds: an array or `{ clients: [...] }` of them, each an object or the result of `useFactory`. */
@@ -194,6 +196,7 @@ function clientRegistrations(expression: ts.Expression, parsed: ParsedFile): Rpc
     const found = transportOptions(object, parsed);
     if (!found) return [];
     const { transport, options } = found;
+    if (transport === 'redis') return [redisTransport('call', object, options, parsed)];
     if (transport === 'tcp') {
       const host = propertyValue(options, 'host');
       return host ? [rpcFact('tcp', 'call', object, { address: host }, parsed)] : [];
@@ -203,12 +206,18 @@ function clientRegistrations(expression: ts.Expression, parsed: ParsedFile): Rpc
   });
 }
 
-/** The gRPC packages a microservice serves (`options.package`, one or an array). */
+/** The gRPC packages a microservice serves (`options.package`, one or an array), or the Redis broker it listens on. */
 function servedPackages(expression: ts.Expression, node: ts.Node, parsed: ParsedFile): RpcFact[] {
   const object = objectLiteral(expression, parsed);
   const found = object && transportOptions(object, parsed);
-  if (!found || found.transport !== 'grpc') return [];
+  if (found?.transport === 'redis') return [redisTransport('serve', node, found.options, parsed)];
+  if (found?.transport !== 'grpc') return [];
   return packages(found.options).map((packageName) => rpcFact('grpc', 'serve', node, { package: packageName }, parsed));
+}
+
+/** A Redis transport, at its `host` (or `url`) when given. */
+function redisTransport(role: RpcFact['role'], node: ts.Node, options: ts.ObjectLiteralExpression, parsed: ParsedFile): RpcFact {
+  return rpcFact('redis', role, node, { address: propertyValue(options, 'host') ?? propertyValue(options, 'url') }, parsed);
 }
 
 function packages(options: ts.ObjectLiteralExpression): ts.Expression[] {

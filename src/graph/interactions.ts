@@ -415,7 +415,7 @@ class InteractionResolver {
     const packagesServed = (component: string) => servers.filter((s) => s.user.component.id === component && s.package).map((s) => s.package);
     const calls: ResolvedRpcCall[] = [];
     for (const { fact, file, user, env, service, package: packageName } of named) {
-      if (fact.role !== 'call') continue;
+      if (fact.role !== 'call' || fact.transport === 'redis') continue;
       const from = user.component.id;
       const call = (to: string, target: string, how: string) => calls.push({ from, to, transport: fact.transport, target, how, location: fact.location, ...(user.via && user.via.file !== fact.location.file ? { via: user.via } : {}) });
       const byHost = fact.address && this.addressTarget(fact.address, file, user.component, env);
