@@ -173,6 +173,11 @@ export interface FileFacts {
   diagnostics: Diagnostic[];
   /** Every top-level statement only declares types (interfaces, type aliases, enums, declarations, re-exports). */
   declaresOnlyTypes?: boolean;
+  /**
+   * The file imports something but only declares interfaces and type aliases and re-exports nothing it imports:
+   * compiled, its imports are gone, so they load nothing at run time.
+   */
+  importsErased?: boolean;
   /** `.env` files: every assignment, as written (expansion happens in the graph). */
   dotenv?: EnvAssignment[];
   /** docker-compose files: every service with its build, image and environment. */
@@ -205,6 +210,8 @@ export interface FileFacts {
   routeMounts?: RouteMountFact[];
   /** Topics and subjects published, subscribed, requested or answered. */
   messages?: MessageFact[];
+  /** gRPC services and NestJS TCP transports served or called. */
+  rpc?: RpcFact[];
   /** Exported string constants (`export const X = …`, object literal members as `X.key`, enum members as `E.A`). */
   constants?: ConstantFact[];
   /** An OpenAPI/Swagger document, or a YAML/JSON fragment that holds `$ref`s. */
@@ -470,6 +477,25 @@ export interface RouteMountFact {
   location: SourceLocation;
 }
 
+/**
+ * A gRPC service served or called (NestJS `@GrpcMethod`, `ClientsModule.register` with `Transport.GRPC` and
+ * `getService`, @grpc/grpc-js `addService` and service clients), a client of a NestJS TCP transport server, or a
+ * NestJS Redis transport (a broker: its patterns are messages, and the Redis it reaches is no database of the service).
+ */
+export interface RpcFact {
+  transport: 'grpc' | 'tcp' | 'redis';
+  role: 'serve' | 'call';
+  /** The gRPC service name (`UserService`). */
+  service?: ValuePart[];
+  /** The proto package (`user`, `shop.catalog`). */
+  package?: ValuePart[];
+  /** The address a client is given (`url`, or `host` and `port`). */
+  address?: ValuePart[];
+  /** The exported class declaring it (a provider or controller): in a library, it serves or calls only where that class is imported. */
+  holder?: string;
+  location: SourceLocation;
+}
+
 export interface MessageFact {
   /**
    * `queue`: BullMQ, Bull and bee-queue (and their NestJS modules); `task`: trigger.dev tasks; `temporal`: task queues;
@@ -562,7 +588,7 @@ export interface PlatformDeployable {
 
 // ---------------------------------------------------------------- graph
 
-export type EdgeKind = 'import' | 'manifest' | 'http' | 'event' | 'database' | 'openapi-ref';
+export type EdgeKind = 'import' | 'manifest' | 'http' | 'rpc' | 'event' | 'database' | 'openapi-ref';
 
 export interface Evidence {
   location: SourceLocation;
@@ -710,6 +736,20 @@ export interface ResolvedMessage {
   location: SourceLocation;
 }
 
+/** An RPC client of a deployable resolved to the deployable serving it (sync, like an HTTP call). */
+export interface ResolvedRpcCall {
+  from: string;
+  to: string;
+  transport: RpcFact['transport'];
+  /** What is called: the gRPC service (`user.UserService`) or the server's address. */
+  target: string;
+  /** How the server was found: `served at file:line`, or the host and where its value comes from. */
+  how: string;
+  location: SourceLocation;
+  /** The import that brings a library's client into the calling service. */
+  via?: SourceLocation;
+}
+
 export interface ApiSpec {
   file: string;
   /** The component that owns the spec (its folder, or the service its `servers` name). */
@@ -773,6 +813,7 @@ export interface Interactions {
   httpCalls: ResolvedHttpCall[];
   routes: ResolvedRoute[];
   messages: ResolvedMessage[];
+  rpcCalls: ResolvedRpcCall[];
   specs: ApiSpec[];
   /** `$ref`s resolved to repository files, with the owners of both ends and where the target (a named schema, else the file) is. */
   specRefs: (OpenApiRef & { from: string; fromOwner?: string; toOwner?: string; target: SourceLocation })[];

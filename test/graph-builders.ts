@@ -16,7 +16,7 @@ export function at(file: string): SourceLocation {
   return { file, line: ++line, column: 1 };
 }
 
-const SYNC_BY_DEFAULT: Record<EdgeKind, boolean> = { import: true, manifest: true, http: true, event: false, database: false, 'openapi-ref': false };
+const SYNC_BY_DEFAULT: Record<EdgeKind, boolean> = { import: true, manifest: true, http: true, rpc: true, event: false, database: false, 'openapi-ref': false };
 
 export function edge(from: string, to: string, kind: EdgeKind, extra: Partial<ComponentEdge> = {}): ComponentEdge {
   const file = kind === 'manifest' ? `apps/${from}/package.json` : `apps/${from}/src/index.ts`;

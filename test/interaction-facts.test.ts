@@ -348,6 +348,89 @@ await Api.get(config).users.user.list(); await Api.get().users(); map.addEndpoin
   });
 });
 
+describe('RPC facts', () => {
+  const rpc = (code: string) =>
+    (extractFileFacts('src/a.ts', code).rpc ?? []).map(
+      (f) => `${f.transport} ${f.role}${f.package ? ` package ${show(f.package)}` : ''}${f.service ? ` service ${show(f.service)}` : ''}${f.address ? ` at ${show(f.address)}` : ''}${f.holder ? ` in ${f.holder}` : ''}`,
+    );
+
+  it('reads NestJS gRPC servers: method decorators (the class name when none is given) and microservice options', () => {
+    expect(
+      rpc(`import { GrpcMethod, GrpcStreamMethod, Transport } from '@nestjs/microservices';
+import { HERO_SERVICE } from './names';
+export class HeroesController {
+  @GrpcMethod(HERO_SERVICE, 'FindOne') findOne() {}
+  @GrpcStreamMethod('HeroesService') stream() {}
+}
+class Villains { @GrpcMethod() find() {} }
+const app = await NestFactory.createMicroservice(AppModule, { transport: Transport.GRPC, options: { package: ['hero', 'villain'], protoPath } });
+app.connectMicroservice({ transport: Transport.TCP, options: { port: 4000 } });`),
+    ).toEqual([
+      'grpc serve service <HERO_SERVICE from ./names> in HeroesController',
+      'grpc serve service HeroesService in HeroesController',
+      'grpc serve service Villains',
+      'grpc serve package hero',
+      'grpc serve package villain',
+    ]);
+  });
+
+  it('reads NestJS clients: register, registerAsync factories, { clients }, ClientProxyFactory, @Client and getService; Redis transports as brokers', () => {
+    expect(
+      rpc(`import { Client, ClientProxyFactory, ClientsModule, Transport } from '@nestjs/microservices';
+ClientsModule.register([{ name: 'HERO', transport: Transport.GRPC, options: { package: 'hero', url: process.env.HERO_URL } }]);
+ClientsModule.registerAsync({ clients: [{ name: 'MATH', useFactory: (config) => { return { transport: Transport.TCP, options: { host: config.get('MATH_HOST') } }; } }] });
+ClientsModule.register([{ name: 'AUDIT', transport: Transport.REDIS, options: { host: 'redis' } }, { name: 'LOCAL', transport: Transport.TCP, options: { port: 1 } }]);
+const math = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: 'math', port: 3001 } });
+export class Heroes {
+  @Client({ transport: Transport.GRPC, options: { package: 'hero', url: 'hero:5000' } }) client;
+  heroes = this.client.getService('HeroesService');
+}`),
+    ).toEqual([
+      'grpc call package hero at ${HERO_URL}',
+      'tcp call at ${MATH_HOST}',
+      'redis call at redis',
+      'tcp call at math',
+      'grpc call package hero at hero:5000 in Heroes',
+      'grpc call service HeroesService in Heroes',
+    ]);
+  });
+
+  it('reads @grpc/grpc-js servers and clients, loaded from protos or generated, and @nestcloud/grpc clients', () => {
+    expect(
+      rpc(`import * as grpc from '@grpc/grpc-js';
+import { GreeterService, GreeterClient } from './generated/greeter';
+const proto = grpc.loadPackageDefinition(definition) as any;
+server.addService(proto.shop.Catalog.service, impl);
+server.addService(GreeterService, impl);
+const catalog = new proto.shop.Catalog(process.env.CATALOG_ADDR, grpc.credentials.createInsecure());
+const greeter = new GreeterClient('greeter:50051', grpc.credentials.createSsl());
+const cache = new Map(entries, options);`),
+    ).toEqual(['grpc serve service Catalog', 'grpc serve service Greeter', 'grpc call service Catalog at ${CATALOG_ADDR}', 'grpc call service Greeter at greeter:50051']);
+    expect(
+      rpc(`import { Service } from '@nestcloud/grpc';
+export class CatalogRpc { @Service('CatalogService', { package: 'shop.catalog', protoPath }) svc; }`),
+    ).toEqual(['grpc call package shop.catalog service CatalogService in CatalogRpc']);
+  });
+
+  it('reads Apollo federation subgraph URLs and Apollo client links as HTTP clients', () => {
+    expect(
+      calls(`import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway'; import { HttpLink } from '@apollo/client';
+new ApolloGateway({ serviceList: [{ name: 'accounts', url: 'http://accounts:4001/graphql' }] });
+new IntrospectAndCompose({ subgraphs: [{ name: 'reviews', url: process.env.REVIEWS_URL }] });
+const link = new HttpLink({ uri: process.env.GATEWAY_URL });`),
+    ).toEqual([
+      { client: 'client-factory', method: undefined, url: '', base: 'http://accounts:4001/graphql', line: 2 },
+      { client: 'client-factory', method: undefined, url: '', base: '${REVIEWS_URL}', line: 3 },
+      { client: 'client-factory', method: undefined, url: '', base: '${GATEWAY_URL}', line: 4 },
+    ]);
+    expect(calls(`import { Gateway } from './gateway'; new Gateway({ serviceList: [{ url: 'http://accounts:4001' }] });`)).toEqual([]);
+  });
+
+  it('ignores look-alikes: getService, addService and constructors of files that import no RPC package', () => {
+    expect(rpc(`container.getService('Mailer'); registry.addService(x.Mailer.service); new a.b.Mailer(url, credentials);`)).toEqual([]);
+  });
+});
+
 describe('exported constants', () => {
   it('records string constants, object members and enum members', () => {
     const facts = extractFileFacts('src/topics.ts', `export const A = 'a'; export const T = { X: 'x', N: { Y: \`y-\${A}\` } }; export enum E { Z = 'z' } const hidden = 'h';`);

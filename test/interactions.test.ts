@@ -14,7 +14,7 @@ import { componentLocator } from '../src/discover/component-locator.js';
 import { resolveInteractions } from '../src/graph/interactions.js';
 import { LibraryUsers } from '../src/graph/library-users.js';
 import { pathMatches, splitUrl, stripBasePath } from '../src/graph/urls.js';
-import type { EnvironmentBinding } from '../src/model.js';
+import type { EnvironmentBinding, Graph } from '../src/model.js';
 import { extractFacts } from '../src/facts/index.js';
 import { fixture, runCli } from './helpers.js';
 
@@ -107,6 +107,35 @@ describe('interaction edges', () => {
       from: '@shop/storefront',
       via: { file: 'apps/storefront/src/categories.ts', line: 1 },
     });
+  });
+});
+
+describe('RPC and GraphQL edges', () => {
+  const rpcEdges = (graph: Graph) => graph.edges.filter((e) => e.kind === 'rpc').map((e) => `${e.from} → ${e.to} ${e.sync ? 'sync' : 'async'}`);
+
+  it('joins gRPC clients to the deployables serving their service or package, never from tests, to itself or through an unused library class', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-grpc') });
+    expect(rpcEdges(graph)).toEqual(['gateway → catalog sync', 'gateway → orders sync', 'orders → catalog sync']);
+    expect(graph.interactions!.rpcCalls.map((c) => `${c.from} → ${c.to} ${c.target} (${c.how}) ${c.location.file}:${c.location.line}`)).toEqual([
+      'gateway → catalog package catalog (env CATALOG_URL=catalog:50051 (compose, docker-compose.yml:6)) apps/gateway/src/app.module.ts:11',
+      'gateway → catalog CatalogService (served at apps/catalog/src/catalog.controller.ts:8) apps/gateway/src/catalog.controller.ts:12',
+      'orders → catalog CatalogService (env CATALOG_ADDR=catalog:50051 (compose, docker-compose.yml:12)) apps/orders/src/catalog-client.ts:7',
+      'gateway → orders OrdersService (served at apps/orders/src/server.ts:9) packages/rpc-kit/src/orders.client.ts:14',
+    ]);
+  });
+
+  it('takes GraphQL over HTTP as HTTP: Apollo federation subgraph URLs and Apollo client links', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-graphql') });
+    expect(graph.edges.filter((e) => e.kind === 'http').map((e) => `${e.from} → ${e.to} ${e.evidence.map((v) => `${v.location.file}:${v.location.line}`).join(' ')}`)).toEqual([
+      'gateway → accounts apps/gateway/src/index.ts:6',
+      'gateway → reviews apps/gateway/src/index.ts:7',
+      'storefront → gateway apps/storefront/src/client.ts:4',
+    ]);
+  });
+
+  it('joins NestJS TCP clients to the deployable their host names; Redis transports and clients without a host join none', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-nest-tcp') });
+    expect(rpcEdges(graph)).toEqual(['billing → ledger sync', 'ledger → billing sync']);
   });
 });
 

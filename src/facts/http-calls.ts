@@ -19,8 +19,8 @@ const CLIENT_PACKAGES: Record<string, HttpClientKind> = {
 };
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
-/** Option names that carry a base URL: axios, got/ky, openapi-generator `Configuration`, hand-written clients. */
-const BASE_URL_KEYS = ['baseURL', 'baseUrl', 'basePath', 'prefixUrl', 'prefixURL', 'serverUrl', 'apiUrl', 'url'];
+/** Option names that carry a base URL: axios, got/ky, openapi-generator `Configuration`, GraphQL links (`uri`), hand-written clients. */
+const BASE_URL_KEYS = ['baseURL', 'baseUrl', 'basePath', 'prefixUrl', 'prefixURL', 'serverUrl', 'apiUrl', 'url', 'uri'];
 /** Classes and factories whose name says they are API clients (for positional base URL arguments). */
 const CLIENT_NAME = /(client|api|sdk|http|service|gateway)$/i;
 

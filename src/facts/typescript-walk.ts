@@ -6,7 +6,9 @@ import { httpCallCollector } from './http-calls.js';
 import { classCollector } from './classes.js';
 import { functionEntryCollector } from './function-entries.js';
 import { messagingCollector } from './messaging.js';
+import { graphqlGatewayCollector } from './graphql.js';
 import { routeCollector } from './routes.js';
+import { rpcCollector } from './rpc.js';
 import { hasModifier } from './values.js';
 
 /** A parsed file, handed to every collector during the one walk. */
@@ -67,6 +69,7 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
   if (parseErrors.length > 0) facts.diagnostics.push(syntaxDiagnostic(file, source, parseErrors[0], parseErrors.length));
 
   facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
+  if (facts.declaresOnlyTypes && source.statements.some(ts.isImportDeclaration) && source.statements.every(erasesImports)) facts.importsErased = true;
   const directive = text.includes('use server') ? serverDirective(source) : undefined;
   if (directive) facts.serverDirective = parsed.locate(directive);
   const visitors = dispatchTable(collectors);
@@ -100,6 +103,16 @@ function syntaxDiagnostic(file: string, source: ts.SourceFile, first: ts.Diagnos
     code: 'syntax-error',
     message: `syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}; facts were taken from what parsed`,
   };
+}
+
+/** Statements that keep no imported binding alive once compiled: imports, interfaces, type aliases, re-exports from other modules. */
+function erasesImports(statement: ts.Statement): boolean {
+  return (
+    ts.isImportDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined)
+  );
 }
 
 function isTypeLevelStatement(statement: ts.Statement): boolean {
@@ -176,8 +189,10 @@ export const collectors: TypeScriptCollector[] = [
   dataAccessCollector,
   constantCollector,
   httpCallCollector,
+  graphqlGatewayCollector,
   routeCollector,
   messagingCollector,
+  rpcCollector,
   classCollector,
   functionEntryCollector,
 ];

@@ -76,7 +76,8 @@ export function buildGraph(input: GraphInput): Graph {
     releaseGroups: releaseGroups(facts, components),
   };
   const isTestOrRunner = (file: string) => isTest(file) || TEST_RUNNER_CONFIG.test(file);
-  const libraryUsers = new LibraryUsers(graph, ownerOf, isTestOrRunner);
+  const erased = new Set(facts.filter((f) => f.importsErased).map((f) => f.file));
+  const libraryUsers = new LibraryUsers(graph, ownerOf, isTestOrRunner, (file) => erased.has(file));
   for (const enrich of enrichers) {
     const added = enrich({ ...input, graph, ownerOf, isTest: isTestOrRunner, libraryUsers });
     graph.edges.push(...(added.edges ?? []));

@@ -30,8 +30,8 @@ import { isDeployable } from './services.js';
  * is engine + host + port + database name after normalising host names (compose services, Kubernetes
  * service forms, `localhost` behind a published compose port). Tables belong to the component whose
  * schema or migrations define them; reads and writes from code become edges to those tables. A Redis a service
- * reaches only as the broker of its job queues (its configuration, or a client built to be a queue's connection)
- * is messaging between services, which the queues' edges show, not a database it uses.
+ * reaches only as the broker of its job queues or of a NestJS Redis transport (its configuration, or a client built
+ * to be a queue's connection) is messaging between services, which the messaging edges show, not a database it uses.
  */
 export const databaseEnricher: GraphEnricher = (context) => {
   const hosts = new HostNormaliser(context.discovery.deployments);
@@ -94,12 +94,16 @@ function brokerConnections(files: FileFacts[]): Set<string> {
   return new Set(files.flatMap((f) => (f.messages ?? []).flatMap((m) => (m.connection ? [locationKey(m.connection)] : []))));
 }
 
-/** The deployables whose code, or the library modules they load, makes or works a Redis job queue (calls on an imported one count where it is made). */
+/**
+ * The deployables whose code, or the library modules they load, makes or works a Redis job queue (calls on an
+ * imported one count where it is made) or talks through a NestJS Redis transport.
+ */
 function queueUsers(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): Set<string> {
   const users = new Set<string>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
-    if (!owner || !facts.messages?.some((m) => m.system === 'queue' && !m.on)) continue;
+    const brokered = facts.messages?.some((m) => m.system === 'queue' && !m.on) || facts.rpc?.some((r) => r.transport === 'redis');
+    if (!owner || !brokered) continue;
     if (isDeployable(owner)) users.add(owner.id);
     else for (const { service } of libraries.ofModule(facts.file)) users.add(service.id);
   }

@@ -13,6 +13,7 @@ import type {
   ResolvedHttpCall,
   ResolvedMessage,
   ResolvedRoute,
+  ResolvedRpcCall,
   Resource,
   SourceLocation,
   ValuePart,
@@ -69,6 +70,7 @@ export function resolveInteractions(input: InteractionInput): Interactions {
     httpCalls: resolver.httpCalls(),
     routes: resolver.routes(),
     messages: resolver.messages(),
+    rpcCalls: resolver.rpcCalls(),
     specs: resolver.specs,
     specRefs: resolver.specRefs(),
   };
@@ -76,6 +78,26 @@ export function resolveInteractions(input: InteractionInput): Interactions {
 
 /** Every value an env var is given for one component, preferred first. */
 type Environment = Map<string, EnvironmentBinding[]>;
+
+/**
+ * What an attempt gives with the preferred env values; when that finds nothing and an env var it read has other
+ * values (compose says `http://webapp:3000`, `.env.example` says `localhost`), the first other value that finds wins.
+ */
+function preferringFound<T>(
+  environment: Environment,
+  attempt: (env: Map<string, EnvironmentBinding>) => { result: T; found: boolean; envRead: string[] } | undefined,
+): T | undefined {
+  const preferred = firstChoices(environment);
+  const first = attempt(preferred);
+  if (!first || first.found) return first?.result;
+  for (const name of first.envRead) {
+    for (const alternative of (environment.get(name) ?? []).slice(1)) {
+      const retry = attempt(new Map(preferred).set(name, alternative));
+      if (retry?.found) return retry.result;
+    }
+  }
+  return first.result;
+}
 
 const SOURCE_RANK: Record<EnvironmentBinding['source'], number> = { compose: 0, kubernetes: 1, dotenv: 2 };
 
@@ -131,10 +153,14 @@ class InteractionResolver {
 
   // ------------------------------------------------------------ attribution
 
-  /** Who makes a call written in a file: its service, or each service that loads the library module, with the import that brings it in. */
-  private usersOf(file: string, owner: Component): { component: Component; via?: SourceLocation }[] {
+  /**
+   * Who makes a call written in a file: its service, or each service that loads the library module (that imports
+   * the class holding it, when one does), with the import that brings it in.
+   */
+  private usersOf(file: string, owner: Component, holder?: string): { component: Component; via?: SourceLocation }[] {
     if (isDeployable(owner)) return [{ component: owner }];
-    return this.input.libraryUsers.ofModule(file).map(({ service, evidence }) => ({ component: service, via: evidence.location }));
+    const users = holder === undefined ? this.input.libraryUsers.ofModule(file) : this.input.libraryUsers.ofExport(file, holder);
+    return users.map(({ service, evidence }) => ({ component: service, via: evidence.location }));
   }
 
   /**
@@ -243,41 +269,39 @@ class InteractionResolver {
 
   /**
    * One result per fact and per component that makes it: the owning service, or each service using the
-   * library the fact is written in, with that service's environment.
+   * library the fact is written in (that imports the class holding the fact, when `holder` names one), with
+   * that service's environment.
    */
   private attributed<Fact, Result>(
     select: (facts: FileFacts) => Fact[] | undefined,
     resolve: (fact: Fact, file: string, user: { component: Component; via?: SourceLocation }, env: Environment) => Result,
+    holder: (fact: Fact) => string | undefined = () => undefined,
   ): Result[] {
     const results: Result[] = [];
     for (const fileFacts of this.facts) {
       const owner = this.ownerOf(fileFacts.file);
       const facts = select(fileFacts);
       if (!owner || !facts || this.input.isTest(fileFacts.file)) continue;
+      const holderUsers = new Map<string, Set<Component>>();
+      const usedBy = (fact: Fact, component: Component) => {
+        const name = holder(fact);
+        if (name === undefined) return true;
+        if (!holderUsers.has(name)) holderUsers.set(name, new Set(this.usersOf(fileFacts.file, owner, name).map((u) => u.component)));
+        return holderUsers.get(name)!.has(component);
+      };
       for (const user of this.usersOf(fileFacts.file, owner)) {
         const env = this.bindings(user.component);
-        for (const fact of facts) results.push(resolve(fact, fileFacts.file, user, env));
+        for (const fact of facts) if (usedBy(fact, user.component)) results.push(resolve(fact, fileFacts.file, user, env));
       }
     }
     return results;
   }
 
-  /**
-   * Resolves a call with the preferred env values; when that names no component and an env var it reads has
-   * other values (compose says `http://webapp:3000`, `.env.example` says `localhost`), the first other value
-   * that names one wins.
-   */
   private resolveCall(call: HttpCallFact, file: string, from: Component, environment: Environment, via: SourceLocation | undefined): ResolvedHttpCall | undefined {
-    const preferred = firstChoices(environment);
-    const first = this.resolveWith(call, file, from, preferred, via);
-    if (!first || first.resolved.to) return first?.resolved;
-    for (const name of first.envRead) {
-      for (const alternative of (environment.get(name) ?? []).slice(1)) {
-        const retry = this.resolveWith(call, file, from, new Map(preferred).set(name, alternative), via);
-        if (retry?.resolved.to) return retry.resolved;
-      }
-    }
-    return first.resolved;
+    return preferringFound(environment, (env) => {
+      const attempt = this.resolveWith(call, file, from, env, via);
+      return attempt && { result: attempt.resolved, found: attempt.resolved.to !== undefined, envRead: attempt.envRead };
+    });
   }
 
   private resolveWith(
@@ -308,12 +332,7 @@ class InteractionResolver {
     else if (!split && full.text.startsWith('/')) resolved.path = pathOf(full.text);
     if (to && to !== from.id) {
       resolved.to = to;
-      const configured = full.env.find((e) => e.binding);
-      resolved.how = configured?.binding
-        ? `env ${configured.name}=${configured.binding.value} (${configured.binding.source}, ${configured.binding.location.file}:${configured.binding.location.line})`
-        : full.literalHost
-          ? `hard-coded host "${split!.host}"`
-          : `host "${split!.host}"`;
+      resolved.how = hostOrigin(full, split!.host);
     }
     if (via && via.file !== call.location.file) resolved.via = via;
     if (call.reads) resolved.reads = call.reads;
@@ -411,6 +430,62 @@ class InteractionResolver {
     return on && this.imported(file, on.from, (facts) => facts.messages?.find((m) => m.binding === on.name && m.system === system));
   }
 
+  // ------------------------------------------------------------ RPC
+
+  /**
+   * RPC clients resolved to the deployables serving them: by the host of the address a client is given (as for HTTP
+   * calls), else by the gRPC service it calls (in its package, when both ends name one) or the package it registers.
+   * A client of a service its own deployable serves is a local call.
+   */
+  rpcCalls(): ResolvedRpcCall[] {
+    const named = this.attributed(
+      (f) => f.rpc,
+      (fact, file, user, env) => {
+        const text = (parts: ValuePart[] | undefined) => {
+          const rendered = parts && this.render(parts, file, firstChoices(env)).text;
+          return rendered && !rendered.includes(DYNAMIC) && !rendered.includes('${') ? rendered : undefined;
+        };
+        return { fact, file, user, env, service: text(fact.service), package: text(fact.package) };
+      },
+      (fact) => fact.holder,
+    );
+    const servers = named.filter((n) => n.fact.role === 'serve' && n.fact.transport === 'grpc');
+    const packagesServed = (component: string) => servers.filter((s) => s.user.component.id === component && s.package).map((s) => s.package);
+    const calls: ResolvedRpcCall[] = [];
+    for (const { fact, file, user, env, service, package: packageName } of named) {
+      if (fact.role !== 'call' || fact.transport === 'redis') continue;
+      const from = user.component.id;
+      const call = (to: string, target: string, how: string) => calls.push({ from, to, transport: fact.transport, target, how, location: fact.location, ...(user.via && user.via.file !== fact.location.file ? { via: user.via } : {}) });
+      const byHost = fact.address && this.addressTarget(fact.address, file, user.component, env);
+      if (byHost) {
+        call(byHost.to, rpcTarget(packageName, service) ?? byHost.address, byHost.how);
+        continue;
+      }
+      if (fact.transport !== 'grpc' || (!service && !packageName)) continue;
+      const serving = servers.filter((s) =>
+        service
+          ? s.service === service && (!packageName || packagesServed(s.user.component.id).length === 0 || packagesServed(s.user.component.id).includes(packageName))
+          : s.package === packageName,
+      );
+      if (serving.some((s) => s.user.component.id === from)) continue;
+      for (const server of new Map(serving.map((s) => [s.user.component.id, s])).values()) {
+        call(server.user.component.id, rpcTarget(packageName, service)!, `served at ${server.fact.location.file}:${server.fact.location.line}`);
+      }
+    }
+    return calls;
+  }
+
+  /** The component an RPC address (`host:port`, a URL, `dns:///host:port`) names, trying each value its env vars are given. */
+  private addressTarget(parts: ValuePart[], file: string, from: Component, environment: Environment): { to: string; how: string; address: string } | undefined {
+    return preferringFound(environment, (env) => {
+      const address = this.render(parts, file, env);
+      const host = addressHost(address.text.replace(/^dns:\/*/, ''));
+      const to = host === undefined ? undefined : this.componentForHost(host, file);
+      const found = to !== undefined && to !== from.id;
+      return { result: found ? { to, how: hostOrigin(address, host!), address: address.text } : undefined, found, envRead: [...new Set(address.env.map((e) => e.name))] };
+    });
+  }
+
   // ------------------------------------------------------------ API documents
 
   /** Specs and the component that owns each: the service its `servers` name, the service a contract package is named after, or its folder's. */
@@ -451,6 +526,19 @@ class InteractionResolver {
     }
     return refs;
   }
+}
+
+/** What a gRPC client names: `package.Service`, the service, or the package it registers. */
+function rpcTarget(packageName: string | undefined, service: string | undefined): string | undefined {
+  if (service) return packageName ? `${packageName}.${service}` : service;
+  return packageName && `package ${packageName}`;
+}
+
+/** Where the host of a rendered address comes from: the env var and the deployment file giving it, or the code. */
+function hostOrigin(address: Rendered, host: string): string {
+  const configured = address.env.find((e) => e.binding);
+  if (configured?.binding) return `env ${configured.name}=${configured.binding.value} (${configured.binding.source}, ${configured.binding.location.file}:${configured.binding.location.line})`;
+  return address.literalHost ? `hard-coded host "${host}"` : `host "${host}"`;
 }
 
 /** Whether text starting a URL holds its whole host (`http://shipping:3000/…`, not `http://` + an env var). */
@@ -496,6 +584,9 @@ function interactionEdges(interactions: Interactions, graph: Graph): ComponentEd
   };
   for (const call of interactions.httpCalls) {
     if (call.to) add(call.from, call.to, 'http', true, call.location, `${call.method ?? 'call'} ${call.url} (${call.how})`);
+  }
+  for (const call of interactions.rpcCalls) {
+    add(call.from, call.to, 'rpc', true, call.location, `${call.transport === 'grpc' ? 'gRPC' : 'TCP'} ${call.target} (${call.how})`);
   }
   for (const task of interactions.messages) {
     if (task.to) add(task.component, task.to, 'event', false, task.location, `queues a delivery to ${task.topic} (${task.system})`);

@@ -11,9 +11,10 @@ export interface LibraryUser {
 }
 
 
-/** The library modules a deployable loads, and the libraries they belong to. */
+/** The library modules a deployable loads, the names it takes from each, and the libraries they belong to. */
 interface Reached {
   files: Set<string>;
+  names: Map<string, Set<string> | 'all'>;
   libraries: Set<string>;
 }
 
@@ -39,14 +40,17 @@ export class LibraryUsers {
   /** `component\0library` for each runtime dependency a package.json declares. */
   private readonly declaredDependencies: Set<string>;
 
+  /** `importsErased`: files whose imports compile away (they only declare types), so load nothing. */
   constructor(
     private readonly graph: Graph,
     private readonly ownerOf: (file: string) => Component | undefined,
     isTest: (file: string) => boolean,
+    importsErased: (file: string) => boolean = () => false,
   ) {
     this.byId = new Map(graph.components.map((c) => [c.id, c]));
     for (const edge of graph.moduleEdges) {
       if (edge.reference.typeOnly || isTest(edge.from)) continue;
+      if (edge.reference.kind === 'import' && importsErased(edge.from)) continue;
       const list = this.edgesFrom.get(edge.from) ?? [];
       list.push(edge);
       this.edgesFrom.set(edge.from, list);
@@ -74,6 +78,17 @@ export class LibraryUsers {
   /** Whether a deployable's value imports reach a library module (declaring the library alone is not enough). */
   loads(service: Component, file: string): boolean {
     return this.reached(service).files.has(file);
+  }
+
+  /**
+   * The deployables that take an exported name (a class holding a client) from a library module: a star re-export
+   * loads the module for every service reaching the barrel, but only a service importing the class uses it.
+   */
+  ofExport(file: string, name: string): LibraryUser[] {
+    return this.ofModule(file).filter(({ service }) => {
+      const taken = this.reached(service).names.get(file);
+      return taken === undefined || taken === 'all' || taken.has(name);
+    });
   }
 
   /**
@@ -130,8 +145,8 @@ export class LibraryUsers {
   private reached(service: Component): Reached {
     const known = this.reachedBy.get(service.id);
     if (known) return known;
-    const reached: Reached = { files: new Set(), libraries: new Set() };
     const taken = new Map<string, Set<string> | 'all'>();
+    const reached: Reached = { files: new Set(), names: taken, libraries: new Set() };
     const queue: { file: string; names: Set<string> | 'all' }[] = [];
     const enter = (edge: ModuleEdge, names: Set<string> | 'all') => {
       if (this.entersLibrary(edge)) queue.push({ file: edge.to, names });

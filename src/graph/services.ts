@@ -110,14 +110,14 @@ export function servicesThroughLibraries(graph: Graph): Map<string, { service: s
   return users;
 }
 
-/** Edges a caller waits on: runtime imports, runtime package dependencies, HTTP and request-response messaging. */
+/** Edges a caller waits on: runtime imports, runtime package dependencies, HTTP, RPC and request-response messaging. */
 export function isSynchronous(edge: ComponentEdge): boolean {
   return edge.sync;
 }
 
-/** Calls over the network that block the caller: HTTP and request-response messaging. */
+/** Calls over the network that block the caller: HTTP, RPC (gRPC, NestJS TCP) and request-response messaging. */
 export function isSynchronousCall(edge: ComponentEdge): boolean {
-  return edge.sync && (edge.kind === 'http' || edge.kind === 'event');
+  return edge.sync && (edge.kind === 'http' || edge.kind === 'rpc' || edge.kind === 'event');
 }
 
 /** Successor lists (sorted) of the links, for the algorithms below. */

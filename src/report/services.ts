@@ -135,13 +135,17 @@ function databaseLister(result: AnalysisResult): (component: string) => { name: 
       });
 }
 
-/** A component's HTTP calls and topics, one entry per distinct call or topic use, in source order. */
+/** A component's HTTP and RPC calls and topics, one entry per distinct call or topic use, in source order. */
 function interactionsOf(result: AnalysisResult, id: string) {
   const at = (l: { file: string; line: number }) => `${l.file}:${l.line}`;
   const interactions = result.graph.interactions;
+  const rpcCalls = (interactions?.rpcCalls ?? [])
+    .filter((c) => c.from === id)
+    .map((c) => ({ method: c.transport === 'grpc' ? 'gRPC' : 'TCP', url: redactCredentials(c.target), to: c.to as string | undefined, at: at(c.location) }));
   const calls = (interactions?.httpCalls ?? [])
     .filter((c) => c.from === id)
-    .map((c) => ({ method: c.method, url: redactCredentials(c.url), to: c.to, at: at(c.location) }));
+    .map((c) => ({ method: c.method, url: redactCredentials(c.url), to: c.to, at: at(c.location) }))
+    .concat(rpcCalls);
   const topics = (interactions?.messages ?? [])
     .filter((m) => m.component === id)
     .map((m) => ({ role: m.role, topic: m.topic, system: m.system, at: at(m.location) }));

@@ -16,7 +16,7 @@ export function formatMermaid(map: ServiceMap): string {
   for (const node of map.nodes.filter((n) => n.group === undefined)) declare(node, '  ');
   const styles: string[] = [];
   map.edges.forEach((edge, index) => {
-    const arrow = edge.kind === 'event' ? '-.->' : edge.kind === 'http' ? '==>' : '-->';
+    const arrow = edge.kind === 'event' ? '-.->' : edge.kind === 'http' || edge.kind === 'rpc' ? '==>' : '-->';
     lines.push(`  ${ids.get(edge.from)} ${arrow}|${text(edgeLabel(edge))}| ${ids.get(edge.to)}`);
     styles.push(`  linkStyle ${index} stroke:${edgeColour(edge)},stroke-width:${edgeWidth(edge)}px${edge.kind === 'manifest' ? ',stroke-dasharray:2 3' : ''}`);
   });

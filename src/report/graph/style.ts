@@ -6,6 +6,7 @@ export const EDGE_COLOURS: Record<EdgeKind, string> = {
   import: '#6b7280',
   manifest: '#a3a3a3',
   http: '#2563eb',
+  rpc: '#0891b2',
   event: '#d97706',
   database: '#059669',
   'openapi-ref': '#7c3aed',
