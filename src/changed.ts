@@ -85,7 +85,8 @@ function isFolder(file: string): boolean {
   }
 }
 
-function hasCommits(root: string): boolean {
+/** Whether the git repository holding the root has a commit (HEAD names one). */
+export function hasCommits(root: string): boolean {
   return gitSucceeds(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
 }
 

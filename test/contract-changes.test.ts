@@ -135,6 +135,21 @@ describe('a run with a base', () => {
   );
 
   it(
+    'compares uncommitted contract changes with HEAD under --changed without a ref',
+    async () => {
+      const dir = contractRepository('removed-read-property');
+      git(dir, 'reset', '-q', '--soft', 'HEAD~1'); // the change, staged and not committed, on top of the base
+      const run = await runCli(['--changed', '-f', 'compact', '--no-cache'], { cwd: dir });
+      expect(run.stdout).toContain('[breaking-contract-change]');
+      expect([run.code, run.stderr]).toEqual([1, '']);
+      git(dir, 'commit', '-q', '-m', 'change');
+      const committed = await runCli(['--changed', '-f', 'compact', '--no-cache'], { cwd: dir });
+      expect([committed.code, committed.stdout]).toEqual([0, '']);
+    },
+    CLI_RUNS_TIMEOUT,
+  );
+
+  it(
     'compares contracts from the view a reused result kept: the same report as a run that builds the graph',
     async () => {
       const dir = contractRepository('removed-read-property');
