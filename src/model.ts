@@ -540,6 +540,10 @@ export interface OpenApiFacts {
   schemas: { name: string; pointer: string; location: SourceLocation }[];
   /** Every `$ref` that points into another file (local `#/…` refs stay inside the document). */
   refs: OpenApiRef[];
+  /** A spec's path items that are a whole other file (`/orders: { $ref: ./paths/orders.yaml }`): their operations are that file's. */
+  pathRefs?: { path: string; file: string }[];
+  /** A fragment that is one path item: its methods, which a spec's `pathRefs` give a path. */
+  pathItemMethods?: { method: string; location: SourceLocation }[];
 }
 
 export interface OpenApiOperation {

@@ -29,7 +29,7 @@ export const openApiExtractor: FileExtractor = {
       facts.diagnostics.push({ file: input.file, code: 'not-openapi', message: 'named like an API document but has no top-level openapi or swagger field; not read as one' });
     }
     if (!isSpec) {
-      if (input.text.includes('$ref')) facts.openapi = scanFragment(input, facts);
+      if (input.text.includes('$ref') || isPathItemText(input.file, input.text)) facts.openapi = scanFragment(input, facts);
       return;
     }
     const [document] = input.yamlDocuments();
@@ -100,6 +100,8 @@ function describeDocument(input: ExtractInput, document: Document, facts: FileFa
     api.servers = servers(root, locate);
     for (const [path, item] of Object.entries(isRecord(root.paths) ? root.paths : {})) {
       if (!isRecord(item)) continue;
+      const itemFile = typeof item.$ref === 'string' ? refTarget(item.$ref, input.file) : undefined;
+      if (itemFile?.file !== undefined && itemFile.pointer === '') (api.pathRefs ??= []).push({ path, file: itemFile.file });
       for (const [method, operation] of Object.entries(item)) {
         if (!METHODS.has(method)) continue;
         const operationId = isRecord(operation) && typeof operation.operationId === 'string' ? operation.operationId : undefined;
@@ -116,6 +118,18 @@ function describeDocument(input: ExtractInput, document: Document, facts: FileFa
   return api;
 }
 
+/** A top-level HTTP method key of a YAML path item (`get:` at the start of a line). */
+const PATH_ITEM_METHOD = /^(get|put|post|delete|options|head|patch|trace):[ \t]*(?:#.*)?$/m;
+const PATH_ITEM_METHODS = new RegExp(PATH_ITEM_METHOD.source, 'gm');
+
+/**
+ * A YAML file holding one path item of a split spec (`paths: { /orders: { $ref: ./paths/orders.yaml } }`): HTTP
+ * methods as top-level keys, and the `responses` every operation has. Read by lines, as fragments are.
+ */
+function isPathItemText(file: string, text: string): boolean {
+  return /\.ya?ml$/i.test(file) && PATH_ITEM_METHOD.test(text) && /^\s+responses:/m.test(text);
+}
+
 /** `$ref: value` in YAML (block or flow) or `"$ref": "value"` in JSON. */
 const REF_ENTRY = /["']?\$ref["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}\]#][^\s,}\]]*|#[^\s,}\]]*))/g;
 
@@ -126,6 +140,12 @@ const REF_ENTRY = /["']?\$ref["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}\]#][^\s,
 function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
   const lines = new LineIndex(input.text);
   const api: OpenApiFacts = { kind: 'fragment', servers: [], operations: [], schemas: [], refs: [] };
+  if (isPathItemText(input.file, input.text)) {
+    for (const match of input.text.matchAll(PATH_ITEM_METHODS)) {
+      const { line, column } = lines.position(match.index);
+      (api.pathItemMethods ??= []).push({ method: match[1].toUpperCase(), location: { file: input.file, line, column } });
+    }
+  }
   const isJson = /\.json$/i.test(input.file);
   for (const match of input.text.matchAll(REF_ENTRY)) {
     const matchEnd = match.index + match[0].length;

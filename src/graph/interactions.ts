@@ -499,7 +499,8 @@ class InteractionResolver {
       const folder = this.ownerOf(fileFacts.file);
       const owner = byServer ?? (folder && contractOwner(folder, this.graph.components)?.id) ?? folder?.id;
       if (!owner) continue;
-      specs.push({ file: fileFacts.file, owner, servers, basePaths: [...new Set(servers.map((s) => pathOf(s)).filter((p) => p !== '/'))], operations: api.operations });
+      const referred = (api.pathRefs ?? []).flatMap(({ path, file }) => (this.factsByFile.get(file)?.openapi?.pathItemMethods ?? []).map(({ method, location }) => ({ method, path, location })));
+      specs.push({ file: fileFacts.file, owner, servers, basePaths: [...new Set(servers.map((s) => pathOf(s)).filter((p) => p !== '/'))], operations: [...api.operations, ...referred] });
     }
     return specs;
   }
