@@ -27,6 +27,41 @@ ${schema}
 `;
 
 describe('OpenAPI contract changes', () => {
+  it('compares nullability by the way the value flows: now null in a response breaks a reader, no longer null in a request breaks a writer', () => {
+    const spec = (total: string, note: string, tags: string) => `openapi: 3.0.3
+info: { title: Orders, version: '1' }
+paths:
+  /orders/{id}:
+    put:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                note: ${note}
+                tags: ${tags}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  total: ${total}
+`;
+    const base = spec('{ type: number }', '{ type: string, nullable: true }', '{ type: array, items: { type: string } }');
+    const head = spec('{ type: [number, "null"] }', '{ type: string }', '{ type: array, nullable: true, items: { type: string } }');
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': head })).toEqual([
+      'no-longer-nullable breaking api.yaml:12 PUT /orders/{id}: request property "note" may no longer be null',
+      'now-nullable expansion api.yaml:13 PUT /orders/{id}: request property "tags" may now be null',
+      'now-nullable breaking api.yaml:22 PUT /orders/{id}: response property "total" may now be null',
+    ]);
+    // A description-only edit, and the same nullability written the 3.0 and the 3.1 way, are no change.
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': spec('{ type: number }', '{ type: [string, "null"] }', '{ type: array, items: { type: string } }') })).toEqual([]);
+  });
+
   it('reads Swagger 2.0: a body parameter is the request body, a parameter carries its own type and enum', () => {
     const base = swagger(
       `        - { name: sku, in: path, required: true, type: string }
@@ -74,6 +109,7 @@ paths:
 `;
     const base = { 'api.yaml': spec('200', '  - {}\n  - apiKey: []'), 'schemas.yaml': schemas('{ type: [number, "null"] }') };
     expect(changes(base, { 'api.yaml': spec('200', '  - apiKey: []'), 'schemas.yaml': schemas('{ type: number }') })).toEqual([
+      'no-longer-nullable expansion schemas.yaml:5 GET /orders/{orderId}: response property "total" may no longer be null',
       'added-security-requirement breaking api.yaml:3 GET /orders/{orderId}: now requires apiKey, where no credentials sufficed',
     ]);
     expect(changes(base, { 'api.yaml': spec('202', '  - {}'), 'schemas.yaml': schemas('{ type: string }') })).toEqual([

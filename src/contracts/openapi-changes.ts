@@ -26,7 +26,8 @@ type Json = Record<string, unknown>;
  * The changes between the base and the head version of one OpenAPI 3.x or Swagger 2.0 document, `$ref`s into
  * other files followed on each side. Breaking: a removed path or operation, a removed response property (or one
  * no longer required), an added required request property, parameter or body, a changed type or format, a
- * narrowed request enum, a removed success status, an added security requirement. The rest is an expansion.
+ * narrowed request enum, a response value that may now be null, a request value that may no longer be null, a
+ * removed success status, an added security requirement. The rest is an expansion.
  * Descriptions, examples and the order of keys are never compared.
  */
 export function openApiChanges(file: string, loadBase: LoadDocument, loadHead: LoadDocument): OpenApiChange[] {
@@ -300,9 +301,19 @@ class Comparison {
     if (typeof b.value.format === 'string' && typeof h.value.format === 'string' && b.value.format !== h.value.format) {
       this.add({ ...where, change: 'changed-format', breaking: true, at: child(h, 'format'), description: `${name}: ${subject} changed format from ${b.value.format} to ${h.value.format}` });
     }
+    this.nullability(b, h, where, name, subject);
     this.enumeration(b, h, where, name, subject);
     this.properties(b, h, where, name, depth, inside);
     if (isRecord(b.value.items) && isRecord(h.value.items)) this.schema(child(b, 'items'), child(h, 'items'), where, depth + 1, inside);
+  }
+
+  /** A value that may now be null breaks a reader; one that may no longer be null breaks a writer that sends null. */
+  private nullability(b: At, h: At, where: Where, name: string, subject: string): void {
+    const [was, is] = [nullable(b.value as Json), nullable(h.value as Json)];
+    if (was === is) return;
+    const at = isRecord(h.value) && 'nullable' in h.value ? child(h, 'nullable') : child(h, 'type');
+    if (is) this.add({ ...where, change: 'now-nullable', breaking: isRead(where), at, description: `${name}: ${subject} may now be null` });
+    else this.add({ ...where, change: 'no-longer-nullable', breaking: !isRead(where), at, description: `${name}: ${subject} may no longer be null` });
   }
 
   private enumeration(b: At, h: At, where: Where, name: string, subject: string): void {
@@ -444,7 +455,12 @@ function mediaSchema(at: At): At | undefined {
   return type === undefined ? undefined : child(child(content, type), 'schema');
 }
 
-/** The type as a comparable string: `string`, `integer`, `[string, null]` without the null (nullability is not compared). */
+/** Whether a schema allows null: `nullable: true` (OpenAPI 3.0, Swagger's `x-nullable`) or `null` among its types (3.1). */
+function nullable(schema: Json): boolean {
+  return schema.nullable === true || schema['x-nullable'] === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+}
+
+/** The type as a comparable string: `string`, `integer`, `[string, null]` without the null (nullability is compared on its own). */
 function typeOf(schema: Json): string | undefined {
   const type = schema.type;
   if (typeof type === 'string') return type;
