@@ -330,6 +330,8 @@ export interface SkaffoldArtifact {
   context: string;
   /** `docker.dockerfile`, relative to the context. */
   dockerfile?: string;
+  /** skaffold's `docker.target`: the Dockerfile stage built (the last one when absent). */
+  target?: string;
   location: SourceLocation;
 }
 

@@ -206,8 +206,8 @@ export function deploymentEvidence(
       if (service.build && !built) unbuilt.add(composeKey(file, name));
       if (!built && image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
     }
-    for (const { image, context, dockerfile, location } of skaffoldArtifacts ?? []) {
-      addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, image, location, reason: `built by skaffold as image "${image}" (${file})` });
+    for (const { image, context, dockerfile, target, location } of skaffoldArtifacts ?? []) {
+      addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, target, image, location, reason: `built by skaffold as image "${image}" (${file})` });
     }
     for (const written of workflowImageBuilds ?? []) {
       for (const { image, context } of matrixFolders(written)) {

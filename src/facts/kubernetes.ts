@@ -49,13 +49,14 @@ export function isHelmTemplate(file: string, text: string): boolean {
   return /(^|\/)templates\//.test(file) && text.includes('{{');
 }
 
-/** skaffold's `build.artifacts`: the images it builds, each from a context folder with an optional Dockerfile. */
+/** skaffold's `build.artifacts`: the images it builds, each from a context folder with an optional Dockerfile and stage (`docker.target`). */
 function skaffoldArtifacts(yaml: YamlReader): SkaffoldArtifact[] {
   return yaml.items(yaml.get(yaml.root, 'build', 'artifacts')).flatMap((artifact) => {
     const image = yaml.text(yaml.get(artifact, 'image'));
     if (!image) return [];
     const dockerfile = yaml.text(yaml.get(artifact, 'docker', 'dockerfile'));
-    return [{ image, context: yaml.text(yaml.get(artifact, 'context')) ?? '.', ...(dockerfile ? { dockerfile } : {}), location: yaml.locate(yaml.get(artifact, 'image')) }];
+    const target = yaml.text(yaml.get(artifact, 'docker', 'target'));
+    return [{ image, context: yaml.text(yaml.get(artifact, 'context')) ?? '.', ...(dockerfile ? { dockerfile } : {}), ...(target ? { target } : {}), location: yaml.locate(yaml.get(artifact, 'image')) }];
   });
 }
 
