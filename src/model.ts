@@ -358,6 +358,8 @@ export interface KubernetesContainer {
 export type KubernetesObject =
   | { kind: 'workload'; workload: string; name: string; namespace?: string; location: SourceLocation; labels: Record<string, string>; containers: KubernetesContainer[] }
   | { kind: 'service'; name: string; namespace?: string; location: SourceLocation; selector: Record<string, string> }
+  /** Per host of its rules, the Services its paths (or its default backend) send to. */
+  | { kind: 'ingress'; name: string; namespace?: string; location: SourceLocation; hosts: { host: string; services: string[] }[] }
   | { kind: KubernetesSourceKind; name: string; namespace?: string; location: SourceLocation; entries: EnvAssignment[] };
 
 /** `libsql`: a libSQL server (Turso, sqld) reached over the network; a local SQLite file is `sqlite`. */

@@ -23,6 +23,7 @@ interface Deployable {
 }
 
 type KubernetesService = Extract<KubernetesObject, { kind: 'service' }>;
+type KubernetesIngress = Extract<KubernetesObject, { kind: 'ingress' }>;
 
 /** Where a host name points, and the folder of the deployment file (or the component) that says so: hosts bind within a system. */
 interface HostEntry {
@@ -59,6 +60,7 @@ export class DeploymentIndex {
     for (const component of components) for (const host of component.hosts ?? []) if (!this.configuredHosts.has(host.toLowerCase())) this.configuredHosts.set(host.toLowerCase(), component.id);
     const given: (GivenEnvironment & { deployable: Deployable })[] = [];
     const services: (KubernetesService & { file: string })[] = [];
+    const ingresses: (KubernetesIngress & { file: string })[] = [];
     for (const fileFacts of facts) {
       const { file } = fileFacts;
       for (const service of fileFacts.compose ?? []) {
@@ -71,6 +73,7 @@ export class DeploymentIndex {
       for (const object of fileFacts.kubernetes ?? []) {
         if (object.namespace) this.namespaces.add(object.namespace.toLowerCase());
         if (object.kind === 'service') services.push({ ...object, file });
+        if (object.kind === 'ingress') ingresses.push({ ...object, file });
         if (object.kind !== 'workload') continue;
         const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
         const image = object.containers.find((_, index) => bound[index])?.image;
@@ -99,6 +102,14 @@ export class DeploymentIndex {
     for (const deployable of this.deployables) {
       if (!deployable.component) continue;
       for (const host of deployable.hosts) this.addHost(host, deployable.component, dirOf(deployable.file));
+    }
+    // An Ingress host names the component behind its Services when they all run one; a host routed by path to several is no one's.
+    for (const ingress of ingresses) {
+      for (const { host, services } of ingress.hosts) {
+        const behind = new Set(services.map((service) => this.componentForHost(service.toLowerCase(), ingress.file)));
+        const component = behind.size === 1 ? components.find((c) => behind.has(c.id)) : undefined;
+        if (component) this.addHost(host, component, dirOf(ingress.file));
+      }
     }
     // A deployable answers to its own names too (`http://orders:3000` for the folder services/orders); a name with a dot is a domain.
     for (const component of components.filter((c) => c.kind === 'service')) {

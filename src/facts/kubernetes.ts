@@ -10,7 +10,8 @@ const LOOKS_LIKE_MANIFEST = /^kind:\s*\w+/m;
 
 /**
  * Kubernetes manifests (multi-document): workloads with their pod labels and their containers' `env` (values and
- * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Services with their selector; Secrets (`stringData`, base64 `data`) and ConfigMaps;
+ * `secretKeyRef`/`configMapKeyRef`) and `envFrom`; Services with their selector; Ingress hosts with their Services; Secrets
+ * (`stringData`, base64 `data`) and ConfigMaps;
  * and the skaffold.yaml that builds their images (`build.artifacts`).
  */
 export const kubernetesExtractor: FileExtractor = {
@@ -35,6 +36,8 @@ export const kubernetesExtractor: FileExtractor = {
         objects.push({ kind: 'workload', workload: kind, name, namespace, location, labels: podLabels(yaml, kind), containers: containers(yaml, kind) });
       } else if (kind === 'Service') {
         objects.push({ kind: 'service', name, namespace, location, selector: stringMap(yaml, yaml.get(yaml.root, 'spec', 'selector')) });
+      } else if (kind === 'Ingress') {
+        objects.push({ kind: 'ingress', name, namespace, location, hosts: ingressHosts(yaml) });
       } else if (kind === 'Secret' || kind === 'ConfigMap') {
         objects.push({ kind: kind === 'Secret' ? 'secret' : 'configMap', name, namespace, location, entries: configEntries(yaml, kind === 'Secret') });
       }
@@ -57,6 +60,23 @@ function skaffoldArtifacts(yaml: YamlReader): SkaffoldArtifact[] {
     const dockerfile = yaml.text(yaml.get(artifact, 'docker', 'dockerfile'));
     const target = yaml.text(yaml.get(artifact, 'docker', 'target'));
     return [{ image, context: yaml.text(yaml.get(artifact, 'context')) ?? '.', ...(dockerfile ? { dockerfile } : {}), ...(target ? { target } : {}), location: yaml.locate(yaml.get(artifact, 'image')) }];
+  });
+}
+
+/**
+ * An Ingress's hosts and the Services each sends to: its rules' path backends (`backend.service.name`, or
+ * `serviceName` before networking.k8s.io/v1), and the default backend for every host. Rules without a host are left out.
+ */
+function ingressHosts(yaml: YamlReader): { host: string; services: string[] }[] {
+  const spec = yaml.get(yaml.root, 'spec');
+  const serviceOf = (backend: Node | null) => yaml.text(yaml.get(backend, 'service', 'name')) ?? yaml.text(yaml.get(backend, 'serviceName'));
+  const fallback = serviceOf(yaml.get(spec, 'defaultBackend')) ?? serviceOf(yaml.get(spec, 'backend'));
+  return yaml.items(yaml.get(spec, 'rules')).flatMap((rule) => {
+    const host = yaml.text(yaml.get(rule, 'host'));
+    if (!host) return [];
+    const routed = yaml.items(yaml.get(rule, 'http', 'paths')).map((path) => serviceOf(yaml.get(path, 'backend')));
+    const services = [...new Set([...routed, ...(routed.length === 0 && fallback ? [fallback] : [])].filter((name): name is string => name !== undefined))];
+    return services.length > 0 ? [{ host, services }] : [];
   });
 }
 
