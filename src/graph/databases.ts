@@ -52,6 +52,12 @@ export const databaseEnricher: GraphEnricher = (context) => {
     for (const group of keyGroups(env, hosts)) uses.add(component, group.target, group.evidence);
   }
 
+  const runtimeConnections = libraryRuntimeConnections(context, facts);
+  const environmentGivesLibrary = (library: Component, file: string, connection: DatabaseConnection, env: EnvironmentBinding[]) => {
+    if (!libraries.isToolConfiguration(file)) return environmentGives(connection, env);
+    const runtime = runtimeConnections.get(library.id) ?? [];
+    return runtime.length === 0 || runtime.some((c) => environmentGives(c, env));
+  };
   for (const fileFacts of facts) {
     const owner = context.ownerOf(fileFacts.file);
     if (!owner || !fileFacts.connections) continue;
@@ -69,7 +75,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
         const targets = resolveConnection(connection, env);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
         if (targets.length > 0) for (const target of targets) uses.add(service, target, via, client);
-        else if (libraries.isToolConfiguration(fileFacts.file) || environmentGives(connection, env)) uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
+        else if (environmentGivesLibrary(owner, fileFacts.file, connection, env)) uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
       }
     }
   }
@@ -90,8 +96,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
  * A library's connection counts for a service whose environment does not resolve it only when that environment may
  * give it: it defines a variable the connection reads, the connection reads none (a literal), or nothing is known of
  * the service's environment (no .env, compose, Kubernetes or platform entry binds it). A frontend importing a data
- * package whose client reads DATABASE_URL, with an environment that lacks it, does not open that database. (A tool's
- * configuration, such as drizzle.config.ts, is not asked: its variable is the tool's, not one the services are given.)
+ * package whose client reads DATABASE_URL, with an environment that lacks it, does not open that database.
  */
 function environmentGives(connection: DatabaseConnection, env: EnvironmentBinding[]): boolean {
   if (env.length === 0) return true;
@@ -100,6 +105,21 @@ function environmentGives(connection: DatabaseConnection, env: EnvironmentBindin
     if (value !== undefined) expandVariables(value, (name) => void read.add(name));
   }
   return read.size === 0 || env.some((binding) => read.has(binding.name));
+}
+
+/**
+ * Each library's connections in what its services run (imported modules, a Prisma schema), not in a tool's
+ * configuration nobody imports (drizzle.config.ts): the variable a tool reads is the tool's, so whether a service's
+ * environment gives the library's database is asked of these.
+ */
+function libraryRuntimeConnections(context: EnrichContext, facts: FileFacts[]): Map<string, DatabaseConnection[]> {
+  const byLibrary = new Map<string, DatabaseConnection[]>();
+  for (const fileFacts of facts) {
+    const owner = context.ownerOf(fileFacts.file);
+    if (!owner || isDeployable(owner) || !fileFacts.connections || context.libraryUsers.isToolConfiguration(fileFacts.file)) continue;
+    byLibrary.set(owner.id, [...(byLibrary.get(owner.id) ?? []), ...fileFacts.connections]);
+  }
+  return byLibrary;
 }
 
 // ------------------------------------------------------------ factories
