@@ -422,21 +422,44 @@ function exportedName(scopes: readonly ts.Node[]): string | undefined {
     : undefined;
 }
 
+/** Option names a factory's options object may take a connection by: `url`, `connectionString`, `databaseUrl`, `host`, … */
+const CONNECTION_KEY = /^(url|uri|dsn|host|hostname|server|db|dbName)$|connection|[Dd]atabase|Url$|Uri$/;
+
 /** A connection URL written as a literal: `postgres://…`, `mongodb+srv://…`. */
 const CONNECTION_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
+ * What a connection string is passed as: an env read or config lookup, a literal URL, `a ?? b`, a template starting
+ * with a scheme, or a name declared as one of these. Anything else (a call, a concatenation, a number) is not evaluated.
+ */
+function mayHoldConnection(expression: ts.Expression, scopes: readonly ts.Node[], depth = 0): boolean {
+  const node = unwrap(expression);
+  if (ts.isIdentifier(node)) {
+    const declaration = findDeclaration(node.text, scopes);
+    return !declaration?.initializer || declaration.parameter !== undefined || (depth < 4 && mayHoldConnection(declaration.initializer, declaration.scopes, depth + 1));
+  }
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return true;
+  if (ts.isStringLiteralLike(node)) return CONNECTION_URL.test(node.text);
+  if (ts.isTemplateExpression(node)) return CONNECTION_URL.test(node.head.text);
+  if (ts.isBinaryExpression(node)) return [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind);
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['get', 'getOrThrow'].includes(node.expression.name.text);
+}
+
+/**
  * `createDb(process.env.DATABASE_URL)`, `connect({ url: DB_URL })` with the function imported: the arguments (and
- * object-literal properties) whose value reads the environment or is a connection URL, for the graph to match with
- * the factory the module exports. Other arguments (a message, a key) are not recorded.
+ * object-literal properties) whose whole value is an env read or a connection URL, for the graph to match with the
+ * factory the module exports. Other arguments (a message, a key, a URL path built on an env read) are not recorded.
  */
 function recordFactoryCall(node: ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
   const callee = resolveCallee(node.expression, state);
   if (!callee || node.arguments.length === 0) return;
   const found: DatabaseFactoryCallFact['arguments'] = [];
   const add = (index: number, expression: ts.Expression, property?: string) => {
+    if (!mayHoldConnection(expression, parsed.ancestors)) return;
     const parts = valueParts(expression, parsed.ancestors, parsed.source);
-    const text = parts.some((p) => p.kind === 'env' || (p.kind === 'text' && CONNECTION_URL.test(p.text))) ? configText(parts) : undefined;
+    const [first] = parts;
+    const whole = (first?.kind === 'env' && parts.length === 1) || (first?.kind === 'text' && CONNECTION_URL.test(first.text));
+    const text = whole ? configText(parts) : undefined;
     if (text === undefined) return;
     const written = unwrap(expression);
     const declaration = ts.isIdentifier(written) ? findDeclaration(written.text, parsed.ancestors) : undefined;
@@ -451,8 +474,9 @@ function recordFactoryCall(node: ts.CallExpression, state: FileState, parsed: Pa
     }
     for (const element of given.properties) {
       const key = element.name && propertyKey(element.name);
-      if (key && ts.isPropertyAssignment(element)) add(index, element.initializer, key);
-      else if (key && ts.isShorthandPropertyAssignment(element)) add(index, element.name, key);
+      if (!key || !CONNECTION_KEY.test(key)) continue;
+      if (ts.isPropertyAssignment(element)) add(index, element.initializer, key);
+      else if (ts.isShorthandPropertyAssignment(element)) add(index, element.name, key);
     }
   });
   if (found.length > 0) (facts.databaseFactoryCalls ??= []).push({ via: { name: callee.name, from: callee.module }, arguments: found, location: parsed.locate(node) });
