@@ -196,6 +196,10 @@ export interface FileFacts {
   serverDirective?: SourceLocation;
   /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
   connections?: DatabaseConnection[];
+  /** Functions this module exports that open a database client with what their caller passes (`createDb(url)`). */
+  databaseFactories?: DatabaseFactoryFact[];
+  /** Calls of imported functions given what a database client could be opened with (an env read, a connection URL). */
+  databaseFactoryCalls?: DatabaseFactoryCallFact[];
   /** Tables (collections) this file defines: Prisma models, CREATE TABLE, TypeORM entities, Mongoose models, … */
   tables?: TableDefinition[];
   /** Tables this file reads or writes: SQL in literals, Prisma client calls, repositories, models. */
@@ -377,6 +381,34 @@ export interface DatabaseConnection {
   host?: string;
   port?: string;
   database?: string;
+  location: SourceLocation;
+}
+
+/**
+ * An exported function whose parameter flows into a database client it opens: `createDb(url)` calling `postgres(url)`,
+ * `connect(options)` calling `new Pool({ connectionString: options.url })`. Its callers give the connection's identity.
+ */
+export interface DatabaseFactoryFact {
+  /** The exported name (`default` for a default export). */
+  name: string;
+  /** The parameter's position, and the property of it read when it is an options object (`options.url`). */
+  parameter: number;
+  property?: string;
+  /** What the parameter gives the client. */
+  field: 'url' | 'host' | 'database';
+  /** The client it opens, with what the function itself writes (a literal port, an env read); `location` is the client's construction. */
+  connection: DatabaseConnection;
+}
+
+/** A call of an imported function (`createDb(process.env.DATABASE_URL)`): the arguments a connection could be opened with. */
+export interface DatabaseFactoryCallFact {
+  via: { name: string; from: string };
+  /**
+   * Arguments as configuration text (`${VAR}` for an env read, as DatabaseConnection values), by position, and by
+   * property for an object literal; `location` is where the value is written (the argument, or the initializer of
+   * the local constant it names).
+   */
+  arguments: { index: number; property?: string; value: string; location: SourceLocation }[];
   location: SourceLocation;
 }
 

@@ -398,3 +398,57 @@ describe('database clients and schemes', () => {
     expect(parseConnectionUrl('mariadb://db/shop')).toMatchObject({ engine: 'mysql', database: 'shop' });
   });
 });
+
+describe('database client factories', () => {
+  const facts = (code: string) => extractFileFacts('src/client.ts', code);
+
+  it('records an exported function whose parameter gives the client its URL, host or database, and no connection for it', () => {
+    const code = [
+      "import postgres from 'postgres';",
+      "import { Pool } from 'pg';",
+      "import { MongoClient } from 'mongodb';",
+      "import mysql from 'mysql2/promise';",
+      'const normalise = (url: string) => url.trim();',
+      'export function createStore(connectionString: string, size = 5) { return postgres(normalise(connectionString), { max: size }); }',
+      'export const createPool = (connectionString: string) => new Pool({ connectionString });',
+      'export default function connect(options: { uri: string }) { return new MongoClient(options.uri); }',
+      "export const openMysql = (settings: { host: string }) => { const { host } = settings; return mysql.createPool({ host, port: 3306, database: 'billing' }); };",
+    ].join('\n');
+    const found = facts(code);
+    expect(found.connections).toBeUndefined();
+    expect(found.databaseFactories!.map(({ name, parameter, property, field, connection }) => ({ name, parameter, property, field, client: connection.client, port: connection.port, database: connection.database }))).toEqual([
+      { name: 'createStore', parameter: 0, property: undefined, field: 'url', client: 'postgres', port: undefined, database: undefined },
+      { name: 'createPool', parameter: 0, property: undefined, field: 'url', client: 'pg', port: undefined, database: undefined },
+      { name: 'default', parameter: 0, property: 'uri', field: 'url', client: 'mongodb', port: undefined, database: undefined },
+      { name: 'openMysql', parameter: 0, property: 'host', field: 'host', client: 'mysql2', port: '3306', database: 'billing' },
+    ]);
+  });
+
+  it('is no factory when the function is not exported or the URL does not come from a parameter', () => {
+    const code = [
+      "import postgres from 'postgres';",
+      'function local(url: string) { return postgres(url); }',
+      'export function fromEnv() { return postgres(process.env.DATABASE_URL!); }',
+      'export function fromCall() { return postgres(readSecret()); }',
+    ].join('\n');
+    const found = facts(code);
+    expect(found.databaseFactories).toBeUndefined();
+    expect(found.connections!.map((c) => c.url)).toEqual(['${DATABASE_URL}']);
+  });
+
+  it('records calls of imported functions given an env read or a connection URL, where the value is written', () => {
+    const code = [
+      "import { createStore } from '@acme/store';",
+      "import * as kit from '@acme/kit';",
+      "import { log } from './log';",
+      'const url = process.env.STORE_URL ?? process.env.DATABASE_URL;',
+      'export const store = createStore(url, 10);',
+      "kit.open({ uri: 'mongodb://mongo:27017/audit', retries: 3 });",
+      "log('starting', 42);",
+    ].join('\n');
+    expect(facts(code).databaseFactoryCalls!.map((c) => ({ via: c.via, arguments: c.arguments.map((a) => ({ index: a.index, property: a.property, value: a.value, line: a.location.line })) }))).toEqual([
+      { via: { name: 'createStore', from: '@acme/store' }, arguments: [{ index: 0, property: undefined, value: '${STORE_URL:-${DATABASE_URL}}', line: 4 }] },
+      { via: { name: 'open', from: '@acme/kit' }, arguments: [{ index: 0, property: 'uri', value: 'mongodb://mongo:27017/audit', line: 6 }] },
+    ]);
+  });
+});

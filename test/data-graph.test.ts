@@ -107,3 +107,28 @@ describe('shared-database and content-coupling table options', () => {
     expect(await tableFindings('off')).toEqual(['error Service "@market/billing" writes table "orders"']);
   });
 });
+
+describe('database client factories', () => {
+  it("resolves a factory's connection from the argument each caller passes, at the line the URL is read", async () => {
+    const { graph, findings } = await analyze({ root: fixture('data-library-factory') });
+    const uses = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:')).map((e) => `${e.from} → ${e.to} (${e.access})`);
+    expect(uses.sort()).toEqual([
+      '@helpdesk/assistant → database:library:@helpdesk/chat-db:postgres (write)',
+      '@helpdesk/billing → database:postgres://billing-db:5432/billing (write)',
+      '@helpdesk/invoicing → database:postgres://billing-db:5432/billing (write)',
+      '@helpdesk/web-api → database:library:@helpdesk/chat-db:postgres (write)',
+    ]);
+    const chat = findings.find((f) => f.ruleId === 'shared-database' && f.services.includes('@helpdesk/web-api'))!;
+    expect(chat.related.map((r) => `${at(r.location)} ${r.message}`)).toEqual([
+      'apps/web-api/src/chat-store.ts:4 service "@helpdesk/web-api" writes: createChatDb(${CHAT_DATABASE_URL:-${DATABASE_URL}}) opens a postgres connection of "@helpdesk/chat-db" (packages/chat-db/src/client.ts:13)',
+    ]);
+  });
+});
+
+describe("a library's database and the service's environment", () => {
+  it('counts only for services whose environment defines the variable the library reads, or is unknown', async () => {
+    const { graph } = await analyze({ root: fixture('data-library-env') });
+    const users = graph.edges.filter((e) => e.kind === 'database' && e.to === 'database:library:@shop/orders-db:postgres').map((e) => e.from);
+    expect(users.sort()).toEqual(['@shop/orders', '@shop/shipping']);
+  });
+});

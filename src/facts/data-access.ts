@@ -1,9 +1,9 @@
 import { ts } from '../util/typescript.cjs';
-import type { DataAccess, DatabaseConnection, DatabaseEngine, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
+import type { DataAccess, DatabaseConnection, DatabaseEngine, DatabaseFactoryCallFact, DatabaseFactoryFact, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
 import { engineOf } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findDeclaration, valueParts, type Declaration } from './values.js';
+import { findDeclaration, hasModifier, valueParts, type Declaration } from './values.js';
 
 /**
  * Data facts from TypeScript code, gathered during the one shared walk: database clients and their
@@ -11,6 +11,8 @@ import { findDeclaration, valueParts, type Declaration } from './values.js';
  * object gives it; schema definitions (TypeORM and MikroORM entities, Mongoose models, Sequelize models,
  * Drizzle tables, Knex and Kysely migrations) and table reads and writes (SQL in literals, Prisma client
  * calls, repositories, models and entity managers, Drizzle, Knex and Kysely query builders, MongoDB collections).
+ * An exported function that opens a client with its parameter is a factory (`createDb(url)`), and calls of imported
+ * functions given an env read or a connection URL are recorded for the graph to match with the factories they call.
  */
 
 /** A client library export that opens a connection. */
@@ -170,8 +172,9 @@ export const dataAccessCollector: TypeScriptCollector = {
     else if (ts.isClassDeclaration(node)) recordEntity(node, state, parsed, facts);
     else if (ts.isMethodDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isArrowFunction(node)) recordOptionsFactory(node, state, parsed, facts);
     else if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-      recordConnection(node, state, parsed, facts);
+      const opened = recordConnection(node, state, parsed, facts);
       if (ts.isCallExpression(node)) {
+        if (!opened) recordFactoryCall(node, state, parsed, facts);
         recordModelDefinition(node, state, parsed, facts);
         recordAccess(node, state, parsed, facts);
       }
@@ -320,11 +323,12 @@ function recordModelDefinition(node: ts.CallExpression, state: FileState, parsed
 
 // ------------------------------------------------------------ connections
 
-function recordConnection(node: ts.NewExpression | ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
+/** Records the client a call opens, or the factory it is part of; false when the call opens no database client. */
+function recordConnection(node: ts.NewExpression | ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
   const callee = resolveCallee(node.expression, state);
-  if (!callee) return;
+  if (!callee) return false;
   const spec = CLIENTS.find((c) => c.module.test(callee.module) && c.names.includes(callee.name));
-  if (!spec) return;
+  if (!spec) return false;
   const given = [...(node.arguments ?? [])];
   const at: Scope = { scopes: parsed.ancestors, source: parsed.source };
   const wrapped = spec.client === 'drizzle' ? wrappedClientArguments(given, state, at) : undefined;
@@ -332,14 +336,150 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   const argumentsAt = wrapped?.at ?? at;
   const connection: DatabaseConnection = { client: spec.client, engine: spec.engine ?? MODULE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1], location: parsed.locate(node) };
   const objects = args.map((a) => objectLiteral(a, argumentsAt));
-  if (spec.client === 'sequelize' && args.length >= 3) connection.database = value(args[0], argumentsAt);
-  else if (args[0] && !objects[0]) connection.url = value(args[0], argumentsAt);
-  for (const options of objects) if (options) readOptions(options.object, connection, options.at);
+  const unevaluated: Unevaluated = {};
+  if (spec.client === 'sequelize' && args.length >= 3) setField(connection, 'database', args[0], argumentsAt, unevaluated);
+  else if (args[0] && !objects[0]) setField(connection, 'url', args[0], argumentsAt, unevaluated);
+  for (const options of objects) if (options) readOptions(options.object, connection, options.at, unevaluated);
+  const factory = factoryOf(connection, unevaluated);
+  if (factory) {
+    (facts.databaseFactories ??= []).push(factory);
+    return true;
+  }
   if (spec.client === 'pg' && !connection.url && !connection.host) {
     // node-postgres falls back to the libpq variables.
     Object.assign(connection, { host: '${PGHOST}', port: connection.port ?? '${PGPORT}', database: connection.database ?? '${PGDATABASE}' });
   }
   pushConnection(facts, connection);
+  return true;
+}
+
+type FactoryField = DatabaseFactoryFact['field'];
+
+/** Connection fields whose expression the file cannot evaluate (a parameter, a call), where they are written. */
+type Unevaluated = Partial<Record<FactoryField, { expression: ts.Expression; at: Scope }>>;
+
+/** Sets a connection field from an expression, the first one written winning; one the file cannot evaluate is kept aside. */
+function setField(connection: DatabaseConnection, field: FactoryField, expression: ts.Expression, at: Scope, unevaluated?: Unevaluated): void {
+  if (connection[field] !== undefined) return;
+  const text = value(expression, at);
+  if (text !== undefined) connection[field] = text;
+  else if (unevaluated) unevaluated[field] ??= { expression, at };
+}
+
+/** The factory a client is opened in: an exported function whose parameter gives the URL (else the host, else the database). */
+function factoryOf(connection: DatabaseConnection, unevaluated: Unevaluated): DatabaseFactoryFact | undefined {
+  for (const field of ['url', 'host', 'database'] as const) {
+    const written = connection[field] === undefined ? unevaluated[field] : undefined;
+    const parameter = written && parameterOf(written.expression, written.at.scopes, 0);
+    const name = parameter && exportedName(parameter.declaration.scopes);
+    if (!parameter || name === undefined) continue;
+    return { name, parameter: parameter.index, ...(parameter.property ? { property: parameter.property } : {}), field, connection };
+  }
+  return undefined;
+}
+
+/**
+ * The parameter an expression passes on: `url`, `options.url`, `const { url } = options`, a local constant holding
+ * one, the left side of `url ?? fallback`, or the first argument of a helper that normalises it (`normalize(url)`).
+ */
+function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], depth: number): { declaration: Declaration; index: number; property?: string } | undefined {
+  const node = unwrap(expression);
+  if (depth > 4) return undefined;
+  if (ts.isCallExpression(node) && node.arguments[0]) return parameterOf(node.arguments[0], scopes, depth + 1);
+  if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind)) return parameterOf(node.left, scopes, depth + 1);
+  if (ts.isPropertyAccessExpression(node)) {
+    const owner = parameterOf(node.expression, scopes, depth + 1);
+    return owner && !owner.property ? { ...owner, property: node.name.text } : undefined;
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = findDeclaration(node.text, scopes);
+  if (!declaration) return undefined;
+  if (declaration.parameter) {
+    const fn = declaration.scopes[declaration.scopes.length - 1];
+    return ts.isFunctionLike(fn) ? { declaration, index: fn.parameters.indexOf(declaration.parameter) } : undefined;
+  }
+  if (declaration.destructured) {
+    const owner = parameterOf(declaration.destructured.from, declaration.scopes, depth + 1);
+    return owner && !owner.property ? { ...owner, property: declaration.destructured.property } : undefined;
+  }
+  return declaration.initializer && parameterOf(declaration.initializer, declaration.scopes, depth + 1);
+}
+
+/**
+ * The name a module exports a function under, from the scopes ending at the function: `export function f`,
+ * `export default function`, `export const f = (…) => …`. Undefined for a nested or unexported function.
+ */
+function exportedName(scopes: readonly ts.Node[]): string | undefined {
+  const fn = scopes[scopes.length - 1];
+  if (ts.isFunctionDeclaration(fn) && ts.isSourceFile(scopes[scopes.length - 2]) && hasModifier(fn, ts.SyntaxKind.ExportKeyword)) {
+    return hasModifier(fn, ts.SyntaxKind.DefaultKeyword) ? 'default' : fn.name?.text;
+  }
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const [statement, , declaration] = scopes.slice(-4, -1);
+  const atTop = ts.isSourceFile(scopes[scopes.length - 5]);
+  return atTop && ts.isVariableStatement(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword) && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)
+    ? declaration.name.text
+    : undefined;
+}
+
+/** Option names a factory's options object may take a connection by: `url`, `connectionString`, `databaseUrl`, `host`, … */
+const CONNECTION_KEY = /^(url|uri|dsn|host|hostname|server|db|dbName)$|connection|[Dd]atabase|Url$|Uri$/;
+
+/** A connection URL written as a literal: `postgres://…`, `mongodb+srv://…`. */
+const CONNECTION_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * What a connection string is passed as: an env read or config lookup, a literal URL, `a ?? b`, a template starting
+ * with a scheme, or a name declared as one of these. Anything else (a call, a concatenation, a number) is not evaluated.
+ */
+function mayHoldConnection(expression: ts.Expression, scopes: readonly ts.Node[], depth = 0): boolean {
+  const node = unwrap(expression);
+  if (ts.isIdentifier(node)) {
+    const declaration = findDeclaration(node.text, scopes);
+    return !declaration?.initializer || declaration.parameter !== undefined || (depth < 4 && mayHoldConnection(declaration.initializer, declaration.scopes, depth + 1));
+  }
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return true;
+  if (ts.isStringLiteralLike(node)) return CONNECTION_URL.test(node.text);
+  if (ts.isTemplateExpression(node)) return CONNECTION_URL.test(node.head.text);
+  if (ts.isBinaryExpression(node)) return [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind);
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['get', 'getOrThrow'].includes(node.expression.name.text);
+}
+
+/**
+ * `createDb(process.env.DATABASE_URL)`, `connect({ url: DB_URL })` with the function imported: the arguments (and
+ * object-literal properties) whose whole value is an env read or a connection URL, for the graph to match with the
+ * factory the module exports. Other arguments (a message, a key, a URL path built on an env read) are not recorded.
+ */
+function recordFactoryCall(node: ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
+  const callee = resolveCallee(node.expression, state);
+  if (!callee || node.arguments.length === 0) return;
+  const found: DatabaseFactoryCallFact['arguments'] = [];
+  const add = (index: number, expression: ts.Expression, property?: string) => {
+    if (!mayHoldConnection(expression, parsed.ancestors)) return;
+    const parts = valueParts(expression, parsed.ancestors, parsed.source);
+    const [first] = parts;
+    const whole = (first?.kind === 'env' && parts.length === 1) || (first?.kind === 'text' && CONNECTION_URL.test(first.text));
+    const text = whole ? configText(parts) : undefined;
+    if (text === undefined) return;
+    const written = unwrap(expression);
+    const declaration = ts.isIdentifier(written) ? findDeclaration(written.text, parsed.ancestors) : undefined;
+    found.push({ index, ...(property ? { property } : {}), value: text, location: parsed.locate(builtBy(declaration) ?? written) });
+  };
+  node.arguments.forEach((argument, index) => {
+    const given = unwrap(argument);
+    if (ts.isFunctionLike(given)) return;
+    if (!ts.isObjectLiteralExpression(given)) {
+      add(index, given);
+      return;
+    }
+    for (const element of given.properties) {
+      const key = element.name && propertyKey(element.name);
+      if (!key || !CONNECTION_KEY.test(key)) continue;
+      if (ts.isPropertyAssignment(element)) add(index, element.initializer, key);
+      else if (ts.isShorthandPropertyAssignment(element)) add(index, element.name, key);
+    }
+  });
+  if (found.length > 0) (facts.databaseFactoryCalls ??= []).push({ via: { name: callee.name, from: callee.module }, arguments: found, location: parsed.locate(node) });
 }
 
 function pushConnection(facts: FileFacts, connection: DatabaseConnection): void {
@@ -398,22 +538,33 @@ interface Scope {
   source: ts.SourceFile;
 }
 
-function readOptions(options: ts.ObjectLiteralExpression, connection: DatabaseConnection, at: Scope, depth = 0): void {
+/** Option keys that give a connection's URL, host or database. */
+const OPTION_FIELDS = new Map<string, FactoryField>([
+  ...['url', 'uri', 'connectionString', 'connectionUri', 'clientUrl'].map((key) => [key, 'url'] as const),
+  ...['host', 'hostname', 'server'].map((key) => [key, 'host'] as const),
+  ...['database', 'db', 'dbName'].map((key) => [key, 'database'] as const),
+]);
+
+function readOptions(options: ts.ObjectLiteralExpression, connection: DatabaseConnection, at: Scope, unevaluated?: Unevaluated, depth = 0): void {
   for (const element of options.properties) {
-    if (!ts.isPropertyAssignment(element) || depth > 3) continue;
-    const key = propertyKey(element.name);
+    const key = element.name && propertyKey(element.name);
+    if (!key || depth > 3) continue;
+    if (ts.isShorthandPropertyAssignment(element)) {
+      // `{ connectionString }` passes a variable on: followed only to the parameter of a factory.
+      const field = OPTION_FIELDS.get(key);
+      if (field && unevaluated && connection[field] === undefined) unevaluated[field] ??= { expression: element.name, at };
+      continue;
+    }
+    if (!ts.isPropertyAssignment(element)) continue;
     const initializer = unwrap(element.initializer);
+    const field = OPTION_FIELDS.get(key);
     if (key === 'connection' || key === 'dbCredentials' || key === 'options') {
-      if (ts.isObjectLiteralExpression(initializer)) readOptions(initializer, connection, at, depth + 1);
-      else connection.url ??= value(initializer, at);
-    } else if (key === 'url' || key === 'uri' || key === 'connectionString' || key === 'connectionUri' || key === 'clientUrl') {
-      connection.url ??= value(initializer, at);
-    } else if (key === 'host' || key === 'hostname' || key === 'server') {
-      connection.host ??= value(initializer, at);
+      if (ts.isObjectLiteralExpression(initializer)) readOptions(initializer, connection, at, unevaluated, depth + 1);
+      else setField(connection, 'url', initializer, at, unevaluated);
+    } else if (field) {
+      setField(connection, field, initializer, at, unevaluated);
     } else if (key === 'port') {
       connection.port ??= value(initializer, at);
-    } else if (key === 'database' || key === 'db' || key === 'dbName') {
-      connection.database ??= value(initializer, at);
     } else if (key === 'type' || key === 'client' || key === 'dialect') {
       connection.engine ??= engineOf(value(initializer, at));
     }

@@ -18,6 +18,7 @@ import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
 import { expandVariables, hasUnresolvedReference, withoutDefaults } from '../util/variables.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
+import { ExportFinder } from './exports.js';
 import type { LibraryUsers } from './library-users.js';
 import { isDeployable } from './services.js';
 
@@ -51,6 +52,12 @@ export const databaseEnricher: GraphEnricher = (context) => {
     for (const group of keyGroups(env, hosts)) uses.add(component, group.target, group.evidence);
   }
 
+  const runtimeConnections = libraryRuntimeConnections(context, facts);
+  const environmentGivesLibrary = (library: Component, file: string, connection: DatabaseConnection, env: EnvironmentBinding[]) => {
+    if (!libraries.isToolConfiguration(file)) return environmentGives(connection, env);
+    const runtime = runtimeConnections.get(library.id) ?? [];
+    return runtime.length === 0 || runtime.some((c) => environmentGives(c, env));
+  };
   for (const fileFacts of facts) {
     const owner = context.ownerOf(fileFacts.file);
     if (!owner || !fileFacts.connections) continue;
@@ -64,13 +71,15 @@ export const databaseEnricher: GraphEnricher = (context) => {
         continue;
       }
       for (const { service, evidence } of libraries.ofConfiguration(fileFacts.file)) {
-        const targets = resolveConnection(connection, environment.get(service.id) ?? []);
+        const env = environment.get(service.id) ?? [];
+        const targets = resolveConnection(connection, env);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
         if (targets.length > 0) for (const target of targets) uses.add(service, target, via, client);
-        else uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
+        else if (environmentGivesLibrary(owner, fileFacts.file, connection, env)) uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
       }
     }
   }
+  addFactoryUses(context, facts, environment, uses, brokers);
 
   uses.dropBrokerUses(queueUsers(context, facts, libraries));
   const databases = uses.resources();
@@ -82,6 +91,74 @@ export const databaseEnricher: GraphEnricher = (context) => {
   const edges = [...uses.edges(accessModes(context, facts, libraries)), ...tableEdges(context, facts, tables, uses)];
   return { resources: [...databases, ...[...tables.values()].map((t) => t.resource)], edges };
 };
+
+/**
+ * A library's connection counts for a service whose environment does not resolve it only when that environment may
+ * give it: it defines a variable the connection reads, the connection reads none (a literal), or nothing is known of
+ * the service's environment (no .env, compose, Kubernetes or platform entry binds it). A frontend importing a data
+ * package whose client reads DATABASE_URL, with an environment that lacks it, does not open that database.
+ */
+function environmentGives(connection: DatabaseConnection, env: EnvironmentBinding[]): boolean {
+  if (env.length === 0) return true;
+  const read = new Set<string>();
+  for (const value of [connection.url, connection.host, connection.database]) {
+    if (value !== undefined) expandVariables(value, (name) => void read.add(name));
+  }
+  return read.size === 0 || env.some((binding) => read.has(binding.name));
+}
+
+/**
+ * Each library's connections in what its services run (imported modules, a Prisma schema), not in a tool's
+ * configuration nobody imports (drizzle.config.ts): the variable a tool reads is the tool's, so whether a service's
+ * environment gives the library's database is asked of these.
+ */
+function libraryRuntimeConnections(context: EnrichContext, facts: FileFacts[]): Map<string, DatabaseConnection[]> {
+  const byLibrary = new Map<string, DatabaseConnection[]>();
+  for (const fileFacts of facts) {
+    const owner = context.ownerOf(fileFacts.file);
+    if (!owner || isDeployable(owner) || !fileFacts.connections || context.libraryUsers.isToolConfiguration(fileFacts.file)) continue;
+    byLibrary.set(owner.id, [...(byLibrary.get(owner.id) ?? []), ...fileFacts.connections]);
+  }
+  return byLibrary;
+}
+
+// ------------------------------------------------------------ factories
+
+/**
+ * Connections opened through a library's factory (`createDb(process.env.AGENT_DB_URL)` calling `postgres(url)`): the
+ * argument the caller passes is the connection's configuration, resolved with the environment of the service that
+ * runs the call like a connection written there. When that environment does not resolve it, the connection is the
+ * library's database only if the library defines tables (a data-access package for one store); a generic helper's
+ * callers may each open their own.
+ */
+function addFactoryUses(context: EnrichContext, facts: FileFacts[], environment: Map<string, EnvironmentBinding[]>, uses: UseCollector, brokers: Set<string>): void {
+  const exports = new ExportFinder(context.facts, context.graph.moduleEdges);
+  const holdingTables = new Set(context.facts.filter((f) => f.tables?.length).map((f) => context.ownerOf(f.file)?.id));
+  for (const fileFacts of facts) {
+    const owner = context.ownerOf(fileFacts.file);
+    if (!owner) continue;
+    for (const call of fileFacts.databaseFactoryCalls ?? []) {
+      const found = exports.find(fileFacts.file, call.via.from, (f) => f.databaseFactories?.find((d) => d.name === call.via.name));
+      const library = found && context.ownerOf(found.file);
+      const argument = found && call.arguments.find((a) => a.index === found.value.parameter && a.property === found.value.property);
+      if (!found || !library || !argument) continue;
+      const opened = found.value.connection;
+      const connection: DatabaseConnection = { ...opened, [found.value.field]: argument.value };
+      const client = brokers.has(locationKey(call.location)) ? 'broker' : 'store';
+      const detail = `${call.via.name}(${redactCredentials(argument.value)}) opens a ${opened.client} connection of "${library.id}" (${opened.location.file}:${opened.location.line})`;
+      const given: Evidence = { location: argument.location, detail };
+      const users = isDeployable(owner)
+        ? [{ service: owner, evidence: [given] }]
+        : context.libraryUsers.ofModule(fileFacts.file).map((u) => ({ service: u.service, evidence: [{ location: u.evidence.location, detail: `${u.evidence.detail}: library "${owner.id}" calls ${detail}` }, given] }));
+      for (const { service, evidence } of users) {
+        const env = environment.get(service.id) ?? [];
+        const targets = resolveConnection(connection, env);
+        if (targets.length > 0) for (const target of targets) uses.add(service, target, evidence[0], client);
+        else if (holdingTables.has(library.id) && environmentGives(connection, env)) uses.addLibraryDatabase(service, library, connection, evidence, client);
+      }
+    }
+  }
+}
 
 // ------------------------------------------------------------ queue brokers
 

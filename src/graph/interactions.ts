@@ -20,6 +20,7 @@ import type {
 } from '../model.js';
 import { SKIPPED_FOLDERS } from '../discover/walk.js';
 import { shortNames, type DeploymentIndex } from '../deployment/index.js';
+import { ExportFinder } from './exports.js';
 import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl, wildcardPattern } from './urls.js';
@@ -121,6 +122,7 @@ class InteractionResolver {
   private readonly facts: FileFacts[];
   private readonly factsByFile: Map<string, FileFacts>;
   private readonly moduleEdgesByFile = new Map<string, ModuleEdge[]>();
+  private readonly exports: ExportFinder;
   /** Hosts only API documents name (their `servers`), with the component owning each document. */
   private readonly specHosts = new Map<string, string>();
   readonly specs: ApiSpec[];
@@ -135,6 +137,7 @@ class InteractionResolver {
       list.push(edge);
       this.moduleEdgesByFile.set(edge.from, list);
     }
+    this.exports = new ExportFinder(this.facts, input.graph.moduleEdges);
     this.specs = this.collectSpecs();
     for (const spec of this.specs) {
       for (const server of spec.servers) {
@@ -217,22 +220,7 @@ class InteractionResolver {
 
   /** What `pick` finds in the module a specifier of `file` resolves to, or in the modules it re-exports. */
   private imported<T>(file: string, specifier: string, pick: (facts: FileFacts) => T | undefined): { value: T; file: string } | undefined {
-    const target = this.moduleEdgesByFile.get(file)?.find((e) => e.reference.specifier === specifier)?.to;
-    const seen = new Set<string>();
-    const visit = (current: string): { value: T; file: string } | undefined => {
-      if (seen.has(current) || seen.size > 8) return undefined;
-      seen.add(current);
-      const facts = this.factsByFile.get(current);
-      const value = facts && pick(facts);
-      if (value !== undefined) return { value, file: current };
-      for (const edge of this.moduleEdgesByFile.get(current) ?? []) {
-        if (edge.reference.kind !== 'export' && edge.reference.kind !== 'export-star') continue;
-        const found = visit(edge.to);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    return target ? visit(target) : undefined;
+    return this.exports.find(file, specifier, pick);
   }
 
   // ------------------------------------------------------------ HTTP

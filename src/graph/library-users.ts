@@ -101,6 +101,11 @@ export class LibraryUsers {
     return this.importedFiles.has(file) && isCodeFile(file) ? this.ofModule(file) : this.ofComponent(owner.id);
   }
 
+  /** A code module nothing imports (drizzle.config.ts, a knexfile): read by tools, never by the services that run the library. */
+  isToolConfiguration(file: string): boolean {
+    return isCodeFile(file) && !this.importedFiles.has(file);
+  }
+
   /** The deployables that reach any module of a library. */
   ofComponent(id: string): LibraryUser[] {
     return this.componentUsers.get(id) ?? [];
