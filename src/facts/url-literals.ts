@@ -15,6 +15,13 @@ const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', '
 /** Calls whose string argument is no address: a module name, or text a string is checked or cut against (`href.startsWith('http://…')`). */
 const NOT_ADDRESSED = new Set(['require', 'import', 'startsWith', 'endsWith', 'includes', 'indexOf', 'replace', 'replaceAll', 'split', 'match', 'test']);
 
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
 /** Methods giving a default to a configuration value: zod/yup `.default(…)`, `.catch(…)`; envalid's `default`/`devDefault` keys. */
 const DEFAULT_METHODS = new Set(['default', 'catch']);
 const DEFAULT_KEYS = new Set(['default', 'devDefault', 'fallback', 'defaultValue']);
@@ -58,7 +65,8 @@ function literalUse(literal: ts.Expression, parsed: ParsedFile): Omit<UrlLiteral
       const defaulting = operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken ||
         operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken;
       if (defaulting && parent.right === child) use.fallback = true;
-      else if (!defaulting && operator !== ts.SyntaxKind.PlusToken) return use; // a comparison or an assignment: its use ends here
+      else if (EQUALITY.has(operator)) return undefined; // text a value is compared with
+      else if (!defaulting && operator !== ts.SyntaxKind.PlusToken) return use; // an assignment: its use ends here
     } else if ((ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.initializer === child) {
       return { ...use, fallback: true };
     } else if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {

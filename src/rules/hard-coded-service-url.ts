@@ -4,7 +4,7 @@ import { defineRule } from './types.js';
 import { testFileSet } from '../graph/services.js';
 
 export interface HardCodedServiceUrlOptions {
-  /** Skip calls written in test files (config `testFiles`). */
+  /** Skip calls and URL literals written in test files (config `testFiles`). */
   ignoreTestFiles: boolean;
 }
 
