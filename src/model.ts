@@ -208,6 +208,8 @@ export interface FileFacts {
   httpCalls?: HttpCallFact[];
   /** HTTP clients this module exports, for calls other modules make through them. */
   exportedClients?: ExportedClientFact[];
+  /** String and template literals that are URLs with a host (`http://payments:4000`, `grpc://catalog:50051`), wherever they are used. */
+  urlLiterals?: UrlLiteralFact[];
   /** HTTP routes this file registers (express/fastify/koa/hono calls, NestJS decorators). */
   routes?: RouteFact[];
   /** Routers mounted under a prefix (`app.use('/api', router)`, `app.setGlobalPrefix('api')`). */
@@ -731,6 +733,32 @@ export interface ReleaseGroup {
   location: SourceLocation;
 }
 
+/** A URL with a host written as a literal in code (a template's literal start counts). */
+export interface UrlLiteralFact {
+  /** The literal as written; a template's expressions as `{…}`. */
+  url: string;
+  location: SourceLocation;
+  /** A default that configuration or a caller overrides: `process.env.X ?? '…'`, `|| '…'`, a default parameter or destructuring default, `config.get('X', '…')`, a zod `.default('…')`. */
+  fallback?: true;
+  /** The call it is handed to, as written (`queue.add`, `new ApolloClient`). */
+  passedTo?: string;
+  /** The property it is the value of (`baseURL`, `url`), innermost. */
+  property?: string;
+}
+
+/** A URL literal whose host names another component of the repository, attributed like a call (a library's to each service using it). */
+export interface ResolvedUrlLiteral {
+  from: string;
+  to: string;
+  url: string;
+  host: string;
+  location: SourceLocation;
+  passedTo?: string;
+  property?: string;
+  /** For a literal inside a library: the import in the service that brings it in. */
+  via?: SourceLocation;
+}
+
 /** An HTTP call attributed to the component that makes it (a service that uses a library's call, too). */
 export interface ResolvedHttpCall {
   /** The calling component (for a call inside a library: each service that uses that library). */
@@ -851,6 +879,8 @@ export interface ContractComparison {
 
 export interface Interactions {
   httpCalls: ResolvedHttpCall[];
+  /** URL literals naming another component, outside test code and not behind configuration. */
+  urlLiterals: ResolvedUrlLiteral[];
   routes: ResolvedRoute[];
   messages: ResolvedMessage[];
   rpcCalls: ResolvedRpcCall[];

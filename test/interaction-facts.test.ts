@@ -142,6 +142,49 @@ catalog.get(key);`);
   });
 });
 
+describe('URL literal facts', () => {
+  const literals = (code: string) =>
+    (extractFileFacts('src/a.ts', code).urlLiterals ?? []).map(({ url, location, fallback, passedTo, property }) => ({ url, line: location.line, fallback, passedTo, property }));
+
+  it('records service URLs wherever they are held, with what takes them and whether configuration stands in front', () => {
+    expect(
+      literals(`import { z } from 'zod';
+await tasks.enqueue({ callback: 'http://notifier:4200/deliveries' });
+const client = new GrpcClient(\`grpc://catalog:50051/\${name}\`);
+export const base = (url = 'http://orders:4000') => url;
+const a = process.env.ORDERS_URL ?? 'http://orders:4000';
+const b = configService.get('ORDERS_URL', 'http://orders:4000');
+const c = z.string().default('ws://events:7000');
+const { d = 'http://orders:4000' } = options;
+export const targets = { billing: 'amqp://broker:5672' };`),
+    ).toEqual([
+      { url: 'http://notifier:4200/deliveries', line: 2, fallback: undefined, passedTo: 'tasks.enqueue', property: 'callback' },
+      { url: 'grpc://catalog:50051/{…}', line: 3, fallback: undefined, passedTo: 'new GrpcClient', property: undefined },
+      { url: 'http://orders:4000', line: 4, fallback: true, passedTo: undefined, property: undefined },
+      { url: 'http://orders:4000', line: 5, fallback: true, passedTo: undefined, property: undefined },
+      { url: 'http://orders:4000', line: 6, fallback: true, passedTo: undefined, property: undefined },
+      { url: 'ws://events:7000', line: 7, fallback: true, passedTo: undefined, property: undefined },
+      { url: 'http://orders:4000', line: 8, fallback: true, passedTo: undefined, property: undefined },
+      { url: 'amqp://broker:5672', line: 9, fallback: undefined, passedTo: undefined, property: 'billing' },
+    ]);
+  });
+
+  it('leaves out database URLs, hosts built at run time, module specifiers, types, log lines, comparisons and text that only mentions a URL', () => {
+    expect(
+      literals(`import x from 'https://deno.land/x/mod.ts';
+type Endpoint = 'http://orders:4000';
+const db = 'postgres://app@db:5432/app';
+const built = \`http://\${host}:4000\`;
+console.log('http://orders:4000 is up');
+logger.info('http://orders:4000');
+const prose = 'see http://orders:4000';
+// http://orders:4000
+const lookup = { 'http://orders:4000': 1 };
+if (origin === 'http://orders:4000') allow();`),
+    ).toEqual([]);
+  });
+});
+
 describe('route facts', () => {
   const routes = (code: string, file = 'src/a.ts') => extractFileFacts(file, code).routes?.map((r) => `${r.framework} ${r.method} ${r.path}`);
 

@@ -52,7 +52,7 @@ export function viewGraph(view: ContractView): Graph {
     edges: [],
     unresolved: [],
     testFiles: view.testFiles,
-    interactions: { httpCalls: view.httpCalls, routes: [], messages: view.messages, rpcCalls: [], specs: view.specs, specRefs: [] },
+    interactions: { httpCalls: view.httpCalls, urlLiterals: [], routes: [], messages: view.messages, rpcCalls: [], specs: view.specs, specRefs: [] },
   };
 }
 

@@ -9,6 +9,7 @@ import { messagingCollector } from './messaging.js';
 import { graphqlGatewayCollector } from './graphql.js';
 import { routeCollector } from './routes.js';
 import { rpcCollector } from './rpc.js';
+import { urlLiteralCollector } from './url-literals.js';
 import { hasModifier } from './values.js';
 
 /** A parsed file, handed to every collector during the one walk. */
@@ -195,4 +196,5 @@ export const collectors: TypeScriptCollector[] = [
   rpcCollector,
   classCollector,
   functionEntryCollector,
+  urlLiteralCollector,
 ];

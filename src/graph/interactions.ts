@@ -14,6 +14,7 @@ import type {
   ResolvedMessage,
   ResolvedRoute,
   ResolvedRpcCall,
+  ResolvedUrlLiteral,
   Resource,
   SourceLocation,
   ValuePart,
@@ -69,6 +70,7 @@ export function resolveInteractions(input: InteractionInput): Interactions {
   const resolver = new InteractionResolver(input);
   return {
     httpCalls: resolver.httpCalls(),
+    urlLiterals: resolver.urlLiterals(),
     routes: resolver.routes(),
     messages: resolver.messages(),
     rpcCalls: resolver.rpcCalls(),
@@ -326,6 +328,29 @@ class InteractionResolver {
     if (call.reads) resolved.reads = call.reads;
     if (call.sends) resolved.sends = call.sends;
     return { resolved, envRead: [...new Set(full.env.map((e) => e.name))] };
+  }
+
+  /**
+   * URL literals whose host names another component of the same system where the deployment files run it (not the
+   * public address an API document's `servers` publish, which clients and SDKs default to), attributed like calls;
+   * defaults behind configuration are left out.
+   */
+  urlLiterals(): ResolvedUrlLiteral[] {
+    const systemOf = new Map(this.graph.components.map((c) => [c.id, c.system]));
+    return this.attributed(
+      (f) => f.urlLiterals,
+      (literal, file, user): ResolvedUrlLiteral | undefined => {
+        const host = literal.fallback ? undefined : splitUrl(literal.url)?.host;
+        const to = host === undefined ? undefined : this.input.deployments.componentForHost(host, file);
+        const from = user.component;
+        if (!to || to === from.id || (from.system !== undefined && systemOf.get(to) !== undefined && systemOf.get(to) !== from.system)) return undefined;
+        const resolved: ResolvedUrlLiteral = { from: from.id, to, url: literal.url, host: host!, location: literal.location };
+        if (literal.passedTo) resolved.passedTo = literal.passedTo;
+        if (literal.property) resolved.property = literal.property;
+        if (user.via && user.via.file !== literal.location.file) resolved.via = user.via;
+        return resolved;
+      },
+    ).filter((literal): literal is ResolvedUrlLiteral => literal !== undefined);
   }
 
   // ------------------------------------------------------------ routes

@@ -1,5 +1,5 @@
 import { contractOwner } from '../../graph/interactions.js';
-import type { Component, Graph, ResolvedHttpCall } from '../../model.js';
+import type { Component, Graph, ResolvedHttpCall, SourceLocation } from '../../model.js';
 import { compareStrings } from '../../util/text.js';
 import { isUnder } from '../../util/paths.js';
 import { describeComponent } from './describe.js';
@@ -31,8 +31,8 @@ export class InteractionQueries {
     return [...new Set(callers)].sort(compareStrings);
   }
 
-  /** How a call's origin reads in a message: the service, or the library it is written in and the services using it. */
-  describeCaller(calls: ResolvedHttpCall[]): string {
+  /** How a call's (or a literal's) origin reads in a message: the service, or the library it is written in and the services using it. */
+  describeCaller(calls: { from: string; location: SourceLocation }[]): string {
     const services = [...new Set(calls.map((c) => this.serviceOf(c.from)!))].sort(compareStrings);
     const first = calls[0];
     const caller = this.byId.get(first.from);
@@ -42,9 +42,9 @@ export class InteractionQueries {
   }
 }
 
-/** Calls grouped by where they are written and what they reach (a library call is resolved once per using service). */
-export function callsBySite(calls: ResolvedHttpCall[]): ResolvedHttpCall[][] {
-  const groups = new Map<string, ResolvedHttpCall[]>();
+/** Calls (or URL literals) grouped by where they are written and what they reach (a library's is resolved once per using service). */
+export function callsBySite<T extends { location: SourceLocation; to?: string; url: string }>(calls: T[]): T[][] {
+  const groups = new Map<string, T[]>();
   for (const call of calls) {
     const key = `${call.location.file}\0${call.location.line}\0${call.location.column}\0${call.to}\0${call.url}`;
     groups.set(key, [...(groups.get(key) ?? []), call]);
