@@ -20,7 +20,7 @@ export const serviceCycle = defineRule<ServiceCycleOptions>({
     description: 'Services depend on each other in a cycle over synchronous edges (runtime imports, package dependencies, HTTP calls, request-response messages).',
     defaultSeverity: 'error',
     tags: ['architecture', 'coupling', 'distributed-monolith', 'cycle'],
-    precision: 'high',
+    precision: 'very-high',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
