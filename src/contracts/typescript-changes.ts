@@ -86,8 +86,8 @@ export function typeScriptContractChanges(input: {
   head: Map<string, string>;
   /** Repo-relative public entry files of the package (same paths at base and head when unchanged). */
   entries: string[];
-  /** The consumers' files, for the uses of changed members. */
-  consumers?: ContractConsumerFiles;
+  /** The consumers' files, for the uses of changed members: read only when a change has a member to look up. */
+  consumers?: () => ContractConsumerFiles;
 }): TypeScriptContractChange[] {
   const morph = loadTsMorph();
   sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts), resolutionHost: consumerResolution(morph) });
@@ -111,9 +111,10 @@ export function typeScriptContractChanges(input: {
 const MEMBER_USE_KINDS = new Set<TypeScriptContractChange['kind']>(['removed-property', 'changed-type', 'narrowed-union', 'widened-union']);
 
 /** Loads the consumers' files beside the base package and records, per breaking member change, the references to the member in them. */
-function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], consumers: ContractConsumerFiles, base: Map<string, string>): void {
+function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], readConsumers: () => ContractConsumerFiles, base: Map<string, string>): void {
   const wanted = changes.filter((change) => change.breaking && change.member !== undefined && MEMBER_USE_KINDS.has(change.kind));
   if (wanted.length === 0) return;
+  const consumers = readConsumers();
   for (const [file, text] of consumers.texts) {
     const imports = new Map<string, string>();
     for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);

@@ -35,7 +35,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
     for (const [file, text] of input.base.read([...head, ...removed])) if (text !== undefined) baseTexts.set(file, text);
     let found;
     try {
-      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries, consumers: consumerFiles(component, input) });
+      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries, consumers: () => consumerFiles(component, input) });
     } catch (error) {
       input.diagnostics.push({ file: component.publicFiles[0], code: 'contract-compare-failed', message: `the TypeScript contract of ${component.id} could not be compared with its base: ${(error as Error).message}` });
       continue;

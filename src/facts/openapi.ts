@@ -29,7 +29,8 @@ export const openApiExtractor: FileExtractor = {
       facts.diagnostics.push({ file: input.file, code: 'not-openapi', message: 'named like an API document but has no top-level openapi or swagger field; not read as one' });
     }
     if (!isSpec) {
-      if (input.text.includes('$ref') || isPathItemText(input.file, input.text)) facts.openapi = scanFragment(input, facts);
+      const pathItem = isPathItemText(input.file, input.text);
+      if (pathItem || input.text.includes('$ref')) facts.openapi = scanFragment(input, facts, pathItem);
       return;
     }
     const [document] = input.yamlDocuments();
@@ -137,10 +138,10 @@ const REF_ENTRY = /["']?\$ref["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}\]#][^\s,
  * A schema fragment (a YAML/JSON file with `$ref`s but no `openapi`/`swagger` key) is only scanned for its
  * refs: such files come by the hundred in split specs, and a full parse of each costs seconds for nothing.
  */
-function scanFragment(input: ExtractInput, facts: FileFacts): OpenApiFacts {
+function scanFragment(input: ExtractInput, facts: FileFacts, pathItem: boolean): OpenApiFacts {
   const lines = new LineIndex(input.text);
   const api: OpenApiFacts = { kind: 'fragment', servers: [], operations: [], schemas: [], refs: [] };
-  if (isPathItemText(input.file, input.text)) {
+  if (pathItem) {
     for (const match of input.text.matchAll(PATH_ITEM_METHODS)) {
       const { line, column } = lines.position(match.index);
       (api.pathItemMethods ??= []).push({ method: match[1].toUpperCase(), location: { file: input.file, line, column } });

@@ -70,7 +70,7 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
   if (parseErrors.length > 0) facts.diagnostics.push(syntaxDiagnostic(file, source, parseErrors[0], parseErrors.length));
 
   facts.declaresOnlyTypes = source.statements.length > 0 && source.statements.every(isTypeLevelStatement);
-  if (facts.declaresOnlyTypes && source.statements.some(ts.isImportDeclaration) && source.statements.every(erasesImports)) facts.importsErased = true;
+  if (source.statements.some(ts.isImportDeclaration) && source.statements.every(erasesImports)) facts.importsErased = true;
   const directive = text.includes('use server') ? serverDirective(source) : undefined;
   if (directive) facts.serverDirective = parsed.locate(directive);
   const visitors = dispatchTable(collectors);
