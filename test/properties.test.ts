@@ -96,6 +96,17 @@ describe('readWalkedFile', () => {
   });
 });
 
+/** Whether a folder on the way from root to root/parts is a symbolic link. */
+function passesThroughLink(root: string, parts: string[]): boolean {
+  return parts.slice(0, -1).some((_, i) => {
+    try {
+      return fs.lstatSync(path.join(root, ...parts.slice(0, i + 1))).isSymbolicLink();
+    } catch {
+      return false; // not there yet, or under a file: the write fails inside the root
+    }
+  });
+}
+
 describe('walkRepository', () => {
   const entry = fc.record({
     path: fc.array(fc.constantFrom('a', 'b', 'src', 'node_modules', 'dist', '.git', 'x y', 'ü', '.hidden', '-', '#c', '[x]'), { minLength: 1, maxLength: 4 }),
@@ -109,6 +120,9 @@ describe('walkRepository', () => {
         const root = tempRoot();
         for (const { path: parts, kind, text } of entries) {
           const target = path.join(root, ...parts);
+          // Writing through a link made by an earlier entry would write outside the root (a `.git` file in
+          // the shared temporary folder breaks every git command the other tests run there).
+          if (passesThroughLink(root, parts)) continue;
           try {
             fs.mkdirSync(path.dirname(target), { recursive: true });
             if (kind === 'file') fs.writeFileSync(target, text);
