@@ -353,8 +353,12 @@ export interface KubernetesEnv {
 export interface KubernetesContainer {
   name: string;
   image?: string;
+  /** An init container: it runs to completion before the pod's containers start (a wait, a migration). */
+  init?: true;
   env: KubernetesEnv[];
   envFrom: { kind: KubernetesSourceKind; name: string; prefix: string; location: SourceLocation }[];
+  /** Secrets and ConfigMaps mounted into the container as files (a `volumeMounts` entry of a `configMap`/`secret` volume). */
+  mounts: { kind: KubernetesSourceKind; name: string; location: SourceLocation }[];
 }
 
 /**
@@ -366,7 +370,15 @@ export type KubernetesObject =
   | { kind: 'service'; name: string; namespace?: string; location: SourceLocation; selector: Record<string, string> }
   /** Per host of its rules, the Services its paths (or its default backend) send to. */
   | { kind: 'ingress'; name: string; namespace?: string; location: SourceLocation; hosts: { host: string; services: string[] }[] }
-  | { kind: KubernetesSourceKind; name: string; namespace?: string; location: SourceLocation; entries: EnvAssignment[] };
+  | {
+      kind: KubernetesSourceKind;
+      name: string;
+      namespace?: string;
+      location: SourceLocation;
+      entries: EnvAssignment[];
+      /** Connection strings written inside the entries that are whole configuration files (`unkey.toml: |`), named `file:section.key`. */
+      fileSettings: EnvAssignment[];
+    };
 
 /** `libsql`: a libSQL server (Turso, sqld) reached over the network; a local SQLite file is `sqlite`. */
 export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'libsql' | 'redis';

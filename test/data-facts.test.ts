@@ -43,6 +43,12 @@ describe('connection URLs', () => {
     expect(parseConnectionUrl('file:./dev.db')).toEqual({ engine: 'sqlite', database: './dev.db' });
     expect(parseConnectionUrl('postgres://u:p@ss@db:5432/x')).toMatchObject({ host: 'db', port: 5432, database: 'x' });
   });
+  it("parses Go's MySQL DSN, which has no scheme", () => {
+    expect(parseConnectionUrl('unkey:pw@tcp(mysql:3306)/unkey?parseTime=true')).toEqual({ engine: 'mysql', host: 'mysql', port: 3306, database: 'unkey' });
+    expect(parseConnectionUrl('tcp([::1]:3307)/app')).toEqual({ engine: 'mysql', host: '[::1]', port: 3307, database: 'app' });
+    expect(parseConnectionUrl('u:pw@tcp(db)/')).toEqual({ engine: 'mysql', host: 'db', port: undefined, database: undefined });
+    expect(parseConnectionUrl('u:pw@tcp(db:3306)/app', 'postgres')).toBeUndefined();
+  });
   it('ignores what is not a database URL', () => {
     expect(parseConnectionUrl('https://api.example.com/v1')).toBeUndefined();
     expect(parseConnectionUrl('orders')).toBeUndefined();
@@ -57,6 +63,7 @@ describe('redaction', () => {
     expect(redactCredentials('sqlserver://sql:1433;database=b;password=hunter2')).toBe('sqlserver://sql:1433;database=b;password=***');
     expect(redactCredentials('redis://cache:6379/0')).toBe('redis://cache:6379/0');
     expect(redactCredentials('postgres://u:p@ss@db/x and mysql://a:b@h/y')).toBe('postgres://***:***@db/x and mysql://***:***@h/y');
+    expect(redactCredentials('primary=api:p@=ss@tcp(mysql:3306)/app and root@unix(/run/mysqld.sock)/app')).toBe('primary=***:***@tcp(mysql:3306)/app and ***@unix(/run/mysqld.sock)/app');
   });
 });
 

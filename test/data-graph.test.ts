@@ -38,6 +38,22 @@ describe('graph.environment', () => {
     ]);
     expect(graph.environment.find((b) => b.component === '@fleet/orders')!.value).toBe('postgres://orders:k8s-0rders-pw@postgres.shop.svc.cluster.local:5432/orders');
   });
+
+  it('gives the connection strings of configuration files mounted from ConfigMaps and Secrets, named by file, table and key', async () => {
+    const { graph } = await analyze({ root: fixture('deploy-k8s-config-files') });
+    const shown = graph.environment.map((b) => `${b.component} ${b.name} ${at(b.location)} ${at(b.origin)}`);
+    expect(shown).toEqual([
+      // located at the volumeMounts entry, the value at its line inside the file (a TOML block, a YAML block in stringData)
+      'services/accounts accounts.toml:database.primary k8s/accounts.yaml:36 k8s/accounts.yaml:12',
+      'services/accounts accounts.toml:peers.payouts k8s/accounts.yaml:36 k8s/accounts.yaml:15',
+      'services/payouts config.yaml:dsn k8s/payouts.yaml:36 k8s/payouts.yaml:11',
+      'services/reports settings.ini:warehouse.url k8s/reports.yaml:36 k8s/reports.yaml:9',
+    ]);
+    const databases = graph.resources.filter((r) => r.kind === 'database').map((r) => r.name);
+    expect(databases).toEqual(['mysql://mysql:3306/ledger', 'postgres://warehouse:5432/reports']);
+    // payouts' pod starts with a busybox init container waiting for MySQL: it is not what the workload deploys.
+    expect(graph.components.find((c) => c.id === 'services/payouts')!.reasons).toContain('deployed by Kubernetes as image "ledger/payouts:dev" (k8s/payouts.yaml)');
+  });
 });
 
 describe('databases and tables', () => {

@@ -12,8 +12,10 @@ export type GivenEnvironment = { component: Component; file: string } & (
 /**
  * The variables each component is given: by a `.env` file in its folder, its docker-compose service (`env_file`,
  * then `environment`; `${VAR}` from the `.env` next to the compose file; an `env_file` that is not committed
- * falls back to the `.env.example` or `.env.sample` beside it) and its Kubernetes workloads (`envFrom`, then `env`;
- * Secrets and ConfigMaps resolved). Sorted by component, name and place.
+ * falls back to the `.env.example` or `.env.sample` beside it) and its Kubernetes workloads (`envFrom`, Secrets and
+ * ConfigMaps mounted as files, then `env`; Secrets and ConfigMaps resolved). A setting read from a mounted file is
+ * named by the file (`DATABASE_URL`, or `api.toml:database.primary` inside a whole configuration file). Sorted by
+ * component, name and place.
  */
 export function deploymentEnvironment(
   facts: FileFacts[],
@@ -104,6 +106,13 @@ function containerBindings(component: Component, container: KubernetesContainer,
     for (const entry of source(from.kind, from.name)?.entries ?? []) {
       const name = from.prefix + entry.name;
       given.set(name, { component: component.id, name, value: entry.value, source: 'kubernetes', location: from.location, origin: entry.location });
+    }
+  }
+  // A source mounted as files gives its one-line entries (a file holding a URL) and the connection strings written in its whole files.
+  for (const mount of container.mounts) {
+    const mounted = source(mount.kind, mount.name);
+    for (const entry of [...(mounted?.entries ?? []).filter((e) => !e.value.includes('\n')), ...(mounted?.fileSettings ?? [])]) {
+      given.set(entry.name, { component: component.id, name: entry.name, value: entry.value, source: 'kubernetes', location: mount.location, origin: entry.location });
     }
   }
   for (const env of container.env) {

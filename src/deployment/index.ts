@@ -1,4 +1,4 @@
-import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesObject } from '../model.js';
+import type { Component, ComposeService, EnvironmentBinding, FileFacts, KubernetesContainer, KubernetesObject } from '../model.js';
 import { componentLocator } from '../discover/component-locator.js';
 import { buildOfImage, composeKey, imageKey, isForeignImage, isOfficialImage, isProductImage, programNames, type DeploymentEvidence } from '../discover/deployments.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
@@ -75,7 +75,7 @@ export class DeploymentIndex {
         if (object.kind === 'service') services.push({ ...object, file });
         if (object.kind === 'ingress') ingresses.push({ ...object, file });
         if (object.kind !== 'workload') continue;
-        const bound = object.containers.map((container) => binder.container(file, object.name, container.name, container.image));
+        const bound = binder.workload(file, object.name, object.containers);
         const image = object.containers.find((_, index) => bound[index])?.image;
         const deployable = this.add({ source: 'kubernetes', name: object.name, file, component: bound.find(Boolean), foreign: binder.isForeign(file, image), hosts: [], namespace: object.namespace, labels: object.labels });
         bound.forEach((component, index) => component && given.push({ component, file, container: object.containers[index], namespace: object.namespace, deployable }));
@@ -85,9 +85,10 @@ export class DeploymentIndex {
       }
     }
     for (const { file, name, hosts, values } of evidence.charts) {
-      const component = binder.container(file, name, name, values.image);
+      const container: KubernetesContainer = { name, image: values.image, env: values.env, envFrom: [], mounts: [] };
+      const [component] = binder.workload(file, name, [container]);
       const deployable = this.add({ source: 'helm', name, file, component, foreign: binder.isForeign(file, values.image), hosts });
-      if (component) given.push({ component, file, container: { name, image: values.image, env: values.env, envFrom: [] }, deployable });
+      if (component) given.push({ component, file, container, deployable });
     }
     // A component the repository deploys from its own images is not also what a foreign release of it (an upstream
     // app deployed for comparison) runs: those deployments give it neither hosts nor environment.
@@ -206,9 +207,21 @@ class ComponentBinder {
     return this.image(file, service.image) ?? this.named(file, service.name);
   }
 
-  container(file: string, workload: string, container: string, image: string | undefined): Component | undefined {
+  /**
+   * The component each container of a workload runs: by its image or its own name; when none is known so, the first
+   * app container by the workload's name. An init container (a wait, a migration) takes the workload's name only from
+   * the container it prepares, never by itself.
+   */
+  workload(file: string, workload: string, containers: KubernetesContainer[]): (Component | undefined)[] {
+    const bound = containers.map((c) => this.ownContainer(file, c.name, c.image));
+    const main = containers.findIndex((c) => !c.init);
+    if (!bound.some(Boolean) && main >= 0 && !this.runsProduct(file, containers[main].image)) bound[main] = this.named(file, workload);
+    return bound;
+  }
+
+  private ownContainer(file: string, container: string, image: string | undefined): Component | undefined {
     if (this.runsProduct(file, image)) return undefined;
-    return this.image(file, image) ?? this.named(file, container) ?? this.named(file, workload);
+    return this.image(file, image) ?? this.named(file, container);
   }
 
   /** The component a build of this file, tool and name builds. */

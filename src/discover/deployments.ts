@@ -218,7 +218,8 @@ export function deploymentEvidence(
       if (object.kind !== 'workload') continue;
       const job = object.workload === 'Job' || object.workload === 'CronJob' ? `a Kubernetes ${object.workload} runs to completion` : undefined;
       for (const container of object.containers) {
-        if (container.image) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file, ...(job ? { runsToCompletion: job } : {}) });
+        // An init container of a public image (busybox waiting for the database) runs none of the repository's programs.
+        if (container.image && !(container.init && isOfficialImage(imageKey(container.image)))) deployedImages.push({ image: container.image, source: 'kubernetes', name: object.name, file, ...(job ? { runsToCompletion: job } : {}) });
       }
     }
     for (const deployable of platformDeployables ?? []) {

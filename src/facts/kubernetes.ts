@@ -39,7 +39,7 @@ export const kubernetesExtractor: FileExtractor = {
       } else if (kind === 'Ingress') {
         objects.push({ kind: 'ingress', name, namespace, location, hosts: ingressHosts(yaml) });
       } else if (kind === 'Secret' || kind === 'ConfigMap') {
-        objects.push({ kind: kind === 'Secret' ? 'secret' : 'configMap', name, namespace, location, entries: configEntries(yaml, kind === 'Secret') });
+        objects.push({ kind: kind === 'Secret' ? 'secret' : 'configMap', name, namespace, location, ...configEntries(yaml, kind === 'Secret') });
       }
     }
     if (objects.length > 0) facts.kubernetes = objects;
@@ -102,9 +102,12 @@ function stringMap(yaml: YamlReader, node: Node | null): Record<string, string> 
 
 function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
   const pod = yaml.get(podTemplate(yaml, kind), 'spec');
-  return [...yaml.items(yaml.get(pod, 'initContainers')), ...yaml.items(yaml.get(pod, 'containers'))].map((container) => ({
+  const volumes = mountableVolumes(yaml, pod);
+  const listed = [...yaml.items(yaml.get(pod, 'initContainers')).map((node) => ({ node, init: true })), ...yaml.items(yaml.get(pod, 'containers')).map((node) => ({ node, init: false }))];
+  return listed.map(({ node: container, init }) => ({
     name: yaml.text(yaml.get(container, 'name')) ?? '',
     image: yaml.text(yaml.get(container, 'image')),
+    ...(init ? { init: true as const } : {}),
     env: yaml.items(yaml.get(container, 'env')).flatMap((entry) => containerEnv(yaml, entry)),
     envFrom: yaml.items(yaml.get(container, 'envFrom')).flatMap((entry) => {
       const prefix = yaml.text(yaml.get(entry, 'prefix')) ?? '';
@@ -115,7 +118,51 @@ function containers(yaml: YamlReader, kind: string): KubernetesContainer[] {
       }
       return [];
     }),
+    mounts: yaml.items(yaml.get(container, 'volumeMounts')).flatMap((mount) => {
+      const source = volumes.get(yaml.text(yaml.get(mount, 'name')) ?? '');
+      return source ? [{ ...source, location: yaml.locate(mount) }] : [];
+    }),
   }));
+}
+
+/** A pod's volumes that hold a ConfigMap or a Secret (`configMap.name`, `secret.secretName`), by volume name. */
+function mountableVolumes(yaml: YamlReader, pod: Node | null): Map<string, { kind: KubernetesSourceKind; name: string }> {
+  const volumes = new Map<string, { kind: KubernetesSourceKind; name: string }>();
+  for (const volume of yaml.items(yaml.get(pod, 'volumes'))) {
+    const volumeName = yaml.text(yaml.get(volume, 'name'));
+    const configMap = yaml.text(yaml.get(volume, 'configMap', 'name'));
+    const secret = yaml.text(yaml.get(volume, 'secret', 'secretName'));
+    if (volumeName && configMap) volumes.set(volumeName, { kind: 'configMap', name: configMap });
+    else if (volumeName && secret) volumes.set(volumeName, { kind: 'secret', name: secret });
+  }
+  return volumes;
+}
+
+/** A value that may reach a database: a URL, or a Go MySQL DSN (`user:pw@tcp(host:3306)/db`). */
+const CONNECTION_LIKE = /:\/\/|@(tcp6?|unix)\(/;
+/** `key = "value"` (TOML, INI), `key: value` (YAML), `"key": "value"` (JSON), `KEY=value` (.env); a `[table]` header. */
+const SETTING_LINE = /^\s*["']?([\w.-]+)["']?\s*[:=]\s*["']?([^"'\s,]+)/;
+const TABLE_HEADER = /^\s*\[+\s*([\w.-]+)\s*\]+\s*$/;
+
+/**
+ * The connection strings written in an entry that is a whole configuration file (a block of TOML, YAML, JSON, INI or
+ * dotenv lines). The lines are scanned rather than parsed: such files are often templates (`app_id = ${APP_ID}`) that
+ * no parser of their format accepts. Each is named by its file, its TOML/INI table and its key (`api.toml:database.primary`).
+ */
+function connectionSettings(entry: EnvAssignment, written: boolean): EnvAssignment[] {
+  if (!entry.value.includes('\n')) return [];
+  const settings: EnvAssignment[] = [];
+  let table = '';
+  entry.value.split('\n').forEach((text, index) => {
+    const header = TABLE_HEADER.exec(text);
+    if (header) table = `${header[1]}.`;
+    const setting = header ? null : SETTING_LINE.exec(text);
+    if (!setting || !CONNECTION_LIKE.test(setting[2])) return;
+    // A block written in the manifest starts on the line after its key (`unkey.toml: |`); a base64 one is on the key's line.
+    const line = written ? entry.location.line + 1 + index : entry.location.line;
+    settings.push({ name: `${entry.name}:${table}${setting[1]}`, value: setting[2], location: { ...entry.location, line } });
+  });
+  return settings;
 }
 
 /** One `env` entry of a container: a value, or a key of a Secret or ConfigMap. */
@@ -138,18 +185,22 @@ export function envEntry(yaml: YamlReader, name: string, location: SourceLocatio
   return [];
 }
 
-/** ConfigMap `data`; Secret `data` (base64, decoded) overridden by `stringData`, as the API server does. */
-function configEntries(yaml: YamlReader, secret: boolean): EnvAssignment[] {
-  const entries = new Map<string, EnvAssignment>();
+/**
+ * ConfigMap `data`; Secret `data` (base64, decoded) overridden by `stringData`, as the API server does; and the
+ * connection strings inside the entries that are whole files.
+ */
+function configEntries(yaml: YamlReader, secret: boolean): { entries: EnvAssignment[]; fileSettings: EnvAssignment[] } {
+  const entries = new Map<string, { entry: EnvAssignment; written: boolean }>();
   for (const [name, { key, value }] of yaml.entries(yaml.get(yaml.root, 'data'))) {
     const text = yaml.text(value);
-    if (text !== undefined) entries.set(name, { name, value: secret ? Buffer.from(text, 'base64').toString('utf8') : text, location: yaml.locate(key) });
+    if (text !== undefined) entries.set(name, { entry: { name, value: secret ? Buffer.from(text, 'base64').toString('utf8') : text, location: yaml.locate(key) }, written: !secret });
   }
   if (secret) {
     for (const [name, { key, value }] of yaml.entries(yaml.get(yaml.root, 'stringData'))) {
       const text = yaml.text(value);
-      if (text !== undefined) entries.set(name, { name, value: text, location: yaml.locate(key) });
+      if (text !== undefined) entries.set(name, { entry: { name, value: text, location: yaml.locate(key) }, written: true });
     }
   }
-  return [...entries.values()];
+  const all = [...entries.values()];
+  return { entries: all.map((e) => e.entry), fileSettings: all.flatMap(({ entry, written }) => connectionSettings(entry, written)) };
 }

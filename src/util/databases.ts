@@ -52,10 +52,15 @@ export interface ConnectionTarget {
  * The target of a connection URL: `postgres://user:pw@host:5432/db?…`, `mongodb+srv://…/db`, `redis://host:6379/2`,
  * `sqlserver://host:1433;database=db`, `libsql://db-org.turso.io`, `file:./dev.db` and `sqlite:./dev.db` (a file
  * named like a database). An `http(s)://` or `ws(s)://` URL, and a `file:` of any name, only when `engine` says
- * the value is a database (a libSQL or Supabase client, a `TURSO_DATABASE_URL` key). Undefined for anything else.
+ * the value is a database (a libSQL or Supabase client, a `TURSO_DATABASE_URL` key). Also the DSN of Go's MySQL
+ * driver, which has no scheme: `user:pw@tcp(host:3306)/db?parseTime=true`. Undefined for anything else.
  */
 export function parseConnectionUrl(url: string, engine?: DatabaseEngine): ConnectionTarget | undefined {
   const trimmed = url.trim();
+  const goMysql = /^(?:[^@/]*@)?tcp6?\((\[[^\]]+\]|[^:)]*)(?::(\d+))?\)\/([^?/]*)/.exec(trimmed);
+  if (goMysql && (engine === undefined || engine === 'mysql')) {
+    return { engine: 'mysql', host: goMysql[1] || undefined, port: goMysql[2] ? Number(goMysql[2]) : undefined, database: goMysql[3] || undefined };
+  }
   const file = /^(?:file|sqlite3?):(?:\/\/)?([^?#]+)(?:[?#].*)?$/i.exec(trimmed);
   if (file && (/\.(?:db|sqlite3?|s3db)$/i.test(file[1]) || engine === 'sqlite' || engine === 'libsql' || /^sqlite/i.test(trimmed))) {
     return { engine: 'sqlite', database: file[1] };
