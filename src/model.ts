@@ -180,6 +180,8 @@ export interface FileFacts {
   importsErased?: boolean;
   /** `.env` files: every assignment, as written (expansion happens in the graph). */
   dotenv?: EnvAssignment[];
+  /** Configuration files (`config.toml`, `app.ini`): the connection strings written in them, named `file:table.key`. */
+  configSettings?: EnvAssignment[];
   /** docker-compose files: every service with its build, image and environment. */
   compose?: ComposeService[];
   /** Kubernetes manifests: workloads (with their containers' env) and the Secrets/ConfigMaps they read. */
@@ -310,6 +312,8 @@ export interface ComposeService {
   restart?: string;
   /** `command`, its list form joined with spaces. */
   command?: string;
+  /** Files and folders of the repository bind-mounted into the container (`./api.toml:/etc/api.toml`), relative to the compose file's folder. */
+  mounts: { path: string; location: SourceLocation }[];
 }
 
 /**

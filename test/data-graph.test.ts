@@ -54,6 +54,12 @@ describe('graph.environment', () => {
     // payouts' pod starts with a busybox init container waiting for MySQL: it is not what the workload deploys.
     expect(graph.components.find((c) => c.id === 'services/payouts')!.reasons).toContain('deployed by Kubernetes as image "ledger/payouts:dev" (k8s/payouts.yaml)');
   });
+
+  it('gives the connection strings of configuration files docker-compose bind-mounts, not of the files in a mounted folder', async () => {
+    const { graph } = await analyze({ root: fixture('deploy-compose-config-files') });
+    const shown = graph.environment.map((b) => `${b.component} ${b.name} ${at(b.location)} ${at(b.origin)}`);
+    expect(shown).toEqual(['billing billing.ini:database.dsn docker-compose.yml:18 billing/billing.ini:5', 'inventory inventory.toml:store.url docker-compose.yml:12 config/inventory.toml:6']);
+  });
 });
 
 describe('databases and tables', () => {

@@ -60,10 +60,10 @@ describe('data parsers never throw and keep their promises', () => {
     );
   });
 
-  it('compose, Kubernetes, Prisma and SQL extractors turn any text into facts or diagnostics naming the file', () => {
-    const yamlSoup = soup(['services:', 'kind: Secret', 'apiVersion: v1', '\n', '  ', '- ', 'data:', 'env:', '<<: *a', '&a ', '{', '}', ':', 'x', '"']);
+  it('compose, Kubernetes, Prisma, SQL and configuration-file extractors turn any text into facts or diagnostics naming the file', () => {
+    const yamlSoup = soup(['services:', 'kind: Secret', 'apiVersion: v1', '\n', '  ', '- ', 'data:', 'env:', '<<: *a', '&a ', '{', '}', ':', 'x', '"', 'volumes:', ' |', '[db]', 'url = ', 'a:b@tcp(h:1)/d', 'postgres://u:p@h/d']);
     fc.assert(
-      fc.property(fc.constantFrom('docker-compose.yml', 'k8s/app.yaml', 'schema.prisma', 'db/001.sql', '.env'), fc.oneof(anyText, yamlSoup), (file, text) => {
+      fc.property(fc.constantFrom('docker-compose.yml', 'k8s/app.yaml', 'schema.prisma', 'db/001.sql', '.env', 'config/app.toml'), fc.oneof(anyText, yamlSoup), (file, text) => {
         const facts = extractFileFacts(file, text);
         for (const d of facts.diagnostics) expect(d.file).toBe(file);
         expect(facts.diagnostics.filter((d) => d.code === 'extract-failed')).toEqual([]);

@@ -12,6 +12,7 @@ const PASSWORDS: Record<string, string[]> = {
   'data-compose': ['orders-s3cret-pw', 'billing-s3cret-pw', 'catalog-fallback-pw'],
   'data-k8s': ['k8s-0rders-pw', 'k8s-sh1pping-pw', 'k8s-p0stgres-admin-pw'],
   'deploy-k8s-config-files': ['acc0unts-pw', 'pay0uts-pw', 'rep0rts-pw'],
+  'deploy-compose-config-files': ['inv3ntory-pw', 'b1lling-pw'],
   'data-prisma-library': ['prisma-pa55word', 'reports-pa55word'],
   'data-reporting': ['etl-wr1ter-pw', 'dash-r3ader-pw', 'fin-r3ader-pw', 'mkt-wr1ter-pw'],
 };

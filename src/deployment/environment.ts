@@ -24,10 +24,11 @@ export function deploymentEnvironment(
   isTest: (file: string) => boolean,
 ): EnvironmentBinding[] {
   const dotenvFiles = new Map(facts.filter((f) => f.dotenv).map((f) => [f.file, f.dotenv!]));
+  const configFiles = new Map(facts.filter((f) => f.configSettings).map((f) => [f.file, f.configSettings!]));
   const objects = facts.flatMap((f) => f.kubernetes ?? []);
   const bindings = [...dotenvBindings(dotenvFiles, ownerOf, isTest)];
   for (const deployment of given) {
-    if (deployment.service) bindings.push(...composeBindings(deployment.component, deployment.file, deployment.service, dotenvFiles));
+    if (deployment.service) bindings.push(...composeBindings(deployment.component, deployment.file, deployment.service, dotenvFiles, configFiles));
     else bindings.push(...containerBindings(deployment.component, deployment.container, deployment.namespace, objects));
   }
   return bindings.sort(compareBindings);
@@ -57,7 +58,7 @@ function dotenvBindings(dotenvFiles: Map<string, EnvAssignment[]>, ownerOf: (fil
 }
 
 /** A compose service's variables: its `env_file`s, then `environment`, `${VAR}` taken from the `.env` beside the compose file. */
-function composeBindings(component: Component, file: string, service: ComposeService, dotenvFiles: Map<string, EnvAssignment[]>): EnvironmentBinding[] {
+function composeBindings(component: Component, file: string, service: ComposeService, dotenvFiles: Map<string, EnvAssignment[]>, configFiles: Map<string, EnvAssignment[]>): EnvironmentBinding[] {
   const folder = dirOf(file);
   const interpolation = new Map(expandedDotenv(dotenvFiles.get(joinPosix(folder, '.env')) ?? []).map((a) => [a.name, a]));
   const interpolate = (value: string) => expandVariables(value, (name) => interpolation.get(name)?.value);
@@ -66,6 +67,13 @@ function composeBindings(component: Component, file: string, service: ComposeSer
     const { assignments, example } = envFileAssignments(joinPosix(folder, envFile.path), dotenvFiles);
     for (const { name, value, location } of expandedDotenv(assignments, (n) => interpolation.get(n)?.value)) {
       given.set(name, { component: component.id, name, value, source: 'compose', location, origin: location, ...(example ? { example } : {}) });
+    }
+  }
+  // A configuration file bind-mounted into the container gives the connection strings written in it. (A mounted folder
+  // is often the source tree itself, `./:/app`: its files are not the service's configuration.)
+  for (const mount of service.mounts) {
+    for (const setting of configFiles.get(joinPosix(folder, mount.path)) ?? []) {
+      given.set(setting.name, { component: component.id, name: setting.name, value: setting.value, source: 'compose', location: mount.location, origin: setting.location });
     }
   }
   for (const { name, value, location } of service.environment) {

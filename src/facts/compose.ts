@@ -48,7 +48,7 @@ function reportAliasBomb(document: Document, file: string, facts: FileFacts): vo
 }
 
 function composeService(yaml: YamlReader, name: string, key: Node, definition: Node | null): ComposeService {
-  const service: ComposeService = { name, location: yaml.locate(key), aliases: aliases(yaml, definition), environment: [], envFiles: [], ports: [], dependsOn: [] };
+  const service: ComposeService = { name, location: yaml.locate(key), aliases: aliases(yaml, definition), environment: [], envFiles: [], ports: [], dependsOn: [], mounts: [] };
   const build = yaml.get(definition, 'build');
   const context = yaml.text(build) ?? yaml.text(yaml.get(build, 'context'));
   if (context !== undefined || yamlPackage().isMap(build)) {
@@ -82,6 +82,11 @@ function composeService(yaml: YamlReader, name: string, key: Node, definition: N
   for (const port of yaml.items(yaml.get(definition, 'ports'))) {
     const published = yamlPackage().isMap(port) ? publishedPort(yaml.text(yaml.get(port, 'published')), yaml.text(yaml.get(port, 'target'))) : parsePort(yaml.text(port));
     if (published) service.ports.push(published);
+  }
+  for (const volume of yaml.items(yaml.get(definition, 'volumes'))) {
+    // `./api.toml:/etc/api.toml:ro`, or `{ type: bind, source: ./api.toml, target: … }`; a named volume is no path.
+    const source = yamlPackage().isMap(volume) ? yaml.text(yaml.get(volume, 'source')) : yaml.text(volume)?.split(':')[0];
+    if (source !== undefined && /^\.\.?\//.test(source)) service.mounts.push({ path: source, location: yaml.locate(volume) });
   }
   return service;
 }

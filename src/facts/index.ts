@@ -6,6 +6,7 @@ import type { ProgressReport } from '../progress.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor, unreadDirective } from './directives.js';
 import { composeExtractor } from './compose.js';
+import { configFileExtractor } from './config-files.js';
 import { dockerfileExtractor } from './dockerfile.js';
 import { dotenvExtractor } from './dotenv.js';
 import { goExtractor } from './go.js';
@@ -46,6 +47,7 @@ export interface FileExtractor {
 export const extractors: FileExtractor[] = [
   typeScriptExtractor,
   dotenvExtractor,
+  configFileExtractor,
   composeExtractor,
   kubernetesExtractor,
   helmExtractor,

@@ -2,6 +2,7 @@ import type { Node } from 'yaml';
 import type { EnvAssignment, KubernetesContainer, KubernetesEnv, KubernetesObject, KubernetesSourceKind, SkaffoldArtifact, SourceLocation } from '../model.js';
 import { isComposeFile } from '../discover/workspaces.js';
 import { parsedDocuments } from './compose.js';
+import { connectionSettings } from './config-files.js';
 import type { FileExtractor } from './index.js';
 import { YamlReader } from './yaml-nodes.js';
 
@@ -138,33 +139,6 @@ function mountableVolumes(yaml: YamlReader, pod: Node | null): Map<string, { kin
   return volumes;
 }
 
-/** A value that may reach a database: a URL, or a Go MySQL DSN (`user:pw@tcp(host:3306)/db`). */
-const CONNECTION_LIKE = /:\/\/|@(tcp6?|unix)\(/;
-/** `key = "value"` (TOML, INI), `key: value` (YAML), `"key": "value"` (JSON), `KEY=value` (.env); a `[table]` header. */
-const SETTING_LINE = /^\s*["']?([\w.-]+)["']?\s*[:=]\s*["']?([^"'\s,]+)/;
-const TABLE_HEADER = /^\s*\[+\s*([\w.-]+)\s*\]+\s*$/;
-
-/**
- * The connection strings written in an entry that is a whole configuration file (a block of TOML, YAML, JSON, INI or
- * dotenv lines). The lines are scanned rather than parsed: such files are often templates (`app_id = ${APP_ID}`) that
- * no parser of their format accepts. Each is named by its file, its TOML/INI table and its key (`api.toml:database.primary`).
- */
-function connectionSettings(entry: EnvAssignment, written: boolean): EnvAssignment[] {
-  if (!entry.value.includes('\n')) return [];
-  const settings: EnvAssignment[] = [];
-  let table = '';
-  entry.value.split('\n').forEach((text, index) => {
-    const header = TABLE_HEADER.exec(text);
-    if (header) table = `${header[1]}.`;
-    const setting = header ? null : SETTING_LINE.exec(text);
-    if (!setting || !CONNECTION_LIKE.test(setting[2])) return;
-    // A block written in the manifest starts on the line after its key (`unkey.toml: |`); a base64 one is on the key's line.
-    const line = written ? entry.location.line + 1 + index : entry.location.line;
-    settings.push({ name: `${entry.name}:${table}${setting[1]}`, value: setting[2], location: { ...entry.location, line } });
-  });
-  return settings;
-}
-
 /** One `env` entry of a container: a value, or a key of a Secret or ConfigMap. */
 export function containerEnv(yaml: YamlReader, entry: Node): KubernetesEnv[] {
   const name = yaml.text(yaml.get(entry, 'name'));
@@ -202,5 +176,11 @@ function configEntries(yaml: YamlReader, secret: boolean): { entries: EnvAssignm
     }
   }
   const all = [...entries.values()];
-  return { entries: all.map((e) => e.entry), fileSettings: all.flatMap(({ entry, written }) => connectionSettings(entry, written)) };
+  // A block written in the manifest starts on the line after its key (`api.toml: |`); a base64 one is all on the key's line.
+  const fileSettings = all.flatMap(({ entry, written }) => {
+    if (!entry.value.includes('\n')) return [];
+    const settings = connectionSettings(entry.name, entry.value, entry.location, entry.location.line + 1);
+    return written ? settings : settings.map((setting) => ({ ...setting, location: entry.location }));
+  });
+  return { entries: all.map((e) => e.entry), fileSettings };
 }
