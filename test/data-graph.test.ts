@@ -45,7 +45,7 @@ describe('graph.environment', () => {
     expect(shown).toEqual([
       // located at the volumeMounts entry, the value at its line inside the file (a TOML block, a YAML block in stringData)
       'services/accounts accounts.toml:database.primary k8s/accounts.yaml:36 k8s/accounts.yaml:12',
-      'services/accounts accounts.toml:peers.payouts k8s/accounts.yaml:36 k8s/accounts.yaml:15',
+      'services/accounts accounts.toml:peers.payouts_url k8s/accounts.yaml:36 k8s/accounts.yaml:15',
       'services/payouts config.yaml:dsn k8s/payouts.yaml:36 k8s/payouts.yaml:11',
       'services/reports settings.ini:warehouse.url k8s/reports.yaml:36 k8s/reports.yaml:9',
     ]);
@@ -53,6 +53,9 @@ describe('graph.environment', () => {
     expect(databases).toEqual(['mysql://mysql:3306/ledger', 'postgres://warehouse:5432/reports']);
     // payouts' pod starts with a busybox init container waiting for MySQL: it is not what the workload deploys.
     expect(graph.components.find((c) => c.id === 'services/payouts')!.reasons).toContain('deployed by Kubernetes as image "ledger/payouts:dev" (k8s/payouts.yaml)');
+    // A sibling's address in a mounted file is a call its deployment declares (the Go code is not read).
+    const calls = graph.edges.filter((e) => e.kind === 'http').map((e) => `${e.from} -> ${e.to} ${e.evidence.map((x) => x.detail).join('; ')}`);
+    expect(calls).toEqual(['services/accounts -> services/payouts call http://payouts:8080 (env accounts.toml:peers.payouts_url=http://payouts:8080 (kubernetes, k8s/accounts.yaml:36))']);
   });
 
   it('gives the connection strings of configuration files docker-compose bind-mounts, not of the files in a mounted folder', async () => {

@@ -28,8 +28,11 @@ import { DYNAMIC, joinUrl, pathOf, splitUrl, wildcardPattern } from './urls.js';
 import type { LibraryUsers } from './library-users.js';
 import { isDeployable } from './services.js';
 
-/** Variables that hold another service's address: `ORDERS_URL`, `CART_SERVICE_ADDR`, `PAYMENTS_HOST`. */
-const ADDRESS_VARIABLE = /(^|_)(ADDR|ADDRESS|URL|URI|HOST|ENDPOINT)$/;
+/**
+ * Variables that hold another service's address: `ORDERS_URL`, `CART_SERVICE_ADDR`, `PAYMENTS_HOST`; and the keys
+ * of mounted configuration files that do (`api.toml:control.url`).
+ */
+const ADDRESS_VARIABLE = /(^|_)(ADDR|ADDRESS|URL|URI|HOST|ENDPOINT)$|^[^:]+:(.*[._-])?(addr|address|url|uri|host|endpoint)$/i;
 
 /** The host of an address: a URL's, or a bare `host` or `host:port`. */
 function addressHost(value: string): string | undefined {
