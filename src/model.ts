@@ -218,6 +218,10 @@ export interface FileFacts {
   routeMounts?: RouteMountFact[];
   /** Topics and subjects published, subscribed, requested or answered. */
   messages?: MessageFact[];
+  /** Values given to classes' constructors and methods that may name a topic, for queues made through wrapper classes. */
+  classArguments?: ClassArgumentFact[];
+  /** Imported classes this file's code injects (a constructor parameter's type), extends or constructs: which code runs a class. */
+  classUses?: ClassUseFact[];
   /** gRPC services and NestJS TCP transports served or called. */
   rpc?: RpcFact[];
   /** Exported string constants (`export const X = …`, object literal members as `X.key`, enum members as `E.A`). */
@@ -558,7 +562,7 @@ export interface MessageFact {
    * responders' topic is the method they register; `trpc`: a client of a tRPC router (its `on`) and the router's
    * exported type (its `binding`).
    */
-  system: 'kafka' | 'amqp' | 'nats' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task' | 'broker' | 'trpc';
+  system: 'kafka' | 'amqp' | 'nats' | 'redis' | 'nestjs' | 'sns' | 'sqs' | 'eventbridge' | 'pubsub' | 'queue' | 'task' | 'temporal' | 'http-task' | 'broker' | 'trpc';
   /**
    * publish/subscribe: events, the subscriber depends on the publisher; produce/consume: jobs and tasks sent to
    * whoever consumes them, the producer depends on the consumer; both asynchronous. request/respond are
@@ -570,8 +574,44 @@ export interface MessageFact {
   binding?: string;
   /** A call on a queue or task another module makes (`emails.add()` with `emails` imported), or the router type a tRPC client is made for: its import; the topic is that module's. */
   on?: { name: string; from: string };
-  /** Where the Redis client this queue is given as its connection is built in the file: a broker, not a store. */
+  /** Where the Redis client this queue (or channel) is given as its connection is built in the file: a broker, not a store. */
   connection?: SourceLocation;
+  /**
+   * The topic is an argument of the class method holding this code (`createQueue(topic) { new Queue(topic) }`): no
+   * message by itself, but one wherever that argument is given a value (see `classArguments`).
+   */
+  parameter?: ParameterRef;
+  location: SourceLocation;
+}
+
+export interface ClassUseFact {
+  name: string;
+  from: string;
+  /** The exported class of this file whose code uses it. */
+  by?: string;
+}
+
+/** The `index`th parameter of a class's constructor (`member: 'constructor'`) or method. */
+export interface ParameterRef {
+  holder: string;
+  member: string;
+  index: number;
+}
+
+/**
+ * A value given to a class: `super(Topics.EMAIL)`, `new EmailQueue('emails')`, `this.bull.createQueue(this.topic)`
+ * (the receiver's class known from its declared type). Recorded where it may name a topic: a value the file knows
+ * (text or an imported constant) for constructors, an imported constant for methods, or a parameter passed on.
+ */
+export interface ClassArgumentFact {
+  /** The class given the value: imported (`from`) or declared in this file; `member` is `constructor` for `new` and `super`. */
+  target: { name: string; from?: string; member: string };
+  index: number;
+  value?: ValuePart[];
+  /** The value is a parameter of the code passing it on. */
+  parameter?: ParameterRef;
+  /** The class the call is written in. */
+  holder?: string;
   location: SourceLocation;
 }
 

@@ -286,6 +286,52 @@ function loop(a: boolean) { const Same = a ? Same : Other; return new Same('neve
     ).toEqual(['queue produce jobs']);
   });
 
+  it('reads a queue named by a class member parameter as a template, and the values classes are given', () => {
+    const facts = extractFileFacts(
+      'src/a.ts',
+      `import { Queue } from 'bullmq';
+import { Logger } from '@nestjs/common';
+import { Base, Topics } from './base';
+import { Bull } from './bull';
+export class Maker {
+  constructor(private readonly bull: Bull, private readonly logger: Logger, readonly topic: string) {}
+  make(name: string) { return new Queue(name); }
+  start() { this.logger.log('starting the queue'); return this.bull.open(this.topic, Topics.Spare); }
+}
+export class Emails extends Base {
+  constructor() { super(Topics.Emails, 'emails', 'not a name', 42); }
+}
+new Error('went wrong');`,
+    );
+    expect(facts.messages?.map((m) => `${m.system} ${m.role} ${show(m.topic)} ${JSON.stringify(m.parameter)}`)).toEqual(['queue produce {…} {"holder":"Maker","member":"make","index":0}']);
+    expect(facts.classArguments?.map((a) => `${a.target.name}.${a.target.member}#${a.index} ${a.value ? show(a.value) : JSON.stringify(a.parameter)} in ${a.holder}`)).toEqual([
+      'Queue.constructor#0 {"holder":"Maker","member":"make","index":0} in Maker',
+      'Bull.open#0 {"holder":"Maker","member":"constructor","index":2} in Maker',
+      'Bull.open#1 <Topics.Spare from ./base> in Maker',
+      'Base.constructor#0 <Topics.Emails from ./base> in Emails',
+      'Base.constructor#1 emails in Emails',
+      'Base.constructor#3 42 in Emails',
+    ]);
+    expect(facts.classUses?.map((u) => `${u.name} from ${u.from} by ${u.by}`)).toEqual(['Bull from ./bull by Maker', 'Logger from @nestjs/common by Maker', 'Queue from bullmq by Maker', 'Base from ./base by Emails']);
+  });
+
+  it('reads Redis pub/sub with ioredis and node-redis, the client made for it being a broker', () => {
+    expect(
+      withBindings(`import Redis from 'ioredis';
+const sub = new Redis(process.env.REDIS_URL);
+sub.subscribe('orders', 'payments', (err) => {});
+sub.psubscribe('audit.*');
+redis.publish('orders', JSON.stringify({}));
+redis.get('orders');`),
+    ).toEqual(['redis subscribe orders on 2:13', 'redis subscribe payments on 2:13', 'redis subscribe audit.* on 2:13', 'redis publish orders']);
+    expect(withBindings(`import { createClient } from 'redis'; const c = createClient(); c.subscribe(['a', 'b'], (m) => {}); c.pSubscribe('x*', listener);`)).toEqual([
+      'redis subscribe a on 1:49',
+      'redis subscribe b on 1:49',
+      'redis subscribe x* on 1:49',
+      'redis subscribe {…} on 1:49',
+    ]);
+  });
+
   it('reads calls on a queue or task another module makes, keeping the import', () => {
     expect(withBindings(`import { emails } from '../queues'; import { sendEmail } from './trigger/send'; emails.add('x', {}); emails.process(run); sendEmail.trigger({});`)).toEqual([
       'queue produce on <emails from ../queues>',

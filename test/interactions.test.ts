@@ -68,6 +68,29 @@ describe('interaction edges', () => {
     expect(redisUsers.sort()).toEqual(['billing', 'search', 'sessions']);
   });
 
+  it('follows queue names through wrapper classes and Redis channels, and keeps a Redis used only as their broker out of the databases', async () => {
+    const { graph } = await analyze({ root: fixture('interactions-queue-classes') });
+    const messaging = graph.edges.filter((e) => e.kind === 'event').map((e) => `${e.from} → ${e.to}: ${e.evidence.map((x) => x.detail).join('; ')}`);
+    expect(messaging).toEqual([
+      'api → worker: produces "exports" consumed at apps/worker/src/exports.processor.ts:4; produces "reports" consumed at apps/worker/src/main.ts:10; produces "emails" consumed at packages/jobs/src/workers.ts:7',
+      'api → ws: subscribes to "presence" published at apps/ws/src/main.ts:14',
+      'notifier → ws: subscribes to "presence*" matching "presence" published at apps/ws/src/main.ts:14',
+      'worker → ws: produces "socket-events" consumed at packages/jobs/src/workers.ts:13',
+    ]);
+    const made = graph.interactions!.messages.map((m) => `${m.component} ${m.role} ${m.topic} (${m.location.file}:${m.location.line})`);
+    expect(made).toEqual(expect.arrayContaining([
+      'api produce emails (packages/jobs/src/queues.ts:7)',
+      'worker consume emails (packages/jobs/src/workers.ts:7)',
+      'worker produce socket-events (packages/jobs/src/queues.ts:13)',
+      'ws consume socket-events (packages/jobs/src/workers.ts:13)',
+      'api produce reports (apps/api/src/main.ts:6)',
+      'worker publish audit (apps/worker/src/main.ts:15)',
+    ]));
+    // Only the services that import a queue class make its queue; test helpers make none.
+    expect(made.filter((m) => / (emails|socket-events) /.test(m)).length).toBe(4);
+    expect(graph.edges.filter((e) => e.kind === 'database')).toEqual([]);
+  });
+
   it('makes a request through a service broker an edge only to the deployable of that name registering the method', async () => {
     const { graph } = await analyze({ root: fixture('interactions-broker') });
     const requests = graph.edges.filter((e) => e.kind === 'event').map((e) => `${e.from} → ${e.to} ${e.sync ? 'sync' : 'async'}: ${e.evidence.map((x) => x.detail).join('; ')}`);

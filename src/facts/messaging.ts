@@ -1,7 +1,7 @@
 import { ts } from '../util/typescript.cjs';
-import type { MessageFact, SourceLocation, ValuePart } from '../model.js';
+import type { ClassArgumentFact, ClassUseFact, FileFacts, MessageFact, ParameterRef, SourceLocation, ValuePart } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findClassMember, findDeclaration, importBindings, objectMember, propertyValue, unwrap, valueParts } from './values.js';
+import { findClassMember, findDeclaration, hasModifier, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
 
 type System = MessageFact['system'];
 type Role = MessageFact['role'];
@@ -22,6 +22,7 @@ function systemsOf(source: ts.SourceFile): Set<System> {
     if (from === 'kafkajs' || from === '@confluentinc/kafka-javascript') systems.add('kafka');
     else if (/^(amqplib|amqp-connection-manager)(\/|$)/.test(from)) systems.add('amqp');
     else if (/^(nats|@nats-io\/)/.test(from)) systems.add('nats');
+    else if (from === 'ioredis' || from === 'redis' || from === '@redis/client') systems.add('redis');
     else if (from === '@nestjs/microservices') systems.add('nestjs');
     else if (from === '@aws-sdk/client-sns') systems.add('sns');
     else if (from === '@aws-sdk/client-sqs' || from === 'sqs-consumer') systems.add('sqs');
@@ -54,12 +55,25 @@ const AWS_COMMANDS: Record<string, { system: System; role: Role; key: string }> 
  * `bindQueue`/`consume`, NATS `publish`/`subscribe`/`request`, NestJS `@EventPattern`/`@MessagePattern` and
  * `ClientProxy.emit`/`send` (request-response), SNS/SQS/EventBridge commands and sqs-consumer, Google Pub/Sub topics
  * and subscriptions, BullMQ/Bull/bee-queue queues and workers (and NestJS `@Processor`/`@InjectQueue`), trigger.dev
- * tasks, Temporal task queues, QStash/Cloud Tasks deliveries to a URL, requests through a service broker, and tRPC clients
- * of a router another module exports.
+ * tasks, Temporal task queues, QStash/Cloud Tasks deliveries to a URL, requests through a service broker, tRPC clients
+ * of a router another module exports, and Redis pub/sub channels. Queues made by wrapper classes are facts whose topic is a
+ * parameter, with the values given to classes (`classArguments`) for the graph to follow.
  */
 export const messagingCollector: TypeScriptCollector = {
-  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression, ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.Decorator, ts.SyntaxKind.TypeAliasDeclaration],
+  kinds: [
+    ts.SyntaxKind.CallExpression,
+    ts.SyntaxKind.NewExpression,
+    ts.SyntaxKind.MethodDeclaration,
+    ts.SyntaxKind.Decorator,
+    ts.SyntaxKind.TypeAliasDeclaration,
+    ts.SyntaxKind.Constructor,
+    ts.SyntaxKind.ClassDeclaration,
+  ],
   visit(node, parsed, facts) {
+    recordClassUses(node, parsed, facts);
+    if (ts.isConstructorDeclaration(node) || ts.isClassDeclaration(node)) return;
+    const given = ts.isCallExpression(node) || ts.isNewExpression(node) ? classArguments(node, parsed) : [];
+    if (given.length > 0) (facts.classArguments ??= []).push(...given);
     const found = ts.isCallExpression(node)
       ? callFacts(node, parsed)
       : ts.isNewExpression(node)
@@ -112,7 +126,9 @@ function callFacts(node: ts.CallExpression, parsed: ParsedFile): MessageFact[] {
 }
 
 function messageFact(system: System, role: Role, topic: ts.Expression, node: ts.Node, parsed: ParsedFile, extra: Partial<MessageFact> = {}): MessageFact {
-  return { system, role, topic: topicParts(topic, parsed), ...extra, location: parsed.locate(node) };
+  const parts = topicParts(topic, parsed);
+  const parameter = parts.length === 1 && parts[0].kind === 'unknown' ? parameterRef(topic, parsed) : undefined;
+  return { system, role, topic: parts, ...extra, ...(parameter ? { parameter } : {}), location: parsed.locate(node) };
 }
 
 /** The name of the variable a node initialises (`const emails = new Queue('emails')`). */
@@ -133,6 +149,136 @@ function resolveReceiver(expression: ts.Expression, parsed: ParsedFile): ts.Expr
   if (!declared?.initializer) return node;
   const initializer = unwrap(declared.initializer);
   return ts.isAwaitExpression(initializer) ? unwrap(initializer.expression) : initializer;
+}
+
+// ------------------------------------------------------------ values given to classes (queues made by wrapper classes)
+
+/**
+ * What a call gives a class that may name a topic made further on: `super(Topics.EMAIL, bull)` and `new EmailQueue('emails')`
+ * (a name written here, an imported constant or a parameter passed on), `this.bull.createQueue(this.topic)` on a receiver
+ * whose declared type is a class (an imported constant, or a constructor parameter kept on the instance: a method's
+ * other arguments are mostly messages, keys and ids).
+ */
+function classArguments(node: ts.CallExpression | ts.NewExpression, parsed: ParsedFile): ClassArgumentFact[] {
+  if (!node.arguments?.length) return [];
+  const target = argumentTarget(node, parsed);
+  if (!target) return [];
+  const owner = enclosingClass(parsed.ancestors);
+  const holder = owner?.name && ts.isClassDeclaration(owner) && hasModifier(owner, ts.SyntaxKind.ExportKeyword) ? { holder: owner.name.text } : {};
+  const constructs = target.member === 'constructor';
+  const found: ClassArgumentFact[] = [];
+  node.arguments.forEach((argument, index) => {
+    const parameter = parameterRef(argument, parsed);
+    if (parameter) {
+      if (constructs || parameter.member === 'constructor') found.push({ target, index, parameter, ...holder, location: parsed.locate(node) });
+      return;
+    }
+    const value = valueParts(argument, parsed.ancestors, parsed.source);
+    const named = constructs ? value.every((p) => (p.kind === 'text' && /^[^\s]+$/.test(p.text)) || p.kind === 'import') : value.every((p) => p.kind === 'import');
+    if (value.length > 0 && named) found.push({ target, index, value, ...holder, location: parsed.locate(node) });
+  });
+  return found;
+}
+
+/** Imported classes the code injects (`constructor(private queue: EmailsQueue)`), extends or constructs with `new`. */
+function recordClassUses(node: ts.Node, parsed: ParsedFile, facts: FileFacts): void {
+  let names: ts.Expression[];
+  if (ts.isConstructorDeclaration(node)) {
+    names = node.parameters.flatMap((p) => (p.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? [p.type.typeName] : []));
+  } else if (ts.isClassDeclaration(node)) {
+    const base = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    names = base ? [base] : [];
+  } else if (ts.isNewExpression(node)) names = [node.expression];
+  else return;
+  if (names.length === 0) return;
+  const user = ts.isClassDeclaration(node) ? node : enclosingClass(parsed.ancestors);
+  const by = user?.name && ts.isClassDeclaration(user) && hasModifier(user, ts.SyntaxKind.ExportKeyword) ? { by: user.name.text } : {};
+  for (const name of names) {
+    const imported = importOf(name, parsed.source);
+    if (!imported || imported.name === '*' || imported.name === 'default') continue;
+    const use: ClassUseFact = { name: imported.name, from: imported.from, ...by };
+    const uses = (facts.classUses ??= []);
+    if (!uses.some((u) => u.name === use.name && u.from === use.from && u.by === use.by)) uses.push(use);
+  }
+}
+
+/** The class a call gives its arguments to: `new C(…)`, `super(…)` (the class extended) or a method of a receiver's declared class. */
+function argumentTarget(node: ts.CallExpression | ts.NewExpression, parsed: ParsedFile): ClassArgumentFact['target'] | undefined {
+  const callee = node.expression;
+  if (ts.isNewExpression(node)) return ts.isIdentifier(callee) ? classRef(callee.text, 'constructor', parsed) : undefined;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+    const base = enclosingClass(parsed.ancestors)?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    return base && ts.isIdentifier(base) ? classRef(base.text, 'constructor', parsed) : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const type = declaredClass(callee.expression, parsed);
+  return type === undefined ? undefined : classRef(type, callee.name.text, parsed);
+}
+
+const classesCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** A class by the name this file knows it under: imported by name (as the module exports it) or declared here. */
+function classRef(name: string, member: string, parsed: ParsedFile): ClassArgumentFact['target'] | undefined {
+  const imported = importBindings(parsed.source).get(name);
+  if (imported) return imported.name === '*' || imported.name === 'default' ? undefined : { name: imported.name, from: imported.from, member };
+  let declared = classesCache.get(parsed.source);
+  if (!declared) {
+    declared = new Set(parsed.source.statements.flatMap((s) => (ts.isClassDeclaration(s) && s.name ? [s.name.text] : [])));
+    classesCache.set(parsed.source, declared);
+  }
+  return declared.has(name) ? { name, member } : undefined;
+}
+
+/** The innermost class around the node being visited. */
+function enclosingClass(ancestors: readonly ts.Node[]): ts.ClassLikeDeclaration | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const node = ancestors[i];
+    if (ts.isClassLike(node)) return node;
+  }
+  return undefined;
+}
+
+/** The class a receiver is declared as: `this.bull` (a property or constructor parameter typed `BullService` or made by `new BullService()`) or a parameter typed so. */
+function declaredClass(expression: ts.Expression, parsed: ParsedFile): string | undefined {
+  const node = unwrap(expression);
+  let type: ts.TypeNode | undefined;
+  let made: ts.Expression | undefined;
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    for (const member of enclosingClass(parsed.ancestors)?.members ?? []) {
+      if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === node.name.text) {
+        type = member.type;
+        made = member.initializer;
+      } else if (ts.isConstructorDeclaration(member)) {
+        const parameter = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === node.name.text);
+        if (parameter) type = parameter.type;
+      }
+    }
+  } else if (ts.isIdentifier(node)) {
+    const declared = findDeclaration(node.text, parsed.ancestors);
+    type = declared?.parameter?.type;
+    made = declared?.initializer;
+  }
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return type.typeName.text;
+  const constructed = made && unwrap(made);
+  return constructed && ts.isNewExpression(constructed) && ts.isIdentifier(constructed.expression) ? constructed.expression.text : undefined;
+}
+
+/** The parameter of the enclosing class method or constructor an expression is: `topic`, or `this.topic` kept from the constructor's. */
+function parameterRef(expression: ts.Expression, parsed: ParsedFile): ParameterRef | undefined {
+  const node = unwrap(expression);
+  let declared: Declaration | undefined;
+  if (ts.isIdentifier(node)) declared = findDeclaration(node.text, parsed.ancestors);
+  else if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    declared = findClassMember(node.name.text, parsed.ancestors);
+    const kept = declared?.initializer && unwrap(declared.initializer);
+    if (declared && kept && ts.isIdentifier(kept)) declared = findDeclaration(kept.text, declared.scopes);
+  }
+  const parameter = declared?.parameter;
+  if (!declared || !parameter) return undefined;
+  const [owner, member] = declared.scopes.slice(-2);
+  if (!owner || !ts.isClassLike(owner) || !owner.name) return undefined;
+  if (ts.isConstructorDeclaration(member)) return { holder: owner.name.text, member: 'constructor', index: member.parameters.indexOf(parameter) };
+  return ts.isMethodDeclaration(member) && ts.isIdentifier(member.name) ? { holder: owner.name.text, member: member.name.text, index: member.parameters.indexOf(parameter) } : undefined;
 }
 
 // ------------------------------------------------------------ queues (BullMQ, Bull, bee-queue)
@@ -395,7 +541,26 @@ function messageCall(node: ts.CallExpression, callee: ts.PropertyAccessExpressio
     if (name === 'subscribe') return [fact('nats', 'subscribe', args[0])];
     if (name === 'request') return [fact('nats', 'request', args[0])];
   }
+  if (systems.has('redis')) return redisPubSub(node, callee, parsed);
   return [];
+}
+
+const REDIS_SUBSCRIPTIONS = new Set(['subscribe', 'psubscribe', 'pSubscribe', 'ssubscribe', 'sSubscribe']);
+
+/**
+ * Redis pub/sub (ioredis, node-redis): `publish('chan', message)` publishes, `subscribe('a', 'b')` / `subscribe(['a'], listener)`
+ * and the pattern forms subscribe; the client built here for it is a broker, not a store.
+ */
+function redisPubSub(node: ts.CallExpression, callee: ts.PropertyAccessExpression, parsed: ParsedFile): MessageFact[] {
+  const name = callee.name.text;
+  const client = resolveReceiver(callee.expression, parsed);
+  const extra = ts.isNewExpression(client) || ts.isCallExpression(client) ? { connection: parsed.locate(client) } : {};
+  const [first] = node.arguments;
+  if ((name === 'publish' || name === 'spublish' || name === 'sPublish') && node.arguments.length >= 2) return [messageFact('redis', 'publish', first, node, parsed, extra)];
+  if (!REDIS_SUBSCRIPTIONS.has(name)) return [];
+  const listed = unwrap(first);
+  const channels = ts.isArrayLiteralExpression(listed) ? listed.elements : node.arguments.filter((a) => !ts.isFunctionLike(unwrap(a)));
+  return channels.map((channel) => messageFact('redis', 'subscribe', channel, node, parsed, extra));
 }
 
 function awsCommand(node: ts.NewExpression, parsed: ParsedFile): MessageFact[] {

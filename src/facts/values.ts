@@ -141,15 +141,21 @@ function namesDeclaredIn(scope: ts.Node): Map<string, ScopeName> {
   return names;
 }
 
-/** `this.name` inside a class: the property initializer or the constructor's `this.name = …` / parameter property. */
+/**
+ * `this.name` inside a class: the property initializer or the constructor's `this.name = …` / parameter property
+ * (a property declared without a value takes the constructor's).
+ */
 export function findClassMember(name: string, scopes: readonly ts.Node[]): Declaration | undefined {
   const classIndex = findLastIndex(scopes, (node) => ts.isClassLike(node));
   if (classIndex < 0) return undefined;
   const owner = scopes[classIndex] as ts.ClassLikeDeclaration;
   const visible = scopes.slice(0, classIndex + 1);
+  let declared: Declaration | undefined;
   for (const member of owner.members) {
     if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
-      return { initializer: member.initializer, scopes: visible };
+      if (member.initializer) return { initializer: member.initializer, scopes: visible };
+      declared = { scopes: visible };
+      continue;
     }
     if (!ts.isConstructorDeclaration(member)) continue;
     const parameter = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
@@ -159,7 +165,7 @@ export function findClassMember(name: string, scopes: readonly ts.Node[]): Decla
       if (assigned) return { initializer: assigned, scopes: [...visible, member, member.body!] };
     }
   }
-  return undefined;
+  return declared;
 }
 
 function thisAssignment(statement: ts.Statement, name: string): ts.Expression | undefined {

@@ -31,7 +31,7 @@ import { isDeployable } from './services.js';
  * is engine + host + port + database name after normalising host names (compose services, Kubernetes
  * service forms, `localhost` behind a published compose port). Tables belong to the component whose
  * schema or migrations define them; reads and writes from code become edges to those tables. A Redis a service
- * reaches only as the broker of its job queues or of a NestJS Redis transport (its configuration, or a client built
+ * reaches only as the broker of its job queues, of its pub/sub channels or of a NestJS Redis transport (its configuration, or a client built
  * to be a queue's connection) is messaging between services, which the messaging edges show, not a database it uses.
  */
 export const databaseEnricher: GraphEnricher = (context) => {
@@ -173,13 +173,13 @@ function brokerConnections(files: FileFacts[]): Set<string> {
 
 /**
  * The deployables whose code, or the library modules they load, makes or works a Redis job queue (calls on an
- * imported one count where it is made) or talks through a NestJS Redis transport.
+ * imported one count where it is made), publishes or subscribes to Redis channels, or talks through a NestJS Redis transport.
  */
 function queueUsers(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): Set<string> {
   const users = new Set<string>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
-    const brokered = facts.messages?.some((m) => m.system === 'queue' && !m.on) || facts.rpc?.some((r) => r.transport === 'redis');
+    const brokered = facts.messages?.some((m) => (m.system === 'queue' && !m.on) || m.system === 'redis') || facts.rpc?.some((r) => r.transport === 'redis');
     if (!owner || !brokered) continue;
     if (isDeployable(owner)) users.add(owner.id);
     else for (const { service } of libraries.ofModule(facts.file)) users.add(service.id);

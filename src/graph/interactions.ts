@@ -1,5 +1,6 @@
 import type {
   ApiSpec,
+  ClassArgumentFact,
   Component,
   ComponentEdge,
   Diagnostic,
@@ -10,6 +11,7 @@ import type {
   Interactions,
   MessageFact,
   ModuleEdge,
+  ParameterRef,
   ResolvedHttpCall,
   ResolvedMessage,
   ResolvedRoute,
@@ -385,26 +387,131 @@ class InteractionResolver {
    * the fact that makes it in the imported module. A topic nothing names statically joins no other.
    */
   messages(): ResolvedMessage[] {
-    return this.brokerMessages(this.attributed(
+    const direct = this.attributed(
       (f) => f.messages,
       (message, file, user, env): ResolvedMessage | undefined => {
         // A tRPC router is served where its code runs: not by a service that only declares the library holding it.
         if (message.system === 'trpc' && message.role === 'respond' && user.via && !this.input.libraryUsers.loads(user.component, file)) return undefined;
         const made = this.madeElsewhere(message, file);
-        const rendered = this.render(made?.value.topic ?? message.topic, made?.file ?? file, firstChoices(env)).text;
-        const name = message.system === 'http-task' ? rendered : topicName(rendered);
-        if (name === '' || name === DYNAMIC) return undefined;
-        // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
-        const topic = message.system === 'trpc' ? `${made?.file ?? file}#${name}` : name;
-        const resolved: ResolvedMessage = { component: user.component.id, system: message.system, role: message.role, topic, location: message.location };
-        if (message.system === 'http-task') {
-          const host = splitUrl(topic)?.host;
-          const to = host && this.componentForHost(host);
-          if (to) resolved.to = to;
-        }
-        return resolved;
+        return this.resolveMessage(message, made?.value.topic ?? message.topic, made?.file ?? file, user.component, env, message.location);
       },
-    ).filter((message): message is ResolvedMessage => message !== undefined));
+    );
+    return this.brokerMessages([...direct, ...this.classMessages()].filter((message): message is ResolvedMessage => message !== undefined));
+  }
+
+  /** A message with its topic rendered in the environment of the component making it; none when no name is known. */
+  private resolveMessage(message: MessageFact, topic: ValuePart[], file: string, component: Component, env: Environment, location: SourceLocation): ResolvedMessage | undefined {
+    const rendered = this.render(topic, file, firstChoices(env)).text;
+    const name = message.system === 'http-task' ? rendered : topicName(rendered);
+    if (name === '' || name === DYNAMIC) return undefined;
+    // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
+    const resolved: ResolvedMessage = { component: component.id, system: message.system, role: message.role, topic: message.system === 'trpc' ? `${file}#${name}` : name, location };
+    if (message.system === 'http-task') {
+      const host = splitUrl(name)?.host;
+      const to = host && this.componentForHost(host);
+      if (to) resolved.to = to;
+    }
+    return resolved;
+  }
+
+  /**
+   * Queues and channels made by wrapper classes: a fact whose topic is a parameter of a class member is made wherever that
+   * member is given a value (`super(Topics.EMAIL)`, `new EmailQueue('emails')`), by the component running that code; a
+   * parameter passed on to such a member (`this.bull.createQueue(this.topic)`) makes its own member one too.
+   */
+  private classMessages(): (ResolvedMessage | undefined)[] {
+    const made = new Map<string, MessageFact[]>();
+    for (const fileFacts of this.facts) {
+      if (this.input.isTest(fileFacts.file)) continue;
+      for (const message of fileFacts.messages ?? []) if (message.parameter) addTo(made, parameterKey(fileFacts.file, message.parameter), [message]);
+    }
+    const passedOn = this.facts.flatMap((f) => (this.input.isTest(f.file) ? [] : (f.classArguments ?? []).flatMap((argument) => (argument.parameter ? [{ argument, file: f.file }] : []))));
+    for (let round = 0, grew = passedOn.length > 0; grew && round < 6; round++) {
+      grew = false;
+      for (const { argument, file } of passedOn) {
+        const reached = this.madeThrough(argument, file, made);
+        if (reached.length > 0 && addTo(made, parameterKey(file, argument.parameter!), reached)) grew = true;
+      }
+    }
+    if (made.size === 0) return [];
+    const resolved: (ResolvedMessage | undefined)[] = [];
+    for (const fileFacts of this.facts) {
+      const owner = this.ownerOf(fileFacts.file);
+      if (!owner || this.input.isTest(fileFacts.file)) continue;
+      for (const argument of fileFacts.classArguments ?? []) {
+        const messages = argument.value ? this.madeThrough(argument, fileFacts.file, made) : [];
+        if (messages.length === 0) continue;
+        const runners = isDeployable(owner) ? [owner] : argument.holder ? this.classRunners(fileFacts.file, argument.holder) : this.input.libraryUsers.ofModule(fileFacts.file).map((u) => u.service);
+        for (const component of runners) {
+          const env = this.bindings(component);
+          for (const message of messages) resolved.push(this.resolveMessage(message, argument.value!, fileFacts.file, component, env, argument.location));
+        }
+      }
+    }
+    return resolved;
+  }
+
+  private classUsers?: Map<string, { file: string; by?: string }[]>;
+  private readonly runnersOf = new Map<string, Component[]>();
+
+  /**
+   * The deployables running a library class: those whose own code injects, extends or constructs it, and those running
+   * a library class that does (a module merely listing it, such as a NestJS module's providers, runs nothing).
+   */
+  private classRunners(file: string, name: string, depth = 0): Component[] {
+    const key = `${file}#${name}`;
+    const known = this.runnersOf.get(key);
+    if (known) return known;
+    this.runnersOf.set(key, []);
+    if (!this.classUsers) {
+      this.classUsers = new Map();
+      for (const fileFacts of this.facts) {
+        if (this.input.isTest(fileFacts.file)) continue;
+        for (const use of fileFacts.classUses ?? []) {
+          const declaredIn = this.classFile(fileFacts.file, use.from, use.name);
+          if (declaredIn !== undefined) addTo(this.classUsers, `${declaredIn}#${use.name}`, [{ file: fileFacts.file, by: use.by }]);
+        }
+      }
+    }
+    const runners = new Set<Component>();
+    for (const use of this.classUsers.get(key) ?? []) {
+      const owner = this.ownerOf(use.file);
+      if (owner && isDeployable(owner)) runners.add(owner);
+      else if (use.by !== undefined && depth < 4) for (const runner of this.classRunners(use.file, use.by, depth + 1)) runners.add(runner);
+    }
+    const sorted = [...runners].sort((a, b) => compareStrings(a.id, b.id));
+    this.runnersOf.set(key, sorted);
+    return sorted;
+  }
+
+  private readonly classFiles = new Map<string, string | undefined>();
+
+  private classDeclarations?: Map<string, string[]>;
+
+  /**
+   * The file declaring the class an import of `file` names: the one file of the repository exporting a class of that name
+   * when the import resolves into the repository (barrels re-export classes in every form), else the module the import
+   * resolves to or one it re-exports.
+   */
+  private classFile(file: string, specifier: string, name: string): string | undefined {
+    const key = `${file}\0${specifier}\0${name}`;
+    if (this.classFiles.has(key)) return this.classFiles.get(key);
+    if (!this.classDeclarations) {
+      this.classDeclarations = new Map();
+      for (const facts of this.facts) for (const declared of facts.classes ?? []) addTo(this.classDeclarations, declared.name, [facts.file]);
+    }
+    const declaring = this.classDeclarations.get(name) ?? [];
+    const internal = this.moduleEdgesByFile.get(file)?.some((e) => e.reference.specifier === specifier);
+    const found = !internal ? undefined : declaring.length === 1 ? declaring[0] : this.imported(file, specifier, (facts) => (facts.classes?.some((c) => c.name === name) ? true : undefined))?.file;
+    this.classFiles.set(key, found);
+    return found;
+  }
+
+  /** The messages a value given to a class member makes, when that member makes any with it. */
+  private madeThrough(argument: ClassArgumentFact, file: string, made: Map<string, MessageFact[]>): MessageFact[] {
+    const { name, from, member } = argument.target;
+    const declaredIn = from === undefined ? file : this.classFile(file, from, name);
+    return (declaredIn !== undefined && made.get(parameterKey(declaredIn, { holder: name, member, index: argument.index }))) || [];
   }
 
   /**
@@ -545,6 +652,18 @@ class InteractionResolver {
   }
 }
 
+function parameterKey(file: string, { holder, member, index }: ParameterRef): string {
+  return `${file}#${holder}.${member}#${index}`;
+}
+
+/** Adds the items a list lacks; whether any was added. */
+function addTo<T>(lists: Map<string, T[]>, key: string, items: T[]): boolean {
+  const list = lists.get(key) ?? [];
+  const added = items.filter((item) => !list.includes(item));
+  if (added.length > 0) lists.set(key, [...list, ...added]);
+  return added.length > 0;
+}
+
 /** What a gRPC client names: `package.Service`, the service, or the package it registers. */
 function rpcTarget(packageName: string | undefined, service: string | undefined): string | undefined {
   if (service) return packageName ? `${packageName}.${service}` : service;
@@ -621,6 +740,14 @@ function interactionEdges(interactions: Interactions, graph: Graph): ComponentEd
     }
     for (const request of messages.filter((m) => m.role === 'request')) {
       for (const responder of answering) add(request.component, responder.component, 'event', true, request.location, `requests "${request.topic}" answered at ${responder.location.file}:${responder.location.line}`);
+    }
+  }
+  // A Redis pattern subscription (`psubscribe('orders.*')`) hears every channel the pattern matches.
+  const channels = interactions.messages.filter((m) => m.system === 'redis' && m.role === 'publish');
+  for (const subscriber of interactions.messages.filter((m) => m.system === 'redis' && m.role === 'subscribe' && m.topic.includes('*'))) {
+    const pattern = wildcardPattern(subscriber.topic.split('*'), '.*');
+    for (const publisher of channels) {
+      if (publisher.topic !== subscriber.topic && pattern.test(publisher.topic)) add(subscriber.component, publisher.component, 'event', false, subscriber.location, `subscribes to "${subscriber.topic}" matching "${publisher.topic}" published at ${publisher.location.file}:${publisher.location.line}`);
     }
   }
   for (const ref of interactions.specRefs) {
