@@ -472,6 +472,7 @@ describe('database client factories', () => {
       'export function openShop(options: { host: string; name: string }) { return mysql.createPool({ host: options.host, database: options.name }); }',
       'export const fromConfig = (config: object) => new Pool(config);',
       'export class Store { private readonly pool: Pool; constructor(private readonly url: string) { this.pool = new Pool({ connectionString: this.url }); } }',
+      'export const openReplica = ({ replicaUrl: url, size }: { replicaUrl: string; size: number }) => postgres(url, { max: size });',
     ].join('\n');
     const found = facts(code);
     expect(found.connections).toBeUndefined();
@@ -483,6 +484,7 @@ describe('database client factories', () => {
       { name: 'openShop', inputs: [{ parameter: 0, property: 'host', field: 'host' }, { parameter: 0, property: 'name', field: 'database' }], client: 'mysql2', port: undefined, database: undefined },
       { name: 'fromConfig', inputs: [{ parameter: 0, field: 'url' }], client: 'pg', port: undefined, database: undefined },
       { name: 'Store', inputs: [{ parameter: 0, field: 'url' }], client: 'pg', port: undefined, database: undefined },
+      { name: 'openReplica', inputs: [{ parameter: 0, property: 'replicaUrl', field: 'url' }], client: 'postgres', port: undefined, database: undefined },
     ]);
   });
 

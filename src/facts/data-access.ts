@@ -437,7 +437,7 @@ function factoryOf(connection: DatabaseConnection, unevaluated: Unevaluated): Da
 }
 
 /**
- * The parameter an expression passes on: `url`, `options.url`, `const { url } = options`, a local constant holding
+ * The parameter an expression passes on: `url`, `options.url`, `const { url } = options`, `({ url }) => …`, a local constant holding
  * one, the left side of `url ?? fallback`, or the first argument of a helper that normalises it (`normalize(url)`).
  */
 function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], depth: number): { declaration: Declaration; index: number; property?: string } | undefined {
@@ -458,7 +458,10 @@ function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], dept
   if (!ts.isIdentifier(node)) return undefined;
   const declaration = findDeclaration(node.text, scopes);
   if (!declaration) return undefined;
-  if (declaration.parameter) return parameterIndex(declaration);
+  if (declaration.parameter) {
+    const found = parameterIndex(declaration);
+    return found && declaration.parameterProperty !== undefined ? { ...found, property: declaration.parameterProperty } : found;
+  }
   if (declaration.destructured) {
     const owner = parameterOf(declaration.destructured.from, declaration.scopes, depth + 1);
     return owner && !owner.property ? { ...owner, property: declaration.destructured.property } : undefined;

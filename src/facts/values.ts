@@ -92,6 +92,8 @@ export interface Declaration {
   scopes: readonly ts.Node[];
   /** A parameter (of a function or constructor) rather than a variable. */
   parameter?: ts.ParameterDeclaration;
+  /** The property of an object parameter the name is taken out of (`({ url }) => …`). */
+  parameterProperty?: string;
   /** A name taken out of an object (`const { property: name } = from`). */
   destructured?: { from: ts.Expression; property: string };
 }
@@ -121,7 +123,17 @@ function namesDeclaredIn(scope: ts.Node): Map<string, ScopeName> {
     if (!names!.has(name)) names!.set(name, declared);
   };
   if (ts.isFunctionLike(scope)) {
-    for (const parameter of scope.parameters) if (ts.isIdentifier(parameter.name)) declare(parameter.name.text, { initializer: parameter.initializer, parameter });
+    for (const parameter of scope.parameters) {
+      if (ts.isIdentifier(parameter.name)) declare(parameter.name.text, { initializer: parameter.initializer, parameter });
+      else if (ts.isObjectBindingPattern(parameter.name)) {
+        for (const element of parameter.name.elements) {
+          const property = element.propertyName ?? element.name;
+          if (ts.isIdentifier(element.name) && !element.dotDotDotToken && (ts.isIdentifier(property) || ts.isStringLiteral(property))) {
+            declare(element.name.text, { initializer: element.initializer, parameter, parameterProperty: property.text });
+          }
+        }
+      }
+    }
   }
   const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : [];
   for (const statement of statements) {
