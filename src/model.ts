@@ -389,7 +389,8 @@ export type KubernetesObject =
     };
 
 /** `libsql`: a libSQL server (Turso, sqld) reached over the network; a local SQLite file is `sqlite`. */
-export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'libsql' | 'redis';
+/** `dynamodb`: one table, named by `database` (DynamoDB has no server or database of its own to name). */
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'libsql' | 'redis' | 'dynamodb';
 
 /**
  * A database client configured in code or schema. Values are as written, with `${VAR}` standing for
@@ -403,21 +404,25 @@ export interface DatabaseConnection {
   host?: string;
   port?: string;
   database?: string;
+  /** What the code does with it, when the connection is one operation (a DynamoDB command on its table). */
+  access?: DataAccess;
   location: SourceLocation;
 }
 
 /**
- * An exported function whose parameter flows into a database client it opens: `createDb(url)` calling `postgres(url)`,
- * `connect(options)` calling `new Pool({ connectionString: options.url })`. Its callers give the connection's identity.
+ * An exported function (or the constructor of an exported class) whose parameters flow into a database client it
+ * opens: `createDb(url)` calling `postgres(url)`, `connect(options)` calling `new Pool({ host: options.host, database:
+ * options.db })`, `createPool(config)` calling `new Pool(config)`. Its callers give the connection's identity.
  */
 export interface DatabaseFactoryFact {
-  /** The exported name (`default` for a default export). */
+  /** The exported name (`default` for a default export; the class name for a constructor). */
   name: string;
-  /** The parameter's position, and the property of it read when it is an options object (`options.url`). */
-  parameter: number;
-  property?: string;
-  /** What the parameter gives the client. */
-  field: 'url' | 'host' | 'database';
+  /**
+   * What each parameter gives the client: its position, and the property of it read when it is an options object
+   * (`options.host`). A whole parameter given as the URL may also be the client's options object (`new Pool(config)`):
+   * then an object literal a caller passes gives the fields by its keys (`{ host, database }`).
+   */
+  inputs: { parameter: number; property?: string; field: 'url' | 'host' | 'database' }[];
   /** The client it opens, with what the function itself writes (a literal port, an env read); `location` is the client's construction. */
   connection: DatabaseConnection;
 }

@@ -4,7 +4,7 @@ import { parseDotenv } from '../src/facts/dotenv.js';
 import { sqlTableReferences } from '../src/facts/sql.js';
 import { parseConnectionUrl } from '../src/util/databases.js';
 import { redactCredentials } from '../src/util/redact.js';
-import { expandVariables } from '../src/util/variables.js';
+import { expandVariables, withoutDefaults } from '../src/util/variables.js';
 
 describe('dotenv', () => {
   it('reads bare, quoted, exported and multi-line values with their lines, skipping comments', () => {
@@ -27,6 +27,11 @@ describe('variables', () => {
     expect(expandVariables('${A}/$A', lookup)).toBe('a/a');
     expect(expandVariables('${MISSING:-d}|${EMPTY:-d}|${EMPTY-d}|${MISSING-d}', lookup)).toBe('d|d||d');
     expect(expandVariables('${MISSING:-${A}}', lookup)).toBe('a');
+  });
+  it('expands defaults that are references with defaults of their own, and drops only the written value', () => {
+    expect(expandVariables('${X:-${Y:-${A:-z}}}', lookup)).toBe('a');
+    expect(expandVariables('${X:-${Y:-${Z:-postgres://localhost/dev}}}', lookup)).toBe('postgres://localhost/dev');
+    expect(withoutDefaults('${X:-${Y:-${Z:-postgres://localhost/dev}}}/${W:-w}')).toBe('${X:-${Y:-${Z}}}/${W}');
   });
   it('keeps a reference nothing resolves', () => {
     expect(expandVariables('postgres://${HOST}/db', lookup)).toBe('postgres://${HOST}/db');
@@ -406,6 +411,57 @@ describe('database clients and schemes', () => {
   });
 });
 
+describe('connections given in code', () => {
+  const connections = (code: string) => (extractFileFacts('src/db.ts', code).connections ?? []).map(({ client, engine, url, host, database, access }) => ({ client, engine, url, host, database, access }));
+
+  it('keeps every variable of a `??` chain, and its literal as the last fallback', () => {
+    const code = [
+      "import { Pool } from 'pg';",
+      "export const pool = new Pool({ connectionString: process.env.A_URL ?? process.env.B_URL || process.env.C_URL ?? 'postgres://localhost/dev' });",
+      "export const other = new Pool({ connectionString: process.env.D_URL ?? 'postgres://localhost/d' ?? process.env.E_URL });",
+    ].join('\n');
+    expect(connections(code).map((c) => c.url)).toEqual(['${A_URL:-${B_URL:-${C_URL:-postgres://localhost/dev}}}', '${D_URL:-postgres://localhost/d}']);
+  });
+
+  it("reads a Prisma client's URL given in code, and no connection for a client given none", () => {
+    const code = [
+      "import { PrismaClient } from '@prisma/client';",
+      'export const a = new PrismaClient({ datasourceUrl: process.env.ORDERS_DATABASE_URL });',
+      'export const b = new PrismaClient({ datasources: { db: { url: process.env.REPLICA_URL } }, log: ["query"] });',
+      'export const c = new PrismaClient();',
+    ].join('\n');
+    expect(connections(code).map((c) => `${c.client} ${c.url}`)).toEqual(['prisma ${ORDERS_DATABASE_URL}', 'prisma ${REPLICA_URL}']);
+  });
+
+  it('reads DynamoDB tables with what each operation does, and nothing from calls that name no table', () => {
+    const code = [
+      "import { DynamoDBClient, PutItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';",
+      "import { GetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';",
+      "import { Entity } from 'electrodb';",
+      "import dynamoose from 'dynamoose';",
+      'const client = new DynamoDBClient({});',
+      'const get = { TableName: process.env.ORDERS_TABLE, Key: { id: 1 } };',
+      'client.send(new PutItemCommand({ TableName: `orders-${process.env.STAGE}`, Item: {} }));',
+      'client.send(new GetCommand(get));',
+      "client.send(new BatchWriteCommand({ RequestItems: { [process.env.AUDIT_TABLE!]: [], 'events': [] } }));",
+      "client.send(new CreateTableCommand({ TableName: 'orders' }));",
+      "declare const legacy: any; legacy.scan({ TableName: 'legacy-orders' }).promise();",
+      "new Map().delete('x'); legacy.get('key');",
+      "export const Session = new Entity({ model: {} }, { table: 'sessions', client });",
+      "export const Cart = dynamoose.model('Cart', new dynamoose.Schema({}));",
+    ].join('\n');
+    expect(connections(code).map((c) => `${c.client} ${c.engine} ${c.database} ${c.access}`)).toEqual([
+      'dynamodb dynamodb orders-${STAGE} write',
+      'dynamodb dynamodb ${ORDERS_TABLE} read',
+      'dynamodb dynamodb ${AUDIT_TABLE} write',
+      'dynamodb dynamodb events write',
+      'dynamodb dynamodb legacy-orders read',
+      'electrodb dynamodb sessions undefined',
+      'dynamoose dynamodb Cart undefined',
+    ]);
+  });
+});
+
 describe('database client factories', () => {
   const facts = (code: string) => extractFileFacts('src/client.ts', code);
 
@@ -420,14 +476,22 @@ describe('database client factories', () => {
       'export const createPool = (connectionString: string) => new Pool({ connectionString });',
       'export default function connect(options: { uri: string }) { return new MongoClient(options.uri); }',
       "export const openMysql = (settings: { host: string }) => { const { host } = settings; return mysql.createPool({ host, port: 3306, database: 'billing' }); };",
+      'export function openShop(options: { host: string; name: string }) { return mysql.createPool({ host: options.host, database: options.name }); }',
+      'export const fromConfig = (config: object) => new Pool(config);',
+      'export class Store { private readonly pool: Pool; constructor(private readonly url: string) { this.pool = new Pool({ connectionString: this.url }); } }',
+      'export const openReplica = ({ replicaUrl: url, size }: { replicaUrl: string; size: number }) => postgres(url, { max: size });',
     ].join('\n');
     const found = facts(code);
     expect(found.connections).toBeUndefined();
-    expect(found.databaseFactories!.map(({ name, parameter, property, field, connection }) => ({ name, parameter, property, field, client: connection.client, port: connection.port, database: connection.database }))).toEqual([
-      { name: 'createStore', parameter: 0, property: undefined, field: 'url', client: 'postgres', port: undefined, database: undefined },
-      { name: 'createPool', parameter: 0, property: undefined, field: 'url', client: 'pg', port: undefined, database: undefined },
-      { name: 'default', parameter: 0, property: 'uri', field: 'url', client: 'mongodb', port: undefined, database: undefined },
-      { name: 'openMysql', parameter: 0, property: 'host', field: 'host', client: 'mysql2', port: '3306', database: 'billing' },
+    expect(found.databaseFactories!.map(({ name, inputs, connection }) => ({ name, inputs, client: connection.client, port: connection.port, database: connection.database }))).toEqual([
+      { name: 'createStore', inputs: [{ parameter: 0, field: 'url' }], client: 'postgres', port: undefined, database: undefined },
+      { name: 'createPool', inputs: [{ parameter: 0, field: 'url' }], client: 'pg', port: undefined, database: undefined },
+      { name: 'default', inputs: [{ parameter: 0, property: 'uri', field: 'url' }], client: 'mongodb', port: undefined, database: undefined },
+      { name: 'openMysql', inputs: [{ parameter: 0, property: 'host', field: 'host' }], client: 'mysql2', port: '3306', database: 'billing' },
+      { name: 'openShop', inputs: [{ parameter: 0, property: 'host', field: 'host' }, { parameter: 0, property: 'name', field: 'database' }], client: 'mysql2', port: undefined, database: undefined },
+      { name: 'fromConfig', inputs: [{ parameter: 0, field: 'url' }], client: 'pg', port: undefined, database: undefined },
+      { name: 'Store', inputs: [{ parameter: 0, field: 'url' }], client: 'pg', port: undefined, database: undefined },
+      { name: 'openReplica', inputs: [{ parameter: 0, property: 'replicaUrl', field: 'url' }], client: 'postgres', port: undefined, database: undefined },
     ]);
   });
 
@@ -452,10 +516,14 @@ describe('database client factories', () => {
       'export const store = createStore(url, 10);',
       "kit.open({ uri: 'mongodb://mongo:27017/audit', retries: 3 });",
       "log('starting', 42);",
+      "export const pool = kit.createPool({ host: process.env.DB_HOST, database: 'orders', label: 'main' });",
+      'export const db = new kit.Store(process.env.ORDERS_URL);',
     ].join('\n');
     expect(facts(code).databaseFactoryCalls!.map((c) => ({ via: c.via, arguments: c.arguments.map((a) => ({ index: a.index, property: a.property, value: a.value, line: a.location.line })) }))).toEqual([
       { via: { name: 'createStore', from: '@acme/store' }, arguments: [{ index: 0, property: undefined, value: '${STORE_URL:-${DATABASE_URL}}', line: 4 }] },
       { via: { name: 'open', from: '@acme/kit' }, arguments: [{ index: 0, property: 'uri', value: 'mongodb://mongo:27017/audit', line: 6 }] },
+      { via: { name: 'createPool', from: '@acme/kit' }, arguments: [{ index: 0, property: 'host', value: '${DB_HOST}', line: 8 }, { index: 0, property: 'database', value: 'orders', line: 8 }] },
+      { via: { name: 'Store', from: '@acme/kit' }, arguments: [{ index: 0, property: undefined, value: '${ORDERS_URL}', line: 9 }] },
     ]);
   });
 });

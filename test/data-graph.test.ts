@@ -150,6 +150,39 @@ describe('database client factories', () => {
   });
 });
 
+describe('factories given options objects, classes and Prisma URLs in code', () => {
+  it("joins each caller's host and database name into one identity, and a server alone does not stand beside it", async () => {
+    const { graph } = await analyze({ root: fixture('data-factory-options') });
+    const uses = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:')).map((e) => `${e.from.replace('@factories/', '')} → ${e.to.replace('database:', '')}`);
+    expect(uses.sort()).toEqual([
+      'audit → mysql://mysql:3306/audit',
+      'catalog → postgres://postgres:5432/catalog',
+      'fulfilment → postgres://postgres:5432/orders',
+      'indexer → postgres://postgres:5432/search',
+      'ledger → mysql://mysql:3306/accounts',
+      'orders → postgres://postgres:5432/orders',
+      'payroll → mysql://mysql:3306/accounts',
+      'pricing → postgres://postgres:5432/catalog',
+      'search → postgres://postgres:5432/search',
+    ]);
+  });
+});
+
+describe('DynamoDB tables', () => {
+  it('are databases named by their table, each use with what its operations do', async () => {
+    const { graph } = await analyze({ root: fixture('data-dynamodb') });
+    const uses = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:dynamodb:')).map((e) => `${e.from.replace('@tables/', '')} → ${e.to.replace('database:', '')} (${e.access})`);
+    expect(uses.sort()).toEqual([
+      'carts → dynamodb:Cart (unknown)',
+      'orders → dynamodb:orders-audit (write)',
+      'orders → dynamodb:shop-orders (write)',
+      'reports → dynamodb:shop-orders (read)',
+      'returns → dynamodb:shop-orders (write)',
+      'sessions → dynamodb:sessions (unknown)',
+    ]);
+  });
+});
+
 describe("a library's database and the service's environment", () => {
   it('counts only for services whose environment defines the variable the library reads, or is unknown', async () => {
     const { graph } = await analyze({ root: fixture('data-library-env') });

@@ -66,6 +66,22 @@ express.get('http://not-a-call/');`),
     ]);
   });
 
+  it("reads a client's verbs taken out of it, and the default export of a required ES module", () => {
+    expect(
+      calls(`const { get, post: send } = require('got');
+const axios = require('axios').default;
+const { pick, get: lookup } = require('lodash');
+get(process.env.ORDERS_URL + '/orders');
+send('http://billing:3000/invoices', { json: {} });
+axios.put('http://stock:3000/items/1', {});
+lookup({ a: 1 }, 'a');`),
+    ).toEqual([
+      { client: 'got', method: 'GET', url: '${ORDERS_URL}/orders', base: undefined, line: 4 },
+      { client: 'got', method: 'POST', url: 'http://billing:3000/invoices', base: undefined, line: 5 },
+      { client: 'axios', method: 'PUT', url: 'http://stock:3000/items/1', base: undefined, line: 6 },
+    ]);
+  });
+
   it('reads got, ky, undici, superagent and NestJS HttpService (with ConfigService values as env)', () => {
     expect(
       calls(`import got from 'got';

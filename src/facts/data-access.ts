@@ -1,9 +1,9 @@
 import { ts } from '../util/typescript.cjs';
 import type { DataAccess, DatabaseConnection, DatabaseEngine, DatabaseFactoryCallFact, DatabaseFactoryFact, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
-import { engineOf } from '../util/databases.js';
+import { engineOf, optionField } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findDeclaration, hasModifier, valueParts, type Declaration } from './values.js';
+import { findClassMember, findDeclaration, hasModifier, valueParts, type Declaration } from './values.js';
 
 /**
  * Data facts from TypeScript code, gathered during the one shared walk: database clients and their
@@ -43,6 +43,9 @@ const CLIENTS: ClientSpec[] = [
   { module: /^@neondatabase\/serverless$/, names: ['neon', 'Pool', 'Client'], client: 'neon', engine: 'postgres' },
   { module: /^@planetscale\/database$/, names: ['connect', 'Client'], client: 'planetscale', engine: 'mysql' },
   { module: /^mssql$/, names: ['connect', 'ConnectionPool'], client: 'mssql', engine: 'sqlserver' },
+  // A Prisma client given its URL in code (`datasourceUrl`, `datasources: { db: { url } }`), or a driver adapter's.
+  { module: /^@prisma\/client(\/.*)?$|\/(\.?prisma\/client|generated\/prisma)$/, names: ['PrismaClient'], client: 'prisma' },
+  { module: /^@prisma\/adapter-/, names: ['PrismaPg', 'PrismaNeon', 'PrismaNeonHttp', 'PrismaLibSQL', 'PrismaPlanetScale', 'PrismaMariaDb', 'PrismaMssql', 'PrismaBetterSQLite3', 'PrismaBetterSqlite3'], client: 'prisma' },
   // A Supabase project URL names the project's Postgres, which its REST and realtime APIs serve.
   { module: /^@supabase\/(supabase-js|ssr)$/, names: ['createClient', 'createServerClient', 'createBrowserClient'], client: 'supabase', engine: 'postgres' },
 ];
@@ -172,9 +175,8 @@ export const dataAccessCollector: TypeScriptCollector = {
     else if (ts.isClassDeclaration(node)) recordEntity(node, state, parsed, facts);
     else if (ts.isMethodDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isArrowFunction(node)) recordOptionsFactory(node, state, parsed, facts);
     else if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-      const opened = recordConnection(node, state, parsed, facts);
+      if (!recordConnection(node, state, parsed, facts) && !recordDynamoDbTable(node, state, parsed, facts)) recordFactoryCall(node, state, parsed, facts);
       if (ts.isCallExpression(node)) {
-        if (!opened) recordFactoryCall(node, state, parsed, facts);
         recordModelDefinition(node, state, parsed, facts);
         recordAccess(node, state, parsed, facts);
       }
@@ -353,7 +355,55 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   return true;
 }
 
-type FactoryField = DatabaseFactoryFact['field'];
+/** DynamoDB operations by method (`documentClient.put(params)`, SDK v2) and by command (`new PutCommand(params)`, v3), and what they do. */
+const DYNAMODB_OPERATIONS = new Map<string, DataAccess>([
+  ...['get', 'query', 'scan', 'batchGet', 'getItem', 'batchGetItem'].map((name) => [name, 'read'] as const),
+  ...['put', 'update', 'delete', 'batchWrite', 'putItem', 'updateItem', 'deleteItem', 'batchWriteItem'].map((name) => [name, 'write'] as const),
+]);
+const DYNAMODB_COMMAND_MODULES = /^@aws-sdk\/(client-dynamodb|lib-dynamodb)$/;
+
+/**
+ * DynamoDB tables, each a database of its own named by its table name: an operation's `TableName` (or the tables its
+ * `RequestItems` are keyed by), ElectroDB's `new Entity(schema, { table })` and `new Service(…, { table })`, dynamoose's
+ * `model('Order', schema)` (its table unless given one) and `new Table('orders', …)`. False when the node names none.
+ */
+function recordDynamoDbTable(node: ts.NewExpression | ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
+  const callee = resolveCallee(node.expression, state);
+  const args = node.arguments ?? [];
+  const at: Scope = { scopes: parsed.ancestors, source: parsed.source };
+  const add = (table: ts.Expression, tableAt: Scope, access?: DataAccess) => {
+    const name = value(table, tableAt);
+    if (!name) return false;
+    pushConnection(facts, { client: callee?.module === 'electrodb' || callee?.module === 'dynamoose' ? callee.module : 'dynamodb', engine: 'dynamodb', database: name, ...(access ? { access } : {}), location: parsed.locate(node) });
+    return true;
+  };
+  if (callee?.module === 'electrodb' && ts.isNewExpression(node) && (callee.name === 'Entity' || callee.name === 'Service')) {
+    const table = args[1] && objectLiteral(args[1], at);
+    const written = table && property(table.object, 'table');
+    return !!written && add(written, table.at);
+  }
+  if (callee?.module === 'dynamoose' && ((callee.name === 'model' && args.length >= 2) || (callee.name === 'Table' && ts.isNewExpression(node)))) {
+    return !!args[0] && add(args[0], at);
+  }
+  const operation = ts.isNewExpression(node)
+    ? callee && DYNAMODB_COMMAND_MODULES.test(callee.module) && callee.name.endsWith('Command') ? callee.name[0].toLowerCase() + callee.name.slice(1, -'Command'.length) : undefined
+    : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+  const access = operation === undefined ? undefined : DYNAMODB_OPERATIONS.get(operation);
+  const params = access && args[0] && objectLiteral(args[0], at);
+  if (!params) return false;
+  const named = property(params.object, 'TableName');
+  const requests = property(params.object, 'RequestItems');
+  const byTable = requests && unwrap(requests);
+  const requested = byTable && ts.isObjectLiteralExpression(byTable) ? byTable.properties : [];
+  let found = named !== undefined && add(named, params.at, access);
+  for (const request of requested) {
+    const key = request.name && ts.isComputedPropertyName(request.name) ? request.name.expression : request.name && ts.isStringLiteral(request.name) ? request.name : undefined;
+    if (key && add(key, params.at, access)) found = true;
+  }
+  return found;
+}
+
+type FactoryField = DatabaseFactoryFact['inputs'][number]['field'];
 
 /** Connection fields whose expression the file cannot evaluate (a parameter, a call), where they are written. */
 type Unevaluated = Partial<Record<FactoryField, { expression: ts.Expression; at: Scope }>>;
@@ -366,20 +416,28 @@ function setField(connection: DatabaseConnection, field: FactoryField, expressio
   else if (unevaluated) unevaluated[field] ??= { expression, at };
 }
 
-/** The factory a client is opened in: an exported function whose parameter gives the URL (else the host, else the database). */
+/**
+ * The factory a client is opened in: an exported function (or exported class's constructor) whose parameters give
+ * the URL, the host or the database name, each field the file does not write itself.
+ */
 function factoryOf(connection: DatabaseConnection, unevaluated: Unevaluated): DatabaseFactoryFact | undefined {
+  let factory: { name: string; fn: ts.Node } | undefined;
+  const inputs: DatabaseFactoryFact['inputs'] = [];
   for (const field of ['url', 'host', 'database'] as const) {
     const written = connection[field] === undefined ? unevaluated[field] : undefined;
     const parameter = written && parameterOf(written.expression, written.at.scopes, 0);
-    const name = parameter && exportedName(parameter.declaration.scopes);
-    if (!parameter || name === undefined) continue;
-    return { name, parameter: parameter.index, ...(parameter.property ? { property: parameter.property } : {}), field, connection };
+    if (!parameter) continue;
+    const fn = parameter.declaration.scopes[parameter.declaration.scopes.length - 1];
+    const name = factory ? (factory.fn === fn ? factory.name : undefined) : exportedName(parameter.declaration.scopes);
+    if (name === undefined) continue;
+    factory ??= { name, fn };
+    inputs.push({ parameter: parameter.index, ...(parameter.property ? { property: parameter.property } : {}), field });
   }
-  return undefined;
+  return factory && { name: factory.name, inputs, connection };
 }
 
 /**
- * The parameter an expression passes on: `url`, `options.url`, `const { url } = options`, a local constant holding
+ * The parameter an expression passes on: `url`, `options.url`, `const { url } = options`, `({ url }) => …`, a local constant holding
  * one, the left side of `url ?? fallback`, or the first argument of a helper that normalises it (`normalize(url)`).
  */
 function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], depth: number): { declaration: Declaration; index: number; property?: string } | undefined {
@@ -387,6 +445,12 @@ function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], dept
   if (depth > 4) return undefined;
   if (ts.isCallExpression(node) && node.arguments[0]) return parameterOf(node.arguments[0], scopes, depth + 1);
   if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind)) return parameterOf(node.left, scopes, depth + 1);
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    // `this.url`: a constructor's parameter property, or a property the constructor sets from a parameter.
+    const member = findClassMember(node.name.text, scopes);
+    if (member?.parameter) return parameterIndex(member);
+    return member?.initializer && parameterOf(member.initializer, member.scopes, depth + 1);
+  }
   if (ts.isPropertyAccessExpression(node)) {
     const owner = parameterOf(node.expression, scopes, depth + 1);
     return owner && !owner.property ? { ...owner, property: node.name.text } : undefined;
@@ -395,8 +459,8 @@ function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], dept
   const declaration = findDeclaration(node.text, scopes);
   if (!declaration) return undefined;
   if (declaration.parameter) {
-    const fn = declaration.scopes[declaration.scopes.length - 1];
-    return ts.isFunctionLike(fn) ? { declaration, index: fn.parameters.indexOf(declaration.parameter) } : undefined;
+    const found = parameterIndex(declaration);
+    return found && declaration.parameterProperty !== undefined ? { ...found, property: declaration.parameterProperty } : found;
   }
   if (declaration.destructured) {
     const owner = parameterOf(declaration.destructured.from, declaration.scopes, depth + 1);
@@ -405,12 +469,22 @@ function parameterOf(expression: ts.Expression, scopes: readonly ts.Node[], dept
   return declaration.initializer && parameterOf(declaration.initializer, declaration.scopes, depth + 1);
 }
 
+function parameterIndex(declaration: Declaration): { declaration: Declaration; index: number } | undefined {
+  const fn = declaration.scopes[declaration.scopes.length - 1];
+  return ts.isFunctionLike(fn) && declaration.parameter ? { declaration, index: fn.parameters.indexOf(declaration.parameter) } : undefined;
+}
+
 /**
  * The name a module exports a function under, from the scopes ending at the function: `export function f`,
- * `export default function`, `export const f = (…) => …`. Undefined for a nested or unexported function.
+ * `export default function`, `export const f = (…) => …`, `export class C { constructor(…) }` (C). Undefined for a nested or unexported function.
  */
 function exportedName(scopes: readonly ts.Node[]): string | undefined {
   const fn = scopes[scopes.length - 1];
+  if (ts.isConstructorDeclaration(fn)) {
+    const owner = scopes[scopes.length - 2];
+    const exported = ts.isClassDeclaration(owner) && ts.isSourceFile(scopes[scopes.length - 3]) && hasModifier(owner, ts.SyntaxKind.ExportKeyword);
+    return !exported ? undefined : hasModifier(owner, ts.SyntaxKind.DefaultKeyword) ? 'default' : owner.name?.text;
+  }
   if (ts.isFunctionDeclaration(fn) && ts.isSourceFile(scopes[scopes.length - 2]) && hasModifier(fn, ts.SyntaxKind.ExportKeyword)) {
     return hasModifier(fn, ts.SyntaxKind.DefaultKeyword) ? 'default' : fn.name?.text;
   }
@@ -446,19 +520,22 @@ function mayHoldConnection(expression: ts.Expression, scopes: readonly ts.Node[]
 }
 
 /**
- * `createDb(process.env.DATABASE_URL)`, `connect({ url: DB_URL })` with the function imported: the arguments (and
- * object-literal properties) whose whole value is an env read or a connection URL, for the graph to match with the
- * factory the module exports. Other arguments (a message, a key, a URL path built on an env read) are not recorded.
+ * `createDb(process.env.DATABASE_URL)`, `connect({ url: DB_URL })`, `new Database(DB_URL)` with the function or class
+ * imported: the arguments (and object-literal properties) whose whole value is an env read or a connection URL, or a
+ * literal host or database name under its option key (`{ host: 'db', database: 'orders' }`), for the graph to match
+ * with the factory the module exports. Other arguments (a message, a key, a URL path built on an env read) are not recorded.
  */
-function recordFactoryCall(node: ts.CallExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
+function recordFactoryCall(node: ts.CallExpression | ts.NewExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
   const callee = resolveCallee(node.expression, state);
-  if (!callee || node.arguments.length === 0) return;
+  if (!callee || !node.arguments?.length) return;
   const found: DatabaseFactoryCallFact['arguments'] = [];
   const add = (index: number, expression: ts.Expression, property?: string) => {
-    if (!mayHoldConnection(expression, parsed.ancestors)) return;
+    const field = property === undefined ? undefined : optionField(property);
+    const named = (field === 'host' || field === 'database') && stringValue(expression) !== undefined;
+    if (!named && !mayHoldConnection(expression, parsed.ancestors)) return;
     const parts = valueParts(expression, parsed.ancestors, parsed.source);
     const [first] = parts;
-    const whole = (first?.kind === 'env' && parts.length === 1) || (first?.kind === 'text' && CONNECTION_URL.test(first.text));
+    const whole = named || (first?.kind === 'env' && parts.length === 1) || (first?.kind === 'text' && CONNECTION_URL.test(first.text));
     const text = whole ? configText(parts) : undefined;
     if (text === undefined) return;
     const written = unwrap(expression);
@@ -538,29 +615,28 @@ interface Scope {
   source: ts.SourceFile;
 }
 
-/** Option keys that give a connection's URL, host or database. */
-const OPTION_FIELDS = new Map<string, FactoryField>([
-  ...['url', 'uri', 'connectionString', 'connectionUri', 'clientUrl'].map((key) => [key, 'url'] as const),
-  ...['host', 'hostname', 'server'].map((key) => [key, 'host'] as const),
-  ...['database', 'db', 'dbName'].map((key) => [key, 'database'] as const),
-]);
-
 function readOptions(options: ts.ObjectLiteralExpression, connection: DatabaseConnection, at: Scope, unevaluated?: Unevaluated, depth = 0): void {
   for (const element of options.properties) {
     const key = element.name && propertyKey(element.name);
     if (!key || depth > 3) continue;
     if (ts.isShorthandPropertyAssignment(element)) {
       // `{ connectionString }` passes a variable on: followed only to the parameter of a factory.
-      const field = OPTION_FIELDS.get(key);
+      const field = optionField(key);
       if (field && unevaluated && connection[field] === undefined) unevaluated[field] ??= { expression: element.name, at };
       continue;
     }
     if (!ts.isPropertyAssignment(element)) continue;
     const initializer = unwrap(element.initializer);
-    const field = OPTION_FIELDS.get(key);
+    const field = optionField(key);
     if (key === 'connection' || key === 'dbCredentials' || key === 'options') {
       if (ts.isObjectLiteralExpression(initializer)) readOptions(initializer, connection, at, unevaluated, depth + 1);
       else setField(connection, 'url', initializer, at, unevaluated);
+    } else if (key === 'datasources' && ts.isObjectLiteralExpression(initializer)) {
+      // Prisma's `datasources: { db: { url } }`, keyed by the schema's datasource name.
+      for (const source of initializer.properties) {
+        const settings = ts.isPropertyAssignment(source) ? unwrap(source.initializer) : undefined;
+        if (settings && ts.isObjectLiteralExpression(settings)) readOptions(settings, connection, at, unevaluated, depth + 1);
+      }
     } else if (field) {
       setField(connection, field, initializer, at, unevaluated);
     } else if (key === 'port') {

@@ -184,6 +184,9 @@ function httpCall(node: ts.CallExpression | ts.NewExpression, parsed: ParsedFile
       const options = fromOptions(args[1], ancestors, source);
       return recordCall(parsed, node, { client: 'fetch' }, valueParts(args[0], ancestors, source), options.method ?? 'GET');
     }
+    // `const { get } = require('got')`, `import { post } from 'axios'`: a verb of the client, called on its own.
+    const verbOf = binding && VERBS.has(binding.name) ? CLIENT_PACKAGES[binding.from] : undefined;
+    if (verbOf && args[0]) return recordCall(parsed, node, { client: verbOf }, valueParts(args[0], ancestors, source), binding!.name.toUpperCase());
     const client = clientOf(callee, ancestors, source);
     if (client && client.client !== 'client-factory' && args[0]) {
       // axios(config) / axios(url, config), got(url, options), undici request(url, options)

@@ -52,8 +52,9 @@ export function importBindings(source: ts.SourceFile): Map<string, ImportBinding
   return bindings;
 }
 
-/** `require('x')` → `x`: the module a CommonJS require names. */
+/** `require('x')` → `x`: the module a CommonJS require names; `require('x').default` (an ES module's default export) too. */
 export function requiredModule(expression: ts.Expression | undefined): string | undefined {
+  if (expression && ts.isPropertyAccessExpression(expression) && expression.name.text === 'default') return requiredModule(expression.expression);
   if (!expression || !ts.isCallExpression(expression)) return undefined;
   const [argument] = expression.arguments;
   return ts.isIdentifier(expression.expression) && expression.expression.text === 'require' && argument && ts.isStringLiteral(argument)
@@ -91,6 +92,8 @@ export interface Declaration {
   scopes: readonly ts.Node[];
   /** A parameter (of a function or constructor) rather than a variable. */
   parameter?: ts.ParameterDeclaration;
+  /** The property of an object parameter the name is taken out of (`({ url }) => …`). */
+  parameterProperty?: string;
   /** A name taken out of an object (`const { property: name } = from`). */
   destructured?: { from: ts.Expression; property: string };
 }
@@ -120,7 +123,17 @@ function namesDeclaredIn(scope: ts.Node): Map<string, ScopeName> {
     if (!names!.has(name)) names!.set(name, declared);
   };
   if (ts.isFunctionLike(scope)) {
-    for (const parameter of scope.parameters) if (ts.isIdentifier(parameter.name)) declare(parameter.name.text, { initializer: parameter.initializer, parameter });
+    for (const parameter of scope.parameters) {
+      if (ts.isIdentifier(parameter.name)) declare(parameter.name.text, { initializer: parameter.initializer, parameter });
+      else if (ts.isObjectBindingPattern(parameter.name)) {
+        for (const element of parameter.name.elements) {
+          const property = element.propertyName ?? element.name;
+          if (ts.isIdentifier(element.name) && !element.dotDotDotToken && (ts.isIdentifier(property) || ts.isStringLiteral(property))) {
+            declare(element.name.text, { initializer: element.initializer, parameter, parameterProperty: property.text });
+          }
+        }
+      }
+    }
   }
   const statements = ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) ? scope.statements : [];
   for (const statement of statements) {
@@ -269,7 +282,7 @@ export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[]
     if (operator === ts.SyntaxKind.PlusToken) return joinText([...recurse(node.left), ...recurse(node.right)]);
     if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
       const left = recurse(node.left);
-      if (left.length === 1 && left[0].kind === 'env') return [{ ...left[0], fallback: recurse(node.right) }];
+      if (left.length === 1 && left[0].kind === 'env') return [withFallback(left[0], recurse(node.right))];
       return left;
     }
   }
@@ -298,6 +311,17 @@ export function valueParts(expression: ts.Expression, scopes: readonly ts.Node[]
     return joinText([...recurse(node.arguments[1]), ...recurse(node.arguments[0])]);
   }
   return unknown();
+}
+
+/**
+ * `a ?? b ?? c ?? 'x'` parses as `((a ?? b) ?? c) ?? 'x'`: each link becomes the fallback of the last env read of the
+ * chain so far, so every variable is kept and the literal ends the chain. A chain that already ends in a value
+ * keeps it (what follows is never reached).
+ */
+function withFallback(part: Extract<ValuePart, { kind: 'env' }>, fallback: ValuePart[]): ValuePart {
+  if (!part.fallback) return { ...part, fallback };
+  const [inner] = part.fallback;
+  return part.fallback.length === 1 && inner.kind === 'env' ? { ...part, fallback: [withFallback(inner, fallback)] } : part;
 }
 
 /** `Number(process.env.DB_PORT)`, `parseInt(port, 10)`, `String(x)`: their argument as written. */

@@ -4,6 +4,8 @@ import type {
   DataAccess,
   DatabaseConnection,
   DatabaseEngine,
+  DatabaseFactoryCallFact,
+  DatabaseFactoryFact,
   EnvironmentBinding,
   Evidence,
   FileFacts,
@@ -12,7 +14,7 @@ import type {
   TableDefinition,
 } from '../model.js';
 import type { DeploymentIndex } from '../deployment/index.js';
-import { DEFAULT_PORTS, engineOf, hostedEngine, identifiesDatabase, keyEngine, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
+import { DEFAULT_PORTS, engineOf, hostedEngine, identifiesDatabase, keyEngine, optionField, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
 import { joinPosix } from '../util/paths.js';
 import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
@@ -62,11 +64,13 @@ export const databaseEnricher: GraphEnricher = (context) => {
     const owner = context.ownerOf(fileFacts.file);
     if (!owner || !fileFacts.connections) continue;
     for (const connection of fileFacts.connections) {
-      const detail = `${connection.client} connection${connection.url ? ` to ${redactCredentials(connection.url)}` : ''}`;
+      const detail = connection.engine === 'dynamodb'
+        ? `${connection.client} ${connection.access ?? 'use'} of table ${connection.database}`
+        : `${connection.client} connection${connection.url ? ` to ${redactCredentials(connection.url)}` : ''}`;
       const client = brokers.has(locationKey(connection.location)) ? 'broker' : 'store';
       if (isDeployable(owner)) {
         for (const target of resolveConnection(connection, environment.get(owner.id) ?? [])) {
-          uses.add(owner, target, { location: connection.location, detail }, client);
+          uses.add(owner, target, { location: connection.location, detail }, client, connection.access);
         }
         continue;
       }
@@ -74,13 +78,14 @@ export const databaseEnricher: GraphEnricher = (context) => {
         const env = environment.get(service.id) ?? [];
         const targets = resolveConnection(connection, env);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
-        if (targets.length > 0) for (const target of targets) uses.add(service, target, via, client);
+        if (targets.length > 0) for (const target of targets) uses.add(service, target, via, client, connection.access);
         else if (environmentGivesLibrary(owner, fileFacts.file, connection, env)) uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
       }
     }
   }
   addFactoryUses(context, facts, environment, uses, brokers);
 
+  uses.dropServerOnlyUses();
   uses.dropBrokerUses(queueUsers(context, facts, libraries));
   const databases = uses.resources();
   const tables = tableResources(context, uses, libraries);
@@ -140,16 +145,17 @@ function addFactoryUses(context: EnrichContext, facts: FileFacts[], environment:
     for (const call of fileFacts.databaseFactoryCalls ?? []) {
       const found = exports.find(fileFacts.file, call.via.from, (f) => f.databaseFactories?.find((d) => d.name === call.via.name));
       const library = found && context.ownerOf(found.file);
-      const argument = found && call.arguments.find((a) => a.index === found.value.parameter && a.property === found.value.property);
-      if (!found || !library || !argument) continue;
+      const given = found && givenSettings(found.value, call);
+      if (!found || !library || !given) continue;
       const opened = found.value.connection;
-      const connection: DatabaseConnection = { ...opened, [found.value.field]: argument.value };
+      const connection: DatabaseConnection = { ...opened, ...given.fields };
       const client = brokers.has(locationKey(call.location)) ? 'broker' : 'store';
-      const detail = `${call.via.name}(${redactCredentials(argument.value)}) opens a ${opened.client} connection of "${library.id}" (${opened.location.file}:${opened.location.line})`;
-      const given: Evidence = { location: argument.location, detail };
+      const shown = given.arguments.map((a) => `${a.property ? `${a.property}: ` : ''}${redactCredentials(a.value)}`).join(', ');
+      const detail = `${call.via.name}(${shown}) opens a ${opened.client} connection of "${library.id}" (${opened.location.file}:${opened.location.line})`;
+      const evidence: Evidence = { location: given.arguments[0].location, detail };
       const users = isDeployable(owner)
-        ? [{ service: owner, evidence: [given] }]
-        : context.libraryUsers.ofModule(fileFacts.file).map((u) => ({ service: u.service, evidence: [{ location: u.evidence.location, detail: `${u.evidence.detail}: library "${owner.id}" calls ${detail}` }, given] }));
+        ? [{ service: owner, evidence: [evidence] }]
+        : context.libraryUsers.ofModule(fileFacts.file).map((u) => ({ service: u.service, evidence: [{ location: u.evidence.location, detail: `${u.evidence.detail}: library "${owner.id}" calls ${detail}` }, evidence] }));
       for (const { service, evidence } of users) {
         const env = environment.get(service.id) ?? [];
         const targets = resolveConnection(connection, env);
@@ -158,6 +164,34 @@ function addFactoryUses(context: EnrichContext, facts: FileFacts[], environment:
       }
     }
   }
+}
+
+type FactoryArgument = DatabaseFactoryCallFact['arguments'][number];
+
+/**
+ * The connection settings a call gives a factory's parameters: each input's argument (`createDb(url)`, `open({ host })`
+ * read as `options.host`), or, for a parameter that is the client's options object (`new Pool(config)`), the keys of
+ * the object literal passed (`createPool({ host: …, database: … })`). Undefined when the call gives none.
+ */
+function givenSettings(factory: DatabaseFactoryFact, call: DatabaseFactoryCallFact): { fields: Partial<DatabaseConnection>; arguments: FactoryArgument[] } | undefined {
+  const fields: Partial<Record<'url' | 'host' | 'database', string>> = {};
+  const used: FactoryArgument[] = [];
+  const give = (field: 'url' | 'host' | 'database', argument: FactoryArgument) => {
+    if (fields[field] !== undefined) return;
+    fields[field] = argument.value;
+    used.push(argument);
+  };
+  for (const input of factory.inputs) {
+    const whole = call.arguments.find((a) => a.index === input.parameter && a.property === input.property);
+    if (whole) give(input.field, whole);
+    else if (input.property === undefined && input.field === 'url') {
+      for (const argument of call.arguments) {
+        const field = argument.index === input.parameter && argument.property !== undefined ? optionField(argument.property) : undefined;
+        if (field) give(field, argument);
+      }
+    }
+  }
+  return used.length > 0 ? { fields, arguments: used } : undefined;
 }
 
 // ------------------------------------------------------------ queue brokers
@@ -215,6 +249,8 @@ function resolveConnection(connection: DatabaseConnection, env: EnvironmentBindi
     if (url !== undefined && !hasUnresolvedReference(url)) {
       const parsed = parseConnectionUrl(url, connection.engine);
       if (parsed) target = { ...parsed, database: database && !hasUnresolvedReference(database) ? database : parsed.database };
+    } else if (connection.engine === 'dynamodb') {
+      if (database !== undefined && database !== '' && !hasUnresolvedReference(database)) target = { engine: 'dynamodb', database };
     } else if (url === undefined && connection.engine) {
       const host = resolve(connection.host);
       const port = resolve(connection.port);
@@ -309,6 +345,7 @@ class HostNormaliser {
   }
 
   identity(target: ConnectionTarget, componentDir: string): { id: string; name: string } {
+    if (target.engine === 'dynamodb') return { id: `database:dynamodb:${target.database}`, name: `dynamodb:${target.database}` };
     if (target.engine === 'sqlite') {
       const file = joinPosix(componentDir, (target.database ?? '').replace(/^\/\/?/, ''));
       return { id: `database:sqlite:${file}`, name: `sqlite:${file}` };
@@ -331,12 +368,20 @@ class HostNormaliser {
   }
 }
 
+/** `database:mysql://mysql:3306/accounts` → its server and database name (empty for the whole server). */
+function serverOf(id: string): { server: string; database: string } | undefined {
+  const match = /^database:([a-z]+:\/\/[^/]*)\/(.*)$/.exec(id);
+  return match ? { server: match[1], database: match[2] } : undefined;
+}
+
 interface DatabaseUse {
   component: Component;
   id: string;
   evidence: Evidence[];
   /** Code opens a client of it for its own use (not only configuration, not only a queue's connection). */
   opensStore: boolean;
+  /** What the operations that name it do (DynamoDB commands on their table), when they say. */
+  access?: DataAccess;
 }
 
 /** What code opens a connection for: its own reads and writes, or a queue's broker. */
@@ -350,10 +395,10 @@ class UseCollector {
   constructor(private readonly hosts: HostNormaliser) {}
 
   /** A use found in configuration (no client), or by a client code opens. */
-  add(component: Component, target: ConnectionTarget, evidence: Evidence, client?: ClientUse): void {
+  add(component: Component, target: ConnectionTarget, evidence: Evidence, client?: ClientUse, access?: DataAccess): void {
     if (!identifiesDatabase(target)) return;
     const { id, name } = this.hosts.identity(target, component.dir);
-    this.record(component, id, name, target.engine, evidence, client);
+    this.record(component, id, name, target.engine, evidence, client, access);
   }
 
   /**
@@ -365,6 +410,22 @@ class UseCollector {
     for (const piece of evidence) this.record(service, `database:library:${library.id}:${engine}`, `${engine} of library ${library.id}`, connection.engine, piece, client);
   }
 
+  /**
+   * Forgets a component's use of a whole server (`DB_HOST=mysql` with no database name) when it also uses a database
+   * named on that server (its code opens `{ host: DB_HOST, database: 'accounts' }`): the server stands for that database.
+   */
+  dropServerOnlyUses(): void {
+    const named = new Set<string>();
+    for (const use of this.byKey.values()) {
+      const server = serverOf(use.id);
+      if (server && server.database !== '') named.add(`${use.component.id}\0${server.server}`);
+    }
+    for (const [key, use] of this.byKey) {
+      const server = serverOf(use.id);
+      if (server?.database === '' && named.has(`${use.component.id}\0${server.server}`)) this.byKey.delete(key);
+    }
+  }
+
   /** Forgets the Redis uses of queue users that nothing but configuration and queue connections show, and the databases left unused. */
   dropBrokerUses(queueUsers: Set<string>): void {
     for (const [key, use] of this.byKey) {
@@ -374,10 +435,11 @@ class UseCollector {
     for (const id of this.databases.keys()) if (!used.has(id)) this.databases.delete(id);
   }
 
-  private record(component: Component, id: string, name: string, engine: DatabaseEngine | undefined, evidence: Evidence, client?: ClientUse): void {
+  private record(component: Component, id: string, name: string, engine: DatabaseEngine | undefined, evidence: Evidence, client?: ClientUse, access?: DataAccess): void {
     const key = `${component.id}\0${id}`;
     const use = this.byKey.get(key) ?? { component, id, evidence: [], opensStore: false };
     if (client === 'store') use.opensStore = true;
+    if (access && use.access !== 'write') use.access = access;
     if (!use.evidence.some((e) => e.location.file === evidence.location.file && e.location.line === evidence.location.line)) use.evidence.push(evidence);
     this.byKey.set(key, use);
     const resource = this.databases.get(id) ?? { id, kind: 'database', name, evidence: [], ...(engine ? { engine } : {}) };
@@ -399,7 +461,7 @@ class UseCollector {
       to: use.id,
       kind: 'database' as const,
       sync: true,
-      access: access(use.component, this.databases.get(use.id)!),
+      access: use.access ?? access(use.component, this.databases.get(use.id)!),
       evidence: use.evidence.sort((a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line),
     }));
   }
@@ -407,10 +469,11 @@ class UseCollector {
 
 // ------------------------------------------------------------ access and tables
 
-type Family = 'sql' | 'document' | 'cache';
+/** `table`: a DynamoDB table, whose operations give their access themselves. */
+type Family = 'sql' | 'document' | 'cache' | 'table';
 
 function familyOf(engine: DatabaseEngine | undefined): Family {
-  return engine === 'mongodb' ? 'document' : engine === 'redis' ? 'cache' : 'sql';
+  return engine === 'mongodb' ? 'document' : engine === 'redis' ? 'cache' : engine === 'dynamodb' ? 'table' : 'sql';
 }
 
 function accessFamily(access: TableAccess): Family | 'any' {
@@ -428,7 +491,7 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Libr
   }
   return (component, database) => {
     const family = familyOf(database.engine);
-    const relevant = (accessByComponent.get(component.id) ?? []).filter((a) => family !== 'cache' && [family, 'any'].includes(accessFamily(a)));
+    const relevant = (accessByComponent.get(component.id) ?? []).filter((a) => family !== 'cache' && family !== 'table' && [family, 'any'].includes(accessFamily(a)));
     if (relevant.some((a) => a.access === 'write')) return 'write';
     return relevant.length > 0 ? 'read' : 'unknown';
   };
@@ -456,7 +519,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: L
       }
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
       const reachable = isDeployable(owner) ? uses.databasesOf(owner) : libraries.ofComponent(owner.id).flatMap((u) => uses.databasesOf(u.service));
-      const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? familyOf(d.engine) !== 'cache' : familyOf(d.engine) === family).map((d) => d.id))];
+      const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? ['sql', 'document'].includes(familyOf(d.engine)) : familyOf(d.engine) === family).map((d) => d.id))];
       const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });
     }

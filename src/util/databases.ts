@@ -25,6 +25,7 @@ const ENGINE_ALIASES: Record<string, DatabaseEngine> = {
   turso: 'libsql',
   redis: 'redis',
   rediss: 'redis',
+  dynamodb: 'dynamodb',
 };
 
 export const DEFAULT_PORTS: Record<DatabaseEngine, number | undefined> = {
@@ -35,7 +36,20 @@ export const DEFAULT_PORTS: Record<DatabaseEngine, number | undefined> = {
   redis: 6379,
   sqlite: undefined,
   libsql: undefined,
+  dynamodb: undefined,
 };
+
+/** Option keys of client configurations that give a connection's URL, host or database name. */
+const OPTION_FIELDS = new Map<string, 'url' | 'host' | 'database'>([
+  ...['url', 'uri', 'connectionString', 'connectionUri', 'clientUrl', 'datasourceUrl'].map((key) => [key, 'url'] as const),
+  ...['host', 'hostname', 'server'].map((key) => [key, 'host'] as const),
+  ...['database', 'db', 'dbName'].map((key) => [key, 'database'] as const),
+]);
+
+/** The connection field a client option key gives (`connectionString` → url, `server` → host), if any. */
+export function optionField(key: string): 'url' | 'host' | 'database' | undefined {
+  return OPTION_FIELDS.get(key);
+}
 
 export function engineOf(alias: string | undefined): DatabaseEngine | undefined {
   return alias === undefined ? undefined : ENGINE_ALIASES[alias.toLowerCase()];

@@ -3,7 +3,15 @@
  * dotenv-expand do. A reference without a value and without a default is kept as written, so a value
  * that depends on unknown configuration never looks like a complete one.
  */
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const REFERENCE = new RegExp(String.raw`\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(${nestedBraces(4)}))?\}|\$([A-Za-z_][A-Za-z0-9_]*)`, 'g');
+
+/** Text whose braces pair up to `depth` levels deep: a default may hold references with defaults of their own (`${A:-${B:-${C:-x}}}`). */
+function nestedBraces(depth: number): string {
+  return depth === 0 ? '[^{}]*' : String.raw`(?:[^{}]|\{${nestedBraces(depth - 1)}\})*`;
+}
+
+/** A value that is one reference and nothing else. */
+const ONE_REFERENCE = new RegExp(`^(?:${REFERENCE.source})$`);
 
 /**
  * An expansion longer than this is left as written: `A2=${A1}${A1}`, `A3=${A2}${A2}`, … doubles at
@@ -25,9 +33,15 @@ export function expandVariables(value: string, lookup: (name: string) => string 
   return length > MAX_EXPANDED_LENGTH ? value : expanded;
 }
 
-/** The value with every `${VAR:-default}` reduced to `${VAR}`: what the environment alone makes of it. */
+/**
+ * The value with every written default dropped, `${VAR:-default}` reduced to `${VAR}`: what the environment alone makes
+ * of it. A default that is another variable is the environment's too (`${A:-${B:-x}}` → `${A:-${B}}`).
+ */
 export function withoutDefaults(value: string): string {
-  return value.replace(REFERENCE, (whole, braced: string | undefined, operator: string | undefined) => (braced !== undefined && operator !== undefined ? `\${${braced}}` : whole));
+  return value.replace(REFERENCE, (whole, braced: string | undefined, operator: string | undefined, fallback: string | undefined) => {
+    if (braced === undefined || operator === undefined) return whole;
+    return fallback !== undefined && ONE_REFERENCE.test(fallback) ? `\${${braced}${operator}${withoutDefaults(fallback)}}` : `\${${braced}}`;
+  });
 }
 
 /** The variables a value refers to, in order. */
