@@ -394,6 +394,8 @@ class InteractionResolver {
         // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
         const topic = message.system === 'trpc' ? `${made?.file ?? file}#${name}` : name;
         const resolved: ResolvedMessage = { component: user.component.id, system: message.system, role: message.role, topic, location: message.location };
+        if (message.payload) resolved.payload = message.payload;
+        if (message.reads) resolved.reads = message.reads;
         if (message.system === 'http-task') {
           const host = splitUrl(topic)?.host;
           const to = host && this.componentForHost(host);
