@@ -294,6 +294,8 @@ new Worker('emails', async (job) => send(job.data.to));
 nc.subscribe('s', { callback: (err, m) => codec.decode(m.data).total });
 nc.publish('s', codec.encode(order));`),
     ).toEqual(['amqp subscribe q reads total@4', 'queue consume emails reads to@5', 'nats subscribe s reads total@6', 'nats publish s sends 7:30']);
+    // Bull's add(data, options) and BullMQ's add(name, data) on a queue another module makes.
+    expect(payloads(`import { expiry } from './queues';\nexpiry.add(payload, { delay: 5 });\nexpiry.add('expire', job);`)).toEqual(['queue produce  sends 2:12', 'queue produce  sends 3:22']);
   });
 
   it('ignores look-alike calls in files that import no messaging package', () => {

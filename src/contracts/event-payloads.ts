@@ -26,7 +26,9 @@ export function publishedPayloadChanges(input: ContractInput, changed: Set<strin
   const changes: ContractChange[] = [];
   const typeChecked: string[] = [];
   for (const [component, published] of publications) {
-    const changedSources = new Set([...changed].filter((file) => SOURCE.test(file) && present.has(file) && !tests.has(file) && ownerOf(file)?.id === component));
+    const changedTexts = headTexts(input, [...changed].filter((file) => SOURCE.test(file) && present.has(file) && !tests.has(file) && ownerOf(file)?.id === component));
+    // Only a file that declares a type can change a payload type: a diff of function bodies loads no checker.
+    const changedSources = new Set([...changedTexts].filter(([, text]) => TYPE_DECLARATION.test(text)).map(([file]) => file));
     if (changedSources.size === 0) continue;
     const edges = input.graph.moduleEdges.filter((edge) => edge.fromComponent === component && edge.toComponent === component);
     const reaching = reachable([...changedSources], edges, 'backward');
@@ -35,7 +37,7 @@ export function publishedPayloadChanges(input: ContractInput, changed: Set<strin
     typeChecked.push(component);
     // The publishing modules and those between them and the changed files: the checker needs nothing else to name a published type.
     const loaded = new Set([...reachable([...new Set(sites.map((s) => s.location.file))], edges, 'forward')].filter((file) => reaching.has(file)));
-    const texts = headTexts(input, loaded);
+    const texts = new Map([...headTexts(input, [...loaded].filter((file) => !changedTexts.has(file))), ...changedTexts].filter(([file]) => loaded.has(file)));
     const imports = new Map<string, Map<string, string>>();
     for (const edge of edges) {
       if (!loaded.has(edge.from) || !loaded.has(edge.to)) continue;
@@ -82,6 +84,9 @@ export function publishedPayloadChanges(input: ContractInput, changed: Set<strin
   return { changes, typeChecked };
 }
 
+/** A top-level type declaration, as written at the start of a line. */
+const TYPE_DECLARATION = /^(export\s+)?(declare\s+)?(default\s+)?(abstract\s+)?(interface|type|class|enum)\s/m;
+
 /** The files that reach `from` (backward) or that `from` reaches (forward) through the edges, `from` included. */
 function reachable(from: string[], edges: ModuleEdge[], direction: 'forward' | 'backward'): Set<string> {
   const next = new Map<string, string[]>();
@@ -101,7 +106,7 @@ function reachable(from: string[], edges: ModuleEdge[], direction: 'forward' | '
   return seen;
 }
 
-function headTexts(input: ContractInput, files: Set<string>): Map<string, string> {
+function headTexts(input: ContractInput, files: Iterable<string>): Map<string, string> {
   const texts = new Map<string, string>();
   for (const file of files) {
     const read = readWalkedFile(input.root, file, input.maxFileSize);

@@ -195,7 +195,7 @@ function handleCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression
   if (imported) {
     if (imported.name === '*' || QUEUE_MODULES.test(imported.from) || TRIGGER_SDK.test(imported.from)) return undefined;
     const fact: MessageFact = { system, role, topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) };
-    if (method === 'add' || TRIGGER_METHODS.has(method)) withPayload(fact, node.arguments[method === 'add' ? 1 : 0], parsed);
+    if (method === 'add' || TRIGGER_METHODS.has(method)) withPayload(fact, method === 'add' ? jobData(node.arguments) : node.arguments[0], parsed);
     if (role === 'consume') readsJobData(node.arguments[node.arguments.length - 1], [fact], parsed);
     return [fact];
   }
@@ -469,15 +469,30 @@ function nestPattern(node: ts.MethodDeclaration, parsed: ParsedFile): MessageFac
 /** Publications send a value wrapped for the wire; the value is what its type is asked of. */
 const ENCODERS = new Set(['stringify', 'from', 'encode']);
 
-/** The value a publication sends, unwrapped from `JSON.stringify(…)`, `Buffer.from(…)` and a codec's `encode(…)`. */
+/** The value a publication sends, unwrapped from `JSON.stringify(…)`, `Buffer.from(…)` and a codec's `encode(…)`, unless written as a literal. */
 function withPayload(fact: MessageFact, sent: ts.Expression | undefined, parsed: ParsedFile): MessageFact {
   let value = sent;
   while (value && (ts.isParenthesizedExpression(value) || ts.isAwaitExpression(value))) value = value.expression;
   while (value && ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && ENCODERS.has(value.expression.name.text) && value.arguments[0]) {
     value = value.arguments[0];
   }
-  if (value) fact.payload = parsed.locate(value);
+  // A literal written in place has no declared type to name (`{ orderId }` typed by nothing but itself).
+  if (value && !ts.isObjectLiteralExpression(value) && !ts.isArrayLiteralExpression(value) && !ts.isStringLiteralLike(value) && !ts.isTemplateExpression(value)) {
+    fact.payload = parsed.locate(value);
+  }
   return fact;
+}
+
+/** Options of a job (Bull's `add(data, { delay })`), not its data. */
+const JOB_OPTIONS = new Set(['delay', 'attempts', 'backoff', 'jobId', 'priority', 'repeat', 'lifo', 'timeout', 'removeOnComplete', 'removeOnFail']);
+
+/** The data of `queue.add(…)`: BullMQ's `add(name, data, opts)`, Bull's `add(data, opts)` or `add(name, data, opts)`. */
+function jobData(args: readonly ts.Expression[]): ts.Expression | undefined {
+  const [first, second] = args.map(unwrap);
+  if (!second) return first;
+  const named = ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || args.length >= 3;
+  const options = ts.isObjectLiteralExpression(second) && second.properties.every((p) => p.name !== undefined && ts.isIdentifier(p.name) && JOB_OPTIONS.has(p.name.text));
+  return named || !options ? args[1] : args[0];
 }
 
 /** kafkajs `messages: [{ value }]`: the first message's value. */
