@@ -1,6 +1,6 @@
 import { ts } from '../util/typescript.cjs';
 import type { MessageFact, SourceLocation, ValuePart } from '../model.js';
-import { bindValue, trackValue, type Level, type ReadSink } from './response-use.js';
+import { bindValue, trackValue, type ReadSink } from './response-use.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findClassMember, findDeclaration, importBindings, objectMember, propertyValue, unwrap, valueParts } from './values.js';
 
@@ -544,7 +544,7 @@ function trackDecodedPayload(node: ts.CallExpression, parsed: ParsedFile): void 
 function readsJobData(processor: ts.Expression | undefined, facts: MessageFact[], parsed: ParsedFile): void {
   const fn = processor && unwrap(processor);
   const job = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.parameters[0] : undefined;
-  if (job) bindValue(job.name, fn!, 'response' satisfies Level, '', readsInto(facts, parsed), parsed);
+  if (job) bindValue(job.name, fn!, 'response', '', readsInto(facts, parsed), parsed);
 }
 
 /** A NestJS `@EventPattern` handler's payload: its `@Payload()` parameter (`@Payload('order')` a property of it), else its first when none is decorated. */
