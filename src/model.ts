@@ -586,6 +586,16 @@ export interface MessageFact {
    * message by itself, but one wherever that argument is given a value (see `classArguments`).
    */
   parameter?: ParameterRef;
+  /** A publication: the value it sends (inside `JSON.stringify`, `Buffer.from`, a codec's `encode`), whose type the contract stage may ask the checker for. */
+  payload?: SourceLocation;
+  /** A subscription: the payload properties its handler reads (`event.total`, `@Payload() { total }`, `job.data.total`), each where first read. */
+  reads?: PayloadRead[];
+  location: SourceLocation;
+}
+
+/** A property path of an event payload (`total`, `items.price`) and where a handler reads it. */
+export interface PayloadRead {
+  path: string;
   location: SourceLocation;
 }
 
@@ -862,6 +872,9 @@ export interface ResolvedMessage {
   topic: string;
   /** For a delivery to a URL (QStash, Cloud Tasks): the component serving its host. */
   to?: string;
+  /** MessageFact.payload and MessageFact.reads. */
+  payload?: SourceLocation;
+  reads?: PayloadRead[];
   location: SourceLocation;
 }
 

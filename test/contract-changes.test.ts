@@ -183,6 +183,16 @@ describe('a run with a base', () => {
       expect(listed.changes.map((c) => `${c.change} ${c.exportName}.${c.member} ${c.breaking}`)).toEqual(['removed-property Order.total true']);
       const internal = await runCli(['contracts', '--base', 'main', '-f', 'json', '--no-cache'], { cwd: contractRepository('ts-internal-change') });
       expect(JSON.parse(internal.stdout)).toEqual({ base: 'main', typeCheckedPackages: [], changes: [] });
+      // A publisher's own payload type: the publishing service is loaded (its publishing module and the changed file it imports), nothing else.
+      const renamed = await runCli(['contracts', '--base', 'main', '-f', 'json', '--no-cache'], { cwd: contractRepository('published-type-renamed-field') });
+      const payloads = JSON.parse(renamed.stdout) as { typeCheckedPackages: string[]; changes: (ContractChange & { consumers: { service: string; location: { file: string; line: number }; detail: string }[] })[] };
+      expect(payloads.typeCheckedPackages).toEqual(['@shop/orders']);
+      expect(payloads.changes.map((c) => `${c.contract} ${c.change} ${c.breaking} ${c.topic} ${c.property}: ${c.description} <- ${c.consumers.map((k) => `${k.location.file}:${k.location.line} ${k.detail}`).join(', ')}`)).toEqual([
+        'event removed-property true order.placed placedAt: payload of "order.placed": `OrderPlaced.placedAt` was removed (at services/orders/src/events.ts:6 in main) <- services/shipping/src/placed.controller.ts:7 reads "placedAt" of "order.placed" (nestjs)',
+        'event property-now-required false order.placed placedOn: payload of "order.placed": `OrderPlaced.placedOn` was added and is required <- ',
+      ]);
+      const unpublished = await runCli(['contracts', '--base', 'main', '-f', 'json', '--no-cache'], { cwd: contractRepository('publisher-internal-type') });
+      expect(JSON.parse(unpublished.stdout)).toEqual({ base: 'main', typeCheckedPackages: ['@shop/orders'], changes: [] });
     },
     CLI_RUNS_TIMEOUT,
   );

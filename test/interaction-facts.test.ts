@@ -273,6 +273,47 @@ sns.send(new PublishCommand({ TopicArn: process.env.ORDERS_TOPIC_ARN, Message: '
     ).toEqual(['sns publish ${ORDERS_TOPIC_ARN}']);
   });
 
+  const payloads = (code: string) =>
+    extractFileFacts('src/a.ts', code).messages?.map(
+      (m) => `${m.system} ${m.role} ${show(m.topic)}${m.payload ? ` sends ${m.payload.line}:${m.payload.column}` : ''}${m.reads ? ` reads ${m.reads.map((r) => `${r.path}@${r.location.line}`).join(' ')}` : ''}`,
+    );
+
+  it('reads what a publication sends and which payload properties a subscription\'s handler reads', () => {
+    expect(
+      payloads(`import { Kafka } from 'kafkajs';
+await producer.send({ topic: 'placed', messages: [{ key: id, value: JSON.stringify(event) }] });
+await consumer.subscribe({ topics: ['placed', 'paid'] });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const event = JSON.parse(message.value!.toString()) as Placed;
+    const { total, customer: { email } } = event;
+    log(event.orderId, total, email);
+  },
+});
+await other.subscribe({ topic: 'cancelled' });`),
+    ).toEqual(['kafka publish placed sends 2:84', 'kafka subscribe placed reads total@7 customer@7 customer.email@7 orderId@8', 'kafka subscribe paid reads total@7 customer@7 customer.email@7 orderId@8', 'kafka subscribe cancelled']);
+    expect(
+      payloads(`import { EventPattern, Payload, Ctx } from '@nestjs/microservices';
+class H {
+  @EventPattern('placed') a(@Payload() data: Placed, @Ctx() ctx: unknown) { return data.total + data.items[0].price; }
+  @EventPattern('paid') b(@Ctx() ctx: unknown, @Payload('order') order: Order) { return order.id; }
+  @EventPattern('shipped') c({ trackingId }: Shipped) { return trackingId; }
+  go() { this.client.emit('placed', Buffer.from(JSON.stringify(placed))); }
+}`),
+    ).toEqual(['nestjs subscribe placed reads total@3 items.price@3', 'nestjs subscribe paid reads order@4 order.id@4', 'nestjs subscribe shipped reads trackingId@5', 'nestjs publish placed sends 6:64']);
+    expect(
+      payloads(`import amqp from 'amqplib';
+import { Worker } from 'bullmq';
+import { connect, JSONCodec } from 'nats';
+ch.consume('q', (msg) => { const body = JSON.parse(msg.content.toString()); return body.total; });
+new Worker('emails', async (job) => send(job.data.to));
+nc.subscribe('s', { callback: (err, m) => codec.decode(m.data).total });
+nc.publish('s', codec.encode(order));`),
+    ).toEqual(['amqp subscribe q reads total@4', 'queue consume emails reads to@5', 'nats subscribe s reads total@6', 'nats publish s sends 7:30']);
+    // Bull's add(data, options) and BullMQ's add(name, data) on a queue another module makes.
+    expect(payloads(`import { expiry } from './queues';\nexpiry.add(payload, { delay: 5 });\nexpiry.add('expire', job);`)).toEqual(['queue produce  sends 2:12', 'queue produce  sends 3:22']);
+  });
+
   it('ignores look-alike calls in files that import no messaging package', () => {
     expect(messages(`emitter.emit('x', 1); socket.send({ topic: 'a', messages: [] });`)).toBeUndefined();
   });

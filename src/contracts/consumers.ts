@@ -2,6 +2,7 @@ import { contractOwner } from '../graph/interactions.js';
 import { pathMatches, stripBasePath } from '../graph/urls.js';
 import type { ContractChange, Graph, ModuleReference, ResolvedHttpCall, SourceLocation } from '../model.js';
 import { compareStrings } from '../util/text.js';
+import { isReader } from './view.js';
 
 /** A place in the repository that uses the part of a contract a change touches. */
 export interface ContractConsumer {
@@ -48,17 +49,21 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
     }
   }
   if (change.contract === 'event' && change.topic !== undefined) {
-    // Subscribers read the payload; which fields the handler reads is not followed.
+    // A change to a payload property reaches the handlers that read it; a removed message, every subscriber.
+    const property = change.property;
     for (const message of graph.interactions?.messages ?? []) {
       const service = serviceOf.get(message.component);
-      if (message.topic !== change.topic || (message.role !== 'subscribe' && message.role !== 'consume') || !service || service === owner) continue;
-      const location = message.location;
+      if (message.topic !== change.topic || !isReader(message) || !service || service === owner) continue;
+      const updated = changed.has(message.location.file);
+      const read = property === undefined ? undefined : message.reads?.find((r) => r.path === property || r.path.startsWith(`${property}.`));
+      if (property !== undefined && !read && !updated) continue;
+      const location = read?.location ?? message.location;
       consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
         component: message.component,
         service,
         location,
-        state: changed.has(location.file) ? 'updated' : 'affected',
-        detail: `subscribes to "${change.topic}" (${message.system})`,
+        state: updated || changed.has(location.file) ? 'updated' : 'affected',
+        detail: read ? `reads "${read.path}" of "${change.topic}" (${message.system})` : `subscribes to "${change.topic}" (${message.system})`,
       });
     }
   }

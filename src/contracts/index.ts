@@ -11,6 +11,7 @@ import { compareStrings } from '../util/text.js';
 import type { GitBase } from './git-base.js';
 import { asyncApiChanges, openApiChanges, type LoadDocument } from './openapi-changes.js';
 import { typeScriptContractChangesOf } from './typescript.js';
+import { publishedPayloadChanges } from './event-payloads.js';
 
 export interface ContractInput {
   root: string;
@@ -27,14 +28,15 @@ export interface ContractInput {
 /**
  * The contract stage, after the graph and before the rules, only in a run with a base: compares every contract
  * the diff touches (an API document or a file it `$ref`s, a contract package or a public entry another service
- * imports) with its base version read from git, and classifies each change. Only the touched contracts are read again; who consumes a change is the graph's to say (consumers.ts).
+ * imports, a payload type a service publishes) with its base version read from git, and classifies each change. Only the touched contracts are read again; who consumes a change is the graph's to say (consumers.ts).
  */
 export function compareContracts(input: ContractInput): ContractComparison {
   const changedFiles = input.base.changedFiles();
   const typeScript = typeScriptContractChangesOf(input, changedFiles);
-  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles), ...eventContractChanges(input, changedFiles), ...typeScript.changes];
+  const payloads = publishedPayloadChanges(input, changedFiles);
+  const changes: ContractChange[] = [...openApiContractChanges(input, changedFiles), ...eventContractChanges(input, changedFiles), ...typeScript.changes, ...payloads.changes];
   changes.sort((a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || compareStrings(a.description, b.description));
-  return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes, typeCheckedPackages: typeScript.typeChecked };
+  return { base: input.base.ref, changedFiles: [...changedFiles].sort(compareStrings), changes, typeCheckedPackages: [...typeScript.typeChecked, ...payloads.typeChecked] };
 }
 
 /** What the contract stage gives a run: the comparison, and its rules' findings (suppressed by the directives the view keeps). */

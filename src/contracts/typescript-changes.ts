@@ -88,23 +88,84 @@ export function typeScriptContractChanges(input: {
   entries: string[];
   /** The consumers' files, for the uses of changed members: read only when a change has a member to look up. */
   consumers?: () => ContractConsumerFiles;
+  /**
+   * Event payload types: only these declarations of the entries are compared, exported or not (a publisher's own
+   * `interface OrderPlaced`), each as an output (subscribers read a payload).
+   */
+  payloadTypes?: string[];
 }): TypeScriptContractChange[] {
+  const { morph, project } = freshProject();
+  for (const side of SIDES) {
+    for (const [file, text] of input[side]) {
+      const source = project.createSourceFile(`/${side}/${file}`, text);
+      if (input.payloadTypes && input.entries.includes(file)) exportLocalTypes(source, input.payloadTypes);
+    }
+  }
+  const exports = {
+    base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry)), input.payloadTypes),
+    head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry)), input.payloadTypes),
+  };
+  const comparison = new Comparison(morph, project, exports, input.payloadTypes ? 'output' : undefined);
+  const changes = comparison.changes();
+  if (input.consumers) addUses(morph, project, comparison, changes, input.consumers, input.base);
+  return changes;
+}
+
+/** The run's project, emptied of the previous comparison's files. */
+function freshProject(): { morph: Morph; project: TsMorph.Project } {
   const morph = loadTsMorph();
   sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts), resolutionHost: consumerResolution(morph) });
   const project = sharedProject;
   for (const file of project.getSourceFiles()) project.removeSourceFile(file); // the previous comparison's
   consumerImports.clear();
-  for (const side of SIDES) {
-    for (const [file, text] of input[side]) project.createSourceFile(`/${side}/${file}`, text);
+  return { morph, project };
+}
+
+/** Makes the named top-level types of a module exports (in memory, on the same lines), so that the comparison can import them. */
+function exportLocalTypes(source: TsMorph.SourceFile, names: string[]): void {
+  for (const name of names) {
+    const declaration = source.getInterface(name) ?? source.getTypeAlias(name) ?? source.getClass(name) ?? source.getEnum(name);
+    if (declaration && !declaration.isExported()) declaration.setIsExported(true);
   }
-  const exports = {
-    base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry))),
-    head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry))),
-  };
-  const comparison = new Comparison(morph, project, exports);
-  const changes = comparison.changes();
-  if (input.consumers) addUses(morph, project, comparison, changes, input.consumers, input.base);
-  return changes;
+}
+
+/** Where a publication's value is: the file, and the start and end the walk located it at. */
+export interface PayloadSite {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/**
+ * The type each publication sends, when the checker finds it declared at the top level of one of `declaredIn`
+ * (an interface, a type alias, a class or an enum): its file and name. `texts` holds the publishing modules and
+ * the modules between them and those files; `imports` says where their imports lead (the graph's resolution).
+ */
+export function publishedTypes(input: { texts: Map<string, string>; imports: Map<string, Map<string, string>>; sites: PayloadSite[]; declaredIn: Set<string> }): ({ file: string; name: string } | undefined)[] {
+  const { morph, project } = freshProject();
+  for (const [file, imports] of input.imports) consumerImports.set(`/head/${file}`, new Map([...imports].map(([specifier, target]) => [specifier, `/head/${target}`])));
+  for (const [file, text] of input.texts) project.createSourceFile(`/head/${file}`, text);
+  return input.sites.map((site) => {
+    const source = project.getSourceFile(`/head/${site.file}`);
+    if (!source) return undefined;
+    const lines = source.compilerNode.getLineStarts();
+    if (site.line > lines.length || (site.endLine ?? site.line) > lines.length) return undefined;
+    const start = lines[site.line - 1] + site.column - 1;
+    const end = site.endLine !== undefined && site.endColumn !== undefined ? lines[site.endLine - 1] + site.endColumn - 1 : undefined;
+    const node = end === undefined ? source.getDescendantAtPos(start) : source.getDescendantAtStartWithWidth(start, end - start);
+    if (!node) return undefined;
+    const type = node.getType();
+    const declaration = (type.getAliasSymbol() ?? type.getSymbol())?.getDeclarations()[0];
+    const path = declaration?.getSourceFile().getFilePath();
+    const file = path?.startsWith('/head/') ? path.slice('/head/'.length) : undefined;
+    const { Node } = morph;
+    const named = Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isEnumDeclaration(declaration);
+    if (!file || !input.declaredIn.has(file) || !named || !Node.isSourceFile(declaration.getParent())) return undefined;
+    const name = declaration.getName();
+    return name ? { file, name } : undefined;
+  });
 }
 
 /** Changes whose consumers are those touching the member: it was there at the base, and a reference shows a use of it. */
@@ -253,10 +314,11 @@ interface ExportedDeclaration {
 /** How deep namespaces nest in an export (`export * as a` of a file with `export * as b`…) before the rest is left out. */
 const MAX_NAMESPACE_DEPTH = 3;
 
-function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side, entries: string[]): Map<string, ExportedDeclaration> {
+function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side, entries: string[], only?: string[]): Map<string, ExportedDeclaration> {
   const found = new Map<string, ExportedDeclaration>();
   const collect = (module: TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry: string, outer: string[]) => {
     for (const [name, declarations] of module.getExportedDeclarations()) {
+      if (only && outer.length === 0 && !only.includes(name)) continue;
       const [exportName, ...path] = [...outer, name];
       const exported = { name: [exportName, ...path].join('.'), exportName, path, entry, declarations, at: declarations[0] ?? module };
       if (found.has(exported.name)) continue;
@@ -337,6 +399,8 @@ class Comparison {
     private readonly morph: Morph,
     private readonly project: TsMorph.Project,
     private readonly exports: Record<Side, Map<string, ExportedDeclaration>>,
+    /** The role of every export, when the caller knows it (event payloads are read). */
+    private readonly fixedRole?: Role,
   ) {
     for (const side of SIDES) {
       for (const exported of exports[side].values()) for (const declaration of exported.declarations) this.exportNames[side].set(declaration.compilerNode, exported.name);
@@ -728,7 +792,7 @@ class Comparison {
   }
 
   private roleOf(exportName: string): Role {
-    return this.roles.get(exportName) ?? 'both';
+    return this.fixedRole ?? this.roles.get(exportName) ?? 'both';
   }
 
   private add(exportName: string, member: string | undefined, kind: Change['kind'], breaking: boolean, at: Node, description: string): void {

@@ -7,7 +7,7 @@ import { componentLocator } from '../discover/component-locator.js';
 import { compareStrings } from '../util/text.js';
 
 /** Files the type checker reads as a package's source. */
-const SOURCE = /\.(ts|tsx|mts|cts)$/;
+export const SOURCE = /\.(ts|tsx|mts|cts)$/;
 
 /**
  * The TypeScript contracts a diff touches, compared with the type checker: the contract packages, and the public
@@ -48,7 +48,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
         file: component.publicFiles[0],
         change: change.kind,
         breaking: change.breaking,
-        location: change.inBase ? removalLocation(change, headTexts, component) : { file: change.file, line: change.line, column: 1 },
+        location: changeLocation(change, headTexts, component.publicFiles[0]),
         description: `${change.description}${where}`,
         exportName: change.exportName,
         ...(change.member !== undefined ? { member: change.member } : {}),
@@ -63,12 +63,13 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
 }
 
 /**
- * Where a removal shows at head: the declaration of the export that lost a member, in the file that held it; the
- * file itself for a removed export; the package's entry when the file is gone.
+ * Where a change shows at head: its line; for a removal, the declaration of the export that lost a member, in the
+ * file that held it, the file itself for a removed export, `fallback` (the package's entry) when the file is gone.
  */
-function removalLocation(change: TypeScriptContractChange, headTexts: Map<string, string>, component: Component): SourceLocation {
+export function changeLocation(change: TypeScriptContractChange, headTexts: Map<string, string>, fallback: string): SourceLocation {
+  if (!change.inBase) return { file: change.file, line: change.line, column: 1 };
   const text = headTexts.get(change.file);
-  if (text === undefined) return { file: component.publicFiles[0], line: 1, column: 1 };
+  if (text === undefined) return { file: fallback, line: 1, column: 1 };
   const name = change.exportName.replace(/[$]/g, '\\$&');
   const declaration = change.member === undefined || name === '' ? -1 : text.search(new RegExp(`\\b(interface|type|class|enum|function|const|let|var)\\s+${name}\\b`));
   return { file: change.file, line: declaration < 0 ? 1 : text.slice(0, declaration).split('\n').length, column: 1 };

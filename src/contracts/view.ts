@@ -11,12 +11,15 @@ export interface ContractView {
   testFiles: string[];
   /** HTTP calls that reach a component of the repository. */
   httpCalls: ResolvedHttpCall[];
-  /** Subscriptions and consumptions of topics (who reads an event payload). */
+  /** Subscriptions and consumptions of topics (who reads an event payload, and what of it), and publications whose payload the walk saw. */
   messages: ResolvedMessage[];
   specs: ApiSpec[];
   /** Every API document and `$ref`ed fragment, with the files its refs point to. */
   documents: { file: string; spec: boolean; refs: string[] }[];
-  /** Module edges into the packages whose contract is compared (contract packages, public entries other services import), theirs included. */
+  /**
+   * Module edges into the packages whose contract is compared (contract packages, public entries other services
+   * import), theirs included, and the edges inside a component that publishes a payload (which module's types it sends).
+   */
   moduleEdges: ModuleEdge[];
   /** The inline directives that can hide a contract finding: those naming a contract rule, or every rule. */
   directives: { file: string; directives: Directive[] }[];
@@ -24,17 +27,26 @@ export interface ContractView {
 
 export function contractView(graph: Graph, facts: FileFacts[]): ContractView {
   const packages = new Set(contractPackages(graph).map((c) => c.id));
+  const messages = (graph.interactions?.messages ?? []).filter((message) => isReader(message) || message.payload !== undefined);
+  const publishers = new Set(messages.filter((message) => message.payload !== undefined).map((message) => message.component));
   const documents = facts.flatMap((f) => (f.openapi ? [{ file: f.file, spec: f.openapi.kind === 'spec', refs: [...new Set(f.openapi.refs.flatMap((r) => (r.file === undefined ? [] : [r.file])))] }] : []));
   return {
     components: graph.components.map(({ manifest: _manifest, reasons: _reasons, ...component }) => ({ ...component, reasons: [] })),
     testFiles: graph.testFiles,
     httpCalls: (graph.interactions?.httpCalls ?? []).filter((call) => call.to !== undefined),
-    messages: (graph.interactions?.messages ?? []).filter((message) => message.role === 'subscribe' || message.role === 'consume'),
+    messages,
     specs: graph.interactions?.specs ?? [],
     documents,
-    moduleEdges: graph.moduleEdges.filter((edge) => edge.toComponent !== undefined && packages.has(edge.toComponent)),
+    moduleEdges: graph.moduleEdges.filter(
+      (edge) => edge.toComponent !== undefined && (packages.has(edge.toComponent) || (edge.fromComponent === edge.toComponent && publishers.has(edge.toComponent))),
+    ),
     directives: facts.filter((f) => f.directives.some(coversContracts)).map(({ file, directives }) => ({ file, directives: directives.filter(coversContracts) })),
   };
+}
+
+/** A subscription or a consumption: it reads the payloads sent on its topic. */
+export function isReader(message: ResolvedMessage): boolean {
+  return message.role === 'subscribe' || message.role === 'consume';
 }
 
 function coversContracts(directive: Directive): boolean {

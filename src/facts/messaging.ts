@@ -1,5 +1,6 @@
 import { ts } from '../util/typescript.cjs';
 import type { ClassArgumentFact, ClassUseFact, FileFacts, MessageFact, ParameterRef, SourceLocation, ValuePart } from '../model.js';
+import { bindValue, trackValue, type ReadSink } from './response-use.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { findClassMember, findDeclaration, hasModifier, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
 
@@ -74,6 +75,7 @@ export const messagingCollector: TypeScriptCollector = {
     if (ts.isConstructorDeclaration(node) || ts.isClassDeclaration(node)) return;
     const given = ts.isCallExpression(node) || ts.isNewExpression(node) ? classArguments(node, parsed) : [];
     if (given.length > 0) (facts.classArguments ??= []).push(...given);
+    if (ts.isCallExpression(node)) trackDecodedPayload(node, parsed);
     const found = ts.isCallExpression(node)
       ? callFacts(node, parsed)
       : ts.isNewExpression(node)
@@ -306,7 +308,9 @@ function queueConstruction(node: ts.NewExpression, parsed: ParsedFile): MessageF
   if (!role) return [];
   const options = role === 'consume' ? third : second;
   const connection = options && brokerConnection(options, parsed);
-  return [messageFact('queue', role, name, node, parsed, { ...bindingOf(parsed), ...(connection ? { connection } : {}) })];
+  const fact = messageFact('queue', role, name, node, parsed, { ...bindingOf(parsed), ...(connection ? { connection } : {}) });
+  if (role === 'consume') readsJobData(second, [fact], parsed);
+  return [fact];
 }
 
 /** Where the Redis client given as a queue's `connection` is built in this file (`connection: redis` with `const redis = new IORedis(url)`). */
@@ -336,7 +340,10 @@ function handleCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression
   const imported = importBindings(parsed.source).get(receiver.text);
   if (imported) {
     if (imported.name === '*' || QUEUE_MODULES.test(imported.from) || TRIGGER_SDK.test(imported.from)) return undefined;
-    return [{ system, role, topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) }];
+    const fact: MessageFact = { system, role, topic: [], on: { name: imported.name, from: imported.from }, location: parsed.locate(node) };
+    if (method === 'add' || TRIGGER_METHODS.has(method)) withPayload(fact, method === 'add' ? jobData(node.arguments) : node.arguments[0], parsed);
+    if (role === 'consume') readsJobData(node.arguments[node.arguments.length - 1], [fact], parsed);
+    return [fact];
   }
   // A queue or task made in this file: only where the file imports its package.
   if (!systemsOf(parsed.source).has(system)) return undefined;
@@ -345,7 +352,10 @@ function handleCall(node: ts.CallExpression, callee: ts.PropertyAccessExpression
   if (!made) return undefined;
   if (system === 'queue' && ts.isNewExpression(made) && made.arguments?.[0] && queueClassRole(made.expression, parsed) === 'produce') {
     // Adding to a queue made here repeats what `new Queue` says; processing it (Bull, bee-queue) consumes it.
-    return role === 'consume' ? [messageFact('queue', 'consume', made.arguments[0], node, parsed)] : [];
+    if (role !== 'consume') return [];
+    const fact = messageFact('queue', 'consume', made.arguments[0], node, parsed);
+    readsJobData(node.arguments[node.arguments.length - 1], [fact], parsed);
+    return [fact];
   }
   const id = system === 'task' && ts.isCallExpression(made) ? taskId(made, parsed.source) : undefined;
   return id ? [messageFact('task', 'produce', id, node, parsed)] : undefined;
@@ -509,36 +519,51 @@ function messageCall(node: ts.CallExpression, callee: ts.PropertyAccessExpressio
   const fact = (system: System, role: Role, topic: ts.Expression) => messageFact(system, role, topic, node, parsed);
   const options = args[0] && ts.isObjectLiteralExpression(unwrap(args[0])) ? (unwrap(args[0]) as ts.ObjectLiteralExpression) : undefined;
 
+  const published = (system: System, topic: ts.Expression, payload: ts.Expression | undefined) => [withPayload(fact(system, 'publish', topic), payload, parsed)];
+  const handled = (system: System, topic: ts.Expression, handler: ts.Expression | undefined) => {
+    const found = fact(system, 'subscribe', topic);
+    registerHandler(handler, [found], parsed);
+    return [found];
+  };
+
   if (systems.has('kafka') && options) {
     const topic = propertyValue(options, 'topic');
-    if (name === 'send' && topic && propertyValue(options, 'messages')) return [fact('kafka', 'publish', topic)];
+    const messages = propertyValue(options, 'messages');
+    if (name === 'send' && topic && messages) return published('kafka', topic, kafkaValue(messages));
     if (name === 'subscribe') {
       const topics = propertyValue(options, 'topics');
-      if (topic) return [fact('kafka', 'subscribe', topic)];
-      if (topics && ts.isArrayLiteralExpression(unwrap(topics))) return (unwrap(topics) as ts.ArrayLiteralExpression).elements.map((t) => fact('kafka', 'subscribe', t));
+      const list = topic ? [topic] : topics && ts.isArrayLiteralExpression(unwrap(topics)) ? (unwrap(topics) as ts.ArrayLiteralExpression).elements : [];
+      const found = list.map((t) => fact('kafka', 'subscribe', t));
+      consumerSubscriptions(callee.expression, parsed)?.push(...found);
+      return found;
     }
+    // `consumer.run({ eachMessage })`: the handler of what that consumer subscribed to.
+    if (name === 'run') registerHandler(propertyValue(options, 'eachMessage'), consumerSubscriptions(callee.expression, parsed) ?? [], parsed);
   }
   if (systems.has('sqs') && options && name === 'create') {
     const queue = propertyValue(options, 'queueUrl');
-    if (queue) return [fact('sqs', 'subscribe', queue)];
+    if (queue) return handled('sqs', queue, propertyValue(options, 'handleMessage'));
   }
   if (systems.has('nestjs') && args.length === 2) {
-    if (name === 'emit') return [fact('nestjs', 'publish', args[0])];
+    if (name === 'emit') return published('nestjs', args[0], args[1]);
     if (name === 'send') return [fact('nestjs', 'request', args[0])];
   }
   if (!args[0] || options) return [];
   if (systems.has('amqp')) {
     if (name === 'publish' && args.length >= 3) {
       const exchange = unwrap(args[0]);
-      return [fact('amqp', 'publish', ts.isStringLiteralLike(exchange) && exchange.text === '' ? args[1] : exchange)];
+      return published('amqp', ts.isStringLiteralLike(exchange) && exchange.text === '' ? args[1] : exchange, args[2]);
     }
-    if (name === 'sendToQueue' && args.length >= 2) return [fact('amqp', 'publish', args[0])];
+    if (name === 'sendToQueue' && args.length >= 2) return published('amqp', args[0], args[1]);
     if (name === 'bindQueue' && args.length >= 2) return [fact('amqp', 'subscribe', args[1])];
-    if (name === 'consume' && args.length >= 2) return [fact('amqp', 'subscribe', args[0])];
+    if (name === 'consume' && args.length >= 2) return handled('amqp', args[0], args[1]);
   }
   if (systems.has('nats')) {
-    if (name === 'publish') return [fact('nats', 'publish', args[0])];
-    if (name === 'subscribe') return [fact('nats', 'subscribe', args[0])];
+    if (name === 'publish') return published('nats', args[0], args[1]);
+    if (name === 'subscribe') {
+      const subscription = args[1] && unwrap(args[1]);
+      return handled('nats', args[0], subscription && ts.isObjectLiteralExpression(subscription) ? propertyValue(subscription, 'callback') : undefined);
+    }
     if (name === 'request') return [fact('nats', 'request', args[0])];
   }
   if (systems.has('redis')) return redisPubSub(node, callee, parsed);
@@ -571,7 +596,9 @@ function awsCommand(node: ts.NewExpression, parsed: ParsedFile): MessageFact[] {
   const options = unwrap(node.arguments[0]);
   if (!command || !ts.isObjectLiteralExpression(options) || !systemsOf(parsed.source).has(command.system)) return [];
   const topic = propertyValue(options, command.key);
-  return topic ? [messageFact(command.system, command.role, topic, node, parsed)] : [];
+  if (!topic) return [];
+  const fact = messageFact(command.system, command.role, topic, node, parsed);
+  return [command.role === 'publish' ? withPayload(fact, propertyValue(options, command.system === 'sns' ? 'Message' : 'MessageBody'), parsed) : fact];
 }
 
 /** EventBridge `new PutEventsCommand({ Entries: [{ EventBusName, DetailType }] })`: one event per detail type (the bus when none is given). */
@@ -594,9 +621,119 @@ function nestPattern(node: ts.MethodDeclaration, parsed: ParsedFile): MessageFac
     const call = d.expression;
     if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !call.arguments[0]) continue;
     const role = call.expression.text === 'EventPattern' ? 'subscribe' : call.expression.text === 'MessagePattern' ? 'respond' : undefined;
-    if (role) return [messageFact('nestjs', role, call.arguments[0], node.name, parsed)];
+    if (!role) continue;
+    const fact = messageFact('nestjs', role, call.arguments[0], node.name, parsed);
+    if (role === 'subscribe') readsPayloadParameter(node, fact, parsed);
+    return [fact];
   }
   return [];
+}
+
+// ------------------------------------------------------------ payloads: what a publication sends, what a handler reads
+
+/** Publications send a value wrapped for the wire; the value is what its type is asked of. */
+const ENCODERS = new Set(['stringify', 'from', 'encode']);
+
+/** The value a publication sends, unwrapped from `JSON.stringify(…)`, `Buffer.from(…)` and a codec's `encode(…)`, unless written as a literal. */
+function withPayload(fact: MessageFact, sent: ts.Expression | undefined, parsed: ParsedFile): MessageFact {
+  let value = sent;
+  while (value && (ts.isParenthesizedExpression(value) || ts.isAwaitExpression(value))) value = value.expression;
+  while (value && ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && ENCODERS.has(value.expression.name.text) && value.arguments[0]) {
+    value = value.arguments[0];
+  }
+  // A literal written in place has no declared type to name (`{ orderId }` typed by nothing but itself).
+  if (value && !ts.isObjectLiteralExpression(value) && !ts.isArrayLiteralExpression(value) && !ts.isStringLiteralLike(value) && !ts.isTemplateExpression(value)) {
+    fact.payload = parsed.locate(value);
+  }
+  return fact;
+}
+
+/** Options of a job (Bull's `add(data, { delay })`), not its data. */
+const JOB_OPTIONS = new Set(['delay', 'attempts', 'backoff', 'jobId', 'priority', 'repeat', 'lifo', 'timeout', 'removeOnComplete', 'removeOnFail']);
+
+/** The data of `queue.add(…)`: BullMQ's `add(name, data, opts)`, Bull's `add(data, opts)` or `add(name, data, opts)`. */
+function jobData(args: readonly ts.Expression[]): ts.Expression | undefined {
+  const [first, second] = args.map(unwrap);
+  if (!second) return first;
+  const named = ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || args.length >= 3;
+  const options = ts.isObjectLiteralExpression(second) && second.properties.every((p) => p.name !== undefined && ts.isIdentifier(p.name) && JOB_OPTIONS.has(p.name.text));
+  return named || !options ? args[1] : args[0];
+}
+
+/** kafkajs `messages: [{ value }]`: the first message's value. */
+function kafkaValue(messages: ts.Expression): ts.Expression | undefined {
+  const list = unwrap(messages);
+  const first = ts.isArrayLiteralExpression(list) && list.elements[0] ? unwrap(list.elements[0]) : undefined;
+  return first && ts.isObjectLiteralExpression(first) ? propertyValue(first, 'value') : undefined;
+}
+
+/** Per file, the handler functions of subscriptions, whose `JSON.parse(…)` (or `decode(…)`) gives the payload. */
+const handlersBySource = new WeakMap<ts.SourceFile, Map<ts.Node, MessageFact[]>>();
+/** Per file, a kafkajs consumer's subscriptions by the receiver's text (`consumer`, `this.consumer`). */
+const subscriptionsBySource = new WeakMap<ts.SourceFile, Map<string, MessageFact[]>>();
+
+function registerHandler(handler: ts.Expression | undefined, facts: MessageFact[], parsed: ParsedFile): void {
+  const fn = handler && unwrap(handler);
+  if (!fn || facts.length === 0 || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return;
+  let handlers = handlersBySource.get(parsed.source);
+  if (!handlers) handlersBySource.set(parsed.source, (handlers = new Map()));
+  handlers.set(fn, facts);
+}
+
+/** The subscriptions of the consumer a call is made on, in this file (none for a receiver that is not a name or `this.name`). */
+function consumerSubscriptions(receiver: ts.Expression, parsed: ParsedFile): MessageFact[] | undefined {
+  const node = unwrap(receiver);
+  const key = ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword ? `this.${node.name.text}` : undefined;
+  if (key === undefined) return undefined;
+  let byReceiver = subscriptionsBySource.get(parsed.source);
+  if (!byReceiver) subscriptionsBySource.set(parsed.source, (byReceiver = new Map()));
+  let found = byReceiver.get(key);
+  if (!found) byReceiver.set(key, (found = []));
+  return found;
+}
+
+/** `JSON.parse(…)` or `codec.decode(…)` inside a subscription's handler: the payload, followed to its reads. */
+function trackDecodedPayload(node: ts.CallExpression, parsed: ParsedFile): void {
+  const handlers = handlersBySource.get(parsed.source);
+  const callee = node.expression;
+  if (!handlers || !ts.isPropertyAccessExpression(callee)) return;
+  const decodes = callee.name.text === 'decode' || (callee.name.text === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON');
+  if (!decodes) return;
+  for (let i = parsed.ancestors.length - 1; i >= 0; i--) {
+    const facts = handlers.get(parsed.ancestors[i]);
+    if (facts) return trackValue(node, 'body', readsInto(facts, parsed), parsed);
+  }
+}
+
+/** A BullMQ `Worker` or Bull `process` processor: its job's `.data` is the payload. */
+function readsJobData(processor: ts.Expression | undefined, facts: MessageFact[], parsed: ParsedFile): void {
+  const fn = processor && unwrap(processor);
+  const job = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.parameters[0] : undefined;
+  if (job) bindValue(job.name, fn!, 'response', '', readsInto(facts, parsed), parsed);
+}
+
+/** A NestJS `@EventPattern` handler's payload: its `@Payload()` parameter (`@Payload('order')` a property of it), else its first when none is decorated. */
+function readsPayloadParameter(method: ts.MethodDeclaration, fact: MessageFact, parsed: ParsedFile): void {
+  const decorated = (parameter: ts.ParameterDeclaration) => ts.getDecorators(parameter) ?? [];
+  const payloadDecorator = (parameter: ts.ParameterDeclaration) =>
+    decorated(parameter).find((d) => ts.isCallExpression(d.expression) && ts.isIdentifier(d.expression.expression) && d.expression.expression.text === 'Payload');
+  const parameter = method.parameters.find((p) => payloadDecorator(p)) ?? (method.parameters.every((p) => decorated(p).length === 0) ? method.parameters[0] : undefined);
+  if (!parameter) return;
+  const sink = readsInto([fact], parsed);
+  const property = (payloadDecorator(parameter)?.expression as ts.CallExpression | undefined)?.arguments[0];
+  const prefix = property && ts.isStringLiteralLike(property) ? property.text : '';
+  if (prefix !== '') sink(prefix, property!);
+  bindValue(parameter.name, method, 'body', prefix, sink, parsed);
+}
+
+/** Where reads of a payload go: each path once per subscription, where first read. */
+function readsInto(facts: MessageFact[], parsed: ParsedFile): ReadSink {
+  return (path, at) => {
+    for (const fact of facts) {
+      const reads = (fact.reads ??= []);
+      if (!reads.some((read) => read.path === path)) reads.push({ path, location: parsed.locate(at) });
+    }
+  };
 }
 
 /** A topic as parts; a NestJS object pattern (`{ cmd: 'reserve' }`) becomes its canonical text `{"cmd":"reserve"}`. */

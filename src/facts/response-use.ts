@@ -11,14 +11,17 @@ import { findDeclaration, propertyValue, unwrap } from './values.js';
  */
 
 /** Whether a name stands for the response (`res`, whose `.data`/`.body`/`.json()` is the body) or for the body itself. */
-type Level = 'response' | 'body';
+export type Level = 'response' | 'body';
+
+/** Where the reads of one value go: a property path read and the node reading it. */
+export type ReadSink = (path: string, at: ts.Node) => void;
 
 /** What a name bound in a scope stands for (the name means it where findDeclaration finds the name in that scope). */
 interface Binding {
   level: Level;
   /** The body path the bound value sits at (`customer` for `const { customer } = body`). */
   prefix: string;
-  fact: HttpCallFact;
+  sink: ReadSink;
 }
 
 /**
@@ -38,7 +41,25 @@ export function trackCall(call: ts.CallExpression | ts.NewExpression, fact: Http
     const sent = sentBody(call, fact, parsed);
     if (sent) fact.sends = sent;
   }
-  follow(call, parsed.ancestors.length - 1, RETURNS_BODY.has(fact.client) ? 'body' : 'response', '', fact, parsed);
+  const sink: ReadSink = (path) => {
+    const reads = (fact.reads ??= []);
+    if (!reads.includes(path)) reads.push(path);
+  };
+  follow(call, parsed.ancestors.length - 1, RETURNS_BODY.has(fact.client) ? 'body' : 'response', '', sink, parsed);
+}
+
+/**
+ * A value read the same way that is not an HTTP response: an event payload (`JSON.parse(message.value)` in a handler,
+ * a handler's payload parameter), or a job whose `.data` is the payload (`level` response). Follows `node`, the
+ * expression being visited, to a binding or a read.
+ */
+export function trackValue(node: ts.Expression, level: Level, sink: ReadSink, parsed: ParsedFile): void {
+  follow(node, parsed.ancestors.length - 1, level, '', sink, parsed);
+}
+
+/** A parameter (or its destructuring) of `scope`, a function, given such a value; `prefix` is the path it sits at (`@Payload('order')`). */
+export function bindValue(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, sink: ReadSink, parsed: ParsedFile): void {
+  bind(name, scope, level, prefix, sink, parsed);
 }
 
 /** Called for each variable declaration: `const { total } = body` or `const order = body` passes a bound body on. */
@@ -47,7 +68,7 @@ export function visitDeclaration(node: ts.VariableDeclaration, parsed: ParsedFil
   const initializer = bindings && node.initializer && unwrap(node.initializer);
   if (!initializer || !ts.isIdentifier(initializer)) return;
   const binding = boundAt(initializer.text, bindings!, parsed);
-  if (binding) bind(node.name, scopeAbove(parsed.ancestors, parsed.ancestors.length - 1), binding.level, binding.prefix, binding.fact, parsed);
+  if (binding) bind(node.name, scopeAbove(parsed.ancestors, parsed.ancestors.length - 1), binding.level, binding.prefix, binding.sink, parsed);
 }
 
 /** The binding a name means where it is used: the one declared in the scope findDeclaration finds the name in. */
@@ -74,30 +95,30 @@ export function visitAccess(node: ts.PropertyAccessExpression | ts.ElementAccess
   const binding = ts.isIdentifier(current) ? boundAt(current.text, bindings, parsed) : undefined;
   if (!binding) return;
   if (binding.level === 'body') {
-    record(binding.fact, binding.prefix, chain);
+    record(binding.sink, binding.prefix, chain, node);
     return;
   }
   // A response: `.data`/`.body` is the body, `.json()` gives it; `.status` and `.headers` are no body.
   const [member, ...rest] = chain;
   if (BODY_MEMBERS.has(member)) {
-    if (rest.length > 0) record(binding.fact, binding.prefix, rest);
+    if (rest.length > 0) record(binding.sink, binding.prefix, rest, node);
     else followFromAccess(node, parsed, binding);
   } else if (member === 'json' && chain.length === 1) {
     const call = parent && ts.isCallExpression(parent) && parent.expression === node ? parent : undefined;
-    if (call) follow(call, parsed.ancestors.length - 2, 'body', binding.prefix, binding.fact, parsed);
+    if (call) follow(call, parsed.ancestors.length - 2, 'body', binding.prefix, binding.sink, parsed);
   }
 }
 
 /** `const body = res.data` / `const { total } = res.data`: the body bound to a name in turn. */
 function followFromAccess(node: ts.Expression, parsed: ParsedFile, binding: Binding): void {
-  follow(node, parsed.ancestors.length - 1, 'body', binding.prefix, binding.fact, parsed);
+  follow(node, parsed.ancestors.length - 1, 'body', binding.prefix, binding.sink, parsed);
 }
 
 /**
  * Climbs from an expression whose value is a response (or body) through `await`, parentheses and `.data`/`.json()`
  * to what uses it: a read, a variable (or destructuring) declaration, or the parameter of a `.then` callback.
  */
-function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: string, fact: HttpCallFact, parsed: ParsedFile): void {
+function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: string, sink: ReadSink, parsed: ParsedFile): void {
   const { ancestors } = parsed;
   let node = start;
   let level = startLevel;
@@ -114,7 +135,7 @@ function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: 
       const call = ancestors[i - 1];
       const callback = call && ts.isCallExpression(call) && call.expression === parent ? call.arguments[0] : undefined;
       const parameter = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0] : undefined;
-      if (parameter) bind(parameter.name, callback!, level, prefix, fact, parsed);
+      if (parameter) bind(parameter.name, callback!, level, prefix, sink, parsed);
       return;
     }
     if (isReceiver && level === 'response') {
@@ -145,10 +166,10 @@ function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: 
         current = outer;
         j--;
       }
-      record(fact, prefix, chain);
+      record(sink, prefix, chain, current);
       return;
     }
-    if (ts.isVariableDeclaration(parent) && parent.initializer === node) bind(parent.name, scopeAbove(ancestors, i), level, prefix, fact, parsed);
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node) bind(parent.name, scopeAbove(ancestors, i), level, prefix, sink, parsed);
     return;
   }
 }
@@ -163,13 +184,13 @@ function scopeAbove(ancestors: readonly ts.Node[], index: number): ts.Node {
 }
 
 /** A name (or a destructuring pattern) given the response or its body. */
-function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, fact: HttpCallFact, parsed: ParsedFile): void {
+function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, sink: ReadSink, parsed: ParsedFile): void {
   if (ts.isIdentifier(name)) {
     let bindings = bindingsBySource.get(parsed.source);
     if (!bindings) bindingsBySource.set(parsed.source, (bindings = new Map()));
     let byScope = bindings.get(name.text);
     if (!byScope) bindings.set(name.text, (byScope = new Map()));
-    if (!byScope.has(scope)) byScope.set(scope, { level, prefix, fact });
+    if (!byScope.has(scope)) byScope.set(scope, { level, prefix, sink });
     return;
   }
   if (!ts.isObjectBindingPattern(name)) return;
@@ -179,11 +200,11 @@ function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string
     const property = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
     if (property === undefined) continue;
     if (level === 'response') {
-      if (BODY_MEMBERS.has(property)) bind(element.name, scope, 'body', prefix, fact, parsed);
+      if (BODY_MEMBERS.has(property)) bind(element.name, scope, 'body', prefix, sink, parsed);
       continue;
     }
-    record(fact, prefix, [property]);
-    bind(element.name, scope, 'body', join(prefix, property), fact, parsed);
+    record(sink, prefix, [property], element);
+    bind(element.name, scope, 'body', join(prefix, property), sink, parsed);
   }
 }
 
@@ -191,11 +212,8 @@ function join(prefix: string, property: string): string {
   return prefix === '' ? property : `${prefix}.${property}`;
 }
 
-function record(fact: HttpCallFact, prefix: string, chain: string[]): void {
-  if (chain.length === 0) return;
-  const path = chain.reduce(join, prefix);
-  const reads = (fact.reads ??= []);
-  if (!reads.includes(path)) reads.push(path);
+function record(sink: ReadSink, prefix: string, chain: string[], at: ts.Node): void {
+  if (chain.length > 0) sink(chain.reduce(join, prefix), at);
 }
 
 /**

@@ -406,6 +406,8 @@ class InteractionResolver {
     if (name === '' || name === DYNAMIC) return undefined;
     // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
     const resolved: ResolvedMessage = { component: component.id, system: message.system, role: message.role, topic: message.system === 'trpc' ? `${file}#${name}` : name, location };
+    if (message.payload) resolved.payload = message.payload;
+    if (message.reads) resolved.reads = message.reads;
     if (message.system === 'http-task') {
       const host = splitUrl(name)?.host;
       const to = host && this.componentForHost(host);
