@@ -365,8 +365,10 @@ describe('the exports that run a table access', () => {
       "export default function purge() { return pool.query('DELETE FROM orders'); }",
       "export class OrderReports { count() { return pool.query('SELECT count(*) FROM orders'); } }",
       "export const queries = { remove: (id: string) => pool.query('DELETE FROM orders WHERE id = $1', [id]) };",
+      "export async function createOrder(id: string) { await pool.query('INSERT INTO orders VALUES ($1)', [id]); }",
+      'export const ensureOrder = createOrder;',
     ].join('\n');
-    expect(within(code)).toEqual(['2 read getOrder', '3 write archiveOrder,cancelOrder', '7 write default', '8 read OrderReports', '9 write queries']);
+    expect(within(code)).toEqual(['2 read getOrder', '3 write archiveOrder,cancelOrder', '7 write default', '8 read OrderReports', '9 write queries', '10 write createOrder,ensureOrder']);
   });
   it('leaves the module as the grain when loading it may run the query, or no export is seen to reach it', () => {
     const code = [

@@ -86,8 +86,8 @@ function indexOf(source: ts.SourceFile): ModuleIndex {
       for (const declaration of statement.declarationList.declarations) {
         const initializer = declaration.initializer && unwrap(declaration.initializer);
         if (ts.isIdentifier(declaration.name)) declare(declaration.name.text, declaration, exported);
-        // A value built at load (`cache(async () => …)`, an object of functions) may call what it mentions then.
-        if (initializer && !ts.isFunctionLike(initializer)) loadTimeTexts.push(initializer.getText(source));
+        // A value built at load (`cache(async () => …)`, `register(save)`) may call what it mentions then; an alias does not.
+        if (initializer && !ts.isFunctionLike(initializer) && !ts.isIdentifier(initializer)) loadTimeTexts.push(initializer.getText(source));
       }
     } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) exportedAs.push([(element.propertyName ?? element.name).text, element.name.text]);
