@@ -462,6 +462,11 @@ export interface TableAccess {
   from?: string;
   /** What the code does, e.g. `UPDATE orders`, `prisma.order.update`. */
   detail: string;
+  /**
+   * The names its module exports whose calls run it: the exported function or class enclosing it, or an exported one
+   * that calls it within the module. Absent when loading the module may run it, or no export is seen to reach it.
+   */
+  within?: string[];
   location: SourceLocation;
 }
 

@@ -75,6 +75,17 @@ describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(edited.findings).toHaveLength(expectedFindingLines('shop-npm').length + 1);
   });
 
+  it('keeps the exports that run each table access: a warm run attributes library queries as a cold one does', async () => {
+    const dir = copyFixture('data-library-functions');
+    settle(dir);
+    const cold = await analyze({ root: dir, cache: true });
+    const warm = await analyze({ root: dir, cache: true });
+    expect(warm.cache).toMatchObject({ extracted: 0 });
+    expect(warm.graph.edges).toEqual(cold.graph.edges);
+    expect(warm.findings).toEqual(cold.findings);
+    expect(cold.graph.edges.some((e) => e.from === '@shop/tracking' && e.access === 'read')).toBe(true);
+  });
+
   it('writes edits to a changes file beside facts.json, and folds them in when files come or go', async () => {
     const dir = copyFixture('shop-npm');
     settle(dir);

@@ -364,6 +364,38 @@ describe('data facts from code', () => {
   });
 });
 
+describe('the exports that run a table access', () => {
+  const within = (code: string) => extractFileFacts('src/orders.ts', code).tableAccess!.map((a) => `${a.location.line} ${a.access} ${a.within?.join(',') ?? 'module'}`);
+  it('names the exported function or class enclosing the query, and the exports calling a private one within the module', () => {
+    const code = [
+      "import { pool } from './client';",
+      "export async function getOrder(id: string) { return pool.query('SELECT * FROM orders WHERE id = $1', [id]); }",
+      "async function setStatus(id: string) { await pool.query('UPDATE orders SET status = 1 WHERE id = $1', [id]); }",
+      'export const cancelOrder = async (id: string) => setStatus(id);',
+      'const archive = (id: string) => setStatus(id);',
+      'export { archive as archiveOrder };',
+      "export default function purge() { return pool.query('DELETE FROM orders'); }",
+      "export class OrderReports { count() { return pool.query('SELECT count(*) FROM orders'); } }",
+      "export const queries = { remove: (id: string) => pool.query('DELETE FROM orders WHERE id = $1', [id]) };",
+      "export async function createOrder(id: string) { await pool.query('INSERT INTO orders VALUES ($1)', [id]); }",
+      'export const ensureOrder = createOrder;',
+    ].join('\n');
+    expect(within(code)).toEqual(['2 read getOrder', '3 write archiveOrder,cancelOrder', '7 write default', '8 read OrderReports', '9 write queries', '10 write createOrder,ensureOrder']);
+  });
+  it('leaves the module as the grain when loading it may run the query, or no export is seen to reach it', () => {
+    const code = [
+      "import { pool } from './client';",
+      "await pool.query('DELETE FROM sessions');",
+      "function reset() { return pool.query('UPDATE orders SET status = 0'); }",
+      'reset();',
+      "function unused() { return pool.query('INSERT INTO audit VALUES (1)'); }",
+      "const save = (id: string) => pool.query('INSERT INTO orders VALUES ($1)', [id]);",
+      'module.exports = { save };',
+    ].join('\n');
+    expect(within(code)).toEqual(['2 write module', '3 write module', '5 write module', '6 write module']);
+  });
+});
+
 describe('database clients and schemes', () => {
   const connections = (code: string) => extractFileFacts('src/db.ts', code).connections?.map(({ client, engine, url, host, database }) => ({ client, engine, url, host, database }));
 

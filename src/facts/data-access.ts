@@ -3,6 +3,7 @@ import type { DataAccess, DatabaseConnection, DatabaseEngine, DatabaseFactoryCal
 import { engineOf, optionField } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
+import { exportsRunning } from './exported-callers.js';
 import { findClassMember, findDeclaration, hasModifier, valueParts, type Declaration } from './values.js';
 
 /**
@@ -682,7 +683,7 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
   if (ts.isPropertyAccessExpression(receiver) && !receiver.name.text.startsWith('$')) {
     const client = lastName(receiver.expression);
     if (client && /prisma|^(db|tx|client|trx)$/i.test(client)) {
-      addAccess(facts, { model: receiver.name.text, orm: 'prisma', access, detail: `${client}.${receiver.name.text}.${method}`, location });
+      addAccess(facts, parsed, { model: receiver.name.text, orm: 'prisma', access, detail: `${client}.${receiver.name.text}.${method}`, location });
       return;
     }
   }
@@ -690,7 +691,7 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
   const receiverName = lastName(receiver);
   const collection = collectionName(receiver) ?? (receiverName ? state.collections.get(receiverName) : undefined);
   if (collection) {
-    addAccess(facts, { table: collection, orm: 'mongodb', access, detail: `${ts.isCallExpression(receiver) ? `collection('${collection}')` : receiverName}.${method}`, location });
+    addAccess(facts, parsed, { table: collection, orm: 'mongodb', access, detail: `${ts.isCallExpression(receiver) ? `collection('${collection}')` : receiverName}.${method}`, location });
     return;
   }
   if (ts.isCallExpression(receiver) && lastName(receiver.expression) === 'collection') return;
@@ -698,7 +699,7 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
   const entity = receiverName && /manager$|^em$/i.test(receiverName) && node.arguments[0] ? entityOfArgument(node.arguments[0], state, parsed.ancestors) : undefined;
   if (entity) {
     const orm = /^em$/i.test(receiverName!) ? 'mikro-orm' : 'typeorm';
-    addAccess(facts, { model: entity.name, ...(entity.from ? { from: entity.from } : {}), orm, access, detail: `${receiverName}.${method}(${entity.name})`, location });
+    addAccess(facts, parsed, { model: entity.name, ...(entity.from ? { from: entity.from } : {}), orm, access, detail: `${receiverName}.${method}(${entity.name})`, location });
     return;
   }
   // getRepository(Order).find(…), this.orders.save(…) where orders holds a repository, Order.find(…) on a model class
@@ -706,7 +707,7 @@ function recordAccess(node: ts.CallExpression, state: FileState, parsed: ParsedF
     repositoryEntity(receiver) ??
     (receiverName ? state.repositories.get(receiverName) : undefined) ??
     (ts.isIdentifier(receiver) && MODEL_NAME.test(receiver.text) && !NOT_MODELS.has(receiver.text) ? { model: receiver.text, orm: 'mongoose' as const } : undefined);
-  if (reference) addAccess(facts, { ...reference, access, detail: `${receiverName ?? reference.model}.${method}`, location });
+  if (reference) addAccess(facts, parsed, { ...reference, access, detail: `${receiverName ?? reference.model}.${method}`, location });
 }
 
 /**
@@ -725,7 +726,7 @@ function recordBuilderTable(node: ts.CallExpression, method: string, receiver: t
     else if (BUILDER_JOINS.has(method) && chain.methods.some((m) => BUILDER_TABLES.has(m))) access = 'read';
   }
   if (!access) return false;
-  addAccess(facts, { table, orm: 'sql', access, detail: `${method}('${written}')`, location: parsed.locate(node.arguments[0]) });
+  addAccess(facts, parsed, { table, orm: 'sql', access, detail: `${method}('${written}')`, location: parsed.locate(node.arguments[0]) });
   return true;
 }
 
@@ -737,7 +738,7 @@ function recordKnexQuery(node: ts.CallExpression, state: FileState, parsed: Pars
   if (!table) return false;
   const chained = methodsChainedOnto(node, parsed.ancestors);
   const write = chained.find((m) => KNEX_WRITES.has(m));
-  addAccess(facts, { table, orm: 'sql', access: write ? 'write' : 'read', detail: `${lastName(node.expression)}('${written}')${write ? `.${write}` : ''}`, location: parsed.locate(node.arguments[0]) });
+  addAccess(facts, parsed, { table, orm: 'sql', access: write ? 'write' : 'read', detail: `${lastName(node.expression)}('${written}')${write ? `.${write}` : ''}`, location: parsed.locate(node.arguments[0]) });
   return true;
 }
 
@@ -756,7 +757,7 @@ function isKnexInstance(expression: ts.Expression, state: FileState, scopes: rea
  */
 function recordDrizzleQuery(node: ts.CallExpression, method: string, receiver: ts.Expression, state: FileState, parsed: ParsedFile, facts: FileFacts): boolean {
   if (READS.has(method) && ts.isPropertyAccessExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'query') {
-    addAccess(facts, { model: receiver.name.text, orm: 'drizzle', access: 'read', detail: `query.${receiver.name.text}.${method}`, location: parsed.locate(node.expression) });
+    addAccess(facts, parsed, { model: receiver.name.text, orm: 'drizzle', access: 'read', detail: `query.${receiver.name.text}.${method}`, location: parsed.locate(node.expression) });
     return true;
   }
   const followers = DRIZZLE_WRITES.get(method);
@@ -767,7 +768,7 @@ function recordDrizzleQuery(node: ts.CallExpression, method: string, receiver: t
   if (followers && node.arguments.length === 1 && methodsChainedOnto(node, parsed.ancestors).some((m) => followers.has(m))) access = 'write';
   else if (DRIZZLE_READ_METHODS.has(method) && callChain(receiver).methods.some((m) => DRIZZLE_SELECTS.has(m))) access = 'read';
   else return false;
-  addAccess(facts, { model: table.name, ...(table.from ? { from: table.from } : {}), orm: 'drizzle', access, detail: `${method}(${table.name})`, location: parsed.locate(node.arguments[0]) });
+  addAccess(facts, parsed, { model: table.name, ...(table.from ? { from: table.from } : {}), orm: 'drizzle', access, detail: `${method}(${table.name})`, location: parsed.locate(node.arguments[0]) });
   return true;
 }
 
@@ -836,7 +837,7 @@ function recordSql(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | t
     const from = parsed.source.getLineAndCharacterOfPosition(start + reference.index);
     const to = parsed.source.getLineAndCharacterOfPosition(start + reference.index + reference.length);
     const location = { file: parsed.file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
-    addAccess(facts, { table: reference.table, orm: 'sql', access: reference.access, detail: reference.detail, location });
+    addAccess(facts, parsed, { table: reference.table, orm: 'sql', access: reference.access, detail: reference.detail, location });
   }
 }
 
@@ -846,8 +847,9 @@ function addTable(facts: FileFacts, table: TableDefinition): void {
   (facts.tables ??= []).push(table);
 }
 
-function addAccess(facts: FileFacts, access: TableAccess & { orm: TableOrm }): void {
-  (facts.tableAccess ??= []).push(access);
+function addAccess(facts: FileFacts, parsed: ParsedFile, access: TableAccess): void {
+  const within = exportsRunning(parsed);
+  (facts.tableAccess ??= []).push(within ? { ...access, within } : access);
 }
 
 /** What a callee refers to through the file's imports: `Pool` → pg.Pool, `mongoose.connect` → mongoose.connect. */

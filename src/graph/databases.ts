@@ -480,14 +480,20 @@ function accessFamily(access: TableAccess): Family | 'any' {
   return access.orm === 'mongodb' || access.orm === 'mongoose' ? 'document' : access.orm === 'prisma' ? 'any' : 'sql';
 }
 
-/** Reads and writes of a component's code (and of the libraries it uses) decide how it uses each database. */
+/**
+ * Reads and writes of a component's code, and of the library code it runs, decide how it uses each database. A query
+ * in a library function counts for the services that import that function (or an export calling it within its
+ * module); one the module runs at load, or that no export is seen to reach, counts for every service loading it.
+ */
 function accessModes(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): (component: Component, database: Resource) => DataAccess | 'unknown' {
   const accessByComponent = new Map<string, TableAccess[]>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
     if (!owner || !facts.tableAccess) continue;
-    const users = isDeployable(owner) ? [owner.id] : libraries.ofModule(facts.file).map((u) => u.service.id);
-    for (const id of users) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), ...facts.tableAccess]);
+    for (const access of facts.tableAccess) {
+      const users = isDeployable(owner) ? [owner] : (access.within ? libraries.ofExports(facts.file, access.within) : libraries.ofModule(facts.file)).map((u) => u.service);
+      for (const { id } of users) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), access]);
+    }
   }
   return (component, database) => {
     const family = familyOf(database.engine);

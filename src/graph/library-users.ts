@@ -85,9 +85,17 @@ export class LibraryUsers {
    * loads the module for every service reaching the barrel, but only a service importing the class uses it.
    */
   ofExport(file: string, name: string): LibraryUser[] {
+    return this.ofExports(file, [name]);
+  }
+
+  /**
+   * The deployables that take any of these names from a library module (the functions whose calls run a query), or the
+   * whole module (a namespace import, `require`, a library declared but not imported): those count at the module's grain.
+   */
+  ofExports(file: string, names: readonly string[]): LibraryUser[] {
     return this.ofModule(file).filter(({ service }) => {
       const taken = this.reached(service).names.get(file);
-      return taken === undefined || taken === 'all' || taken.has(name);
+      return taken === undefined || taken === 'all' || names.some((name) => taken.has(name));
     });
   }
 
