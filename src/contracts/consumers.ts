@@ -73,7 +73,7 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
         service,
         location: use.location,
         state: changed.has(use.location.file) ? 'updated' : 'affected',
-        detail: `${use.write ? 'writes' : 'reads'} ${what}`,
+        detail: change.change === 'property-now-required' ? `builds \`${change.exportName}\` without \`${change.member}\`` : `${use.write ? 'writes' : 'reads'} ${what}`,
       });
     }
   }

@@ -36,8 +36,9 @@
  * a member that was there at the base is looked up where they read or write that member: the checker's
  * references to its base declaration, under /consumers/…, with their imports of the package resolved to the
  * base files. That finds a member read through any export (`summarize(order).lines`) and leaves out a
- * consumer that imports the type but never touches the member. A member a consumer must now send
- * (now required) has no reference to find where it is missing, so those changes carry no uses.
+ * consumer that imports the type but never touches the member. A property now required has no reference
+ * where it is missing: its uses are the object literals the checker types by the type holding it that do
+ * not set it (addBuilders).
  */
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
@@ -110,17 +111,23 @@ export function typeScriptContractChanges(input: {
 /** Changes whose consumers are those touching the member: it was there at the base, and a reference shows a use of it. */
 const MEMBER_USE_KINDS = new Set<TypeScriptContractChange['kind']>(['removed-property', 'changed-type', 'narrowed-union', 'widened-union']);
 
-/** Loads the consumers' files beside the base package and records, per breaking member change, the references to the member in them. */
+/**
+ * Loads the consumers' files beside the base package and records, per breaking member change, the references to
+ * the member in them; per property now required, the object literals that build its type without it.
+ */
 function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], readConsumers: () => ContractConsumerFiles, base: Map<string, string>): void {
   const wanted = changes.filter((change) => change.breaking && change.member !== undefined && MEMBER_USE_KINDS.has(change.kind));
-  if (wanted.length === 0) return;
+  const required = changes.filter((change) => change.breaking && change.member !== undefined && change.kind === 'property-now-required');
+  if (wanted.length === 0 && required.length === 0) return;
   const consumers = readConsumers();
+  const consumerFiles: TsMorph.SourceFile[] = [];
   for (const [file, text] of consumers.texts) {
     const imports = new Map<string, string>();
     for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);
     consumerImports.set(`/consumers/${file}`, imports);
-    project.createSourceFile(`/consumers/${file}`, text);
+    consumerFiles.push(project.createSourceFile(`/consumers/${file}`, text));
   }
+  addBuilders(morph, comparison, required, consumerFiles);
   const languageService = project.getLanguageService();
   const found = new Map<Node, MemberUse[]>();
   for (const change of wanted) {
@@ -139,6 +146,50 @@ function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison,
       found.set(declaration, uses);
     }
     change.uses = uses;
+  }
+}
+
+/**
+ * A property now required must be there wherever a consumer builds the type holding it: the object literals the
+ * checker types by it (`const o: Order = {…}`, an argument for an `Order` parameter, a returned `Order`) that do
+ * not set it, nor may set it through a spread. A literal asserted `as` the type is no build. A change whose holder cannot
+ * be found (a function's new parameter) keeps no uses: its consumers stay the importers.
+ */
+function addBuilders(morph: Morph, comparison: Comparison, changes: TypeScriptContractChange[], files: TsMorph.SourceFile[]): void {
+  if (changes.length === 0) return;
+  const { Node, SyntaxKind } = morph;
+  const literals = files.flatMap((file) => file.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression));
+  const built = new Map<TsMorph.ObjectLiteralExpression, Set<TsMorph.ts.Node>>();
+  const builds = (literal: TsMorph.ObjectLiteralExpression): Set<TsMorph.ts.Node> => {
+    let declarations = built.get(literal);
+    if (!declarations) {
+      declarations = new Set();
+      const contextual = cast(literal) ? undefined : literal.getContextualType();
+      for (const type of contextual ? (contextual.isUnion() || contextual.isIntersection() ? [...contextual.getUnionTypes(), ...contextual.getIntersectionTypes()] : [contextual]) : []) {
+        for (const declaration of type.getSymbol()?.getDeclarations() ?? []) declarations.add(declaration.compilerNode);
+      }
+      built.set(literal, declarations);
+    }
+    return declarations;
+  };
+  // The literal, or one it is nested in, asserted `as` a type: the checker lets it lack properties.
+  const cast = (literal: Node): boolean => {
+    let node = literal.getParent();
+    while (node && (Node.isParenthesizedExpression(node) || Node.isPropertyAssignment(node) || Node.isArrayLiteralExpression(node) || Node.isObjectLiteralExpression(node))) node = node.getParent();
+    return Node.isAsExpression(node) || Node.isTypeAssertion(node);
+  };
+  for (const change of changes) {
+    const holder = comparison.baseHolder(change.exportName, change.member!);
+    if (!holder) continue;
+    const name = change.member!.split('.').at(-1)!;
+    const sets = (literal: TsMorph.ObjectLiteralExpression) =>
+      literal.getProperty(name) !== undefined || literal.getProperties().some((p) => Node.isSpreadAssignment(p) && p.getExpression().getType().getProperty(name) !== undefined);
+    change.uses = literals
+      .filter((literal) => [...builds(literal)].some((declaration) => holder.has(declaration)) && !sets(literal))
+      .map((literal) => {
+        const { line, column } = literal.getSourceFile().getLineAndColumnAtPos(literal.getStart());
+        return { file: literal.getSourceFile().getFilePath().slice('/consumers/'.length), line, column, write: true };
+      });
   }
 }
 
@@ -707,21 +758,35 @@ class Comparison {
 
   /** The base declaration of a member path (`items.price`) of an export, through its properties; undefined for parameters, returns and index signatures. */
   baseMember(exportName: string, member: string): Node | undefined {
+    return this.baseWalk(exportName, member)?.declaration;
+  }
+
+  /** The declarations of the base type that holds a member path's last property (`Order` for `total`, the item type for `items.price`). */
+  baseHolder(exportName: string, member: string): Set<TsMorph.ts.Node> | undefined {
+    const holder = this.baseWalk(exportName, member)?.holder;
+    const declarations = holder?.getSymbol()?.getDeclarations() ?? [];
+    return declarations.length > 0 ? new Set(declarations.map((declaration) => declaration.compilerNode)) : undefined;
+  }
+
+  /** Walks a member path through the base type of an export, property by property: the last property's declaration and the type holding it. */
+  private baseWalk(exportName: string, member: string): { declaration: Node; holder: Type } | undefined {
     for (const pair of this.pairs) {
       const prefix = pair.base.path;
       const segments = member.split('.');
       if (pair.base.exportName !== exportName || prefix.some((name, i) => segments[i] !== name)) continue;
       for (let type of [pair.types?.base, pair.values?.base]) {
-        let declaration: Node | undefined;
+        let found: { declaration: Node; holder: Type } | undefined;
         for (const segment of segments.slice(prefix.length)) {
           if (!type) break;
           const unwrapped: Type = promised(type.getNonNullableType()) ?? type.getNonNullableType();
-          const property = (unwrapped.getArrayElementType() ?? unwrapped).getProperty(segment);
-          declaration = property?.getDeclarations()[0];
+          const holder = unwrapped.getArrayElementType() ?? unwrapped;
+          const property = holder.getProperty(segment);
+          const declaration = property?.getDeclarations()[0];
           type = property?.getTypeAtLocation(this.location);
-          if (!declaration) break;
+          found = declaration && { declaration, holder };
+          if (!found) break;
         }
-        if (declaration && segments.length > prefix.length) return declaration;
+        if (found && segments.length > prefix.length) return found;
       }
     }
     return undefined;
