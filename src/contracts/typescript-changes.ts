@@ -127,7 +127,7 @@ function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison,
     consumerImports.set(`/consumers/${file}`, imports);
     consumerFiles.push(project.createSourceFile(`/consumers/${file}`, text));
   }
-  addBuilders(morph, comparison, required, consumerFiles);
+  addBuilders(morph, project, comparison, required, consumerFiles);
   const languageService = project.getLanguageService();
   const found = new Map<Node, MemberUse[]>();
   for (const change of wanted) {
@@ -152,45 +152,78 @@ function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison,
 /**
  * A property now required must be there wherever a consumer builds the type holding it: the object literals the
  * checker types by it (`const o: Order = {…}`, an argument for an `Order` parameter, a returned `Order`) that do
- * not set it, nor may set it through a spread. A literal asserted `as` the type is no build. A change whose holder cannot
- * be found (a function's new parameter) keeps no uses: its consumers stay the importers.
+ * not set it, nor may set it through a spread. A literal asserted `as` the type is no build. A change whose holder
+ * cannot be found (a function's new parameter) keeps no uses: its consumers stay the importers. Only the literals
+ * that could build the holder at the base are asked for their contextual type, the checker's costly part (couldBuild).
  */
-function addBuilders(morph: Morph, comparison: Comparison, changes: TypeScriptContractChange[], files: TsMorph.SourceFile[]): void {
+function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], files: TsMorph.SourceFile[]): void {
   if (changes.length === 0) return;
-  const { Node, SyntaxKind } = morph;
-  const literals = files.flatMap((file) => file.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression));
-  const built = new Map<TsMorph.ObjectLiteralExpression, Set<TsMorph.ts.Node>>();
-  const builds = (literal: TsMorph.ObjectLiteralExpression): Set<TsMorph.ts.Node> => {
-    let declarations = built.get(literal);
+  const { ts } = morph;
+  // Plain compiler nodes: ts-morph's wrappers cost more than the few checker questions asked here.
+  const literals: { node: TsMorph.ts.ObjectLiteralExpression; file: TsMorph.ts.SourceFile; names: Set<string>; spreads: boolean }[] = [];
+  for (const file of files.map((f) => f.compilerNode)) {
+    const visit = (node: TsMorph.ts.Node): void => {
+      if (ts.isObjectLiteralExpression(node)) literals.push({ node, file, ...namesOf(ts, node) });
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  const checker = project.getTypeChecker().compilerObject;
+  const typedBy = new Map<TsMorph.ts.Node, Set<TsMorph.ts.Node>>();
+  // The declarations of the types the checker expects the literal to be, none when it is asserted `as` one.
+  const expected = (literal: TsMorph.ts.ObjectLiteralExpression): Set<TsMorph.ts.Node> => {
+    let declarations = typedBy.get(literal);
     if (!declarations) {
       declarations = new Set();
-      const contextual = cast(literal) ? undefined : literal.getContextualType();
-      for (const type of contextual ? (contextual.isUnion() || contextual.isIntersection() ? [...contextual.getUnionTypes(), ...contextual.getIntersectionTypes()] : [contextual]) : []) {
-        for (const declaration of type.getSymbol()?.getDeclarations() ?? []) declarations.add(declaration.compilerNode);
+      const contextual = cast(literal) ? undefined : checker.getContextualType(literal);
+      for (const type of contextual ? (contextual.isUnionOrIntersection() ? contextual.types : [contextual]) : []) {
+        for (const declaration of type.getSymbol()?.getDeclarations() ?? []) declarations.add(declaration);
       }
-      built.set(literal, declarations);
+      typedBy.set(literal, declarations);
     }
     return declarations;
   };
   // The literal, or one it is nested in, asserted `as` a type: the checker lets it lack properties.
-  const cast = (literal: Node): boolean => {
-    let node = literal.getParent();
-    while (node && (Node.isParenthesizedExpression(node) || Node.isPropertyAssignment(node) || Node.isArrayLiteralExpression(node) || Node.isObjectLiteralExpression(node))) node = node.getParent();
-    return Node.isAsExpression(node) || Node.isTypeAssertion(node);
+  const cast = (literal: TsMorph.ts.Node): boolean => {
+    let node = literal.parent;
+    while (ts.isParenthesizedExpression(node) || ts.isPropertyAssignment(node) || ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) node = node.parent;
+    return ts.isAsExpression(node) || ts.isTypeAssertionExpression(node);
   };
   for (const change of changes) {
     const holder = comparison.baseHolder(change.exportName, change.member!);
     if (!holder) continue;
     const name = change.member!.split('.').at(-1)!;
-    const sets = (literal: TsMorph.ObjectLiteralExpression) =>
-      literal.getProperty(name) !== undefined || literal.getProperties().some((p) => Node.isSpreadAssignment(p) && p.getExpression().getType().getProperty(name) !== undefined);
+    const spreadsIt = (literal: TsMorph.ts.ObjectLiteralExpression) =>
+      literal.properties.some((p) => ts.isSpreadAssignment(p) && checker.getTypeAtLocation(p.expression).getProperty(name) !== undefined);
     change.uses = literals
-      .filter((literal) => [...builds(literal)].some((declaration) => holder.has(declaration)) && !sets(literal))
-      .map((literal) => {
-        const { line, column } = literal.getSourceFile().getLineAndColumnAtPos(literal.getStart());
-        return { file: literal.getSourceFile().getFilePath().slice('/consumers/'.length), line, column, write: true };
+      .filter(({ names, spreads }) => !names.has(name) && !names.has('*') && couldBuild(holder, names, spreads))
+      .filter(({ node }) => [...expected(node)].some((declaration) => holder.declarations.has(declaration)) && !spreadsIt(node))
+      .map(({ node, file }) => {
+        const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
+        return { file: file.fileName.slice('/consumers/'.length), line: line + 1, column: character + 1, write: true };
       });
   }
+}
+
+/**
+ * Whether a literal writing these names could be of the holder at the base, as the checker would accept it: it
+ * writes one of the holder's required properties (or spreads a value that may), and no property the holder lacks.
+ */
+function couldBuild(holder: Holder, names: Set<string>, spreads: boolean): boolean {
+  if (holder.properties && [...names].some((name) => !holder.properties!.has(name))) return false;
+  return spreads || holder.required.length === 0 || holder.required.some((required) => names.has(required));
+}
+
+/** The property names an object literal writes, `*` for a computed one (which may be any, the changed one too). */
+function namesOf(ts: Morph['ts'], literal: TsMorph.ts.ObjectLiteralExpression): { names: Set<string>; spreads: boolean } {
+  const names = new Set<string>();
+  let spreads = false;
+  for (const property of literal.properties) {
+    if (ts.isSpreadAssignment(property)) spreads = true;
+    else if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name))) names.add(property.name.text);
+    else names.add('*');
+  }
+  return { names, spreads };
 }
 
 /** A property assigned (`order.total = 1`, `{ total: 1 }` where an Order is expected) rather than read. */
@@ -761,11 +794,17 @@ class Comparison {
     return this.baseWalk(exportName, member)?.declaration;
   }
 
-  /** The declarations of the base type that holds a member path's last property (`Order` for `total`, the item type for `items.price`). */
-  baseHolder(exportName: string, member: string): Set<TsMorph.ts.Node> | undefined {
+  /** The base type that holds a member path's last property (`Order` for `total`, the item type for `items.price`): its declarations and required properties. */
+  baseHolder(exportName: string, member: string): Holder | undefined {
     const holder = this.baseWalk(exportName, member)?.holder;
     const declarations = holder?.getSymbol()?.getDeclarations() ?? [];
-    return declarations.length > 0 ? new Set(declarations.map((declaration) => declaration.compilerNode)) : undefined;
+    if (!holder || declarations.length === 0) return undefined;
+    const properties = holder.getProperties();
+    return {
+      declarations: new Set(declarations.map((declaration) => declaration.compilerNode)),
+      properties: holder.getStringIndexType() ? undefined : new Set(properties.map((property) => property.getName())),
+      required: properties.filter((property) => !property.isOptional()).map((property) => property.getName()),
+    };
   }
 
   /** Walks a member path through the base type of an export, property by property: the last property's declaration and the type holding it. */
@@ -814,6 +853,14 @@ class Comparison {
     this.reported.add(key);
     this.found.push(change);
   }
+}
+
+/** A type whose property is now required, as literals building it at the base must look. */
+interface Holder {
+  declarations: Set<TsMorph.ts.Node>;
+  /** Every property it has; undefined when it takes any (a string index signature). */
+  properties?: Set<string>;
+  required: string[];
 }
 
 interface Context {
