@@ -297,3 +297,32 @@ ${schemas}
     expect(changes({ 'api.yaml': base }, { 'api.yaml': head })).toEqual([]);
   });
 });
+
+describe('OpenAPI parameters', () => {
+  it('compares a parameter encoded as content (a JSON query filter) by its media schema', () => {
+    const spec = (order: string) => `openapi: 3.0.3
+info: { title: Orders, version: '1' }
+paths:
+  /orders:
+    get:
+      parameters:
+        - name: filter
+          in: query
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  order:
+                    oneOf:
+${order}
+      responses:
+        '200': { description: ok }
+`;
+    const both = `                      - type: string\n                      - type: array\n                        items: { type: string }`;
+    const arrays = `                      - type: array\n                        items: { type: string }`;
+    expect(changes({ 'api.yaml': spec(both) }, { 'api.yaml': spec(arrays) })).toEqual([
+      'removed-request-variant breaking api.yaml:15 GET /orders: request property "order" no longer accepts the oneOf variant #1 (string)',
+    ]);
+  });
+});

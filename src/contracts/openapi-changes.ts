@@ -539,7 +539,8 @@ function variantLabel(resolved: At, index: number): string {
   const last = resolved.path.at(-1);
   if (typeof last === 'string' && last !== '') return last;
   if (isRecord(resolved.value) && typeof resolved.value.title === 'string') return resolved.value.title;
-  return `#${index + 1}`;
+  const type = isRecord(resolved.value) ? typeOf(resolved.value) : undefined;
+  return `#${index + 1}${type ? ` (${type})` : ''}`;
 }
 
 /** Annotations that never change what a schema accepts. */
@@ -573,10 +574,10 @@ function refKey(b: At, h: At): string | undefined {
   return key === ' ' ? undefined : key;
 }
 
-/** The schema of a parameter: OpenAPI 3's `schema`, or the parameter itself in Swagger 2.0 (type, format and enum on it). */
+/** The schema of a parameter: OpenAPI 3's `schema` (or that of its `content`, a JSON-encoded query filter), or the parameter itself in Swagger 2.0 (type, format and enum on it). */
 function parameterSchema(parameter: At): At {
   const schema = child(parameter, 'schema');
-  return schema.value !== undefined ? schema : parameter;
+  return schema.value !== undefined ? schema : (mediaSchema(parameter) ?? parameter);
 }
 
 /** The JSON schema of a response: OpenAPI 3's media type, Swagger 2.0's `schema`. */
