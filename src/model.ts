@@ -933,6 +933,15 @@ export interface ContractChange {
   property?: string;
   /** OpenAPI: the parameter, as `in:name` (`query:limit`). */
   parameter?: string;
+  /**
+   * OpenAPI, a `oneOf`/`anyOf` variant removed or added: the property paths whose use makes a consumer (a removed
+   * request variant: those only it had, sent; a response variant: those only a removed one had, or those an added one lacks, read).
+   */
+  properties?: string[];
+  /** OpenAPI, a change inside a request `oneOf`/`anyOf` variant: the properties only that variant has (a call that sends none of them sends another one). */
+  variantProperties?: string[];
+  /** Breaking only for the consumers that use it (a property only a removed response variant had): with none, an expansion. */
+  whenUsed?: true;
   /** TypeScript: the exported name, the member path inside it (`items.price`), the package's public entries. */
   exportName?: string;
   member?: string;

@@ -218,3 +218,111 @@ ${extra}`;
     ]);
   });
 });
+
+describe('OpenAPI oneOf/anyOf variants', () => {
+  const spec = (requestVariants: string, responseVariants: string, schemas: string) => `openapi: 3.1.0
+info: { title: Payments, version: '1' }
+paths:
+  /payments:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+${requestVariants}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                discriminator:
+                  propertyName: method
+                  mapping:
+                    card: '#/components/schemas/Card'
+                    bank: '#/components/schemas/Bank'
+                anyOf:
+${responseVariants}
+components:
+  schemas:
+${schemas}
+`;
+  const card = (extra = '') => `    Card:
+      type: object
+      description: Paid by card
+      properties:
+        method: { type: string, enum: [card] }
+        amount: { type: number }
+        cardToken: { type: string }${extra}
+`;
+  const bank = `    Bank:
+      type: object
+      properties:
+        method: { type: string, enum: [bank] }
+        amount: { type: number }
+        iban: { type: string }
+`;
+  const both = `                - $ref: '#/components/schemas/Card'
+                - $ref: '#/components/schemas/Bank'`;
+  const base = spec(both, both, card() + bank);
+
+  it('classifies a removed or added variant by direction, and names the properties that tell its use', () => {
+    const onlyBankRequest = `                - $ref: '#/components/schemas/Bank'`;
+    const onlyCardResponse = `                - $ref: '#/components/schemas/Card'`;
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': spec(onlyBankRequest, onlyCardResponse, card() + bank) })).toEqual([
+      'removed-request-variant breaking api.yaml:10 POST /payments: request body no longer accepts the oneOf variant Card',
+      'removed-response-variant breaking api.yaml:23 POST /payments: response body no longer carries the anyOf variant Bank (only it had "iban")',
+    ]);
+    const withCash = (indent: string) => `${both}\n${indent}- type: object\n${indent}  title: Cash\n${indent}  properties:\n${indent}    method: { type: string, enum: [cash] }`;
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': spec(withCash('                '), withCash('                '), card() + bank) })).toEqual([
+      'added-request-variant expansion api.yaml:13 POST /payments: request body accepts the oneOf variant Cash too',
+      'added-response-variant breaking api.yaml:31 POST /payments: response body may carry the anyOf variant Cash too (without "amount")',
+    ]);
+  });
+
+  it('compares a paired variant like any schema, a mapping changed to another schema included', () => {
+    const renamed = `                - $ref: '#/components/schemas/CardV2'
+                - $ref: '#/components/schemas/Bank'`;
+    const head = spec(both, renamed, card() + card().replace('Card:', 'CardV2:').replace('cardToken: { type: string }', 'cardToken: { type: integer }') + bank).replace("card: '#/components/schemas/Card'", "card: '#/components/schemas/CardV2'");
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': head })).toEqual([
+      'changed-type breaking api.yaml:42 POST /payments: response property "cardToken" changed type from string to integer',
+    ]);
+  });
+
+  it('does not see reordered variants, descriptions inside them, or the same refs spelled another way as changes', () => {
+    const reordered = `                - $ref: "#/components/schemas/Bank"
+                - { $ref: '#/components/schemas/Card' }`;
+    const head = spec(reordered, reordered, card().replace('Paid by card', 'Paid by debit or credit card') + bank);
+    expect(changes({ 'api.yaml': base }, { 'api.yaml': head })).toEqual([]);
+  });
+});
+
+describe('OpenAPI parameters', () => {
+  it('compares a parameter encoded as content (a JSON query filter) by its media schema', () => {
+    const spec = (order: string) => `openapi: 3.0.3
+info: { title: Orders, version: '1' }
+paths:
+  /orders:
+    get:
+      parameters:
+        - name: filter
+          in: query
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  order:
+                    oneOf:
+${order}
+      responses:
+        '200': { description: ok }
+`;
+    const both = `                      - type: string\n                      - type: array\n                        items: { type: string }`;
+    const arrays = `                      - type: array\n                        items: { type: string }`;
+    expect(changes({ 'api.yaml': spec(both) }, { 'api.yaml': spec(arrays) })).toEqual([
+      'removed-request-variant breaking api.yaml:15 GET /orders: request property "order" no longer accepts the oneOf variant #1 (string)',
+    ]);
+  });
+});

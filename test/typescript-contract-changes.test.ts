@@ -382,6 +382,36 @@ describe('not a contract change', () => {
   });
 });
 
+describe('uses of a property now required', () => {
+  const contract = (optional: string) =>
+    lines(
+      `export interface Line { sku: string; gift${optional}: boolean }`,
+      `export interface Cart { lines: Line[]; coupon?: { code: string; stacked${optional}: boolean } }`,
+      'export function checkout(cart: Cart): void {}',
+    );
+  const consumer = lines(
+    "import type { Cart } from '@shop/orders-contracts';",
+    "export const a: Cart = { lines: [{ sku: 'x' }], coupon: { code: 'c' } };",
+    "export const b = { lines: [{ sku: 'x' }], coupon: { code: 'c' } } as Cart;",
+    "export const c: Cart = { lines: [{ sku: 'y', gift: true }], coupon: { code: 'd', stacked: false } };",
+    "export const d = { lines: [], coupon: { code: 'e' } } satisfies Cart;",
+  );
+
+  test('are the literals the checker types by the type holding it, nested ones included, that lack it; a literal asserted `as` the type, or setting it, is none', () => {
+    const file = 'services/web/src/cart.ts';
+    const found = typeScriptContractChanges({
+      base: new Map([[`${PACKAGE}src/index.ts`, contract('?')]]),
+      head: new Map([[`${PACKAGE}src/index.ts`, contract('')]]),
+      entries: [`${PACKAGE}src/index.ts`],
+      consumers: () => ({ texts: new Map([[file, consumer]]), imports: new Map([[file, new Map([['@shop/orders-contracts', `${PACKAGE}src/index.ts`]])]]) }),
+    });
+    expect(found.map((change) => `${change.exportName}.${change.member} ${(change.uses ?? []).map((use) => `${use.line}:${use.column}`).join(' ')}`)).toEqual([
+      'Line.gift 2:34',
+      'Cart.coupon.stacked 2:57 5:39',
+    ]);
+  });
+});
+
 describe('loading', () => {
   // Preloaded with --import: says at exit how many of ts-morph's modules the process loaded.
   const COUNT_TS_MORPH = `--import=data:text/javascript,${encodeURIComponent(

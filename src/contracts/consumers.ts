@@ -78,7 +78,7 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
         service,
         location: use.location,
         state: changed.has(use.location.file) ? 'updated' : 'affected',
-        detail: `${use.write ? 'writes' : 'reads'} ${what}`,
+        detail: change.change === 'property-now-required' ? `builds \`${change.exportName}\` without \`${change.member}\`` : `${use.write ? 'writes' : 'reads'} ${what}`,
       });
     }
   }
@@ -132,15 +132,33 @@ function calls(call: ResolvedHttpCall, operation: { method: string; path: string
 function usage(change: ContractChange, call: ResolvedHttpCall): string | undefined {
   const property = change.property;
   const callsIt = `calls ${change.operation!.method} ${change.operation!.path}`;
+  if (change.properties !== undefined) return variantUsage(change, call, change.properties, callsIt);
   if (property === undefined || change.parameter !== undefined) return callsIt;
   if (change.side === 'response') {
     const read = call.reads?.find((path) => path === property || path.startsWith(`${property}.`));
     return read === undefined ? undefined : `reads "${read}"`;
   }
   const top = property.split('.')[0];
+  if (change.variantProperties && call.sends && !change.variantProperties.some((p) => call.sends!.includes(p.split('.')[0]))) return undefined; // it sends another variant
   if (MUST_SEND.has(change.change)) {
     if (call.sends === undefined) return `${callsIt} with a body whose properties are not visible (it may not send "${property}")`;
     return call.sends.includes(top) ? undefined : `does not send "${property}"`;
   }
   return call.sends?.includes(top) ? `sends "${top}"` : undefined;
+}
+
+/** How a call uses a removed or added variant: it reads one of the variant's telling properties, or sends one (a body it cannot see may). */
+function variantUsage(change: ContractChange, call: ResolvedHttpCall, properties: string[], callsIt: string): string | undefined {
+  if (change.side === 'response') {
+    const read = call.reads?.find((path) => properties.some((property) => path === property || path.startsWith(`${property}.`)));
+    return read === undefined ? undefined : `reads "${read}"`;
+  }
+  if (call.sends === undefined) return `${callsIt} with a body whose properties are not visible (it may send the removed variant)`;
+  const sent = properties.map((property) => property.split('.')[0]).find((top) => call.sends!.includes(top));
+  return sent === undefined ? undefined : `sends "${sent}"`;
+}
+
+/** Whether a change breaks, its consumers known: one breaking only for its users (`whenUsed`) is an expansion when nobody uses it. */
+export function breaks(change: ContractChange, consumers: readonly ContractConsumer[]): boolean {
+  return change.breaking && (change.whenUsed !== true || consumers.length > 0);
 }

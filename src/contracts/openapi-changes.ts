@@ -27,7 +27,8 @@ type Json = Record<string, unknown>;
  * other files followed on each side. Breaking: a removed path or operation, a removed response property (or one
  * no longer required), an added required request property, parameter or body, a changed type or format, a
  * narrowed request enum, a response value that may now be null, a request value that may no longer be null, a
- * removed success status, an added security requirement. The rest is an expansion.
+ * removed success status, an added security requirement, a `oneOf`/`anyOf` variant removed from a request or
+ * added to a response (one removed from a response breaks only the readers of what only it had). The rest is an expansion.
  * Descriptions, examples and the order of keys are never compared.
  */
 export function openApiChanges(file: string, loadBase: LoadDocument, loadHead: LoadDocument): OpenApiChange[] {
@@ -71,6 +72,8 @@ interface Where {
   side: 'request' | 'response' | 'payload';
   property: string;
   parameter?: string;
+  /** Inside a request variant: the properties only it has (see ContractChange). */
+  variantProperties?: string[];
 }
 
 /** Whether the other side reads the data (a response, an event payload) rather than writes it (a request). */
@@ -172,7 +175,7 @@ class Comparison {
     return { doc: this.headDoc, path, value: undefined };
   }
 
-  private add(change: { change: string; breaking: boolean; at: At; subject: string; description: string } & Partial<Where>): void {
+  private add(change: { change: string; breaking: boolean; whenUsed?: true; properties?: string[]; at: At; subject: string; description: string } & Partial<Where>): void {
     const { at, subject: _subject, ...rest } = change;
     const found: OpenApiChange = { ...rest, location: at.doc.locate(at.path) };
     if (found.property === '') delete found.property;
@@ -305,6 +308,88 @@ class Comparison {
     this.enumeration(b, h, where, name, subject);
     this.properties(b, h, where, name, depth, inside);
     if (isRecord(b.value.items) && isRecord(h.value.items)) this.schema(child(b, 'items'), child(h, 'items'), where, depth + 1, inside);
+    for (const keyword of ['oneOf', 'anyOf']) this.variants(b, h, keyword, where, depth, inside);
+  }
+
+  /**
+   * The alternatives of a `oneOf`/`anyOf`, paired by what they are rather than their position (see pairVariants);
+   * a paired variant is compared like any schema. A variant removed from a request refuses what writers sent; one
+   * added to a response carries what readers were not written for (both breaking, as oasdiff has them). A variant
+   * removed from a response breaks only the readers of a property no other variant has; one added to a request
+   * is an expansion.
+   */
+  private variants(b: At, h: At, keyword: string, where: Where, depth: number, within: ReadonlySet<string>): void {
+    const [before, after] = [this.variantList(b, keyword), this.variantList(h, keyword)];
+    if (!before || !after) return;
+    const { pairs, removed, added } = pairVariants(before, after);
+    const name = where.subject;
+    const body = where.property ? `${where.side} property "${where.property}"` : `${where.side} body`;
+    const nested = (property: string) => (where.property ? `${where.property}.${property}` : property);
+    const propertiesOf = (variant: Variant) => new Set(this.objectView(variant.resolved).properties.keys());
+    const anyOf = (variants: Variant[]) => new Set(variants.flatMap((v) => [...propertiesOf(v)]));
+    const own = this.objectView(h).properties;
+    for (const [was, now] of pairs) {
+      // A writer sends one variant: what only this one has tells its writers from those of the others.
+      const telling = isRead(where) ? [] : [...propertiesOf(was)].filter((p) => !own.has(p) && !anyOf(before.filter((v) => v !== was)).has(p)).map(nested);
+      this.schema(was.at, now.at, telling.length > 0 ? { ...where, variantProperties: telling } : where, depth + 1, within);
+    }
+    for (const variant of removed) {
+      const only = [...propertiesOf(variant)].filter((p) => !own.has(p) && !anyOf(after).has(p)).map(nested);
+      const description = `${name}: ${body} no longer ${isRead(where) ? 'carries' : 'accepts'} the ${keyword} variant ${variant.label}`;
+      const at = child(h, keyword);
+      if (!isRead(where)) this.add({ ...where, change: 'removed-request-variant', breaking: true, at, description, ...(only.length > 0 ? { properties: only } : {}) });
+      else if (where.side === 'response' && only.length > 0) this.add({ ...where, change: 'removed-response-variant', breaking: true, whenUsed: true, at, properties: only, description: `${description} (only it had ${quoted(only)})` });
+      else this.add({ ...where, change: `removed-${where.side}-variant`, breaking: false, at, description });
+    }
+    for (const variant of added) {
+      const description = `${name}: ${body} ${isRead(where) ? 'may carry' : 'accepts'} the ${keyword} variant ${variant.label} too`;
+      if (!isRead(where)) {
+        this.add({ ...where, change: 'added-request-variant', breaking: false, at: variant.at, description });
+        continue;
+      }
+      // What every base variant had, a reader could rely on.
+      const lacking = [...anyOf(before)].filter((p) => !own.has(p) && before.every((v) => propertiesOf(v).has(p)) && !propertiesOf(variant).has(p)).map(nested);
+      this.add({ ...where, change: `added-${where.side}-variant`, breaking: true, at: variant.at, description: lacking.length > 0 ? `${description} (without ${quoted(lacking)})` : description, ...(lacking.length > 0 ? { properties: lacking } : {}) });
+    }
+  }
+
+  /** The alternatives a schema lists under a `oneOf`/`anyOf`, each with what identifies it; undefined without such a list. */
+  private variantList(schema: At, keyword: string): Variant[] | undefined {
+    const list = child(schema, keyword);
+    if (!Array.isArray(list.value)) return undefined;
+    const variants: Variant[] = [];
+    list.value.forEach((_, i) => {
+      const at = child(list, i);
+      const resolved = this.deref(at);
+      if (resolved && isRecord(resolved.value)) variants.push({ at, resolved, label: variantLabel(resolved, i), keys: this.variantKeys(schema, at, resolved) });
+    });
+    return variants;
+  }
+
+  /**
+   * What identifies a variant, strongest first: the schema a `$ref` leads to (however the ref is spelled), the
+   * discriminator value it stands for (a mapping changed to another schema keeps the value, so the two schemas
+   * are compared), its schema name, its title, and its content without descriptions and examples.
+   */
+  private variantKeys(schema: At, at: At, resolved: At): string[] {
+    const keys: string[] = [];
+    const isRef = isRecord(at.value) && typeof at.value.$ref === 'string';
+    if (isRef) keys.push(`ref ${resolved.doc.file}#/${resolved.path.join('/')}`);
+    const discriminator = isRecord(schema.value) && isRecord(schema.value.discriminator) ? schema.value.discriminator : undefined;
+    if (discriminator) {
+      const mapping = isRecord(discriminator.mapping) ? discriminator.mapping : {};
+      for (const [value, ref] of Object.entries(mapping)) {
+        const target = typeof ref === 'string' ? this.deref({ doc: schema.doc, path: schema.path, value: { $ref: ref } }) : undefined;
+        if (target && target.doc.file === resolved.doc.file && target.path.join('/') === resolved.path.join('/')) keys.push(`value ${value}`);
+      }
+      const property = typeof discriminator.propertyName === 'string' ? child(child(resolved, 'properties'), discriminator.propertyName) : undefined;
+      const values = property && isRecord(property.value) ? (property.value.const !== undefined ? [property.value.const] : property.value.enum) : undefined;
+      if (Array.isArray(values) && values.length === 1) keys.push(`value ${String(values[0])}`);
+    }
+    if (isRef) keys.push(`name ${String(resolved.path.at(-1) ?? resolved.doc.file)}`);
+    if (isRecord(resolved.value) && typeof resolved.value.title === 'string') keys.push(`title ${resolved.value.title}`);
+    keys.push(`content ${canonical(resolved.value)}`);
+    return keys;
   }
 
   /** A value that may now be null breaks a reader; one that may no longer be null breaks a writer that sends null. */
@@ -419,6 +504,60 @@ class Comparison {
   }
 }
 
+/** An alternative of a `oneOf`/`anyOf`: where it is listed, the schema it is, and what identifies it (variantKeys). */
+interface Variant {
+  at: At;
+  resolved: At;
+  label: string;
+  keys: string[];
+}
+
+/**
+ * Base and head variants paired by identity, key kind by key kind (reordering and re-spelling pair them); of
+ * those left, one on each side is the same variant changed in place. The rest were removed or added.
+ */
+function pairVariants(before: Variant[], after: Variant[]): { pairs: [Variant, Variant][]; removed: Variant[]; added: Variant[] } {
+  const pairs: [Variant, Variant][] = [];
+  const [removed, added] = [[...before], [...after]];
+  const kinds = ['ref', 'value', 'name', 'title', 'content'];
+  for (const kind of kinds) {
+    for (const was of [...removed]) {
+      const key = was.keys.find((k) => k.startsWith(`${kind} `));
+      const now = key === undefined ? undefined : added.find((v) => v.keys.includes(key));
+      if (!now) continue;
+      pairs.push([was, now]);
+      removed.splice(removed.indexOf(was), 1);
+      added.splice(added.indexOf(now), 1);
+    }
+  }
+  if (removed.length === 1 && added.length === 1) pairs.push([removed.pop()!, added.pop()!]);
+  return { pairs, removed, added };
+}
+
+/** A variant as descriptions name it: its schema name, its title, else its place in the list. */
+function variantLabel(resolved: At, index: number): string {
+  const last = resolved.path.at(-1);
+  if (typeof last === 'string' && last !== '') return last;
+  if (isRecord(resolved.value) && typeof resolved.value.title === 'string') return resolved.value.title;
+  const type = isRecord(resolved.value) ? typeOf(resolved.value) : undefined;
+  return `#${index + 1}${type ? ` (${type})` : ''}`;
+}
+
+/** Annotations that never change what a schema accepts. */
+const ANNOTATIONS = new Set(['description', 'summary', 'title', 'example', 'examples', 'externalDocs', 'deprecated', '$comment']);
+
+/** A schema's content as a string, keys sorted and annotations left out: equal for schemas that accept the same values. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (!isRecord(value)) return JSON.stringify(value) ?? 'null';
+  const keys = Object.keys(value).filter((key) => !ANNOTATIONS.has(key) && !key.startsWith('x-')).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+}
+
+function quoted(names: string[]): string {
+  return names.map((name) => `"${name}"`).join(', ');
+}
+
 interface OperationAt {
   method: string;
   path: string;
@@ -435,10 +574,10 @@ function refKey(b: At, h: At): string | undefined {
   return key === ' ' ? undefined : key;
 }
 
-/** The schema of a parameter: OpenAPI 3's `schema`, or the parameter itself in Swagger 2.0 (type, format and enum on it). */
+/** The schema of a parameter: OpenAPI 3's `schema` (or that of its `content`, a JSON-encoded query filter), or the parameter itself in Swagger 2.0 (type, format and enum on it). */
 function parameterSchema(parameter: At): At {
   const schema = child(parameter, 'schema');
-  return schema.value !== undefined ? schema : parameter;
+  return schema.value !== undefined ? schema : (mediaSchema(parameter) ?? parameter);
 }
 
 /** The JSON schema of a response: OpenAPI 3's media type, Swagger 2.0's `schema`. */

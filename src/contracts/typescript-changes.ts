@@ -36,8 +36,9 @@
  * a member that was there at the base is looked up where they read or write that member: the checker's
  * references to its base declaration, under /consumers/…, with their imports of the package resolved to the
  * base files. That finds a member read through any export (`summarize(order).lines`) and leaves out a
- * consumer that imports the type but never touches the member. A member a consumer must now send
- * (now required) has no reference to find where it is missing, so those changes carry no uses.
+ * consumer that imports the type but never touches the member. A property now required has no reference
+ * where it is missing: its uses are the object literals the checker types by the type holding it that do
+ * not set it (addBuilders).
  */
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
@@ -171,17 +172,23 @@ export function publishedTypes(input: { texts: Map<string, string>; imports: Map
 /** Changes whose consumers are those touching the member: it was there at the base, and a reference shows a use of it. */
 const MEMBER_USE_KINDS = new Set<TypeScriptContractChange['kind']>(['removed-property', 'changed-type', 'narrowed-union', 'widened-union']);
 
-/** Loads the consumers' files beside the base package and records, per breaking member change, the references to the member in them. */
+/**
+ * Loads the consumers' files beside the base package and records, per breaking member change, the references to
+ * the member in them; per property now required, the object literals that build its type without it.
+ */
 function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], readConsumers: () => ContractConsumerFiles, base: Map<string, string>): void {
   const wanted = changes.filter((change) => change.breaking && change.member !== undefined && MEMBER_USE_KINDS.has(change.kind));
-  if (wanted.length === 0) return;
+  const required = changes.filter((change) => change.breaking && change.member !== undefined && change.kind === 'property-now-required');
+  if (wanted.length === 0 && required.length === 0) return;
   const consumers = readConsumers();
+  const consumerFiles: TsMorph.SourceFile[] = [];
   for (const [file, text] of consumers.texts) {
     const imports = new Map<string, string>();
     for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);
     consumerImports.set(`/consumers/${file}`, imports);
-    project.createSourceFile(`/consumers/${file}`, text);
+    consumerFiles.push(project.createSourceFile(`/consumers/${file}`, text));
   }
+  addBuilders(morph, project, comparison, required, consumerFiles);
   const languageService = project.getLanguageService();
   const found = new Map<Node, MemberUse[]>();
   for (const change of wanted) {
@@ -201,6 +208,83 @@ function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison,
     }
     change.uses = uses;
   }
+}
+
+/**
+ * A property now required must be there wherever a consumer builds the type holding it: the object literals the
+ * checker types by it (`const o: Order = {…}`, an argument for an `Order` parameter, a returned `Order`) that do
+ * not set it, nor may set it through a spread. A literal asserted `as` the type is no build. A change whose holder
+ * cannot be found (a function's new parameter) keeps no uses: its consumers stay the importers. Only the literals
+ * that could build the holder at the base are asked for their contextual type, the checker's costly part (couldBuild).
+ */
+function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], files: TsMorph.SourceFile[]): void {
+  if (changes.length === 0) return;
+  const { ts } = morph;
+  // Plain compiler nodes: ts-morph's wrappers cost more than the few checker questions asked here.
+  const literals: { node: TsMorph.ts.ObjectLiteralExpression; file: TsMorph.ts.SourceFile; names: Set<string>; spreads: boolean }[] = [];
+  for (const file of files.map((f) => f.compilerNode)) {
+    const visit = (node: TsMorph.ts.Node): void => {
+      if (ts.isObjectLiteralExpression(node)) literals.push({ node, file, ...namesOf(ts, node) });
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  const checker = project.getTypeChecker().compilerObject;
+  const typedBy = new Map<TsMorph.ts.Node, Set<TsMorph.ts.Node>>();
+  // The declarations of the types the checker expects the literal to be, none when it is asserted `as` one.
+  const expected = (literal: TsMorph.ts.ObjectLiteralExpression): Set<TsMorph.ts.Node> => {
+    let declarations = typedBy.get(literal);
+    if (!declarations) {
+      declarations = new Set();
+      const contextual = cast(literal) ? undefined : checker.getContextualType(literal);
+      for (const type of contextual ? (contextual.isUnionOrIntersection() ? contextual.types : [contextual]) : []) {
+        for (const declaration of type.getSymbol()?.getDeclarations() ?? []) declarations.add(declaration);
+      }
+      typedBy.set(literal, declarations);
+    }
+    return declarations;
+  };
+  // The literal, or one it is nested in, asserted `as` a type: the checker lets it lack properties.
+  const cast = (literal: TsMorph.ts.Node): boolean => {
+    let node = literal.parent;
+    while (ts.isParenthesizedExpression(node) || ts.isPropertyAssignment(node) || ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) node = node.parent;
+    return ts.isAsExpression(node) || ts.isTypeAssertionExpression(node);
+  };
+  for (const change of changes) {
+    const holder = comparison.baseHolder(change.exportName, change.member!);
+    if (!holder) continue;
+    const name = change.member!.split('.').at(-1)!;
+    const spreadsIt = (literal: TsMorph.ts.ObjectLiteralExpression) =>
+      literal.properties.some((p) => ts.isSpreadAssignment(p) && checker.getTypeAtLocation(p.expression).getProperty(name) !== undefined);
+    change.uses = literals
+      .filter(({ names, spreads }) => !names.has(name) && !names.has('*') && couldBuild(holder, names, spreads))
+      .filter(({ node }) => [...expected(node)].some((declaration) => holder.declarations.has(declaration)) && !spreadsIt(node))
+      .map(({ node, file }) => {
+        const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
+        return { file: file.fileName.slice('/consumers/'.length), line: line + 1, column: character + 1, write: true };
+      });
+  }
+}
+
+/**
+ * Whether a literal writing these names could be of the holder at the base, as the checker would accept it: it
+ * writes one of the holder's required properties (or spreads a value that may), and no property the holder lacks.
+ */
+function couldBuild(holder: Holder, names: Set<string>, spreads: boolean): boolean {
+  if (holder.properties && [...names].some((name) => !holder.properties!.has(name))) return false;
+  return spreads || holder.required.length === 0 || holder.required.some((required) => names.has(required));
+}
+
+/** The property names an object literal writes, `*` for a computed one (which may be any, the changed one too). */
+function namesOf(ts: Morph['ts'], literal: TsMorph.ts.ObjectLiteralExpression): { names: Set<string>; spreads: boolean } {
+  const names = new Set<string>();
+  let spreads = false;
+  for (const property of literal.properties) {
+    if (ts.isSpreadAssignment(property)) spreads = true;
+    else if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name))) names.add(property.name.text);
+    else names.add('*');
+  }
+  return { names, spreads };
 }
 
 /** A property assigned (`order.total = 1`, `{ total: 1 }` where an Order is expected) rather than read. */
@@ -771,21 +855,41 @@ class Comparison {
 
   /** The base declaration of a member path (`items.price`) of an export, through its properties; undefined for parameters, returns and index signatures. */
   baseMember(exportName: string, member: string): Node | undefined {
+    return this.baseWalk(exportName, member)?.declaration;
+  }
+
+  /** The base type that holds a member path's last property (`Order` for `total`, the item type for `items.price`): its declarations and required properties. */
+  baseHolder(exportName: string, member: string): Holder | undefined {
+    const holder = this.baseWalk(exportName, member)?.holder;
+    const declarations = holder?.getSymbol()?.getDeclarations() ?? [];
+    if (!holder || declarations.length === 0) return undefined;
+    const properties = holder.getProperties();
+    return {
+      declarations: new Set(declarations.map((declaration) => declaration.compilerNode)),
+      properties: holder.getStringIndexType() ? undefined : new Set(properties.map((property) => property.getName())),
+      required: properties.filter((property) => !property.isOptional()).map((property) => property.getName()),
+    };
+  }
+
+  /** Walks a member path through the base type of an export, property by property: the last property's declaration and the type holding it. */
+  private baseWalk(exportName: string, member: string): { declaration: Node; holder: Type } | undefined {
     for (const pair of this.pairs) {
       const prefix = pair.base.path;
       const segments = member.split('.');
       if (pair.base.exportName !== exportName || prefix.some((name, i) => segments[i] !== name)) continue;
       for (let type of [pair.types?.base, pair.values?.base]) {
-        let declaration: Node | undefined;
+        let found: { declaration: Node; holder: Type } | undefined;
         for (const segment of segments.slice(prefix.length)) {
           if (!type) break;
           const unwrapped: Type = promised(type.getNonNullableType()) ?? type.getNonNullableType();
-          const property = (unwrapped.getArrayElementType() ?? unwrapped).getProperty(segment);
-          declaration = property?.getDeclarations()[0];
+          const holder = unwrapped.getArrayElementType() ?? unwrapped;
+          const property = holder.getProperty(segment);
+          const declaration = property?.getDeclarations()[0];
           type = property?.getTypeAtLocation(this.location);
-          if (!declaration) break;
+          found = declaration && { declaration, holder };
+          if (!found) break;
         }
-        if (declaration && segments.length > prefix.length) return declaration;
+        if (found && segments.length > prefix.length) return found;
       }
     }
     return undefined;
@@ -813,6 +917,14 @@ class Comparison {
     this.reported.add(key);
     this.found.push(change);
   }
+}
+
+/** A type whose property is now required, as literals building it at the base must look. */
+interface Holder {
+  declarations: Set<TsMorph.ts.Node>;
+  /** Every property it has; undefined when it takes any (a string index signature). */
+  properties?: Set<string>;
+  required: string[];
 }
 
 interface Context {

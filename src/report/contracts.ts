@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { consumersOf, type ContractConsumer } from '../contracts/consumers.js';
+import { breaks, consumersOf, type ContractConsumer } from '../contracts/consumers.js';
 import type { ContractChange, ContractComparison, Graph } from '../model.js';
 import { escapeControlCharacters } from '../util/text.js';
 
@@ -9,7 +9,10 @@ export interface ListedChange extends ContractChange {
 
 /** Every change of a comparison with its consumers (paths relative to the analysed root). */
 export function listChanges(graph: Graph): ListedChange[] {
-  return (graph.contracts?.changes ?? []).map((change) => ({ ...change, consumers: consumersOf(change, graph) }));
+  return (graph.contracts?.changes ?? []).map((change) => {
+    const consumers = consumersOf(change, graph);
+    return { ...change, breaking: breaks(change, consumers), consumers };
+  });
 }
 
 /** True when a breaking change has consumers the diff did not update: `arch-lint contracts` then exits 1. */

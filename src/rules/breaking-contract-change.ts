@@ -1,4 +1,4 @@
-import { consumersOf, ownerService, type ContractConsumer } from '../contracts/consumers.js';
+import { breaks, consumersOf, ownerService, type ContractConsumer } from '../contracts/consumers.js';
 import type { ContractChange, Graph, RuleFinding } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { quoteList } from './shared/interaction-queries.js';
@@ -28,7 +28,7 @@ export const breakingContractChange = defineRule<Record<string, never>>({
       const key = sameChange(change);
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
-    return [...groups.entries()].map(([key, changes]) => finding(key, changes, graph));
+    return [...groups.entries()].flatMap(([key, changes]) => finding(key, changes, graph) ?? []);
   },
 });
 
@@ -40,10 +40,12 @@ function sameChange(change: ContractChange): string {
 /** How many operations a description names at most before "and N more". */
 const OPERATIONS_NAMED = 3;
 
-function finding(key: string, changes: ContractChange[], graph: Graph): RuleFinding {
+/** The finding of one change, none when it breaks only its users and nobody uses it. */
+function finding(key: string, changes: ContractChange[], graph: Graph): RuleFinding | undefined {
   const [change] = changes;
   const owner = ownerService(change, graph);
   const consumers = [...new Map(changes.flatMap((c) => consumersOf(c, graph)).map((c) => [`${c.service}\0${c.location.file}\0${c.location.line}\0${c.location.column}`, c])).values()];
+  if (!breaks(change, consumers)) return undefined;
   const contract = change.owner === owner ? `service "${owner}"` : `"${change.owner}" (service "${owner}")`;
   const affected = consumers.filter((c) => c.state === 'affected');
   const updated = consumers.filter((c) => c.state === 'updated');
