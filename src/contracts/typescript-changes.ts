@@ -181,8 +181,10 @@ function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison,
   const required = changes.filter((change) => change.breaking && change.member !== undefined && change.kind === 'property-now-required');
   if (wanted.length === 0 && required.length === 0) return;
   const consumers = readConsumers();
+  // Without members to look up, only the files that may build a holder are needed: far fewer in a large repository.
+  const texts = wanted.length > 0 ? consumers.texts : mayBuild(morph, project, comparison, required, consumers.texts);
   const consumerFiles: TsMorph.SourceFile[] = [];
-  for (const [file, text] of consumers.texts) {
+  for (const [file, text] of texts) {
     const imports = new Map<string, string>();
     for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);
     consumerImports.set(`/consumers/${file}`, imports);
@@ -264,6 +266,49 @@ function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Compari
         return { file: file.fileName.slice('/consumers/'.length), line: line + 1, column: character + 1, write: true };
       });
   }
+}
+
+/**
+ * The consumer files that may build a holder of these changes: an object literal has a holder's type only where
+ * the text names the holder, or a declaration of the base package whose type reaches it (a function taking it, a
+ * type holding it, a class member), followed until nothing new is named; a consumer's own modules are not loaded,
+ * so its other files give no type. Names are matched as text: a file too many may be kept, never one too few.
+ */
+function mayBuild(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: Change[], texts: Map<string, string>): Map<string, string> {
+  const { ts } = morph;
+  const names = new Set<string>();
+  for (const change of changes) {
+    names.add(change.exportName);
+    for (const declaration of comparison.baseHolder(change.exportName, change.member!)?.declarations ?? []) {
+      const name = (declaration as TsMorph.ts.NamedDeclaration).name;
+      if (name && ts.isIdentifier(name)) names.add(name.text);
+    }
+  }
+  const declarations: { name: string; text: string }[] = [];
+  for (const source of project.getSourceFiles().filter((f) => f.getFilePath().startsWith('/base/'))) {
+    const file = source.compilerNode;
+    const add = (node: TsMorph.ts.Node) => {
+      const name = (node as TsMorph.ts.NamedDeclaration).name;
+      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) declarations.push({ name: name.text, text: node.getText(file) });
+    };
+    for (const statement of file.statements) {
+      if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach(add);
+      else add(statement);
+      // A class's methods and properties are named on its instances (`client.configure({…})`); an interface's
+      // members type literals nested in one of it, which name the interface or what takes it.
+      if (ts.isClassDeclaration(statement)) statement.members.forEach(add);
+    }
+  }
+  const mentions = (text: string) => [...names].some((name) => text.includes(name));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { name, text } of declarations) {
+      if (names.has(name) || !mentions(text)) continue;
+      names.add(name);
+      grew = true;
+    }
+  }
+  return new Map([...texts].filter(([, text]) => mentions(text)));
 }
 
 /**
