@@ -1,9 +1,8 @@
-import { readWalkedFile } from '../discover/read.js';
 import { componentLocator } from '../discover/component-locator.js';
 import type { ContractChange, ModuleEdge, ResolvedMessage } from '../model.js';
 import type { ContractInput } from './index.js';
 import { publishedTypes, typeScriptContractChanges, type PayloadSite } from './typescript-changes.js';
-import { changeLocation, SOURCE } from './typescript.js';
+import { changeLocation, readHead, SOURCE } from './typescript.js';
 import { compareStrings } from '../util/text.js';
 
 /**
@@ -26,7 +25,7 @@ export function publishedPayloadChanges(input: ContractInput, changed: Set<strin
   const changes: ContractChange[] = [];
   const typeChecked: string[] = [];
   for (const [component, published] of publications) {
-    const changedTexts = headTexts(input, [...changed].filter((file) => SOURCE.test(file) && present.has(file) && !tests.has(file) && ownerOf(file)?.id === component));
+    const changedTexts = readHead(input, [...changed].filter((file) => SOURCE.test(file) && present.has(file) && !tests.has(file) && ownerOf(file)?.id === component));
     // Only a file that declares a type can change a payload type: a diff of function bodies loads no checker.
     const changedSources = new Set([...changedTexts].filter(([, text]) => TYPE_DECLARATION.test(text)).map(([file]) => file));
     if (changedSources.size === 0) continue;
@@ -37,7 +36,7 @@ export function publishedPayloadChanges(input: ContractInput, changed: Set<strin
     typeChecked.push(component);
     // The publishing modules and those between them and the changed files: the checker needs nothing else to name a published type.
     const loaded = new Set([...reachable([...new Set(sites.map((s) => s.location.file))], edges, 'forward')].filter((file) => reaching.has(file)));
-    const texts = new Map([...headTexts(input, [...loaded].filter((file) => !changedTexts.has(file))), ...changedTexts].filter(([file]) => loaded.has(file)));
+    const texts = new Map([...readHead(input, [...loaded].filter((file) => !changedTexts.has(file))), ...changedTexts].filter(([file]) => loaded.has(file)));
     const imports = new Map<string, Map<string, string>>();
     for (const edge of edges) {
       if (!loaded.has(edge.from) || !loaded.has(edge.to)) continue;
@@ -104,15 +103,6 @@ function reachable(from: string[], edges: ModuleEdge[], direction: 'forward' | '
     }
   }
   return seen;
-}
-
-function headTexts(input: ContractInput, files: Iterable<string>): Map<string, string> {
-  const texts = new Map<string, string>();
-  for (const file of files) {
-    const read = readWalkedFile(input.root, file, input.maxFileSize);
-    if ('text' in read) texts.set(file, read.text);
-  }
-  return texts;
 }
 
 function siteOf(location: { line: number; column: number; endLine?: number; endColumn?: number }): Omit<PayloadSite, 'file'> {

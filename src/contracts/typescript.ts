@@ -26,11 +26,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
     const removed = [...changed].filter((file) => file.startsWith(`${component.dir}/`) && SOURCE.test(file) && !present.has(file));
     if (![...head, ...removed].some((file) => changed.has(file))) continue;
     typeChecked.push(component.id);
-    const headTexts = new Map<string, string>();
-    for (const file of head) {
-      const read = readWalkedFile(input.root, file, input.maxFileSize);
-      if ('text' in read) headTexts.set(file, read.text);
-    }
+    const headTexts = readHead(input, head);
     const baseTexts = new Map<string, string>();
     for (const [file, text] of input.base.read([...head, ...removed])) if (text !== undefined) baseTexts.set(file, text);
     let found;
@@ -98,12 +94,17 @@ function consumerFiles(component: Component, input: ContractInput): ContractCons
     targets.set(edge.reference.specifier, edge.to);
     imports.set(edge.from, targets);
   }
+  return { texts: readHead(input, imports.keys()), imports };
+}
+
+/** The working tree's text of these files (those the walk can read). */
+export function readHead(input: ContractInput, files: Iterable<string>): Map<string, string> {
   const texts = new Map<string, string>();
-  for (const file of imports.keys()) {
+  for (const file of files) {
     const read = readWalkedFile(input.root, file, input.maxFileSize);
     if ('text' in read) texts.set(file, read.text);
   }
-  return { texts, imports };
+  return texts;
 }
 
 /** The package's entries and the package files they import, transitively (tests left out). */

@@ -2,7 +2,7 @@ import { ts } from '../util/typescript.cjs';
 import type { ClassArgumentFact, ClassUseFact, FileFacts, MessageFact, ParameterRef, SourceLocation, ValuePart } from '../model.js';
 import { bindValue, trackValue, type ReadSink } from './response-use.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { findClassMember, findDeclaration, hasModifier, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
+import { enclosingClass, findClassMember, findDeclaration, hasModifier, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
 
 type System = MessageFact['system'];
 type Role = MessageFact['role'];
@@ -229,15 +229,6 @@ function classRef(name: string, member: string, parsed: ParsedFile): ClassArgume
     classesCache.set(parsed.source, declared);
   }
   return declared.has(name) ? { name, member } : undefined;
-}
-
-/** The innermost class around the node being visited. */
-function enclosingClass(ancestors: readonly ts.Node[]): ts.ClassLikeDeclaration | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const node = ancestors[i];
-    if (ts.isClassLike(node)) return node;
-  }
-  return undefined;
 }
 
 /** The class a receiver is declared as: `this.bull` (a property or constructor parameter typed `BullService` or made by `new BullService()`) or a parameter typed so. */

@@ -1,7 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { RpcFact } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { dottedName, findDeclaration, hasModifier, importBindings, propertyValue, unwrap, valueParts } from './values.js';
+import { dottedName, enclosingClass, findDeclaration, hasModifier, importBindings, propertyValue, unwrap, valueParts } from './values.js';
 
 const NEST = '@nestjs/microservices';
 const NESTCLOUD = '@nestcloud/grpc';
@@ -30,7 +30,7 @@ export const rpcCollector: TypeScriptCollector = {
 
 function rpcFact(transport: Transport, role: RpcFact['role'], node: ts.Node, parts: Parts, parsed: ParsedFile): RpcFact {
   const fact: RpcFact = { transport, role, location: parsed.locate(node) };
-  const holder = enclosingClass(parsed);
+  const holder = enclosingClass(parsed.ancestors);
   if (holder?.name && hasModifier(holder, ts.SyntaxKind.ExportKeyword)) fact.holder = holder.name.text;
   for (const key of ['service', 'package', 'address'] as const) {
     const given = parts[key];
@@ -66,7 +66,7 @@ function decoratorFacts(node: ts.Decorator, parsed: ParsedFile): RpcFact[] {
   const [first, second] = call.arguments;
   if (imported.from === NEST && ['GrpcMethod', 'GrpcStreamMethod', 'GrpcStreamCall'].includes(imported.name)) {
     // Without a service name NestJS uses the controller class's name.
-    const named = first ?? enclosingClass(parsed)?.name?.text;
+    const named = first ?? enclosingClass(parsed.ancestors)?.name?.text;
     return named ? [rpcFact('grpc', 'serve', node, { service: named }, parsed)] : [];
   }
   if (imported.from === NEST && imported.name === 'Client' && first) return clientRegistrations(first, parsed);
@@ -76,14 +76,6 @@ function decoratorFacts(node: ts.Decorator, parsed: ParsedFile): RpcFact[] {
     return [rpcFact('grpc', 'call', node, { service: first, package: packageName }, parsed)];
   }
   return [];
-}
-
-function enclosingClass(parsed: ParsedFile): ts.ClassDeclaration | undefined {
-  for (let i = parsed.ancestors.length - 1; i >= 0; i--) {
-    const ancestor = parsed.ancestors[i];
-    if (ts.isClassDeclaration(ancestor)) return ancestor;
-  }
-  return undefined;
 }
 
 // ------------------------------------------------------------ calls

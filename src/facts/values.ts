@@ -154,6 +154,12 @@ function namesDeclaredIn(scope: ts.Node): Map<string, ScopeName> {
   return names;
 }
 
+/** The innermost class around the node being visited. */
+export function enclosingClass(ancestors: readonly ts.Node[]): ts.ClassLikeDeclaration | undefined {
+  const index = findLastIndex(ancestors, (node) => ts.isClassLike(node));
+  return index < 0 ? undefined : (ancestors[index] as ts.ClassLikeDeclaration);
+}
+
 /**
  * `this.name` inside a class: the property initializer or the constructor's `this.name = …` / parameter property
  * (a property declared without a value takes the constructor's).
