@@ -32,6 +32,8 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   progress?: ProgressReport;
   /** A git ref to compare contracts with (`--changed <ref>`, `arch-lint contracts --base <ref>`): its files are read from git objects. */
   base?: string;
+  /** The files changed against `base`, when the caller has asked git for them already (`--changed`): git is not asked again. */
+  baseChanges?: Set<string>;
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */
@@ -116,7 +118,7 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const root = path.resolve(options.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${options.root ?? root}: not a folder`);
   // Asked of git first, so that a base the clone lacks stops the run at once (exit 2, saying how to fetch it).
-  const base = options.base === undefined ? undefined : new GitBase(root, options.base);
+  const base = options.base === undefined ? undefined : new GitBase(root, options.base, options.baseChanges);
   const config = await loadConfig(root, options);
   const location = options.cache === true ? defaultCacheLocation(root) : options.cache ? path.resolve(options.cache) : undefined;
   // A report or cache written into the tree would be read by the next run, and change it.

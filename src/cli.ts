@@ -96,7 +96,9 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
       : undefined;
   // A base ref makes the run compare contracts with it (breaking-contract-change); `--changed` alone compares the working tree with HEAD, when there is one.
   const base = typeof options.changed === 'string' ? options.changed : options.changed && hasCommits(path.resolve(dir ?? '.')) ? 'HEAD' : undefined;
-  const analysis = await withProgress(options, (progress) => lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress, base }));
+  const analysis = await withProgress(options, (progress) =>
+    lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress, base, ...(base && changed ? { baseChanges: changed } : {}) }),
+  );
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);
   const selected = <T extends Finding>(findings: T[]) => (changed ? touchingFiles(findings, changed) : findings);

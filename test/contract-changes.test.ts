@@ -198,6 +198,20 @@ describe('a run with a base', () => {
   );
 
   it(
+    'asks git for the changed files once in a --changed run with a base: the filter and the contract stage share them',
+    async () => {
+      const dir = contractRepository('ts-contract-change');
+      const trace = path.join(dir, '..', `${path.basename(dir)}-git-trace.log`);
+      const run = await runCli(['--changed', 'main', '-f', 'json', '--no-cache'], { cwd: dir, env: { GIT_TRACE: trace } });
+      expect([run.code, run.stderr]).toEqual([1, '']);
+      const commands = fs.readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes('trace: built-in: git '));
+      expect(commands.filter((line) => /built-in: git diff /.test(line))).toHaveLength(1);
+      expect(commands.filter((line) => /built-in: git ls-files --others /.test(line))).toHaveLength(1);
+    },
+    CLI_RUNS_TIMEOUT,
+  );
+
+  it(
     'carries the consumers as SARIF related locations, valid against the SARIF 2.1.0 schema, with paths from the git root',
     async () => {
       const top = contractRepository('removed-read-property', 'platform');

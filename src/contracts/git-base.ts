@@ -15,11 +15,15 @@ export class GitBase {
   readonly commit: string;
   private readonly prefix: string;
   private readonly texts = new Map<string, string | undefined>();
+  private changed: Set<string> | undefined;
 
   constructor(
     private readonly root: string,
     readonly ref: string,
+    /** The files changed against the ref, when the caller has them (`--changed` asked git before the analysis). */
+    changed?: Set<string>,
   ) {
+    this.changed = changed;
     if (!gitSucceeds(root, ['rev-parse', '--is-inside-work-tree'])) {
       throw new UsageError(`contracts: ${root} is not in a git repository (or git is not installed), so there is no base "${ref}" to compare with; ${HOW_TO_FETCH}`);
     }
@@ -31,7 +35,8 @@ export class GitBase {
 
   /** Root-relative paths of the files that differ between the base and the working tree, untracked files included. */
   changedFiles(): Set<string> {
-    return changedFiles(this.root, { ref: this.commit });
+    this.changed ??= changedFiles(this.root, { ref: this.commit });
+    return this.changed;
   }
 
   /** The text of each file at the base (undefined where the base has none), read in one `git cat-file --batch`. */
