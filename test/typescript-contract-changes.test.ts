@@ -382,6 +382,18 @@ describe('not a contract change', () => {
   });
 });
 
+/** A package's entry at the base and at head, and one consumer module importing it: each change with where the consumer uses it (`line:column`). */
+function usesIn(baseEntry: string, headEntry: string, consumer: { file: string; text: string }, kinds = false): string[] {
+  const entry = `${PACKAGE}src/index.ts`;
+  const found = typeScriptContractChanges({
+    base: new Map([[entry, baseEntry]]),
+    head: new Map([[entry, headEntry]]),
+    entries: [entry],
+    consumers: () => ({ texts: new Map([[consumer.file, consumer.text]]), imports: new Map([[consumer.file, new Map([['@shop/orders-contracts', entry]])]]) }),
+  });
+  return found.map((change) => `${kinds ? `${change.kind} ` : ''}${change.exportName}.${change.member} ${(change.uses ?? []).map((use) => `${use.line}:${use.column}`).join(' ')}`);
+}
+
 describe('uses of a property now required', () => {
   const contract = (optional: string) =>
     lines(
@@ -389,26 +401,64 @@ describe('uses of a property now required', () => {
       `export interface Cart { lines: Line[]; coupon?: { code: string; stacked${optional}: boolean } }`,
       'export function checkout(cart: Cart): void {}',
     );
-  const consumer = lines(
-    "import type { Cart } from '@shop/orders-contracts';",
-    "export const a: Cart = { lines: [{ sku: 'x' }], coupon: { code: 'c' } };",
-    "export const b = { lines: [{ sku: 'x' }], coupon: { code: 'c' } } as Cart;",
-    "export const c: Cart = { lines: [{ sku: 'y', gift: true }], coupon: { code: 'd', stacked: false } };",
-    "export const d = { lines: [], coupon: { code: 'e' } } satisfies Cart;",
-  );
 
   test('are the literals the checker types by the type holding it, nested ones included, that lack it; a literal asserted `as` the type, or setting it, is none', () => {
-    const file = 'services/web/src/cart.ts';
-    const found = typeScriptContractChanges({
-      base: new Map([[`${PACKAGE}src/index.ts`, contract('?')]]),
-      head: new Map([[`${PACKAGE}src/index.ts`, contract('')]]),
-      entries: [`${PACKAGE}src/index.ts`],
-      consumers: () => ({ texts: new Map([[file, consumer]]), imports: new Map([[file, new Map([['@shop/orders-contracts', `${PACKAGE}src/index.ts`]])]]) }),
-    });
-    expect(found.map((change) => `${change.exportName}.${change.member} ${(change.uses ?? []).map((use) => `${use.line}:${use.column}`).join(' ')}`)).toEqual([
-      'Line.gift 2:34',
-      'Cart.coupon.stacked 2:57 5:39',
-    ]);
+    const text = lines(
+      "import type { Cart } from '@shop/orders-contracts';",
+      "export const a: Cart = { lines: [{ sku: 'x' }], coupon: { code: 'c' } };",
+      "export const b = { lines: [{ sku: 'x' }], coupon: { code: 'c' } } as Cart;",
+      "export const c: Cart = { lines: [{ sku: 'y', gift: true }], coupon: { code: 'd', stacked: false } };",
+      "export const d = { lines: [], coupon: { code: 'e' } } satisfies Cart;",
+    );
+    expect(usesIn(contract('?'), contract(''), { file: 'services/web/src/cart.ts', text })).toEqual(['Line.gift 2:34', 'Cart.coupon.stacked 2:57 5:39']);
+  });
+
+  test('a literal is found in code without semicolons that follows an import: the import statements left out of the name search never swallow code', () => {
+    const text = lines(
+      "import { type Line } from '@shop/orders-contracts'",
+      'export function buy(line: Line) { return checkout({ lines: [line, { sku: `y` }] }) }',
+      "import { checkout } from '@shop/orders-contracts'",
+    );
+    expect(usesIn(contract('?'), contract(''), { file: 'services/web/src/buy.ts', text })).toEqual(['Line.gift 2:67', 'Cart.coupon.stacked ']);
+  });
+});
+
+describe('consumers read through the standard library', () => {
+  test('a removed property is found where it is read inside array callbacks, for…of over a Map, an awaited Promise.all and a then()', () => {
+    const text = lines(
+      "import { type Order, loadOrders, orderById } from '@shop/orders-contracts';",
+      'export async function report(orders: Order[], byId: Map<string, Order>) {',
+      '  const sum = orders.filter((order) => order.id !== "").reduce((total, order) => total + order.total, 0);',
+      '  for (const [, order] of byId) console.log(order.total);',
+      '  const [all, one] = await Promise.all([loadOrders(), orderById("a")]);',
+      '  orderById("b").then((order) => order.total);',
+      '  return sum + all.map((order) => order.total).length + one.total;',
+      '}',
+    );
+    const contract = (total: string) =>
+      lines(
+        `export interface Order { id: string;${total} }`,
+        'export declare function loadOrders(): Promise<Order[]>;',
+        'export declare function orderById(id: string): Promise<Order>;',
+      );
+    expect(usesIn(contract(' total: number;'), contract(''), { file: 'services/web/src/report.ts', text }, true)).toEqual(['removed-property Order.total 3:96 4:51 6:40 7:41 7:61']);
+  });
+});
+
+describe('files both versions share', () => {
+  const money = (amount: string) => lines('export interface Money {', `  ${amount}: number;`, '  currency: string;', '}');
+  const totals = lines("import type { Money } from './money.js';", 'export interface Totals { net: Money; gross: Money }');
+  const order = (note: string) => lines("import type { Totals } from './totals.js';", `export interface Order { id: string; totals: Totals;${note} }`);
+  const index = lines("export type { Order } from './order.js';", "export type { Totals } from './totals.js';");
+
+  test('loaded once, they compare as if each version had its own copy', () => {
+    const base = { 'src/index.ts': index, 'src/order.ts': order(' note: string;'), 'src/totals.ts': totals, 'src/money.ts': money('amount') };
+    const head = { ...base, 'src/order.ts': order('') };
+    const inRepo = (files: Record<string, string>) => new Map(Object.entries(files).map(([file, text]) => [PACKAGE + file, text]));
+    const compare = (unchanged?: string[]) =>
+      summary(typeScriptContractChanges({ base: inRepo(base), head: inRepo(head), entries: [`${PACKAGE}src/index.ts`], ...(unchanged ? { unchanged: new Set(unchanged.map((file) => PACKAGE + file)) } : {}) }));
+    expect(compare(['src/totals.ts', 'src/money.ts'])).toEqual(['removed-property Order.note breaking src/order.ts:2 (base)']);
+    expect(compare(['src/totals.ts', 'src/money.ts'])).toEqual(compare());
   });
 });
 

@@ -4,7 +4,8 @@
  * system, and ts-morph (with the compiler it bundles) is loaded on the first call, never by the bulk pass.
  *
  * Both versions live in one project, under /base/… and /head/…, so that one checker can relate a base type
- * to a head type. A synthetic module imports every export present in both versions and instantiates
+ * to a head type; the files the diff leaves as they were, with all they import, are loaded once, under
+ * /unchanged/…, for both. A synthetic module imports every export present in both versions and instantiates
  * generic ones with the same marker arguments, so that `Page<T>` at the base and `Page<U>` at head compare.
  *
  * Roles. Whether a change breaks a consumer depends on which way the data flows:
@@ -44,6 +45,7 @@ import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import { preloadWithCodeCache } from '../util/compile-cache.cjs';
 import { compareStrings, escapeRegExp } from '../util/text.js';
+import { STANDARD_LIBRARY, STANDARD_LIBRARY_FILE } from './standard-library.js';
 
 export interface TypeScriptContractChange {
   /** The exported name whose shape changed ('' when the change is to the entry itself). */
@@ -85,6 +87,8 @@ export function typeScriptContractChanges(input: {
   /** Repo-relative path → file text, for the package at the base ref and at head (only that package's files and what they import inside it). */
   base: Map<string, string>;
   head: Map<string, string>;
+  /** Files of both with the same text that import only such files: loaded once for both versions. */
+  unchanged?: Set<string>;
   /** Repo-relative public entry files of the package (same paths at base and head when unchanged). */
   entries: string[];
   /** The consumers' files, for the uses of changed members: read only when a change has a member to look up. */
@@ -96,29 +100,37 @@ export function typeScriptContractChanges(input: {
   payloadTypes?: string[];
 }): TypeScriptContractChange[] {
   const { morph, project } = freshProject();
+  const unchanged = input.unchanged ?? new Set<string>();
+  const pathOf = (side: Side, file: string) => (unchanged.has(file) ? `${UNCHANGED}${file}` : `/${side}/${file}`);
   for (const side of SIDES) {
     for (const [file, text] of input[side]) {
-      const source = project.createSourceFile(`/${side}/${file}`, text);
+      if (side === 'base' && unchanged.has(file)) continue; // loaded with head's
+      const source = project.createSourceFile(pathOf(side, file), text);
       if (input.payloadTypes && input.entries.includes(file)) exportLocalTypes(source, input.payloadTypes);
     }
   }
+  const entriesOf = (side: Side) => input.entries.filter((entry) => input[side].has(entry)).map((entry) => pathOf(side, entry));
   const exports = {
-    base: exportedDeclarations(morph, project, 'base', input.entries.filter((entry) => input.base.has(entry)), input.payloadTypes),
-    head: exportedDeclarations(morph, project, 'head', input.entries.filter((entry) => input.head.has(entry)), input.payloadTypes),
+    base: exportedDeclarations(morph, project, entriesOf('base'), input.payloadTypes),
+    head: exportedDeclarations(morph, project, entriesOf('head'), input.payloadTypes),
   };
   const comparison = new Comparison(morph, project, exports, input.payloadTypes ? 'output' : undefined);
   const changes = comparison.changes();
-  if (input.consumers) addUses(morph, project, comparison, changes, input.consumers, input.base);
+  if (input.consumers) addUses(morph, project, comparison, changes, input.consumers, (file) => (input.base.has(file) ? pathOf('base', file) : undefined));
   return changes;
 }
 
 /** The run's project, emptied of the previous comparison's files. */
 function freshProject(): { morph: Morph; project: TsMorph.Project } {
   const morph = loadTsMorph();
-  sharedProject ??= new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts), resolutionHost: consumerResolution(morph) });
+  if (!sharedProject) {
+    sharedProject = new morph.Project({ useInMemoryFileSystem: true, compilerOptions: compilerOptions(morph.ts), resolutionHost: consumerResolution(morph) });
+    sharedProject.createSourceFile(STANDARD_LIBRARY_FILE, STANDARD_LIBRARY);
+  }
   const project = sharedProject;
-  for (const file of project.getSourceFiles()) project.removeSourceFile(file); // the previous comparison's
+  for (const file of project.getSourceFiles()) if (file.getFilePath() !== STANDARD_LIBRARY_FILE) project.removeSourceFile(file); // the previous comparison's
   consumerImports.clear();
+  resolutions.clear();
   return { morph, project };
 }
 
@@ -176,26 +188,41 @@ const MEMBER_USE_KINDS = new Set<TypeScriptContractChange['kind']>(['removed-pro
  * Loads the consumers' files beside the base package and records, per breaking member change, the references to
  * the member in them; per property now required, the object literals that build its type without it.
  */
-function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: TypeScriptContractChange[], readConsumers: () => ContractConsumerFiles, base: Map<string, string>): void {
-  const wanted = changes.filter((change) => change.breaking && change.member !== undefined && MEMBER_USE_KINDS.has(change.kind));
+function addUses(
+  morph: Morph,
+  project: TsMorph.Project,
+  comparison: Comparison,
+  changes: TypeScriptContractChange[],
+  readConsumers: () => ContractConsumerFiles,
+  /** Where the project holds a package file's base version, if it has one. */
+  basePath: (file: string) => string | undefined,
+): void {
+  const wanted = new Map<TypeScriptContractChange, Node>();
+  for (const change of changes) {
+    if (!change.breaking || change.member === undefined || !MEMBER_USE_KINDS.has(change.kind)) continue;
+    const declaration = comparison.baseMember(change.exportName, change.member);
+    if (declaration) wanted.set(change, declaration);
+  }
   const required = changes.filter((change) => change.breaking && change.member !== undefined && change.kind === 'property-now-required');
-  if (wanted.length === 0 && required.length === 0) return;
+  if (wanted.size === 0 && required.length === 0) return;
   const consumers = readConsumers();
-  // Without members to look up, only the files that may build a holder are needed: far fewer in a large repository.
-  const texts = wanted.length > 0 ? consumers.texts : mayBuild(morph, project, comparison, required, consumers.texts);
+  // Each consumer module is typed on its own (its other modules are not loaded), so only those that may hold a use
+  // are loaded: far fewer than the importers in a large repository.
+  const texts = new Map([...mayRead(morph, [...wanted.values()], consumers.texts), ...(required.length > 0 ? mayBuild(morph, project, comparison, required, consumers.texts) : [])]);
   const consumerFiles: TsMorph.SourceFile[] = [];
   for (const [file, text] of texts) {
     const imports = new Map<string, string>();
-    for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);
+    for (const [specifier, target] of consumers.imports.get(file) ?? []) {
+      const path = basePath(target);
+      if (path) imports.set(specifier, path);
+    }
     consumerImports.set(`/consumers/${file}`, imports);
     consumerFiles.push(project.createSourceFile(`/consumers/${file}`, text));
   }
   addBuilders(morph, project, comparison, required, consumerFiles);
   const languageService = project.getLanguageService();
   const found = new Map<Node, MemberUse[]>();
-  for (const change of wanted) {
-    const declaration = comparison.baseMember(change.exportName, change.member!);
-    if (!declaration) continue;
+  for (const [change, declaration] of wanted) {
     let uses = found.get(declaration);
     if (!uses) {
       uses = [];
@@ -269,10 +296,28 @@ function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Compari
 }
 
 /**
+ * The consumer files that may reference these members: a reference names the member (`order.total`, `{ total }`,
+ * `order['total']`). Every file when a member has no name to look for. Names are matched as text: a file too many
+ * may be kept, never one too few.
+ */
+function mayRead(morph: Morph, members: Node[], texts: Map<string, string>): Map<string, string> {
+  if (members.length === 0) return new Map();
+  const names = members.map((member) => {
+    const name: Node | undefined = (member as Partial<TsMorph.NameableNode>).getNameNode?.();
+    if (morph.Node.isIdentifier(name)) return name.getText();
+    return morph.Node.isStringLiteral(name) ? name.getLiteralText() : undefined;
+  });
+  if (names.some((name) => !name)) return texts;
+  return new Map([...texts].filter(([, text]) => names.some((name) => text.includes(name!))));
+}
+
+/**
  * The consumer files that may build a holder of these changes: an object literal has a holder's type only where
  * the text names the holder, or a declaration of the base package whose type reaches it (a function taking it, a
  * type holding it, a class member), followed until nothing new is named; a consumer's own modules are not loaded,
- * so its other files give no type. Names are matched as text: a file too many may be kept, never one too few.
+ * so its other files give no type. A name counts outside the file's import and re-export statements only: a
+ * binding the code never uses builds nothing. Names are matched as text: a file too many may be kept, never one
+ * too few.
  */
 function mayBuild(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: Change[], texts: Map<string, string>): Map<string, string> {
   const { ts } = morph;
@@ -285,7 +330,7 @@ function mayBuild(morph: Morph, project: TsMorph.Project, comparison: Comparison
     }
   }
   const declarations: { name: string; text: string }[] = [];
-  for (const source of project.getSourceFiles().filter((f) => f.getFilePath().startsWith('/base/'))) {
+  for (const source of project.getSourceFiles().filter((f) => inVersion(f.getFilePath(), 'base'))) {
     const file = source.compilerNode;
     const add = (node: TsMorph.ts.Node) => {
       const name = (node as TsMorph.ts.NamedDeclaration).name;
@@ -308,8 +353,14 @@ function mayBuild(morph: Morph, project: TsMorph.Project, comparison: Comparison
       grew = true;
     }
   }
-  return new Map([...texts].filter(([, text]) => mentions(text)));
+  return new Map([...texts].filter(([, text]) => mentions(text.replace(MODULE_LINKS, ''))));
 }
+
+/**
+ * `import … from '…'` and `export … from '…'` statements. The clause admits only what an import clause holds
+ * (names, braces, commas, `*`, `as`, `type`), so the match never runs on into code.
+ */
+const MODULE_LINKS = /^[ \t]*(?:import|export)\b[\w\s{},*$]*?\bfrom\s*(['"])[^'"\n]*\1;?/gm;
 
 /**
  * Whether a literal writing these names could be of the holder at the base, as the checker would accept it: it
@@ -344,6 +395,13 @@ function isWrite(morph: Morph, reference: Node): boolean {
 /** Consumer module → import specifier → the in-project module it resolves to; other imports resolve as the compiler would. */
 const consumerImports = new Map<string, Map<string, string>>();
 
+/**
+ * A comparison's answers of module resolution (containing file, specifier → module). Each file added to the
+ * project makes a new program, which resolves every import again; the package's files never change within a
+ * comparison, and the files added later (the comparison module, consumers) are never the target of a package import.
+ */
+const resolutions = new Map<string, TsMorph.ts.ResolvedModuleFull | undefined>();
+
 function consumerResolution(morph: Morph): TsMorph.ResolutionHostFactory {
   return (host, options) => ({
     resolveModuleNames: (names, containingFile) =>
@@ -351,7 +409,13 @@ function consumerResolution(morph: Morph): TsMorph.ResolutionHostFactory {
         const mapped = consumerImports.get(containingFile)?.get(name);
         if (mapped) return { resolvedFileName: mapped, extension: extensionOf(morph, mapped), isExternalLibraryImport: false };
         if (containingFile.startsWith('/consumers/')) return undefined; // the consumer's own modules and dependencies are not loaded
-        return morph.ts.resolveModuleName(name, containingFile, options(), host).resolvedModule;
+        const key = `${containingFile}\0${name}`;
+        if (resolutions.has(key)) return resolutions.get(key);
+        const resolve = (from: string) => morph.ts.resolveModuleName(name, from, options(), host).resolvedModule;
+        // A version's own file importing one both versions share: found where the shared files are.
+        const resolved = resolve(containingFile) ?? (/^\/(?:base|head)\//.test(containingFile) ? resolve(containingFile.replace(/^\/\w+\//, UNCHANGED)) : undefined);
+        resolutions.set(key, resolved);
+        return resolved;
       }),
   });
 }
@@ -382,6 +446,13 @@ type Role = 'input' | 'output' | 'both';
 type Change = TypeScriptContractChange;
 
 const SIDES: readonly Side[] = ['base', 'head'];
+/** Where the files both versions share are loaded. */
+const UNCHANGED = '/unchanged/';
+
+/** Whether a file of the project belongs to that version of the package: its own, or one both share. */
+function inVersion(path: string, side: Side): boolean {
+  return path.startsWith(`/${side}/`) || path.startsWith(UNCHANGED);
+}
 const COMPARISON_FILE = '/contract-comparison.ts';
 /** Deep enough for DTOs nested in DTOs; a recursive type stops at the pairs already being compared. */
 const MAX_DEPTH = 8;
@@ -414,7 +485,7 @@ function compilerOptions(ts: Morph['ts']): TsMorph.CompilerOptions {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts'],
+    noLib: true, // STANDARD_LIBRARY instead
     jsx: ts.JsxEmit.Preserve,
     allowJs: true,
     allowImportingTsExtensions: true,
@@ -443,7 +514,8 @@ interface ExportedDeclaration {
 /** How deep namespaces nest in an export (`export * as a` of a file with `export * as b`…) before the rest is left out. */
 const MAX_NAMESPACE_DEPTH = 3;
 
-function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side, entries: string[], only?: string[]): Map<string, ExportedDeclaration> {
+/** The exports of these entries (paths in the project) of one version. */
+function exportedDeclarations(morph: Morph, project: TsMorph.Project, entries: string[], only?: string[]): Map<string, ExportedDeclaration> {
   const found = new Map<string, ExportedDeclaration>();
   const collect = (module: TsMorph.SourceFile | TsMorph.ModuleDeclaration, entry: string, outer: string[]) => {
     for (const [name, declarations] of module.getExportedDeclarations()) {
@@ -457,8 +529,8 @@ function exportedDeclarations(morph: Morph, project: TsMorph.Project, side: Side
     }
   };
   for (const entry of entries) {
-    const file = project.getSourceFile(`/${side}/${entry}`);
-    if (file) collect(file, file.getFilePath(), []);
+    const file = project.getSourceFile(entry);
+    if (file) collect(file, entry, []);
   }
   return found;
 }
@@ -566,6 +638,8 @@ class Comparison {
     for (const baseExport of this.exports.base.values()) {
       const headExport = this.exports.head.get(baseExport.name);
       if (!headExport || baseExport.declarations.length === 0 || headExport.declarations.length === 0) continue;
+      // Declared in files both versions share: the very same declarations, nothing to compare.
+      if (baseExport.declarations.length === headExport.declarations.length && baseExport.declarations.every((declaration, i) => declaration.compilerNode === headExport.declarations[i].compilerNode)) continue;
       pairs.push({ name: baseExport.name, base: baseExport, head: headExport, baseShape: shapeOf(this.morph, baseExport), headShape: shapeOf(this.morph, headExport) });
     }
     const markerCount = Math.max(0, ...pairs.map((pair) => Math.max(pair.baseShape.typeParameterCount, pair.headShape.typeParameterCount)));
@@ -867,7 +941,7 @@ class Comparison {
   /** An object type whose shape the package declares (an interface, a type literal, `Pick<>` of one), not the standard library's `Date`. */
   private structuredInPackage(type: Type, side: Side): boolean {
     if (!(type.isObject() || type.isIntersection()) || type.getArrayElementType() || isFunctionLike(type)) return false;
-    const inPackage = (declaration: Node | undefined) => !!declaration && declaration.getSourceFile().getFilePath().startsWith(`/${side}/`);
+    const inPackage = (declaration: Node | undefined) => !!declaration && inVersion(declaration.getSourceFile().getFilePath(), side);
     return inPackage(type.getSymbol()?.getDeclarations()[0]) || type.getProperties().some((property) => inPackage(property.getDeclarations()[0]));
   }
 
@@ -952,7 +1026,7 @@ class Comparison {
       ...(member ? { member } : {}),
       kind,
       breaking,
-      file: file.replace(/^\/(?:base|head)\//, ''),
+      file: file.replace(/^\/(?:base|head|unchanged)\//, ''),
       line: at.getStartLineNumber(),
       ...(inBase ? { inBase } : {}),
       description,
@@ -1134,7 +1208,7 @@ function describeParameter(exportName: string, path: string[], parameter: string
 
 /** The checker names a type from another module `import("/base/src/orders").Order`: the reader knows it as `Order`. */
 function withoutModulePaths(text: string): string {
-  return text.replace(/import\("\/(?:base|head)\/[^"]*"\)\./g, '');
+  return text.replace(/import\("\/(?:base|head|unchanged)\/[^"]*"\)\./g, '');
 }
 
 function quoteName(name: string): string {

@@ -20,9 +20,11 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
   const typeChecked: string[] = [];
   const present = new Set(input.files);
   const ownerOf = componentLocator(input.graph.components);
+  const imports = importsByPackage(input.graph);
   for (const component of contractPackages(input.graph)) {
-    const entries = entriesOf(component, input.graph);
-    const head = packageFiles(entries, component, input.graph);
+    const { importedByOthers, edgesFrom } = imports.get(component.id) ?? { importedByOthers: new Set<string>(), edgesFrom: new Map<string, string[]>() };
+    const entries = [...new Set([...component.publicFiles.filter((file) => SOURCE.test(file)), ...importedByOthers])].sort(compareStrings);
+    const head = packageFiles(entries, edgesFrom, input.graph);
     const removed = [...changed].filter((file) => file.startsWith(`${component.dir}/`) && SOURCE.test(file) && !present.has(file));
     if (![...head, ...removed].some((file) => changed.has(file))) continue;
     typeChecked.push(component.id);
@@ -31,7 +33,8 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
     for (const [file, text] of input.base.read([...head, ...removed])) if (text !== undefined) baseTexts.set(file, text);
     let found;
     try {
-      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, entries, consumers: () => consumerFiles(component, input) });
+      const unchanged = unchangedFiles(head, edgesFrom, baseTexts, headTexts, removed);
+      found = typeScriptContractChanges({ base: baseTexts, head: headTexts, unchanged, entries, consumers: () => consumerFiles(component, input) });
     } catch (error) {
       input.diagnostics.push({ file: component.publicFiles[0], code: 'contract-compare-failed', message: `the TypeScript contract of ${component.id} could not be compared with its base: ${(error as Error).message}` });
       continue;
@@ -72,16 +75,21 @@ export function changeLocation(change: TypeScriptContractChange, headTexts: Map<
 }
 
 /**
- * What other components use of a package: its public entries and each module of it they import (the deep imports a
- * wildcard export or a path alias opens, `@acme/types/errors`), tests left out.
+ * What each package's imports say: the modules of it other components import (the deep imports a wildcard export
+ * or a path alias opens, `@acme/types/errors`; with its public entries, what they use of it), and its imports of its
+ * own modules (importing file → the files it imports). Tests left out of the first.
  */
-function entriesOf(component: Component, graph: Graph): string[] {
+function importsByPackage(graph: Graph): Map<string, { importedByOthers: Set<string>; edgesFrom: Map<string, string[]> }> {
   const tests = new Set(graph.testFiles);
-  const entries = new Set(component.publicFiles.filter((file) => SOURCE.test(file)));
+  const byPackage = new Map<string, { importedByOthers: Set<string>; edgesFrom: Map<string, string[]> }>();
   for (const edge of graph.moduleEdges) {
-    if (edge.toComponent === component.id && edge.fromComponent !== component.id && !tests.has(edge.from) && SOURCE.test(edge.to)) entries.add(edge.to);
+    if (edge.toComponent === undefined) continue;
+    let imports = byPackage.get(edge.toComponent);
+    if (!imports) byPackage.set(edge.toComponent, (imports = { importedByOthers: new Set(), edgesFrom: new Map() }));
+    if (edge.fromComponent === edge.toComponent) imports.edgesFrom.set(edge.from, [...(imports.edgesFrom.get(edge.from) ?? []), edge.to]);
+    else if (!tests.has(edge.from) && SOURCE.test(edge.to)) imports.importedByOthers.add(edge.to);
   }
-  return [...entries].sort(compareStrings);
+  return byPackage;
 }
 
 /** The modules of other components that import the package (tests left out), as the working tree has them, with where their imports of it lead. */
@@ -108,13 +116,8 @@ export function readHead(input: ContractInput, files: Iterable<string>): Map<str
 }
 
 /** The package's entries and the package files they import, transitively (tests left out). */
-function packageFiles(entries: string[], component: Component, graph: Graph): Set<string> {
+function packageFiles(entries: string[], edgesFrom: Map<string, string[]>, graph: Graph): Set<string> {
   const tests = new Set(graph.testFiles);
-  const edgesFrom = new Map<string, string[]>();
-  for (const edge of graph.moduleEdges) {
-    if (edge.fromComponent !== component.id || edge.toComponent !== component.id) continue;
-    edgesFrom.set(edge.from, [...(edgesFrom.get(edge.from) ?? []), edge.to]);
-  }
   const files = new Set(entries);
   const queue = [...files];
   while (queue.length > 0) {
@@ -125,4 +128,25 @@ function packageFiles(entries: string[], component: Component, graph: Graph): Se
     }
   }
   return files;
+}
+
+/**
+ * The package files the comparison loads once for both versions: the same text at the base and at head, and
+ * importing inside the package (transitively) only such files. None when the diff removed a file of the package: an
+ * unchanged import of it would mean something else at head.
+ */
+function unchangedFiles(files: Set<string>, edgesFrom: Map<string, string[]>, base: Map<string, string>, head: Map<string, string>, removed: string[]): Set<string> {
+  if (removed.length > 0) return new Set();
+  const importers = new Map<string, string[]>();
+  for (const [from, targets] of edgesFrom) for (const target of targets) importers.set(target, [...(importers.get(target) ?? []), from]);
+  const affected = new Set([...files].filter((file) => !head.has(file) || base.get(file) !== head.get(file)));
+  const queue = [...affected];
+  while (queue.length > 0) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (affected.has(importer)) continue;
+      affected.add(importer);
+      queue.push(importer);
+    }
+  }
+  return new Set([...files].filter((file) => !affected.has(file)));
 }
