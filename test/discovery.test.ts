@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { foldersRunBy } from '../src/discover/deployments.js';
 import { exportTargetsFor } from '../src/resolve/exports.js';
 import { copyFixture, fixture } from './helpers.js';
 
@@ -114,13 +115,17 @@ describe('discovery on repository shapes', () => {
 });
 
 describe('container files that run no JavaScript', () => {
-  it('are no deployment evidence for the package, even when compose builds them', async () => {
+  it('are no deployment evidence for the package, even when compose builds them, unless what compose builds runs once', async () => {
+    const goose = 'FROM golang:1.22\nRUN go install github.com/pressly/goose/v3/cmd/goose@latest\nCOPY ./schema ./schema\n';
     const root = writeRepo({
       'package.json': pkg('repo', { workspaces: ['packages/*'] }),
-      'docker-compose.yml': 'services:\n  migrator:\n    build:\n      context: ./packages/clickhouse\n  api:\n    build: ./packages/api\n',
+      'docker-compose.yml': 'services:\n  warehouse:\n    build:\n      context: ./packages/clickhouse\n    ports: ["9000:9000"]\n  schema:\n    build: ./packages/events\n    restart: "no"\n  api:\n    build: ./packages/api\n',
       'packages/clickhouse/package.json': pkg('clickhouse'),
-      'packages/clickhouse/Dockerfile': 'FROM golang:1.22\nRUN go install github.com/pressly/goose/v3/cmd/goose@latest\nCOPY ./schema ./schema\n',
+      'packages/clickhouse/Dockerfile': 'FROM clickhouse/clickhouse-server:24\nCOPY ./config.xml /etc/clickhouse-server/config.d/\n',
       'packages/clickhouse/src/index.ts': 'export const query = 1;\n',
+      'packages/events/package.json': pkg('events'),
+      'packages/events/Dockerfile': goose,
+      'packages/events/src/index.ts': 'export const events = 1;\n',
       'packages/api/package.json': pkg('api'),
       'packages/api/Dockerfile': 'FROM node:20-alpine\nCMD ["node", "dist/index.js"]\n',
       'packages/api/src/index.ts': 'export const api = 1;\n',
@@ -130,6 +135,8 @@ describe('container files that run no JavaScript', () => {
     expect(byId.get('api')!.kind).toBe('service');
     expect(byId.get('clickhouse')!.kind).toBe('library');
     expect(byId.get('clickhouse')!.reasons).toEqual(['its Dockerfile runs no Node.js (an image of something else, such as a migrator): not evidence']);
+    expect(byId.get('events')!.kind).toBe('job');
+    expect(byId.get('events')!.reasons).toEqual(['built by docker-compose service "schema" (docker-compose.yml), a job: restart: no and no published port']);
   });
 });
 
@@ -269,6 +276,26 @@ describe('deployments that bind to no component', () => {
       'kubernetes frontline (k8s/more.yaml): runs image "acme/frontline:dev", named like no component',
     ]);
     fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('the folders a one-shot command runs', () => {
+  const folders = [{ dir: 'packages/db', name: '@acme/db' }, { dir: 'packages/db/tools' }, { dir: 'app' }, { dir: 'apps/api', name: '@acme/api' }];
+  const run = (command: string) => Object.fromEntries(foldersRunBy(command, folders));
+
+  it('reads paths into a folder, relative or absolute, and workspace options naming it or its package', () => {
+    expect(run('sh -c "node ./packages/db/dist/migrate.js && echo done"')).toEqual({ 'packages/db': './packages/db/dist/migrate.js' });
+    expect(run('node /usr/src/repo/packages/db/tools/seed.js')).toEqual({ 'packages/db/tools': '/usr/src/repo/packages/db/tools/seed.js' });
+    expect(run('pnpm --filter @acme/db db:migrate')).toEqual({ 'packages/db': '--filter @acme/db' });
+    expect(run('npm run migrate --workspace=apps/api')).toEqual({ 'apps/api': 'apps/api' });
+    expect(run('yarn workspace @acme/api seed')).toEqual({ 'apps/api': 'workspace @acme/api' });
+  });
+
+  it('names a folder of one segment only from the start of a path, and nothing by a bare word', () => {
+    expect(run('node /usr/src/app/dist/migrate.js')).toEqual({});
+    expect(run('node app/migrate.js')).toEqual({ app: 'app/migrate.js' });
+    expect(run('npm run db:migrate')).toEqual({});
+    expect(run('tsc -w packages')).toEqual({});
   });
 });
 

@@ -16,6 +16,8 @@ export interface ComponentEvidence {
   builds: ImageBuild[];
   /** An image a compose service or Kubernetes workload runs that is this component. */
   deployedImage?: DeployedImage;
+  /** One-shot compose services whose command runs its code from an image built elsewhere (`node packages/db/dist/migrate.js`). */
+  jobRuns?: { reason: string; runsToCompletion: string }[];
   /** Its project in a nest-cli.json `projects` map (NestJS monorepo mode). */
   nestProject?: NestProject;
   /** The root tsconfig path alias that names the folder, when nothing else declares it, with the targets of its aliases. */
@@ -73,7 +75,8 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   // A Dockerfile nothing builds, in a package published for others to install, is a leftover: weak evidence.
   const loneDockerfile = dockerfile && !deployedByFile && shippedAs?.outweighsDockerfile ? dockerfile : undefined;
   if (dockerfile && !loneDockerfile) reasons.push(`has a ${dockerfile}${evidence.language ? ` (a ${evidence.language} program)` : ''}`);
-  const builds = onlyForeignImages ? [] : evidence.builds;
+  // A one-shot build of such an image (a goose or Flyway migrator over the package's schema) runs the package as a job.
+  const builds = onlyForeignImages ? evidence.builds.filter((b) => b.runsToCompletion) : evidence.builds;
   for (const { reason, runsToCompletion, source } of builds) {
     // A Next.js app's config says what the web app's reason says (webAppOf).
     if (source === 'nextjs' && evidence.webApp) continue;
@@ -88,8 +91,10 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
     }[source];
     reasons.push(runsToCompletion ? `${deployed}, a job: ${runsToCompletion}` : deployed);
   }
+  const jobRuns = evidence.jobRuns ?? [];
+  for (const { reason, runsToCompletion } of jobRuns) reasons.push(`${reason}, a job: ${runsToCompletion}`);
   // A folder only one-shot deployments run (a migrator, a seeder) is a job: it never makes the package a service.
-  const deployments = [...builds, ...(evidence.deployedImage ? [evidence.deployedImage] : [])];
+  const deployments = [...builds, ...(evidence.deployedImage ? [evidence.deployedImage] : []), ...jobRuns];
   if (deployments.length > 0 && deployments.every((d) => d.runsToCompletion) && evidence.nestProject?.type !== 'application') return { kind: 'job', reasons };
   const demotedBy = evidence.commandLineTool ? 'it declares `bin` (a command-line tool)' : shippedAs?.why;
   // A user interface calls services and nobody calls it, unless it serves requests of its own: then it is a service.

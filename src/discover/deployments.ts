@@ -90,6 +90,16 @@ export interface DeploymentEvidence {
   imagePrefixes: Map<string, string>;
   /** Compose services (composeKey) whose `build` builds no folder of the repository: they run their image, or are found by name. */
   unbuilt: Set<string>;
+  /** The commands of one-shot compose services (a migrator, a seeder), whatever image they run: the files they name run as jobs. */
+  jobCommands: JobCommand[];
+}
+
+/** A one-shot compose service's command, and why it runs to completion. */
+export interface JobCommand {
+  name: string;
+  file: string;
+  command: string;
+  runsToCompletion: string;
 }
 
 export function composeKey(file: string, service: string): string {
@@ -146,6 +156,7 @@ export function deploymentEvidence(
   const builds = new Map<string, ImageBuild>();
   const deployedImages: DeployedImage[] = [];
   const unbuilt = new Set<string>();
+  const jobCommands: JobCommand[] = [];
   const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
   const what = (build: Omit<ImageBuild, 'dir'>) => `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}"`;
   const insideRoot = (build: Omit<ImageBuild, 'dir'>, written: string, resolved: string) => {
@@ -205,6 +216,7 @@ export function deploymentEvidence(
       const built = service.build && addBuild({ file, source: 'compose', name, context: service.build.context, entry: service.build.dockerfile, target: service.build.target, ...(image ? { image } : {}), location, reason, ...(job ? { runsToCompletion: job } : {}) });
       if (service.build && !built) unbuilt.add(composeKey(file, name));
       if (!built && image) deployedImages.push({ image, source: 'compose', name, file, ...(job ? { runsToCompletion: job } : {}) });
+      if (job && service.command) jobCommands.push({ name, file, command: service.command, runsToCompletion: job });
     }
     for (const { image, context, dockerfile, target, location } of skaffoldArtifacts ?? []) {
       addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, target, image, location, reason: `built by skaffold as image "${image}" (${file})` });
@@ -258,7 +270,7 @@ export function deploymentEvidence(
   const built = [...builds.values()].flatMap((build) => (build.image ? [imageKey(build.image)] : []));
   const ownNamespaces = new Set(built.map(imageNamespace));
   const images = [...built, ...deployedImages.map((d) => imageKey(d.image)).filter((key) => !isOfficialImage(key) && ownNamespaces.has(imageNamespace(key)))];
-  return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts, imagePrefixes: sharedPrefixes(images), unbuilt };
+  return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts, imagePrefixes: sharedPrefixes(images), unbuilt, jobCommands };
 }
 
 /** Per namespace of at least two image names, the prefix up to a `-` or `_` that all of them share. */
@@ -362,6 +374,31 @@ function programAt(path: string, isProgram: (dir: string) => boolean): string {
 export function buildOfImage(deployments: DeploymentEvidence, image: string, runFrom: string): ImageBuild | undefined {
   const key = imageKey(image);
   return nearestTo(runFrom, deployments.builtImages.get(key) ?? deployments.builtNames.get(imageName(key)) ?? [], (build) => dirOf(build.file))[0];
+}
+
+/** A package manager's option naming the workspace package a script runs in: `pnpm --filter @acme/db migrate`, `npm run migrate -w packages/db`, `yarn workspace @acme/db migrate`. */
+const WORKSPACE_OPTION = /(?:^|\s)(?:--filter|-F|--workspace|-w|workspace)(?:=|\s+)["']?([^\s"';&|)]+)/g;
+
+/**
+ * The folders whose code a command runs, each with the words that say so: a path into the folder (`node
+ * packages/db/dist/migrate.js`, relative to the image's working directory or absolute and passing through it), or a
+ * package manager's workspace option naming the folder or its package. Of nested folders, the deepest.
+ */
+export function foldersRunBy(command: string, folders: { dir: string; name?: string }[]): Map<string, string> {
+  const run = new Map<string, string>();
+  const deepest = (matches: (folder: { dir: string; name?: string }) => boolean) => folders.filter(matches).sort((a, b) => b.dir.length - a.dir.length)[0]?.dir;
+  for (const token of command.split(/[\s"'`;&|()=]+/)) {
+    const path = token.replace(/^\.\//, '');
+    // A folder of one segment is named only from the start: `/usr/src/app/main.js` is no path into a folder app/.
+    const through = (dir: string) => dir.includes('/') && (path.includes(`/${dir}/`) || path.endsWith(`/${dir}`));
+    const dir = path.includes('/') ? deepest(({ dir }) => dir !== '' && (path === dir || path.startsWith(`${dir}/`) || through(dir))) : undefined;
+    if (dir !== undefined && !run.has(dir)) run.set(dir, token);
+  }
+  for (const [option, named] of command.matchAll(WORKSPACE_OPTION)) {
+    const dir = deepest(({ dir, name }) => dir !== '' && (named === name || named.replace(/^\.\//, '').replace(/\/$/, '') === dir));
+    if (dir !== undefined && !run.has(dir)) run.set(dir, option.trim());
+  }
+  return run;
 }
 
 /**

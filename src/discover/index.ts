@@ -7,7 +7,7 @@ import { compareStrings } from '../util/text.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isCodeFile } from '../util/source-files.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
-import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, holdsProgram, imageKey, imageNamespace, isForeignImage, isOfficialImage, isProductImage, programNames, solutionServices, type DeployedImage, type DeploymentEvidence } from './deployments.js';
+import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, foldersRunBy, holdsProgram, imageKey, imageNamespace, isForeignImage, isOfficialImage, isProductImage, programNames, solutionServices, type DeployedImage, type DeploymentEvidence } from './deployments.js';
 import { DeploymentIndex } from '../deployment/index.js';
 import { parseManifest } from './manifest.js';
 import { goPrograms, type GoProgram } from './programs.js';
@@ -129,6 +129,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
     evidence.foreignContainerFiles = containerFiles.filter((name) => !runsJavaScript(readQuietly(joinPosix(evidence.dir, name)) ?? 'node'));
   }
   const unboundDeployments = attachDeployedImages([...candidates.values()], deployments, programs);
+  attachJobRuns([...candidates.values()], deployments);
 
   const components = buildComponents([...candidates.values()], config, fileSet, diagnostics);
   const index = new DeploymentIndex(input.facts, deployments, components, isTest);
@@ -360,6 +361,24 @@ function attachDeployedImages(candidates: ComponentEvidence[], deployments: Depl
     add({ source: build.source, name: build.name, file: build.file, reason: `${buildsImage(build) ? 'builds' : 'deploys'} ${what}` });
   }
   return [...unbound.values()].sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.name, b.name));
+}
+
+/**
+ * A one-shot compose service (a migrator, a seeder) whose command runs a package's code from an image built from
+ * another folder (the web app's image running `node packages/db/dist/migrate.js`) runs that package as a job; its
+ * own build or image already says so.
+ */
+function attachJobRuns(candidates: ComponentEvidence[], deployments: DeploymentEvidence): void {
+  const byDir = new Map(candidates.map((c) => [c.dir, c]));
+  const folders = candidates.map((c) => ({ dir: c.dir, name: c.manifest?.name }));
+  for (const { name, file, command, runsToCompletion } of deployments.jobCommands) {
+    for (const [dir, via] of foldersRunBy(command, folders)) {
+      const evidence = byDir.get(dir)!;
+      const same = (d: { source: string; file: string; name: string }) => d.source === 'compose' && d.file === file && d.name === name;
+      if (evidence.builds.some(same) || (evidence.deployedImage && same(evidence.deployedImage))) continue;
+      (evidence.jobRuns ??= []).push({ reason: `run by docker-compose service "${name}", whose command runs "${via}" (${file})`, runsToCompletion });
+    }
+  }
 }
 
 interface PathAlias {

@@ -46,6 +46,12 @@ const BUNDLER_SCRIPT: [RegExp, string][] = [
   [/\b(webpack-dev-server|webpack serve)\b/, 'a webpack app'],
   [/(^|[\s;&|(])parcel\s+(serve\s+|build\s+)?\S*\.html\b/, 'a Parcel app'],
 ];
+/**
+ * A static file server serving the package's build output (`http-server -p 4701 dist`, `serve -s build`) from a script
+ * that starts the package: it deploys the files its bundler built, a browser script or site.
+ */
+const STATIC_SERVER = /(?:^|[;&|(]\s*|\b(?:npx|dlx|exec)\s+)(http-server|serve|sirv|live-server)\s(?:[^;&|]*\s)?(?:\.\/)?(dist|build|out|www)\/?(?=$|[\s;&|)])/;
+const START_SCRIPT = /^start($|:)/;
 /** Tools that need no index.html: the app is the framework's own entry. */
 const APP_SCRIPT: [RegExp, string][] = [
   [/\bexpo start\b/, 'an Expo app'],
@@ -94,6 +100,10 @@ export function webAppOf(ownFiles: Set<string>, manifest: PackageManifest | unde
   const mobile = byScript(APP_SCRIPT) ?? MOBILE_DEPENDENCY.flatMap(([name, what]) => (manifest?.dependencies.some((d) => d.name === name && d.field === 'dependencies') ? [`${what} (depends on ${name})`] : []))[0];
   if (mobile) return { what: mobile, serverRendered: false };
   if (ownFiles.has('angular.json') && hasIndexHtml) return { what: 'an Angular app (angular.json, index.html)', serverRendered: false };
+  for (const [name, command] of scripts.filter(([name]) => START_SCRIPT.test(name))) {
+    const served = STATIC_SERVER.exec(command);
+    if (served) return { what: `a static site (script "${name}" serves its build output "${served[2]}" with ${served[1]})`, serverRendered: false };
+  }
   if (isStaticSite(ownFiles)) return { what: 'a static site (index.html served by its container image, no package.json)', serverRendered: false, staticSite: true };
   return undefined;
 }

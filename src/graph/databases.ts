@@ -22,7 +22,7 @@ import { expandVariables, hasUnresolvedReference, withoutDefaults } from '../uti
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { ExportFinder } from './exports.js';
 import type { LibraryUsers } from './library-users.js';
-import { isDeployable } from './services.js';
+import { isDeployable, sharesCode } from './services.js';
 
 /**
  * Databases and tables with their owners, and `database` edges from components to them.
@@ -72,7 +72,6 @@ export const databaseEnricher: GraphEnricher = (context) => {
         for (const target of resolveConnection(connection, environment.get(owner.id) ?? [])) {
           uses.add(owner, target, { location: connection.location, detail }, client, connection.access);
         }
-        continue;
       }
       for (const { service, evidence } of libraries.ofConfiguration(fileFacts.file)) {
         const env = environment.get(service.id) ?? [];
@@ -121,7 +120,7 @@ function libraryRuntimeConnections(context: EnrichContext, facts: FileFacts[]): 
   const byLibrary = new Map<string, DatabaseConnection[]>();
   for (const fileFacts of facts) {
     const owner = context.ownerOf(fileFacts.file);
-    if (!owner || isDeployable(owner) || !fileFacts.connections || context.libraryUsers.isToolConfiguration(fileFacts.file)) continue;
+    if (!owner || !sharesCode(owner) || !fileFacts.connections || context.libraryUsers.isToolConfiguration(fileFacts.file)) continue;
     byLibrary.set(owner.id, [...(byLibrary.get(owner.id) ?? []), ...fileFacts.connections]);
   }
   return byLibrary;
@@ -153,9 +152,10 @@ function addFactoryUses(context: EnrichContext, facts: FileFacts[], environment:
       const shown = given.arguments.map((a) => `${a.property ? `${a.property}: ` : ''}${redactCredentials(a.value)}`).join(', ');
       const detail = `${call.via.name}(${shown}) opens a ${opened.client} connection of "${library.id}" (${opened.location.file}:${opened.location.line})`;
       const evidence: Evidence = { location: given.arguments[0].location, detail };
-      const users = isDeployable(owner)
-        ? [{ service: owner, evidence: [evidence] }]
-        : context.libraryUsers.ofModule(fileFacts.file).map((u) => ({ service: u.service, evidence: [{ location: u.evidence.location, detail: `${u.evidence.detail}: library "${owner.id}" calls ${detail}` }, evidence] }));
+      const users = [
+        ...(isDeployable(owner) ? [{ service: owner, evidence: [evidence] }] : []),
+        ...context.libraryUsers.ofModule(fileFacts.file).map((u) => ({ service: u.service, evidence: [{ location: u.evidence.location, detail: `${u.evidence.detail}: library "${owner.id}" calls ${detail}` }, evidence] })),
+      ];
       for (const { service, evidence } of users) {
         const env = environment.get(service.id) ?? [];
         const targets = resolveConnection(connection, env);
@@ -216,7 +216,7 @@ function queueUsers(context: EnrichContext, files: FileFacts[], libraries: Libra
     const brokered = facts.messages?.some((m) => (m.system === 'queue' && !m.on) || m.system === 'redis') || facts.rpc?.some((r) => r.transport === 'redis');
     if (!owner || !brokered) continue;
     if (isDeployable(owner)) users.add(owner.id);
-    else for (const { service } of libraries.ofModule(facts.file)) users.add(service.id);
+    for (const { service } of libraries.ofModule(facts.file)) users.add(service.id);
   }
   return users;
 }
@@ -491,7 +491,7 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Libr
     const owner = context.ownerOf(facts.file);
     if (!owner || !facts.tableAccess) continue;
     for (const access of facts.tableAccess) {
-      const users = isDeployable(owner) ? [owner] : (access.within ? libraries.ofExports(facts.file, access.within) : libraries.ofModule(facts.file)).map((u) => u.service);
+      const users = [...(isDeployable(owner) ? [owner] : []), ...(access.within ? libraries.ofExports(facts.file, access.within) : libraries.ofModule(facts.file)).map((u) => u.service)];
       for (const { id } of users) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), access]);
     }
   }
@@ -524,7 +524,7 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: L
         continue;
       }
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
-      const reachable = isDeployable(owner) ? uses.databasesOf(owner) : libraries.ofComponent(owner.id).flatMap((u) => uses.databasesOf(u.service));
+      const reachable = [...(isDeployable(owner) ? uses.databasesOf(owner) : []), ...libraries.ofComponent(owner.id).flatMap((u) => uses.databasesOf(u.service))];
       const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? ['sql', 'document'].includes(familyOf(d.engine)) : familyOf(d.engine) === family).map((d) => d.id))];
       const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });

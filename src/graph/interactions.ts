@@ -28,7 +28,7 @@ import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl, wildcardPattern } from './urls.js';
 import type { LibraryUsers } from './library-users.js';
-import { isDeployable } from './services.js';
+import { isDeployable, sharesCode } from './services.js';
 
 /**
  * Variables that hold another service's address: `ORDERS_URL`, `CART_SERVICE_ADDR`, `PAYMENTS_HOST`; and the keys
@@ -168,9 +168,8 @@ class InteractionResolver {
    * the class holding it, when one does), with the import that brings it in.
    */
   private usersOf(file: string, owner: Component, holder?: string): { component: Component; via?: SourceLocation }[] {
-    if (isDeployable(owner)) return [{ component: owner }];
     const users = holder === undefined ? this.input.libraryUsers.ofModule(file) : this.input.libraryUsers.ofExport(file, holder);
-    return users.map(({ service, evidence }) => ({ component: service, via: evidence.location }));
+    return [...(isDeployable(owner) ? [{ component: owner }] : []), ...users.map(({ service, evidence }) => ({ component: service, via: evidence.location }))];
   }
 
   /**
@@ -443,7 +442,8 @@ class InteractionResolver {
       for (const argument of fileFacts.classArguments ?? []) {
         const messages = argument.value ? this.madeThrough(argument, fileFacts.file, made) : [];
         if (messages.length === 0) continue;
-        const runners = isDeployable(owner) ? [owner] : argument.holder ? this.classRunners(fileFacts.file, argument.holder) : this.input.libraryUsers.ofModule(fileFacts.file).map((u) => u.service);
+        const shared = !sharesCode(owner) ? [] : argument.holder ? this.classRunners(fileFacts.file, argument.holder) : this.input.libraryUsers.ofModule(fileFacts.file).map((u) => u.service);
+        const runners = new Set([...(isDeployable(owner) ? [owner] : []), ...shared]);
         for (const component of runners) {
           const env = this.bindings(component);
           for (const message of messages) resolved.push(this.resolveMessage(message, argument.value!, fileFacts.file, component, env, argument.location));
@@ -479,7 +479,7 @@ class InteractionResolver {
     for (const use of this.classUsers.get(key) ?? []) {
       const owner = this.ownerOf(use.file);
       if (owner && isDeployable(owner)) runners.add(owner);
-      else if (use.by !== undefined && depth < 4) for (const runner of this.classRunners(use.file, use.by, depth + 1)) runners.add(runner);
+      if ((!owner || sharesCode(owner)) && use.by !== undefined && depth < 4) for (const runner of this.classRunners(use.file, use.by, depth + 1)) runners.add(runner);
     }
     const sorted = [...runners].sort((a, b) => compareStrings(a.id, b.id));
     this.runnersOf.set(key, sorted);

@@ -1,7 +1,7 @@
 import type { Component, ComponentEdge, Evidence, Graph, ModuleEdge, ModuleReference } from '../model.js';
 import { isCodeFile } from '../util/source-files.js';
 import { compareStrings } from '../util/text.js';
-import { isDeployable } from './services.js';
+import { isDeployable, sharesCode } from './services.js';
 
 /** A deployable that runs a library's code, with its import (or dependency) that brings the library in. */
 export interface LibraryUser {
@@ -24,8 +24,8 @@ function namesTaken(reference: ModuleReference): Set<string> | 'all' {
 }
 
 /**
- * Who runs the code written in a library's module: the deployables that reach that module through their value
- * imports (directly or through other libraries). A library's database use, calls and topics count only for the
+ * Who runs the code written in a library's module (or a job's, sharesCode): the deployables that reach that module
+ * through their value imports (directly or through other libraries). A library's database use, calls and topics count only for the
  * services that load the module holding them: a site that imports a logo from a package does not open the
  * package's database. Where a service declares a library in its own
  * manifest but no import of it resolves, every module of the library counts for that service.
@@ -68,7 +68,7 @@ export class LibraryUsers {
   /** The deployables that run a module of a library (none for a deployable's own files). */
   ofModule(file: string): LibraryUser[] {
     const owner = this.ownerOf(file);
-    if (!owner || isDeployable(owner)) return [];
+    if (!owner || !sharesCode(owner)) return [];
     return this.ofComponent(owner.id).filter(({ service }) => {
       const reached = this.reached(service);
       return reached.files.has(file) || (this.declared(service, owner.id) && !reached.libraries.has(owner.id));
@@ -105,7 +105,7 @@ export class LibraryUsers {
    */
   ofConfiguration(file: string): LibraryUser[] {
     const owner = this.ownerOf(file);
-    if (!owner || isDeployable(owner)) return [];
+    if (!owner || !sharesCode(owner)) return [];
     return this.importedFiles.has(file) && isCodeFile(file) ? this.ofModule(file) : this.ofComponent(owner.id);
   }
 
@@ -141,7 +141,7 @@ export class LibraryUsers {
       while (queue.length > 0) {
         const { to, evidence } = queue.shift()!;
         const library = this.byId.get(to);
-        if (!library || isDeployable(library) || seen.has(library.id)) continue;
+        if (!library || !sharesCode(library) || library === service || seen.has(library.id)) continue;
         seen.add(library.id);
         this.componentUsers.set(library.id, [...(this.componentUsers.get(library.id) ?? []), { service, evidence }]);
         for (const next of direct.get(library.id)?.keys() ?? []) queue.push({ to: next, evidence });
@@ -164,7 +164,7 @@ export class LibraryUsers {
     const enter = (edge: ModuleEdge, names: Set<string> | 'all') => {
       if (this.entersLibrary(edge)) queue.push({ file: edge.to, names });
     };
-    for (const edge of this.edgesFromComponent.get(service.id) ?? []) enter(edge, namesTaken(edge.reference));
+    for (const edge of this.edgesFromComponent.get(service.id) ?? []) if (edge.toComponent !== service.id) enter(edge, namesTaken(edge.reference));
     while (queue.length > 0) {
       const { file, names } = queue.pop()!;
       const before = taken.get(file);
@@ -201,6 +201,6 @@ export class LibraryUsers {
 
   private entersLibrary(edge: ModuleEdge): boolean {
     const target = edge.toComponent === undefined ? undefined : this.byId.get(edge.toComponent);
-    return target !== undefined && !isDeployable(target);
+    return target !== undefined && sharesCode(target);
   }
 }

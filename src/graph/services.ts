@@ -13,6 +13,14 @@ export function isDeployable(component: Component): boolean {
   return component.kind === 'service' || component.kind === 'job' || component.kind === 'frontend';
 }
 
+/**
+ * A component whose modules run in the deployables that import them: a library or contract, and a job too (a
+ * migrator's package that also holds the database client its services import).
+ */
+export function sharesCode(component: Component): boolean {
+  return !isDeployable(component) || component.kind === 'job';
+}
+
 /** The graph's test files (config `testFiles`) as a set, built once per graph however many rules ask. */
 export function testFileSet(graph: Graph): ReadonlySet<string> {
   let tests = testFileSets.get(graph);
