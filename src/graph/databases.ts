@@ -519,14 +519,17 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: L
       const id = `table:${owner.id}/${definition.name.toLowerCase()}`;
       const evidence: Evidence = { location: definition.location, detail: `${definition.orm} ${definition.model && definition.model !== definition.name ? `${definition.model} → ` : ''}${definition.name}` };
       const existing = tables.get(id);
-      if (existing) {
+      // A SQL migration generated from an ORM schema (drizzle-kit, prisma migrate) defines the same table: the
+      // schema's definition speaks for it, whichever file comes first.
+      const schemaOverMigration = existing !== undefined && existing.definition.orm === 'sql' && definition.orm !== 'sql';
+      if (existing && !schemaOverMigration) {
         existing.resource.evidence.push(evidence);
         continue;
       }
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
       const reachable = [...(isDeployable(owner) ? uses.databasesOf(owner) : []), ...libraries.ofComponent(owner.id).flatMap((u) => uses.databasesOf(u.service))];
       const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? ['sql', 'document'].includes(familyOf(d.engine)) : familyOf(d.engine) === family).map((d) => d.id))];
-      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
+      const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence, ...(existing?.resource.evidence ?? [])], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });
     }
   }
