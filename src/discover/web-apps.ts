@@ -1,4 +1,4 @@
-import type { FileFacts, PackageManifest } from '../model.js';
+import type { FileFacts, PackageManifest, TableAccess } from '../model.js';
 import { isContainerFile } from './classify.js';
 import { folderLocator } from './component-locator.js';
 import { isCodeFile } from '../util/source-files.js';
@@ -114,11 +114,15 @@ export function webAppOf(ownFiles: Set<string>, manifest: PackageManifest | unde
  */
 export function serverCodeByComponent(componentDirs: Iterable<string>, facts: FileFacts[], isTest: (file: string) => boolean): Map<string, ServerCode> {
   const ownerOf = folderLocator(new Map([...componentDirs].map((dir) => [dir, dir])));
+  // `Order.find(…)` is taken for a model's only when some file defines a model of that name (`mongoose.model('Order', …)`):
+  // an editor's `Selection.create(…)` is no database access.
+  const models = new Set(facts.flatMap((f) => (f.tables ?? []).flatMap((table) => (table.model ? [table.model.toLowerCase()] : []))));
+  const modelGuess = (access: TableAccess) => access.orm === 'mongoose' && access.model !== undefined && !models.has(access.model.toLowerCase());
   const found = new Map<string, ServerCode>();
   for (const fileFacts of facts) {
     const { file } = fileFacts;
     const start = fileFacts.imports.find((i) => (i.specifier === '@nestjs/core' && i.names?.includes('NestFactory')) || (HTTP_MODULE.test(i.specifier) && i.names?.includes('createServer')));
-    const access = fileFacts.connections?.[0]?.client ?? fileFacts.tables?.[0]?.orm ?? fileFacts.tableAccess?.[0]?.detail;
+    const access = fileFacts.connections?.[0]?.client ?? fileFacts.tables?.[0]?.orm ?? fileFacts.tableAccess?.find((a) => !modelGuess(a))?.detail;
     const handlerPath = isCodeFile(file) && HANDLER_HINT.test(file);
     // A catch-all (`app.get('*')`) hands over the app's own files and client-side routes: a static host, no API.
     const route = fileFacts.routes && fileFacts.imports.some((i) => SERVER_FRAMEWORK.test(i.specifier)) ? fileFacts.routes.find((r) => !r.path.endsWith('*')) : undefined;
