@@ -1,4 +1,5 @@
 import { contractOwner } from '../graph/interactions.js';
+import { isDeployable } from '../graph/services.js';
 import { pathMatches, stripBasePath } from '../graph/urls.js';
 import type { ContractChange, Graph, ModuleReference, ResolvedHttpCall, SourceLocation } from '../model.js';
 import { compareStrings } from '../util/text.js';
@@ -110,11 +111,21 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
   );
 }
 
-/** The service whose contract changed: the spec's owner, the package's own service, or the service a contract package is named after (`@shop/orders-contracts` → orders). */
+/** The service whose contract changed, else the library itself (see owningService). */
 export function ownerService(change: ContractChange, graph: Graph): string {
+  return owningService(change, graph) ?? change.owner;
+}
+
+/**
+ * The service whose contract changed: the spec's owner, the package's own service, or the service a contract package
+ * is named after (`@shop/orders-contracts` → orders); none for a library no service owns (nor groups with it by configuration).
+ */
+export function owningService(change: ContractChange, graph: Graph): string | undefined {
   const component = graph.components.find((c) => c.id === change.owner);
   if (!component) return change.owner;
-  return contractOwner(component, graph.components)?.service ?? component.service;
+  const named = contractOwner(component, graph.components);
+  if (named) return named.service;
+  return isDeployable(component) || component.service !== component.id ? component.service : undefined;
 }
 
 /** Whether an import takes an export: by name, or the whole module (a namespace import, `require`, `export *`); '' is the entry itself. */
