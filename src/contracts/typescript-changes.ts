@@ -70,16 +70,11 @@ export interface MemberUse {
   write: boolean;
 }
 
-/**
- * The modules of other components that import the package, and the modules of theirs that import those (a helper
- * taking the package's type): their text, and where each of their imports of the package or of a consumer leads.
- */
+/** The modules of other components that import the package: their text, and where each of their imports of it leads. */
 export interface ContractConsumerFiles {
   texts: Map<string, string>;
-  /** Consumer file → import specifier → the package file or consumer module (repo-relative) it resolves to. */
+  /** Consumer file → import specifier → the package file (repo-relative) it resolves to. */
   imports: Map<string, Map<string, string>>;
-  /** The modules that reach the package only through another consumer module (`cart.ts` importing `submitDraft` from `drafts.ts`). */
-  indirect: Set<string>;
 }
 
 /**
@@ -186,24 +181,14 @@ function addUses(morph: Morph, project: TsMorph.Project, comparison: Comparison,
   const required = changes.filter((change) => change.breaking && change.member !== undefined && change.kind === 'property-now-required');
   if (wanted.length === 0 && required.length === 0) return;
   const consumers = readConsumers();
-  for (const [file, targets] of consumers.imports) {
+  // Without members to look up, only the files that may build a holder are needed: far fewer in a large repository.
+  const texts = wanted.length > 0 ? consumers.texts : mayBuild(morph, project, comparison, required, consumers.texts);
+  const consumerFiles: TsMorph.SourceFile[] = [];
+  for (const [file, text] of texts) {
     const imports = new Map<string, string>();
-    for (const [specifier, target] of targets) {
-      if (base.has(target)) imports.set(specifier, `/base/${target}`);
-      else if (consumers.texts.has(target)) imports.set(specifier, `/consumers/${target}`);
-    }
+    for (const [specifier, target] of consumers.imports.get(file) ?? []) if (base.has(target)) imports.set(specifier, `/base/${target}`);
     consumerImports.set(`/consumers/${file}`, imports);
-  }
-  // Only the files whose text names what may reach a changed type are loaded (names matched as text: a file too many
-  // may be kept, never one too few). Without members to look up, the direct consumers are filtered that way too.
-  const names = reachingNames(morph, project.getSourceFiles().filter((f) => f.getFilePath().startsWith('/base/')), changedNames(morph, comparison, [...wanted, ...required]));
-  const mentions = ([, text]: [string, string]) => [...names].some((name) => text.includes(name));
-  const direct = [...consumers.texts].filter(([file]) => !consumers.indirect.has(file));
-  const consumerFiles = (wanted.length > 0 ? direct : direct.filter(mentions)).map(([file, text]) => project.createSourceFile(`/consumers/${file}`, text));
-  // A helper of a consumer that takes or gives a changed type (`submitDraft(request: CreateOrderRequest)`) is named where it is used.
-  reachingNames(morph, consumerFiles, names);
-  for (const [file, text] of consumers.indirect.size > 0 ? [...consumers.texts].filter(([file]) => consumers.indirect.has(file)) : []) {
-    if (mentions([file, text])) consumerFiles.push(project.createSourceFile(`/consumers/${file}`, text));
+    consumerFiles.push(project.createSourceFile(`/consumers/${file}`, text));
   }
   addBuilders(morph, project, comparison, required, consumerFiles);
   const languageService = project.getLanguageService();
@@ -283,28 +268,24 @@ function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Compari
   }
 }
 
-/** The names of the changed exports and of the types holding their changed members. */
-function changedNames(morph: Morph, comparison: Comparison, changes: Change[]): Set<string> {
+/**
+ * The consumer files that may build a holder of these changes: an object literal has a holder's type only where
+ * the text names the holder, or a declaration of the base package whose type reaches it (a function taking it, a
+ * type holding it, a class member), followed until nothing new is named; a consumer's own modules are not loaded,
+ * so its other files give no type. Names are matched as text: a file too many may be kept, never one too few.
+ */
+function mayBuild(morph: Morph, project: TsMorph.Project, comparison: Comparison, changes: Change[], texts: Map<string, string>): Map<string, string> {
+  const { ts } = morph;
   const names = new Set<string>();
   for (const change of changes) {
     names.add(change.exportName);
     for (const declaration of comparison.baseHolder(change.exportName, change.member!)?.declarations ?? []) {
       const name = (declaration as TsMorph.ts.NamedDeclaration).name;
-      if (name && morph.ts.isIdentifier(name)) names.add(name.text);
+      if (name && ts.isIdentifier(name)) names.add(name.text);
     }
   }
-  return names;
-}
-
-/**
- * Adds to `names` the top-level declarations of these files whose text names one of them (a function taking the
- * type, a type holding it, a class member), followed until nothing new is named: a value of a changed type reaches
- * a consumer's code only through a declaration that names it, or names one that does.
- */
-function reachingNames(morph: Morph, sources: TsMorph.SourceFile[], names: Set<string>): Set<string> {
-  const { ts } = morph;
   const declarations: { name: string; text: string }[] = [];
-  for (const source of sources) {
+  for (const source of project.getSourceFiles().filter((f) => f.getFilePath().startsWith('/base/'))) {
     const file = source.compilerNode;
     const add = (node: TsMorph.ts.Node) => {
       const name = (node as TsMorph.ts.NamedDeclaration).name;
@@ -327,7 +308,7 @@ function reachingNames(morph: Morph, sources: TsMorph.SourceFile[], names: Set<s
       grew = true;
     }
   }
-  return names;
+  return new Map([...texts].filter(([, text]) => mentions(text)));
 }
 
 /**

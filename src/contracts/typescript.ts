@@ -1,5 +1,5 @@
 import { readWalkedFile } from '../discover/read.js';
-import type { Component, ContractChange, Graph, ModuleEdge, SourceLocation } from '../model.js';
+import type { Component, ContractChange, Graph, SourceLocation } from '../model.js';
 import type { ContractInput } from './index.js';
 import { contractPackages } from './view.js';
 import { typeScriptContractChanges, type ContractConsumerFiles, type TypeScriptContractChange } from './typescript-changes.js';
@@ -84,25 +84,17 @@ function entriesOf(component: Component, graph: Graph): string[] {
   return [...entries].sort(compareStrings);
 }
 
-/**
- * The modules of other components that import the package (tests left out), as the working tree has them, with where
- * their imports of it lead; and the modules of the same components that import one of those (the users of a helper
- * taking or giving the package's type), with where their imports of them lead.
- */
+/** The modules of other components that import the package (tests left out), as the working tree has them, with where their imports of it lead. */
 function consumerFiles(component: Component, input: ContractInput): ContractConsumerFiles {
   const tests = new Set(input.graph.testFiles);
   const imports = new Map<string, Map<string, string>>();
-  const add = (edge: ModuleEdge) => imports.set(edge.from, (imports.get(edge.from) ?? new Map<string, string>()).set(edge.reference.specifier, edge.to));
-  const counts = (edge: ModuleEdge) => edge.fromComponent !== undefined && edge.fromComponent !== component.id && !tests.has(edge.from) && SOURCE.test(edge.from);
-  for (const edge of input.graph.moduleEdges) if (edge.toComponent === component.id && counts(edge)) add(edge);
-  const direct = new Set(imports.keys());
-  const indirect = new Set<string>();
   for (const edge of input.graph.moduleEdges) {
-    if (!direct.has(edge.to) || edge.fromComponent !== edge.toComponent || !counts(edge)) continue;
-    add(edge);
-    if (!direct.has(edge.from)) indirect.add(edge.from);
+    if (edge.toComponent !== component.id || edge.fromComponent === component.id || edge.fromComponent === undefined || tests.has(edge.from) || !SOURCE.test(edge.from)) continue;
+    const targets = imports.get(edge.from) ?? new Map<string, string>();
+    targets.set(edge.reference.specifier, edge.to);
+    imports.set(edge.from, targets);
   }
-  return { texts: readHead(input, imports.keys()), imports, indirect };
+  return { texts: readHead(input, imports.keys()), imports };
 }
 
 /** The working tree's text of these files (those the walk can read). */

@@ -18,8 +18,7 @@ export interface ContractView {
   documents: { file: string; spec: boolean; refs: string[] }[];
   /**
    * Module edges into the packages whose contract is compared (contract packages, public entries other services
-   * import), theirs included, the edges inside a component into its modules importing such a package (users of its
-   * helpers), and the edges inside a component that publishes a payload (which module's types it sends).
+   * import), theirs included, and the edges inside a component that publishes a payload (which module's types it sends).
    */
   moduleEdges: ModuleEdge[];
   /** The inline directives that can hide a contract finding: those naming a contract rule, or every rule. */
@@ -30,8 +29,6 @@ export function contractView(graph: Graph, facts: FileFacts[]): ContractView {
   const packages = new Set(contractPackages(graph).map((c) => c.id));
   const messages = (graph.interactions?.messages ?? []).filter((message) => isReader(message) || message.payload !== undefined);
   const publishers = new Set(messages.filter((message) => message.payload !== undefined).map((message) => message.component));
-  // Modules of other components importing a TypeScript contract: their own importers may use its types through them.
-  const consumerModules = new Set(graph.moduleEdges.filter((edge) => edge.toComponent !== undefined && packages.has(edge.toComponent) && edge.fromComponent !== edge.toComponent).map((edge) => edge.from));
   const documents = facts.flatMap((f) => (f.openapi ? [{ file: f.file, spec: f.openapi.kind === 'spec', refs: [...new Set(f.openapi.refs.flatMap((r) => (r.file === undefined ? [] : [r.file])))] }] : []));
   return {
     components: graph.components.map(({ manifest: _manifest, reasons: _reasons, ...component }) => ({ ...component, reasons: [] })),
@@ -41,9 +38,7 @@ export function contractView(graph: Graph, facts: FileFacts[]): ContractView {
     specs: graph.interactions?.specs ?? [],
     documents,
     moduleEdges: graph.moduleEdges.filter(
-      (edge) =>
-        edge.toComponent !== undefined &&
-        (packages.has(edge.toComponent) || (edge.fromComponent === edge.toComponent && (publishers.has(edge.toComponent) || consumerModules.has(edge.to)))),
+      (edge) => edge.toComponent !== undefined && (packages.has(edge.toComponent) || (edge.fromComponent === edge.toComponent && publishers.has(edge.toComponent))),
     ),
     directives: facts.filter((f) => f.directives.some(coversContracts)).map(({ file, directives }) => ({ file, directives: directives.filter(coversContracts) })),
   };
