@@ -218,6 +218,8 @@ export interface FileFacts {
   routeMounts?: RouteMountFact[];
   /** Topics and subjects published, subscribed, requested or answered. */
   messages?: MessageFact[];
+  /** Parameters of named functions read as objects or handed on, for payloads and responses passed to them. */
+  parameterUses?: ParameterUseFact[];
   /** Values given to classes' constructors and methods that may name a topic, for queues made through wrapper classes. */
   classArguments?: ClassArgumentFact[];
   /** Imported classes this file's code injects (a constructor parameter's type), extends or constructs: which code runs a class. */
@@ -507,6 +509,8 @@ export interface HttpCallFact {
   reads?: string[];
   /** Top-level request body properties, when the body is an object literal without spreads; absent when unknown. */
   sends?: string[];
+  /** The response (or a part of its body) handed to named functions, whose parameters' reads are the caller's too. */
+  passes?: PassedValue[];
   location: SourceLocation;
 }
 
@@ -595,7 +599,40 @@ export interface MessageFact {
   payload?: SourceLocation;
   /** A subscription: the payload properties its handler reads (`event.total`, `@Payload() { total }`, `job.data.total`), each where first read. */
   reads?: PayloadRead[];
+  /** A subscription: the payload (or a part of it) its handler hands to named functions (`process(msg.order)`), whose parameters' reads are the handler's too. */
+  passes?: PassedValue[];
   location: SourceLocation;
+}
+
+/**
+ * A value handed to a named function: `process(msg.order)` gives `process` its first parameter. The function is
+ * declared in the same module (a class's method as `Class.method`, called as `this.method`), or imported (`from`).
+ */
+export interface PassedValue {
+  /** The function's name: in this module, or the name the imported module exports it by. */
+  callee: string;
+  from?: string;
+  index: number;
+  /** Where the value sits in the payload or body handed on (`order`; '' for the whole of it). */
+  path: string;
+  /** The value is a response (its `.data`/`.body` is the body), not a body. */
+  response?: true;
+  location: SourceLocation;
+}
+
+/**
+ * A parameter of a named function read as an object or handed on: the reads a payload or response meets when a
+ * handler or caller passes it there. Kept for the functions a module exports and those a value is passed to in it.
+ */
+export interface ParameterUseFact {
+  /** The function's name in its module (`process`, `OrdersHandler.process` for a method). */
+  function: string;
+  /** The name other modules import it by (`default` for a default export), when the module exports it. */
+  exported?: string;
+  index: number;
+  /** The property paths read from the parameter, each where first read. */
+  reads?: PayloadRead[];
+  passes?: PassedValue[];
 }
 
 /** A property path of an event payload (`total`, `items.price`) and where a handler reads it. */
@@ -857,6 +894,8 @@ export interface ResolvedHttpCall {
   via?: SourceLocation;
   /** Response body properties the caller reads (HttpCallFact.reads). */
   reads?: string[];
+  /** Response body properties read by the functions the caller hands the response to (HttpCallFact.passes, followed), each where read. */
+  passedReads?: PayloadRead[];
   /** Request body properties the caller sends (HttpCallFact.sends). */
   sends?: string[];
 }
@@ -877,7 +916,7 @@ export interface ResolvedMessage {
   topic: string;
   /** For a delivery to a URL (QStash, Cloud Tasks): the component serving its host. */
   to?: string;
-  /** MessageFact.payload and MessageFact.reads. */
+  /** MessageFact.payload, and MessageFact.reads with the reads of the functions the handler hands the payload to (its passes, followed). */
   payload?: SourceLocation;
   reads?: PayloadRead[];
   location: SourceLocation;

@@ -10,7 +10,7 @@ import { analyze, lintRepository } from '../src/analyze.js';
 import { extractors, type FileExtractor } from '../src/facts/index.js';
 import { SCRIPT_FILE } from '../src/facts/typescript.js';
 import { formatters } from '../src/report/index.js';
-import { allFixtures, CLI_RUNS_TIMEOUT, copyFixture, expectedFindingLines, git, REPO_ROOT, runCli } from './helpers.js';
+import { allFixtures, CLI_RUNS_TIMEOUT, copyFixture, copyFixtureTo, expectedFindingLines, git, REPO_ROOT, runCli } from './helpers.js';
 
 const CACHE_FILE = 'node_modules/.cache/arch-lint/facts.json';
 const CHANGES_FILE = 'node_modules/.cache/arch-lint/facts-changes.json';
@@ -84,6 +84,19 @@ describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(warm.graph.edges).toEqual(cold.graph.edges);
     expect(warm.findings).toEqual(cold.findings);
     expect(cold.graph.edges.some((e) => e.from === '@shop/tracking' && e.access === 'read')).toBe(true);
+  });
+
+  it('keeps what functions do with their parameters: a warm run follows a payload or response into them as a cold one does', async () => {
+    const dir = copyFixtureTo('contract-changes/handlers-base', fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-handlers-')));
+    settle(dir);
+    const cold = await analyze({ root: dir, cache: true });
+    const warm = await analyze({ root: dir, cache: true });
+    expect(warm.cache).toMatchObject({ extracted: 0 });
+    expect(warm.graph.interactions).toEqual(cold.graph.interactions);
+    const billing = cold.graph.interactions!.messages.find((m) => m.role === 'subscribe' && m.location.file.startsWith('services/billing/'));
+    expect(billing?.reads?.map((r) => `${r.path} ${r.location.file}:${r.location.line}`)).toEqual(['orderId services/billing/src/invoices.ts:4', 'total services/billing/src/invoices.ts:5']);
+    const summary = cold.graph.interactions!.httpCalls.find((c) => c.location.file === 'services/web/src/orders.ts' && c.location.line === 7);
+    expect(summary?.passedReads?.map((r) => `${r.path} ${r.location.file}:${r.location.line}`)).toEqual(['id services/web/src/summary.ts:4', 'total services/web/src/summary.ts:4']);
   });
 
   it('writes edits to a changes file beside facts.json, and folds them in when files come or go', async () => {

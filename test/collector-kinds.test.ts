@@ -14,7 +14,7 @@ function scriptsUnder(dir: string): string[] {
 
 describe('TypeScriptCollector.kinds', () => {
   it('lists every node kind a collector reads: the facts are the same when every collector sees every node', () => {
-    const seeingEverything = collectors.map((collector) => ({ visit: collector.visit }));
+    const seeingEverything = collectors.map(({ kinds: _kinds, ...collector }) => collector);
     const files = scriptsUnder(FIXTURES);
     expect(files.length).toBeGreaterThan(50);
     for (const absolute of files) {

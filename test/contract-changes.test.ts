@@ -234,6 +234,20 @@ describe('a run with a base', () => {
   );
 
   it(
+    'names a library no service owns as a library, its consumers as those moving to its new version, and no endpoint to version',
+    async () => {
+      const run = await runCli(['--changed', 'main', '-f', 'json', '--no-cache'], { cwd: contractRepository('library-export-removed') });
+      const [finding] = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+      expect(finding.message).toBe(
+        'Breaking change to the contract of library "@shop/money", which no service owns: export `formatPrice` was removed (at packages/money/src/index.ts:1 in main); ' +
+          '2 consumers in "@shop/billing", "@shop/web" are written against the base contract, so "@shop/billing", "@shop/web" would have to move to its new version in the same change. ' +
+          'Expand then contract: add the new export or member beside the old one, move the consumers, and remove the old one in a later change.',
+      );
+    },
+    CLI_RUNS_TIMEOUT,
+  );
+
+  it(
     'exits 2 saying how to fetch the base when the clone lacks it (shallow) or there is no git at all',
     async () => {
       const dir = contractRepository('removed-read-property');

@@ -71,3 +71,32 @@ export async function a(input: { sku: string }) {
     ]);
   });
 });
+
+describe('what a response or payload handed to a named function meets there', () => {
+  it('records the functions a response is handed to, and the parameter reads of the functions exported or handed a value', () => {
+    const facts = extractFileFacts(
+      'src/a.ts',
+      `import axios from 'axios';
+import { summarize } from './summary';
+import * as format from './format';
+export async function a(id: string) {
+  const res = await axios.get(\`http://orders/orders/\${id}\`);
+  return [summarize(res.data), label(res), format.money(res.data.total), String(res.data)];
+}
+function label(response: { data: { status: string } }) { return response.data.status; }
+function unused(order: { id: string }) { return order.id; }
+export const pick = ({ id }: { id: string }, lines: { qty: number }[]) => [id, lines.length, label(lines)];
+`,
+    );
+    const passes = (list?: { callee: string; from?: string; index: number; path: string; response?: true }[]) =>
+      list?.map((p) => `${p.from ?? ''}#${p.callee}(${p.index}) ${p.response ? 'response' : 'body'} "${p.path}"`);
+    // String() is declared nowhere here: no pass.
+    expect(passes(facts.httpCalls?.[0].passes)).toEqual(['./summary#summarize(0) body ""', '#label(0) response ""', './format#money(0) body "total"']);
+    // unused() is neither exported nor handed anything: not kept.
+    expect(facts.parameterUses?.map((u) => ({ at: `${u.function}(${u.index})`, exported: u.exported, reads: u.reads?.map((r) => r.path), passes: passes(u.passes) }))).toEqual([
+      { at: 'label(0)', exported: undefined, reads: ['data.status'], passes: undefined },
+      { at: 'pick(0)', exported: 'pick', reads: ['id'], passes: undefined },
+      { at: 'pick(1)', exported: 'pick', reads: ['length'], passes: ['#label(0) body ""'] },
+    ]);
+  });
+});

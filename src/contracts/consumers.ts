@@ -1,4 +1,5 @@
 import { contractOwner } from '../graph/interactions.js';
+import { isDeployable } from '../graph/services.js';
 import { pathMatches, stripBasePath } from '../graph/urls.js';
 import type { ContractChange, Graph, ModuleReference, ResolvedHttpCall, SourceLocation } from '../model.js';
 import { compareStrings } from '../util/text.js';
@@ -36,15 +37,17 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
     for (const call of graph.interactions?.httpCalls ?? []) {
       const service = serviceOf.get(call.from);
       if (!call.to || serviceOf.get(call.to) !== owner || !service || service === owner || !calls(call, change.operation, basePaths)) continue;
-      const updated = changed.has(call.location.file);
       const use = usage(change, call);
+      // A read in a function the response was handed to is where the consumer uses it.
+      const location = use?.at ?? call.location;
+      const updated = changed.has(call.location.file) || changed.has(location.file);
       if (!use && !updated) continue;
-      consumers.set(`${service}\0${call.location.file}\0${call.location.line}\0${call.location.column}`, {
+      consumers.set(`${service}\0${location.file}\0${location.line}\0${location.column}`, {
         component: call.from,
         service,
-        location: call.location,
+        location,
         state: updated ? 'updated' : 'affected',
-        detail: use ?? `calls ${change.operation.method} ${change.operation.path}`,
+        detail: use?.detail ?? `calls ${change.operation.method} ${change.operation.path}`,
       });
     }
   }
@@ -108,11 +111,21 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
   );
 }
 
-/** The service whose contract changed: the spec's owner, the package's own service, or the service a contract package is named after (`@shop/orders-contracts` → orders). */
+/** The service whose contract changed, else the library itself (see owningService). */
 export function ownerService(change: ContractChange, graph: Graph): string {
+  return owningService(change, graph) ?? change.owner;
+}
+
+/**
+ * The service whose contract changed: the spec's owner, the package's own service, or the service a contract package
+ * is named after (`@shop/orders-contracts` → orders); none for a library no service owns (nor groups with it by configuration).
+ */
+export function owningService(change: ContractChange, graph: Graph): string | undefined {
   const component = graph.components.find((c) => c.id === change.owner);
   if (!component) return change.owner;
-  return contractOwner(component, graph.components)?.service ?? component.service;
+  const named = contractOwner(component, graph.components);
+  if (named) return named.service;
+  return isDeployable(component) || component.service !== component.id ? component.service : undefined;
 }
 
 /** Whether an import takes an export: by name, or the whole module (a namespace import, `require`, `export *`); '' is the entry itself. */
@@ -128,16 +141,31 @@ function calls(call: ResolvedHttpCall, operation: { method: string; path: string
   return paths.some((path) => pathMatches(path, operation.path));
 }
 
-/** How a call of the operation uses the changed part, or undefined when it does not (as far as the code shows). */
-function usage(change: ContractChange, call: ResolvedHttpCall): string | undefined {
+/** How a call of the operation uses the changed part (and where, when not at the call), or undefined when it does not (as far as the code shows). */
+function usage(change: ContractChange, call: ResolvedHttpCall): { detail: string; at?: SourceLocation } | undefined {
+  const detail = (text: string | undefined) => (text === undefined ? undefined : { detail: text });
   const property = change.property;
   const callsIt = `calls ${change.operation!.method} ${change.operation!.path}`;
-  if (change.properties !== undefined) return variantUsage(change, call, change.properties, callsIt);
-  if (property === undefined || change.parameter !== undefined) return callsIt;
-  if (change.side === 'response') {
-    const read = call.reads?.find((path) => path === property || path.startsWith(`${property}.`));
-    return read === undefined ? undefined : `reads "${read}"`;
-  }
+  if (change.properties !== undefined) return change.side === 'response' ? responseRead(call, change.properties) : detail(variantUsage(call, change.properties, callsIt));
+  if (property === undefined || change.parameter !== undefined) return { detail: callsIt };
+  if (change.side === 'response') return responseRead(call, [property]);
+  return detail(requestUsage(change, call, property, callsIt));
+}
+
+/**
+ * A read of one of these response properties (or a path under one): where the call is, or in a function the response
+ * was handed to (`summarize(res.data)` reading `order.total`), at that read.
+ */
+function responseRead(call: ResolvedHttpCall, properties: string[]): { detail: string; at?: SourceLocation } | undefined {
+  const under = (path: string) => properties.some((property) => path === property || path.startsWith(`${property}.`));
+  const read = call.reads?.find(under);
+  if (read !== undefined) return { detail: `reads "${read}"` };
+  const passed = call.passedReads?.find((r) => under(r.path));
+  return passed && { detail: `reads "${passed.path}" of the response of ${call.method} ${call.path ?? call.url} (${call.location.file}:${call.location.line})`, at: passed.location };
+}
+
+/** How a call uses a changed request property: does not send a now-required one, or sends a changed one. */
+function requestUsage(change: ContractChange, call: ResolvedHttpCall, property: string, callsIt: string): string | undefined {
   const top = property.split('.')[0];
   if (change.variantProperties && call.sends && !change.variantProperties.some((p) => call.sends!.includes(p.split('.')[0]))) return undefined; // it sends another variant
   if (MUST_SEND.has(change.change)) {
@@ -147,12 +175,8 @@ function usage(change: ContractChange, call: ResolvedHttpCall): string | undefin
   return call.sends?.includes(top) ? `sends "${top}"` : undefined;
 }
 
-/** How a call uses a removed or added variant: it reads one of the variant's telling properties, or sends one (a body it cannot see may). */
-function variantUsage(change: ContractChange, call: ResolvedHttpCall, properties: string[], callsIt: string): string | undefined {
-  if (change.side === 'response') {
-    const read = call.reads?.find((path) => properties.some((property) => path === property || path.startsWith(`${property}.`)));
-    return read === undefined ? undefined : `reads "${read}"`;
-  }
+/** How a call uses a removed request variant: it sends one of the variant's telling properties (a body it cannot see may). */
+function variantUsage(call: ResolvedHttpCall, properties: string[], callsIt: string): string | undefined {
   if (call.sends === undefined) return `${callsIt} with a body whose properties are not visible (it may send the removed variant)`;
   const sent = properties.map((property) => property.split('.')[0]).find((top) => call.sends!.includes(top));
   return sent === undefined ? undefined : `sends "${sent}"`;

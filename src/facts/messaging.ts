@@ -1,6 +1,6 @@
 import { ts } from '../util/typescript.cjs';
 import type { ClassArgumentFact, ClassUseFact, FileFacts, MessageFact, ParameterRef, SourceLocation, ValuePart } from '../model.js';
-import { bindValue, trackValue, type ReadSink } from './response-use.js';
+import { addPass, addRead, bindValue, trackValue, type ValueSink } from './response-use.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { enclosingClass, findClassMember, findDeclaration, hasModifier, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
 
@@ -713,17 +713,15 @@ function readsPayloadParameter(method: ts.MethodDeclaration, fact: MessageFact, 
   const sink = readsInto([fact], parsed);
   const property = (payloadDecorator(parameter)?.expression as ts.CallExpression | undefined)?.arguments[0];
   const prefix = property && ts.isStringLiteralLike(property) ? property.text : '';
-  if (prefix !== '') sink(prefix, property!);
+  if (prefix !== '') sink.read(prefix, property!);
   bindValue(parameter.name, method, 'body', prefix, sink, parsed);
 }
 
-/** Where reads of a payload go: each path once per subscription, where first read. */
-function readsInto(facts: MessageFact[], parsed: ParsedFile): ReadSink {
-  return (path, at) => {
-    for (const fact of facts) {
-      const reads = (fact.reads ??= []);
-      if (!reads.some((read) => read.path === path)) reads.push({ path, location: parsed.locate(at) });
-    }
+/** Where reads of a payload go, and the functions it is handed to: each once per subscription, where first seen. */
+function readsInto(facts: MessageFact[], parsed: ParsedFile): ValueSink {
+  return {
+    read: (path, at) => facts.forEach((fact) => addRead(fact, path, at, parsed)),
+    pass: (passed, at) => facts.forEach((fact) => addPass(fact, passed, at, parsed)),
   };
 }
 

@@ -1,27 +1,31 @@
 import { ts } from '../util/typescript.cjs';
-import type { HttpCallFact } from '../model.js';
+import type { HttpCallFact, PassedValue, PayloadRead } from '../model.js';
 import type { ParsedFile } from './typescript-walk.js';
-import { findDeclaration, propertyValue, unwrap } from './values.js';
+import { declaringScope, enclosingClass, findDeclaration, importBindings, propertyValue, unwrap } from './values.js';
 
 /**
  * What a caller does with an HTTP response and sends in a request, as far as the one walk sees: the response body
  * properties it reads (`res.data.total`, `const { total } = await res.json()`, `.then((r) => r.data.items[0].price)`)
  * and the properties of an object-literal request body. No types: a read is a property access on a name bound to
- * the response or its body in the function that made the call.
+ * the response or its body in the function that made the call. A value handed to a named function
+ * (`summarize(res.data)`) is a pass: the graph follows it to that function's parameter reads (parameter-uses.ts).
  */
 
 /** Whether a name stands for the response (`res`, whose `.data`/`.body`/`.json()` is the body) or for the body itself. */
 export type Level = 'response' | 'body';
 
-/** Where the reads of one value go: a property path read and the node reading it. */
-export type ReadSink = (path: string, at: ts.Node) => void;
+/** Where what one value meets goes: a property path read, or the value (a part of it) handed to a named function. */
+export interface ValueSink {
+  read(path: string, at: ts.Node): void;
+  pass(passed: Omit<PassedValue, 'location'>, at: ts.Node): void;
+}
 
 /** What a name bound in a scope stands for (the name means it where findDeclaration finds the name in that scope). */
 interface Binding {
   level: Level;
   /** The body path the bound value sits at (`customer` for `const { customer } = body`). */
   prefix: string;
-  sink: ReadSink;
+  sink: ValueSink;
 }
 
 /**
@@ -41,9 +45,12 @@ export function trackCall(call: ts.CallExpression | ts.NewExpression, fact: Http
     const sent = sentBody(call, fact, parsed);
     if (sent) fact.sends = sent;
   }
-  const sink: ReadSink = (path) => {
-    const reads = (fact.reads ??= []);
-    if (!reads.includes(path)) reads.push(path);
+  const sink: ValueSink = {
+    read(path) {
+      const reads = (fact.reads ??= []);
+      if (!reads.includes(path)) reads.push(path);
+    },
+    pass: (passed, at) => addPass(fact, passed, at, parsed),
   };
   follow(call, parsed.ancestors.length - 1, RETURNS_BODY.has(fact.client) ? 'body' : 'response', '', sink, parsed);
 }
@@ -53,13 +60,18 @@ export function trackCall(call: ts.CallExpression | ts.NewExpression, fact: Http
  * a handler's payload parameter), or a job whose `.data` is the payload (`level` response). Follows `node`, the
  * expression being visited, to a binding or a read.
  */
-export function trackValue(node: ts.Expression, level: Level, sink: ReadSink, parsed: ParsedFile): void {
+export function trackValue(node: ts.Expression, level: Level, sink: ValueSink, parsed: ParsedFile): void {
   follow(node, parsed.ancestors.length - 1, level, '', sink, parsed);
 }
 
 /** A parameter (or its destructuring) of `scope`, a function, given such a value; `prefix` is the path it sits at (`@Payload('order')`). */
-export function bindValue(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, sink: ReadSink, parsed: ParsedFile): void {
+export function bindValue(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, sink: ValueSink, parsed: ParsedFile): void {
   bind(name, scope, level, prefix, sink, parsed);
+}
+
+/** After the walk of a file: its bindings hold closures over its syntax tree, which is let go at once rather than at the next full collection. */
+export function releaseBindings(parsed: ParsedFile): void {
+  bindingsBySource.delete(parsed.source);
 }
 
 /** Called for each variable declaration: `const { total } = body` or `const order = body` passes a bound body on. */
@@ -74,8 +86,11 @@ export function visitDeclaration(node: ts.VariableDeclaration, parsed: ParsedFil
 /** The binding a name means where it is used: the one declared in the scope findDeclaration finds the name in. */
 function boundAt(name: string, bindings: Bindings, parsed: ParsedFile): Binding | undefined {
   const byScope = bindings.get(name);
-  const scope = byScope && findDeclaration(name, parsed.ancestors)?.scopes.at(-1);
-  return scope && byScope!.get(scope);
+  // Most names bound somewhere in a file are used elsewhere (another function's parameter of the same name): only
+  // inside a scope it is bound in is it worth asking which declaration the name means.
+  if (!byScope || !parsed.ancestors.some((node) => byScope.has(node))) return undefined;
+  const scope = declaringScope(name, parsed.ancestors);
+  return scope && byScope.get(scope);
 }
 
 /** Called for each property or element access: a read when its chain starts at a name bound to a response. */
@@ -85,15 +100,9 @@ export function visitAccess(node: ts.PropertyAccessExpression | ts.ElementAccess
   const parent = parsed.ancestors[parsed.ancestors.length - 1];
   // The outermost access of a chain is visited first and reads the whole chain.
   if (parent && (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) return;
-  const chain: string[] = [];
-  let current: ts.Expression = node;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) {
-    if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
-    else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
-    current = current.expression;
-  }
-  const binding = ts.isIdentifier(current) ? boundAt(current.text, bindings, parsed) : undefined;
+  const binding = boundRoot(node, bindings, parsed);
   if (!binding) return;
+  const chain = accessedNames(node);
   if (binding.level === 'body') {
     record(binding.sink, binding.prefix, chain, node);
     return;
@@ -109,6 +118,87 @@ export function visitAccess(node: ts.PropertyAccessExpression | ts.ElementAccess
   }
 }
 
+/** A link of an access chain (`msg.order.lines`, `res['data']!`). */
+function isChainLink(node: ts.Expression): node is ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.NonNullExpression | ts.ParenthesizedExpression {
+  return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node);
+}
+
+/** The binding of the name an access chain starts at, if any (looked up before anything is built: most chains start at no bound name). */
+function boundRoot(node: ts.Expression, bindings: Bindings, parsed: ParsedFile): Binding | undefined {
+  let root = node;
+  while (isChainLink(root)) root = root.expression;
+  return ts.isIdentifier(root) ? boundAt(root.text, bindings, parsed) : undefined;
+}
+
+/** The property names an access chain reads, outermost last (array indexes dropped). */
+function accessedNames(node: ts.Expression): string[] {
+  const chain: string[] = [];
+  let current = node;
+  while (isChainLink(current)) {
+    if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
+    else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
+    current = current.expression;
+  }
+  return chain;
+}
+
+/**
+ * Called for each call: an argument that is a bound value or an access chain off one (`process(msg)`,
+ * `process(msg.order)`, `summarize(res.data)`) is handed to the function called.
+ */
+export function visitCall(node: ts.CallExpression, parsed: ParsedFile): void {
+  const bindings = bindingsBySource.get(parsed.source);
+  if (!bindings) return;
+  node.arguments.forEach((argument, index) => {
+    const value = unwrap(argument);
+    const binding = boundRoot(value, bindings, parsed);
+    if (!binding) return;
+    const chain = accessedNames(value);
+    if (binding.level === 'body' || chain.length === 0) return passTo(node, index, binding.level, chain.reduce(join, binding.prefix), binding.sink, parsed);
+    // A response's `.data`/`.body` (or a part of it) is the body; its `.status` is none.
+    if (BODY_MEMBERS.has(chain[0])) passTo(node, index, 'body', chain.slice(1).reduce(join, binding.prefix), binding.sink, parsed);
+  });
+}
+
+/** The value at `path`, the `index`th argument of `call`, handed to the function called when it is a named one. */
+function passTo(call: ts.CallExpression, index: number, level: Level, path: string, sink: ValueSink, parsed: ParsedFile): void {
+  const callee = calledFunction(call, parsed);
+  if (callee) sink.pass({ ...callee, index, path, ...(level === 'response' ? { response: true as const } : {}) }, call.arguments[index]);
+}
+
+/**
+ * The named function a call calls: one of this module (`process(…)`, `this.process(…)` as `Class.process`), or an
+ * imported one (`process(…)` imported by name, `helpers.process(…)` of a namespace import).
+ */
+function calledFunction(call: ts.CallExpression, parsed: ParsedFile): Pick<PassedValue, 'callee' | 'from'> | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) {
+    const imported = importBindings(parsed.source).get(callee.text);
+    if (imported && imported.name !== '*' && !findDeclaration(callee.text, parsed.ancestors)) return { callee: imported.name, from: imported.from };
+    return { callee: callee.text };
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const owner = enclosingClass(parsed.ancestors);
+    return owner?.name ? { callee: `${owner.name.text}.${callee.name.text}` } : undefined;
+  }
+  const namespace = ts.isIdentifier(callee.expression) ? importBindings(parsed.source).get(callee.expression.text) : undefined;
+  return namespace?.name === '*' ? { callee: callee.name.text, from: namespace.from } : undefined;
+}
+
+/** Records a pass once per function, parameter and path. */
+export function addPass(holder: { passes?: PassedValue[] }, passed: Omit<PassedValue, 'location'>, at: ts.Node, parsed: ParsedFile): void {
+  const passes = (holder.passes ??= []);
+  const same = (p: PassedValue) => p.callee === passed.callee && p.from === passed.from && p.index === passed.index && p.path === passed.path && p.response === passed.response;
+  if (!passes.some(same)) passes.push({ ...passed, location: parsed.locate(at) });
+}
+
+/** Records a read once per path, where first read. */
+export function addRead(holder: { reads?: PayloadRead[] }, path: string, at: ts.Node, parsed: ParsedFile): void {
+  const reads = (holder.reads ??= []);
+  if (!reads.some((read) => read.path === path)) reads.push({ path, location: parsed.locate(at) });
+}
+
 /** `const body = res.data` / `const { total } = res.data`: the body bound to a name in turn. */
 function followFromAccess(node: ts.Expression, parsed: ParsedFile, binding: Binding): void {
   follow(node, parsed.ancestors.length - 1, 'body', binding.prefix, binding.sink, parsed);
@@ -118,7 +208,7 @@ function followFromAccess(node: ts.Expression, parsed: ParsedFile, binding: Bind
  * Climbs from an expression whose value is a response (or body) through `await`, parentheses and `.data`/`.json()`
  * to what uses it: a read, a variable (or destructuring) declaration, or the parameter of a `.then` callback.
  */
-function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: string, sink: ReadSink, parsed: ParsedFile): void {
+function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: string, sink: ValueSink, parsed: ParsedFile): void {
   const { ancestors } = parsed;
   let node = start;
   let level = startLevel;
@@ -131,6 +221,12 @@ function follow(start: ts.Node, parentIndex: number, startLevel: Level, prefix: 
       continue;
     }
     const isReceiver = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node;
+    if (ts.isCallExpression(parent) && parent.expression !== node) {
+      // `process(JSON.parse(message.value))`, `summarize(await api.get(url))`: handed to the function called.
+      const index = parent.arguments.indexOf(node as ts.Expression);
+      if (index >= 0) passTo(parent, index, level, prefix, sink, parsed);
+      return;
+    }
     if (isReceiver && ts.isPropertyAccessExpression(parent) && parent.name.text === 'then') {
       const call = ancestors[i - 1];
       const callback = call && ts.isCallExpression(call) && call.expression === parent ? call.arguments[0] : undefined;
@@ -184,7 +280,7 @@ function scopeAbove(ancestors: readonly ts.Node[], index: number): ts.Node {
 }
 
 /** A name (or a destructuring pattern) given the response or its body. */
-function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, sink: ReadSink, parsed: ParsedFile): void {
+function bind(name: ts.BindingName, scope: ts.Node, level: Level, prefix: string, sink: ValueSink, parsed: ParsedFile): void {
   if (ts.isIdentifier(name)) {
     let bindings = bindingsBySource.get(parsed.source);
     if (!bindings) bindingsBySource.set(parsed.source, (bindings = new Map()));
@@ -212,8 +308,8 @@ function join(prefix: string, property: string): string {
   return prefix === '' ? property : `${prefix}.${property}`;
 }
 
-function record(sink: ReadSink, prefix: string, chain: string[], at: ts.Node): void {
-  if (chain.length > 0) sink(chain.reduce(join, prefix), at);
+function record(sink: ValueSink, prefix: string, chain: string[], at: ts.Node): void {
+  if (chain.length > 0) sink.read(chain.reduce(join, prefix), at);
 }
 
 /**

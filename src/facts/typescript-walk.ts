@@ -6,6 +6,7 @@ import { httpCallCollector } from './http-calls.js';
 import { classCollector } from './classes.js';
 import { functionEntryCollector } from './function-entries.js';
 import { messagingCollector } from './messaging.js';
+import { parameterUseCollector } from './parameter-uses.js';
 import { graphqlGatewayCollector } from './graphql.js';
 import { routeCollector } from './routes.js';
 import { rpcCollector } from './rpc.js';
@@ -30,6 +31,8 @@ export interface TypeScriptCollector {
    */
   kinds?: readonly ts.SyntaxKind[];
   visit(node: ts.Node, parsed: ParsedFile, facts: FileFacts): void;
+  /** After the walk, for what only the whole file says (which of its functions a value reaches). */
+  finish?(parsed: ParsedFile, facts: FileFacts): void;
 }
 
 const collectorsByKind = new WeakMap<readonly TypeScriptCollector[], TypeScriptCollector[][]>();
@@ -82,6 +85,7 @@ export function extractTypeScriptFacts(file: string, text: string, collectors: T
     ancestors.pop();
   };
   walk(source);
+  for (const collector of collectors) collector.finish?.(parsed, facts);
 }
 
 /** The first `'use server'` directive: in the prologue of the module or of a function body (an inline server action). */
@@ -193,6 +197,8 @@ export const collectors: TypeScriptCollector[] = [
   graphqlGatewayCollector,
   routeCollector,
   messagingCollector,
+  // After the messaging collector: a handler's payload parameter is bound as the payload first.
+  parameterUseCollector,
   rpcCollector,
   classCollector,
   functionEntryCollector,

@@ -100,11 +100,19 @@ export interface Declaration {
 
 /** Finds `const name = …` (or a parameter) in the enclosing blocks, functions and the file, innermost first. */
 export function findDeclaration(name: string, scopes: readonly ts.Node[]): Declaration | undefined {
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    const found = namesDeclaredIn(scopes[i]).get(name);
-    if (found) return { ...found, scopes: scopes.slice(0, i + 1) };
-  }
-  return undefined;
+  const i = declaringScopeIndex(name, scopes);
+  return i < 0 ? undefined : { ...namesDeclaredIn(scopes[i]).get(name)!, scopes: scopes.slice(0, i + 1) };
+}
+
+/** The innermost of `scopes` that declares `name` (as findDeclaration finds it), without building the declaration: for lookups on every property access. */
+export function declaringScope(name: string, scopes: readonly ts.Node[]): ts.Node | undefined {
+  const i = declaringScopeIndex(name, scopes);
+  return i < 0 ? undefined : scopes[i];
+}
+
+function declaringScopeIndex(name: string, scopes: readonly ts.Node[]): number {
+  for (let i = scopes.length - 1; i >= 0; i--) if (namesDeclaredIn(scopes[i]).has(name)) return i;
+  return -1;
 }
 
 type ScopeName = Omit<Declaration, 'scopes'>;

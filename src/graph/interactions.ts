@@ -12,6 +12,8 @@ import type {
   MessageFact,
   ModuleEdge,
   ParameterRef,
+  ParameterUseFact,
+  PayloadRead,
   ResolvedHttpCall,
   ResolvedMessage,
   ResolvedRoute,
@@ -24,6 +26,7 @@ import type {
 import { SKIPPED_FOLDERS } from '../discover/walk.js';
 import { shortNames, type DeploymentIndex } from '../deployment/index.js';
 import { ExportFinder } from './exports.js';
+import { readsThroughCalls } from './passed-values.js';
 import { compareStrings } from '../util/text.js';
 import type { EnrichContext, GraphEnricher } from './build.js';
 import { DYNAMIC, joinUrl, pathOf, splitUrl, wildcardPattern } from './urls.js';
@@ -229,6 +232,25 @@ class InteractionResolver {
     return this.exports.find(file, specifier, pick);
   }
 
+  /** What a payload or response a fact's code hands to named functions meets there (its passes followed), once per fact. */
+  private readsThroughCalls(fact: MessageFact | HttpCallFact): PayloadRead[] {
+    if (!fact.passes) return [];
+    let reads = this.passedReads.get(fact);
+    if (!reads) {
+      reads = readsThroughCalls(fact.passes, fact.location.file, (file, pass) => {
+        const matches = (use: ParameterUseFact) => use.index === pass.index && (pass.from === undefined ? use.function : use.exported) === pass.callee;
+        const local = pass.from === undefined ? this.factsByFile.get(file)?.parameterUses?.find(matches) : undefined;
+        if (local) return { use: local, file };
+        const imported = pass.from === undefined ? undefined : this.imported(file, pass.from, (facts) => facts.parameterUses?.find(matches));
+        return imported && { use: imported.value, file: imported.file };
+      });
+      this.passedReads.set(fact, reads);
+    }
+    return reads;
+  }
+
+  private readonly passedReads = new WeakMap<MessageFact | HttpCallFact, PayloadRead[]>();
+
   // ------------------------------------------------------------ HTTP
 
   httpCalls(): ResolvedHttpCall[] {
@@ -330,6 +352,8 @@ class InteractionResolver {
     }
     if (via && via.file !== call.location.file) resolved.via = via;
     if (call.reads) resolved.reads = call.reads;
+    const passedReads = this.readsThroughCalls(call).filter((read) => !call.reads?.includes(read.path));
+    if (passedReads.length > 0) resolved.passedReads = passedReads;
     if (call.sends) resolved.sends = call.sends;
     return { resolved, envRead: [...new Set(full.env.map((e) => e.name))] };
   }
@@ -406,7 +430,9 @@ class InteractionResolver {
     // A tRPC router is known by the module exporting its type: its clients reach it through the import naming that type.
     const resolved: ResolvedMessage = { component: component.id, system: message.system, role: message.role, topic: message.system === 'trpc' ? `${file}#${name}` : name, location };
     if (message.payload) resolved.payload = message.payload;
-    if (message.reads) resolved.reads = message.reads;
+    const reads = [...(message.reads ?? [])];
+    for (const read of this.readsThroughCalls(message)) if (!reads.some((r) => r.path === read.path)) reads.push(read);
+    if (reads.length > 0) resolved.reads = reads;
     if (message.system === 'http-task') {
       const host = splitUrl(name)?.host;
       const to = host && this.componentForHost(host);

@@ -1,4 +1,4 @@
-import { breaks, consumersOf, ownerService, type ContractConsumer } from '../contracts/consumers.js';
+import { breaks, consumersOf, owningService, type ContractConsumer } from '../contracts/consumers.js';
 import type { ContractChange, Graph, RuleFinding } from '../model.js';
 import { compareStrings } from '../util/text.js';
 import { quoteList } from './shared/interaction-queries.js';
@@ -6,6 +6,8 @@ import { defineRule } from './types.js';
 
 const REMEDIES =
   'Expand then contract (add the new field or operation beside the old one, move the consumers, remove the old one in a later change), or serve a versioned endpoint that coexists with the old one until every consumer has moved.';
+/** A library is no endpoint to version: its old export or member stays beside the new one. */
+const LIBRARY_REMEDIES = 'Expand then contract: add the new export or member beside the old one, move the consumers, and remove the old one in a later change.';
 
 /**
  * A breaking change to a service's contract (against the base of `--changed <ref>` or `arch-lint contracts`):
@@ -43,14 +45,17 @@ const OPERATIONS_NAMED = 3;
 /** The finding of one change, none when it breaks only its users and nobody uses it. */
 function finding(key: string, changes: ContractChange[], graph: Graph): RuleFinding | undefined {
   const [change] = changes;
-  const owner = ownerService(change, graph);
+  const service = owningService(change, graph);
+  const owner = service ?? change.owner;
   const consumers = [...new Map(changes.flatMap((c) => consumersOf(c, graph)).map((c) => [`${c.service}\0${c.location.file}\0${c.location.line}\0${c.location.column}`, c])).values()];
   if (!breaks(change, consumers)) return undefined;
-  const contract = change.owner === owner ? `service "${owner}"` : `"${change.owner}" (service "${owner}")`;
+  const contract = contractOf(change, service, graph);
   const affected = consumers.filter((c) => c.state === 'affected');
   const updated = consumers.filter((c) => c.state === 'updated');
   const servicesOf = (list: ContractConsumer[]) => [...new Set(list.map((c) => c.service))].sort(compareStrings);
-  const together = (list: ContractConsumer[]) => `${quoteList([owner, ...servicesOf(list)])} would have to ship together`;
+  // A library no service owns ships inside its consumers: they move to its new version together.
+  const together = (list: ContractConsumer[]) =>
+    service === undefined ? `${quoteList(servicesOf(list))} would have to move to its new version in the same change` : `${quoteList([owner, ...servicesOf(list)])} would have to ship together`;
   let verdict: string;
   if (affected.length > 0) {
     const count = `${affected.length} consumer${affected.length === 1 ? '' : 's'}`;
@@ -61,13 +66,21 @@ function finding(key: string, changes: ContractChange[], graph: Graph): RuleFind
     verdict = 'no consumer in the repository uses what changed; consumers outside it are unknown.';
   }
   return {
-    message: `Breaking change to the contract of ${contract}: ${describe(changes)}; ${verdict} ${REMEDIES}`,
+    message: `Breaking change to the contract of ${contract}: ${describe(changes)}; ${verdict} ${service === undefined ? LIBRARY_REMEDIES : REMEDIES}`,
     location: change.location,
     related: consumers.map((c) => ({ location: c.location, message: `${c.service} ${c.detail}${c.state === 'updated' ? ' (updated in this diff)' : ''}` })),
     services: [owner, ...servicesOf(consumers).filter((s) => s !== owner)],
     key,
     ...(affected.length === 0 ? { severity: 'warning' as const } : {}),
   };
+}
+
+/** Whose contract changed, as the message names it: `service "orders"`, `"@shop/orders-contracts" (service "orders")`, `library "@shop/money", which no service owns`. */
+function contractOf(change: ContractChange, service: string | undefined, graph: Graph): string {
+  if (service === change.owner) return `service "${service}"`;
+  if (service !== undefined) return `"${change.owner}" (service "${service}")`;
+  const kind = graph.components.find((c) => c.id === change.owner)?.kind === 'contract' ? 'contract package' : 'library';
+  return `${kind} "${change.owner}", which no service owns`;
 }
 
 /** The change, with every operation it reaches: `response property "total" was removed (GET /orders/{id}, POST /orders)`. */
