@@ -284,6 +284,7 @@ function addDeploymentFolders(
     if (added) sources.push(source);
   };
   add('docker-compose and skaffold builds', deployments.builds.filter((b) => b.source === 'compose' || b.source === 'skaffold').map((b) => b.dir));
+  add('Docker Bake targets that deployment files run', deployments.builds.filter((b) => b.source === 'bake').map((b) => b.dir));
   add('images built by CI workflows', deployments.builds.filter((b) => b.source === 'workflow').map((b) => b.dir));
   add('Dockerfile stages', deployments.builds.filter((b) => b.source === 'dockerfile').map((b) => b.dir));
   add('PaaS and serverless files', deployments.builds.filter((b) => !buildsImage(b)).map((b) => b.dir));
