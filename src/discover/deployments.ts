@@ -130,7 +130,7 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
 }
 
 /**
- * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages,
+ * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Bake targets a deployment runs, Dockerfile stages,
  * PaaS or serverless platforms and CDK or SST stacks build and deploy, which images they build, and which images
  * compose services and Kubernetes workloads run. A build of a program folder builds the service it runs as (`runs`: a
  * Go program's, a .NET project's solution).

@@ -156,7 +156,12 @@ function imagesOf(tags: HclValue | undefined, definition: BakeDefinition): strin
     if (tag.kind !== 'call') return [];
     const fn = definition.functions.get(tag.name);
     if (!fn) return [];
-    const args = new Map(fn.params.map((param, index) => [param, tag.args[index]?.kind === 'string' ? (tag.args[index] as { text: string }).text : undefined]));
+    const args = new Map(
+      fn.params.map((param, index) => {
+        const arg = tag.args[index];
+        return [param, arg?.kind === 'string' ? arg.text : undefined];
+      }),
+    );
     return possibleStrings(fn.result).map((text) => text.replace(/\$\{(\w+)\}/g, (whole, name: string) => args.get(name) ?? whole));
   }).filter(namesImage);
 }
