@@ -96,7 +96,7 @@ export interface Discovery {
 }
 
 /** Where a deployable is declared: a container tool, or a platform that deploys a folder of the repository. */
-export type DeploymentSource = 'compose' | 'skaffold' | 'kubernetes' | 'helm' | 'workflow' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs' | 'trigger.dev';
+export type DeploymentSource = 'compose' | 'skaffold' | 'bake' | 'kubernetes' | 'helm' | 'workflow' | 'dockerfile' | PlatformDeployable['platform'] | 'nextjs' | 'trigger.dev';
 
 export interface UnboundDeployment {
   source: DeploymentSource;
@@ -194,6 +194,10 @@ export interface FileFacts {
   helmValues?: HelmValuesBlock[];
   /** Images a CI workflow builds (`docker build`, docker/build-push-action), each from a folder of the repository. */
   workflowImageBuilds?: SkaffoldArtifact[];
+  /** Docker Bake files a CI workflow runs (`docker buildx bake -f`, docker/bake-action `files`). */
+  workflowBakeFiles?: BakeFileRun[];
+  /** A Docker Bake file's targets: the images each tags and the folders it builds from. */
+  bakeTargets?: BakeTarget[];
   /** Where a script declares React server actions (a `'use server'` directive, at the top of the module or of a function). */
   serverDirective?: SourceLocation;
   /** Database clients the code or a schema configures (pg Pool, mongoose.connect, Prisma datasource, …). */
@@ -347,6 +351,29 @@ export interface SkaffoldArtifact {
   /** `docker.dockerfile`, relative to the context. */
   dockerfile?: string;
   /** skaffold's `docker.target`: the Dockerfile stage built (the last one when absent). */
+  target?: string;
+  location: SourceLocation;
+}
+
+/** A Bake file a workflow step runs, and the folder it runs from (its paths start there). */
+export interface BakeFileRun {
+  file: string;
+  from: string;
+  location: SourceLocation;
+}
+
+/** A `target` of a Docker Bake file; its paths are relative to the folder bake runs in, with variables filled from their defaults. */
+export interface BakeTarget {
+  name: string;
+  /** Its `tags`. */
+  images: string[];
+  /** Its build context ('' for the folder bake runs in). */
+  context: string;
+  /** Its Dockerfile, when it names one. */
+  dockerfile?: string;
+  /** Its named `contexts` that are folders (not images, targets or URLs). */
+  contexts: string[];
+  /** The Dockerfile stage it builds. */
   target?: string;
   location: SourceLocation;
 }

@@ -112,6 +112,9 @@ const codeText = fc.oneof(
   fc.string({ maxLength: 200 }),
 );
 
+/** A Bake file's start followed by HCL tokens in any order. */
+const bakeText = soup(['target "a" {', 'variable "V" {', 'function "f" {', '}', '{', '[', ']', '(', ')', '"', '${', '$${', '\\u00e9', '\\U0011ffff', '=', ':', '?', ',', '...', '<<EOT\n', 'EOT', 'for', ' in ', '#', '//', '/*', '*/', ' ', '\n', 'tags', 'contexts', 'inherits', 'a', '1', '.', '-', '!']).map((tail) => `target "app" {\n${tail}`);
+
 /** File kinds: a path each extractor may match, and text shaped like that kind of file. */
 const kinds: { file: string; text: fc.Arbitrary<string> }[] = [
   { file: 'apps/orders/src/client.ts', text: codeText },
@@ -123,6 +126,7 @@ const kinds: { file: string; text: fc.Arbitrary<string> }[] = [
   { file: 'apps/orders/openapi.json', text: fc.oneof(openApiValue.map((v) => JSON.stringify(v)), anyText) },
   { file: 'apps/orders/prisma/schema.prisma', text: prismaText },
   { file: 'apps/orders/migrations/001_init.sql', text: sqlText },
+  { file: 'docker-bake.hcl', text: bakeText },
 ];
 
 describe.each(kinds)('extractors on $file', ({ file, text }) => {

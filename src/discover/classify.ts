@@ -22,6 +22,8 @@ export interface ComponentEvidence {
   nestProject?: NestProject;
   /** The root tsconfig path alias that names the folder, when nothing else declares it, with the targets of its aliases. */
   pathAlias?: { alias: string; file: string; targets: string[] };
+  /** Targets of root tsconfig path aliases spelled as its package name: entries importers use, like `exports`. */
+  entryAliases?: string[];
   /** The language its own manifest declares when it has no package.json (`go` for a go.mod). */
   language?: string;
   /** Container files in the folder whose text never mentions a JavaScript runtime or package manager (a database migrator image). */

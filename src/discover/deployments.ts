@@ -1,4 +1,5 @@
-import type { ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SkaffoldArtifact, SourceLocation } from '../model.js';
+import type { BakeTarget, ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SkaffoldArtifact, SourceLocation } from '../model.js';
+import { DEFAULT_BAKE_FILE } from '../facts/bake.js';
 import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { escapeRegExp } from '../util/text.js';
 import { isContainerFile } from './classify.js';
@@ -16,7 +17,7 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^mix\.exs$/, 'elixir'],
 ];
 /** How a diagnostic about a build names what builds. */
-const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', workflow: 'workflow image' };
+const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', bake: 'Bake target', workflow: 'workflow image' };
 /** Configuration files that make their folder a deployed app: a Next.js app, a trigger.dev project (its tasks run on the platform). */
 const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: string }[] = [
   { file: /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/, source: 'nextjs', what: 'a Next.js app' },
@@ -61,9 +62,9 @@ export interface ImageBuild {
   runsToCompletion?: string;
 }
 
-/** Whether a container tool builds it (compose, skaffold, a CI workflow, a Dockerfile's stage), rather than a platform deploying a folder. */
+/** Whether a container tool builds it (compose, skaffold, Bake, a CI workflow, a Dockerfile's stage), rather than a platform deploying a folder. */
 export function buildsImage(build: ImageBuild): boolean {
-  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'workflow' || build.source === 'dockerfile';
+  return build.source === 'compose' || build.source === 'skaffold' || build.source === 'bake' || build.source === 'workflow' || build.source === 'dockerfile';
 }
 
 /** An image a deployment file runs: a compose service without `build`, a Kubernetes workload's container, a Helm chart's values block. */
@@ -139,7 +140,7 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
 }
 
 /**
- * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Dockerfile stages,
+ * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Bake targets a deployment runs, Dockerfile stages,
  * PaaS or serverless platforms and CDK or SST stacks build and deploy, which images they build, and which images
  * compose services and Kubernetes workloads run. A build of a program folder builds the service it runs as (`runs`: a
  * Go program's, a .NET project's solution).
@@ -207,7 +208,9 @@ export function deploymentEvidence(
   };
   const charts = chartDeployables(facts);
   for (const { file, name, values } of charts) deployedImages.push({ image: values.image, source: 'helm', name, file });
-  for (const { file, compose, skaffoldArtifacts, workflowImageBuilds, kubernetes, platformDeployables } of facts) {
+  const bakeRuns = bakeFileRuns(facts);
+  const bakeBuilds: ImageBuild[] = [];
+  for (const { file, compose, skaffoldArtifacts, bakeTargets, workflowImageBuilds, kubernetes, platformDeployables } of facts) {
     const awaited = new Set((compose ?? []).flatMap((s) => s.dependsOn.filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
     for (const service of compose ?? []) {
       const job = composeJob(service, awaited);
@@ -220,6 +223,13 @@ export function deploymentEvidence(
     }
     for (const { image, context, dockerfile, target, location } of skaffoldArtifacts ?? []) {
       addBuild({ file, source: 'skaffold', name: image, context, entry: dockerfile, target, image, location, reason: `built by skaffold as image "${image}" (${file})` });
+    }
+    for (const target of bakeTargets ?? []) {
+      for (const from of bakeRuns.get(file) ?? []) {
+        const dir = bakeFolder(target, from, isProgram);
+        const reason = `built by Bake target "${target.name}" (${file})`;
+        if (dir !== undefined) for (const image of target.images) bakeBuilds.push({ dir: runs(dir), source: 'bake', name: target.name, image, file, location: target.location, reason });
+      }
     }
     for (const written of workflowImageBuilds ?? []) {
       for (const { image, context } of matrixFolders(written)) {
@@ -239,6 +249,7 @@ export function deploymentEvidence(
       else if (!isTest(file)) addFunction(file, deployable);
     }
   }
+  for (const build of bakeBuildsRun(bakeBuilds, deployedImages)) register(build.dir, build);
   for (const [file, stages] of stagesOf) {
     for (const stage of stages.filter((s) => s.goBuilds.length > 0)) {
       for (const dir of stageBuiltPaths(stages, stage).flatMap((path) => programFolder(path, file, isProgram))) {
@@ -271,6 +282,49 @@ export function deploymentEvidence(
   const ownNamespaces = new Set(built.map(imageNamespace));
   const images = [...built, ...deployedImages.map((d) => imageKey(d.image)).filter((key) => !isOfficialImage(key) && ownNamespaces.has(imageNamespace(key)))];
   return { builds: [...builds.values()], builtImages, builtNames, deployedImages, charts, imagePrefixes: sharedPrefixes(images), unbuilt, jobCommands };
+}
+
+/** The folders each Bake file is run from: its own for a file bake finds by itself (docker-bake.hcl), the step's for one a workflow names. */
+function bakeFileRuns(facts: FileFacts[]): Map<string, Set<string>> {
+  const runs = new Map<string, Set<string>>();
+  const add = (file: string, from: string) => runs.set(file, (runs.get(file) ?? new Set()).add(from));
+  for (const { file, bakeTargets, workflowBakeFiles } of facts) {
+    if (bakeTargets && DEFAULT_BAKE_FILE.test(file)) add(file, dirOf(file));
+    for (const run of workflowBakeFiles ?? []) add(run.file, run.from);
+  }
+  return runs;
+}
+
+/**
+ * The program a Bake target builds, its paths taken from the folder bake runs in: the program holding its Dockerfile's
+ * folder or its context, else the one program its named contexts hold (a package's `dist` folder built with a shared
+ * Dockerfile); none when no program or several are.
+ */
+function bakeFolder(target: BakeTarget, from: string, isProgram: (dir: string) => boolean): string | undefined {
+  const programOf = (path: string) => {
+    const dir = joinPosix(from, path);
+    return dir === '..' || dir.startsWith('../') || dir.startsWith('/') ? '' : programAt(dir, isProgram);
+  };
+  const built = [target.dockerfile === undefined ? undefined : dirOf(target.dockerfile), target.context].flatMap((path) => (path === undefined ? [] : [programOf(path)])).find((dir) => dir !== '');
+  if (built !== undefined) return built;
+  const named = [...new Set(target.contexts.map(programOf).filter((dir) => dir !== ''))];
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * The Bake builds whose image a deployment runs (the nearest build of that image), each a job when every deployment
+ * running it runs to completion. A Bake file also builds images nothing here runs (a CLI's, a base image): those
+ * make nothing deployable.
+ */
+function bakeBuildsRun(bakeBuilds: ImageBuild[], deployedImages: DeployedImage[]): ImageBuild[] {
+  const byImage = new Map<string, ImageBuild[]>();
+  for (const build of bakeBuilds) byImage.set(imageKey(build.image!), [...(byImage.get(imageKey(build.image!)) ?? []), build]);
+  const runBy = new Map<ImageBuild, DeployedImage[]>();
+  for (const deployed of deployedImages) {
+    const [build] = nearestTo(deployed.file, byImage.get(imageKey(deployed.image)) ?? [], (b) => dirOf(b.file));
+    if (build) runBy.set(build, [...(runBy.get(build) ?? []), deployed]);
+  }
+  return [...runBy].map(([build, deployed]) => (deployed.every((d) => d.runsToCompletion) ? { ...build, runsToCompletion: deployed[0].runsToCompletion } : build));
 }
 
 /** Per namespace of at least two image names, the prefix up to a `-` or `_` that all of them share. */

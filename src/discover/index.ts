@@ -97,7 +97,8 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const runs = (dir: string) => programs.get(dir)?.dir ?? solutions.get(dir) ?? dir;
   const deployments = deploymentEvidence(input.facts, files, (dir) => candidates.has(dir) || holdsProgram(ownFilesOf(dir)) || programs.has(dir), isTest, diagnostics, runs);
   const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, runs, candidate);
-  const aliasFolders = addPathAliasFolders(candidates, pathAliases(fileSet, read), input.facts, candidate);
+  const aliases = pathAliases(fileSet, read);
+  const aliasFolders = addPathAliasFolders(candidates, aliases, input.facts, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -113,6 +114,9 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
         if (parsed.manifest?.name) evidence.id = parsed.manifest.name;
       }
     }
+    // A root path alias spelled as the package's name is the entry its importers use (`@acme/orders` → src/api.ts).
+    const entryAliases = aliases.filter((a) => a.alias === evidence.manifest?.name && a.dir === evidence.dir).map((a) => a.target);
+    if (entryAliases.length > 0) evidence.entryAliases = entryAliases;
     evidence.builds = deployments.builds.filter((b) => b.dir === evidence.dir);
     evidence.ownFiles = ownFilesOf(evidence.dir);
     if (!evidence.manifest) evidence.language = declaredLanguage(evidence.ownFiles) ?? (goFolders.has(evidence.dir) ? 'go' : undefined);
@@ -169,7 +173,7 @@ function buildComponents(candidates: ComponentEvidence[], config: ResolvedConfig
       .filter(([key]) => matchesComponent(key, evidence))
       .flatMap(([, globs]) => globs.map((glob) => normalisePattern(glob, evidence.dir)));
     // What an alias reaches is what importers may use: `@acme/entities/*` opens the whole folder it names.
-    const aliased = (evidence.pathAlias?.targets ?? []).map((target) => (target.includes('*') ? target.replaceAll('*', '**') : isCodeFile(target) ? target : `${target}/index.*`));
+    const aliased = [...(evidence.pathAlias?.targets ?? []), ...(evidence.entryAliases ?? [])].map((target) => (target.includes('*') ? target.replaceAll('*', '**') : isCodeFile(target) ? target : `${target}/index.*`));
     return {
       id: evidence.id,
       dir: evidence.dir,
@@ -285,6 +289,7 @@ function addDeploymentFolders(
     if (added) sources.push(source);
   };
   add('docker-compose and skaffold builds', deployments.builds.filter((b) => b.source === 'compose' || b.source === 'skaffold').map((b) => b.dir));
+  add('Docker Bake targets that deployment files run', deployments.builds.filter((b) => b.source === 'bake').map((b) => b.dir));
   add('images built by CI workflows', deployments.builds.filter((b) => b.source === 'workflow').map((b) => b.dir));
   add('Dockerfile stages', deployments.builds.filter((b) => b.source === 'dockerfile').map((b) => b.dir));
   add('PaaS and serverless files', deployments.builds.filter((b) => !buildsImage(b)).map((b) => b.dir));

@@ -5,6 +5,7 @@ import { yamlPackage } from '../util/yaml.js';
 import type { ProgressReport } from '../progress.js';
 import type { FactsCache } from './cache.js';
 import { directiveExtractor, unreadDirective } from './directives.js';
+import { bakeExtractor } from './bake.js';
 import { composeExtractor } from './compose.js';
 import { configFileExtractor } from './config-files.js';
 import { dockerfileExtractor } from './dockerfile.js';
@@ -52,6 +53,7 @@ export const extractors: FileExtractor[] = [
   kubernetesExtractor,
   helmExtractor,
   workflowExtractor,
+  bakeExtractor,
   prismaExtractor,
   sqlExtractor,
   openApiExtractor,

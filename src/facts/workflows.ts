@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import type { SkaffoldArtifact } from '../model.js';
+import type { BakeFileRun, SkaffoldArtifact } from '../model.js';
 import { joinPosix } from '../util/paths.js';
 import { parsedDocuments } from './compose.js';
 import type { FileExtractor } from './index.js';
@@ -9,6 +9,9 @@ const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 /** docker/build-push-action and the actions made after it (depot/build-push-action). */
 const BUILD_PUSH_ACTION = /^[\w.-]+\/build-push-action@/;
 const METADATA_ACTION = /^docker\/metadata-action@/;
+const BAKE_ACTION = /^docker\/bake-action@/;
+/** `docker buildx bake`, up to the end of the command. */
+const DOCKER_BAKE = /\bdocker\s+buildx\s+bake\b([^\n;&|]*)/g;
 /** `docker build`, `docker buildx build`, `docker image build`, up to the end of the command. */
 const DOCKER_BUILD = /\bdocker\s+(?:buildx\s+|image\s+)?build\b([^\n;&|]*)/g;
 /** `docker build` options that take no value. */
@@ -29,6 +32,7 @@ export const workflowExtractor: FileExtractor = {
   matches: (file) => WORKFLOW.test(file),
   extract(input, facts) {
     const builds: SkaffoldArtifact[] = [];
+    const bakeFiles: BakeFileRun[] = [];
     for (const document of parsedDocuments(input, facts)) {
       const yaml = new YamlReader(input.file, input.text, document);
       for (const [, { value: job }] of yaml.entries(yaml.get(yaml.root, 'jobs'))) {
@@ -38,10 +42,12 @@ export const workflowExtractor: FileExtractor = {
           const scope = new Map<string, string>();
           for (const node of [yaml.root, job, step]) for (const [name, { value }] of yaml.entries(yaml.get(node, 'env'))) scope.set(name, yaml.text(value) ?? '');
           builds.push(...stepBuilds(yaml, step, steps).flatMap((build) => expandVariables(build, scope, matrix)));
+          bakeFiles.push(...stepBakeFiles(yaml, step));
         }
       }
     }
     if (builds.length > 0) facts.workflowImageBuilds = builds;
+    if (bakeFiles.length > 0) facts.workflowBakeFiles = bakeFiles;
   },
 };
 
@@ -83,6 +89,31 @@ function stepBuilds(yaml: YamlReader, step: Node, steps: Node[]): WrittenBuild[]
     builds.push({ image: build.image, context, ...(build.file ? { file: joinPosix(workingDirectory, build.file) } : {}), location: yaml.locate(run), shell: true });
   }
   return builds;
+}
+
+/**
+ * The Bake files a step runs, from the folder it runs in: `-f`/`--file` of `docker buildx bake` in a `run` script
+ * (from its `working-directory`), and the `files` of docker/bake-action (from its `workdir`). A file named by an
+ * expression is not known; one bake finds by itself (docker-bake.hcl) needs no workflow.
+ */
+function stepBakeFiles(yaml: YamlReader, step: Node): BakeFileRun[] {
+  const uses = yaml.get(step, 'uses');
+  if (BAKE_ACTION.test(yaml.text(uses) ?? '')) {
+    const from = joinPosix(yaml.text(yaml.get(step, 'with', 'workdir')) ?? '.');
+    const files = (yaml.text(yaml.get(step, 'with', 'files')) ?? '').split(/[\n,]/).map((file) => file.trim());
+    return files.filter((file) => file !== '' && !file.includes('$')).map((file) => ({ file: joinPosix(from, file), from, location: yaml.locate(uses) }));
+  }
+  const run = yaml.get(step, 'run');
+  const from = joinPosix(yaml.text(yaml.get(step, 'working-directory')) ?? '.');
+  const runs: BakeFileRun[] = [];
+  for (const match of (yaml.text(run) ?? '').replace(/\\\n/g, ' ').matchAll(DOCKER_BAKE)) {
+    const args = match[1].trim().split(/\s+/).map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2'));
+    args.forEach((arg, index) => {
+      const file = arg === '-f' || arg === '--file' ? args[index + 1] : /^--file=(.+)$/.exec(arg)?.[1];
+      if (file && !file.includes('$')) runs.push({ file: joinPosix(from, file), from, location: yaml.locate(run) });
+    });
+  }
+  return runs;
 }
 
 /** Matrix values per key: the scalars a list gives; `*` for a key whose values come from an expression. */
@@ -128,7 +159,7 @@ function expandVariables(build: WrittenBuild, env: Map<string, string>, matrix: 
     const [image, context] = [fill(written.image), fill(written.context)];
     const file = written.file === undefined ? undefined : fill(written.file);
     const rootContext = joinPosix(context) === '';
-    if (!named(image) || unknown(context) || (file !== undefined && unknown(file) && rootContext)) continue;
+    if (!namesImage(image) || unknown(context) || (file !== undefined && unknown(file) && rootContext)) continue;
     const dockerfile = file === undefined || unknown(file) ? undefined : fromContext(context, file);
     artifacts.push({ image, context, ...(dockerfile ? { dockerfile } : {}), location: build.location });
   }
@@ -166,7 +197,7 @@ function unknown(path: string): boolean {
 }
 
 /** Whether an image's name (its last path segment, before the tag) says something besides variables: `org/${matrix.image}` does not. */
-function named(image: string): boolean {
+export function namesImage(image: string): boolean {
   const path = image.replace(/\$\{[^}]*\}|\$\w+/g, '').replace(/@sha256:[0-9a-f]+$/i, '');
   const last = path.slice(path.lastIndexOf('/') + 1).replace(/:.*$/, '');
   return last !== '';
