@@ -467,13 +467,17 @@ const OUTPUT_NAME = /(Response|Result|Reply|Output)$/;
 let loadedMorph: Morph | undefined;
 
 /**
- * ts-morph is CommonJS, so it loads synchronously; the compiler it bundles (a second 9 MB TypeScript,
- * @ts-morph/common's own build, not the `typescript` package the bulk pass uses) through the code cache.
+ * ts-morph is CommonJS, so it loads synchronously: the compiler it bundles (a second 9 MB TypeScript,
+ * @ts-morph/common's own build, not the `typescript` package the bulk pass uses), @ts-morph/common (3 MB)
+ * and ts-morph itself, each through the code cache, in the order they require each other.
  */
 function loadTsMorph(): Morph {
   if (!loadedMorph) {
     const require = createRequire(import.meta.url);
-    preloadWithCodeCache('@ts-morph/common/dist/typescript.js', require.resolve('ts-morph'));
+    const tsMorph = require.resolve('ts-morph');
+    preloadWithCodeCache('@ts-morph/common/dist/typescript.js', tsMorph);
+    preloadWithCodeCache('@ts-morph/common', tsMorph);
+    preloadWithCodeCache('ts-morph', import.meta.url);
     loadedMorph = require('ts-morph') as Morph;
   }
   return loadedMorph;
