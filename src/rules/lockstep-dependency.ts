@@ -15,7 +15,7 @@ export const lockstepDependency = defineRule<Record<string, never>>({
     description: "A service depends on another service's package or runtime code, or release configuration versions services together.",
     defaultSeverity: 'error',
     tags: ['architecture', 'coupling', 'distributed-monolith', 'release'],
-    precision: 'low',
+    precision: 'very-high',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
   },
