@@ -29,7 +29,7 @@ const MUST_SEND = new Set(['added-required-request-property', 'request-property-
 export function consumersOf(change: ContractChange, graph: Graph): ContractConsumer[] {
   const changed = new Set(graph.contracts?.changedFiles ?? []);
   const serviceOf = new Map(graph.components.map((c) => [c.id, c.service]));
-  const owner = ownerService(change, graph);
+  const owner = owningService(change, graph) ?? change.owner;
   const consumers = new Map<string, ContractConsumer>();
   if (change.contract === 'openapi' && change.operation) {
     const spec = graph.interactions?.specs.find((s) => s.file === change.file);
@@ -109,11 +109,6 @@ export function consumersOf(change: ContractChange, graph: Graph): ContractConsu
   return [...consumers.values()].sort(
     (a, b) => compareStrings(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || compareStrings(a.service, b.service),
   );
-}
-
-/** The service whose contract changed, else the library itself (see owningService). */
-export function ownerService(change: ContractChange, graph: Graph): string {
-  return owningService(change, graph) ?? change.owner;
 }
 
 /**

@@ -226,8 +226,7 @@ function addUses(
     let uses = found.get(declaration);
     if (!uses) {
       uses = [];
-      const name = (declaration as Partial<TsMorph.NameableNode>).getNameNode?.() ?? declaration;
-      for (const reference of languageService.findReferencesAsNodes(name)) {
+      for (const reference of languageService.findReferencesAsNodes(nameNodeOf(declaration))) {
         const path = reference.getSourceFile().getFilePath();
         if (!path.startsWith('/consumers/')) continue;
         const { line, column } = reference.getSourceFile().getLineAndColumnAtPos(reference.getStart());
@@ -295,6 +294,11 @@ function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Compari
   }
 }
 
+/** The node naming a declaration (`total` in `total: number`), or the declaration itself when it has none. */
+function nameNodeOf(declaration: Node): Node {
+  return (declaration as Partial<TsMorph.NameableNode>).getNameNode?.() ?? declaration;
+}
+
 /**
  * The consumer files that may reference these members: a reference names the member (`order.total`, `{ total }`,
  * `order['total']`). Every file when a member has no name to look for. Names are matched as text: a file too many
@@ -303,7 +307,7 @@ function addBuilders(morph: Morph, project: TsMorph.Project, comparison: Compari
 function mayRead(morph: Morph, members: Node[], texts: Map<string, string>): Map<string, string> {
   if (members.length === 0) return new Map();
   const names = members.map((member) => {
-    const name: Node | undefined = (member as Partial<TsMorph.NameableNode>).getNameNode?.();
+    const name = nameNodeOf(member);
     if (morph.Node.isIdentifier(name)) return name.getText();
     return morph.Node.isStringLiteral(name) ? name.getLiteralText() : undefined;
   });

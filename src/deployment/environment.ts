@@ -11,7 +11,7 @@ export type GivenEnvironment = { component: Component; file: string } & (
 
 /**
  * The variables each component is given: by a `.env` file in its folder, its docker-compose service (`env_file`,
- * then `environment`; `${VAR}` from the `.env` next to the compose file; an `env_file` that is not committed
+ * then bind-mounted configuration files, then `environment`; `${VAR}` from the `.env` next to the compose file; an `env_file` that is not committed
  * falls back to the `.env.example` or `.env.sample` beside it) and its Kubernetes workloads (`envFrom`, Secrets and
  * ConfigMaps mounted as files, then `env`; Secrets and ConfigMaps resolved). A setting read from a mounted file is
  * named by the file (`DATABASE_URL`, or `api.toml:database.primary` inside a whole configuration file). Sorted by
@@ -57,7 +57,7 @@ function dotenvBindings(dotenvFiles: Map<string, EnvAssignment[]>, ownerOf: (fil
   return bindings;
 }
 
-/** A compose service's variables: its `env_file`s, then `environment`, `${VAR}` taken from the `.env` beside the compose file. */
+/** A compose service's variables: its `env_file`s, then its bind-mounted configuration files, then `environment`, `${VAR}` taken from the `.env` beside the compose file. */
 function composeBindings(component: Component, file: string, service: ComposeService, dotenvFiles: Map<string, EnvAssignment[]>, configFiles: Map<string, EnvAssignment[]>): EnvironmentBinding[] {
   const folder = dirOf(file);
   const interpolation = new Map(expandedDotenv(dotenvFiles.get(joinPosix(folder, '.env')) ?? []).map((a) => [a.name, a]));

@@ -1,6 +1,6 @@
 import type { BakeTarget, ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SkaffoldArtifact, SourceLocation } from '../model.js';
 import { DEFAULT_BAKE_FILE } from '../facts/bake.js';
-import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
+import { dirOf, isUnder, joinPosix, leavesRoot, nearestTo } from '../util/paths.js';
 import { escapeRegExp } from '../util/text.js';
 import { isContainerFile } from './classify.js';
 import { stageBuiltPaths } from './programs.js';
@@ -17,7 +17,7 @@ const LANGUAGE_MANIFESTS: [RegExp, string][] = [
   [/^mix\.exs$/, 'elixir'],
 ];
 /** How a diagnostic about a build names what builds. */
-const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', bake: 'Bake target', workflow: 'workflow image' };
+const BUILD_NOUN: Partial<Record<DeploymentSource, string>> = { compose: 'service', skaffold: 'artifact', workflow: 'workflow image' };
 /** Configuration files that make their folder a deployed app: a Next.js app, a trigger.dev project (its tasks run on the platform). */
 const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: string }[] = [
   { file: /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/, source: 'nextjs', what: 'a Next.js app' },
@@ -161,7 +161,7 @@ export function deploymentEvidence(
   const stagesOf = new Map(facts.flatMap(({ file, dockerfileStages }) => (dockerfileStages ? [[file, dockerfileStages] as const] : [])));
   const what = (build: Omit<ImageBuild, 'dir'>) => `${BUILD_NOUN[build.source] ?? `${build.source} deployable`} "${build.name}"`;
   const insideRoot = (build: Omit<ImageBuild, 'dir'>, written: string, resolved: string) => {
-    if (resolved !== '..' && !resolved.startsWith('../') && !resolved.startsWith('/')) return true;
+    if (!leavesRoot(resolved)) return true;
     diagnostics.push({ file: build.file, code: 'outside-root', message: `${what(build)} builds "${written}", outside the repository root; not analysed` });
     return false;
   };
@@ -303,7 +303,7 @@ function bakeFileRuns(facts: FileFacts[]): Map<string, Set<string>> {
 function bakeFolder(target: BakeTarget, from: string, isProgram: (dir: string) => boolean): string | undefined {
   const programOf = (path: string) => {
     const dir = joinPosix(from, path);
-    return dir === '..' || dir.startsWith('../') || dir.startsWith('/') ? '' : programAt(dir, isProgram);
+    return leavesRoot(dir) ? '' : programAt(dir, isProgram);
   };
   const built = [target.dockerfile === undefined ? undefined : dirOf(target.dockerfile), target.context].flatMap((path) => (path === undefined ? [] : [programOf(path)])).find((dir) => dir !== '');
   if (built !== undefined) return built;

@@ -38,12 +38,12 @@ export const bakeExtractor: FileExtractor = {
       definition = jsonDefinition(doc.value, (name) => doc.locate(['target', name]));
     } else {
       if (!HAS_TARGET.test(text)) return;
+      const lines = new LineIndex(text);
       try {
-        const lines = new LineIndex(text);
         definition = hclDefinition(parseHcl(text), (offset) => ({ file, ...lines.position(offset) }));
       } catch (error) {
         if (!(error instanceof HclSyntaxError)) throw error;
-        facts.diagnostics.push({ file, ...new LineIndex(text).position(error.offset), code: 'invalid-hcl', message: `cannot read the Bake file: ${error.message}` });
+        facts.diagnostics.push({ file, ...lines.position(error.offset), code: 'invalid-hcl', message: `cannot read the Bake file: ${error.message}` });
         return;
       }
     }
@@ -114,7 +114,7 @@ function mergedObjects(parent: HclValue | undefined, child: HclValue): HclValue 
 }
 
 function bakeTargets(definition: BakeDefinition): BakeTarget[] {
-  const resolve = (text: string) => text.replace(/\$\{(\w+)\}/g, (whole, name: string) => definition.variables.get(name) ?? whole);
+  const resolve = (text: string) => filled(text, definition.variables);
   /** A path from where bake runs: `${PWD}` is that folder, whatever default the file gives it. */
   const path = (text: string) => {
     const resolved = resolve(text.replace(PWD, './'));
@@ -162,6 +162,11 @@ function imagesOf(tags: HclValue | undefined, definition: BakeDefinition): strin
         return [param, arg?.kind === 'string' ? arg.text : undefined];
       }),
     );
-    return possibleStrings(fn.result).map((text) => text.replace(/\$\{(\w+)\}/g, (whole, name: string) => args.get(name) ?? whole));
+    return possibleStrings(fn.result).map((text) => filled(text, args));
   }).filter(namesImage);
+}
+
+/** `${name}` replaced by its value where one is known (a variable's default, a function's argument), kept as written otherwise. */
+function filled(text: string, values: ReadonlyMap<string, string | undefined>): string {
+  return text.replace(/\$\{(\w+)\}/g, (whole, name: string) => values.get(name) ?? whole);
 }

@@ -2,7 +2,7 @@ import { ts } from '../util/typescript.cjs';
 import type { ClassArgumentFact, ClassUseFact, FileFacts, MessageFact, ParameterRef, SourceLocation, ValuePart } from '../model.js';
 import { addPass, addRead, bindValue, trackValue, type ValueSink } from './response-use.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { enclosingClass, findClassMember, findDeclaration, hasModifier, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
+import { enclosingClass, exportedClassName, findClassMember, findDeclaration, importBindings, objectMember, propertyValue, unwrap, valueParts, type Declaration } from './values.js';
 
 type System = MessageFact['system'];
 type Role = MessageFact['role'];
@@ -165,8 +165,8 @@ function classArguments(node: ts.CallExpression | ts.NewExpression, parsed: Pars
   if (!node.arguments?.length) return [];
   const target = argumentTarget(node, parsed);
   if (!target) return [];
-  const owner = enclosingClass(parsed.ancestors);
-  const holder = owner?.name && ts.isClassDeclaration(owner) && hasModifier(owner, ts.SyntaxKind.ExportKeyword) ? { holder: owner.name.text } : {};
+  const owner = exportedClassName(enclosingClass(parsed.ancestors));
+  const holder = owner ? { holder: owner } : {};
   const constructs = target.member === 'constructor';
   const found: ClassArgumentFact[] = [];
   node.arguments.forEach((argument, index) => {
@@ -194,7 +194,8 @@ function recordClassUses(node: ts.Node, parsed: ParsedFile, facts: FileFacts): v
   else return;
   if (names.length === 0) return;
   const user = ts.isClassDeclaration(node) ? node : enclosingClass(parsed.ancestors);
-  const by = user?.name && ts.isClassDeclaration(user) && hasModifier(user, ts.SyntaxKind.ExportKeyword) ? { by: user.name.text } : {};
+  const exported = exportedClassName(user);
+  const by = exported ? { by: exported } : {};
   for (const name of names) {
     const imported = importOf(name, parsed.source);
     if (!imported || imported.name === '*' || imported.name === 'default') continue;

@@ -1,7 +1,7 @@
 import { ts } from '../util/typescript.cjs';
 import type { RpcFact } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
-import { dottedName, enclosingClass, findDeclaration, hasModifier, importBindings, propertyValue, unwrap, valueParts } from './values.js';
+import { dottedName, enclosingClass, exportedClassName, findDeclaration, importBindings, propertyValue, unwrap, valueParts } from './values.js';
 
 const NEST = '@nestjs/microservices';
 const NESTCLOUD = '@nestcloud/grpc';
@@ -30,8 +30,8 @@ export const rpcCollector: TypeScriptCollector = {
 
 function rpcFact(transport: Transport, role: RpcFact['role'], node: ts.Node, parts: Parts, parsed: ParsedFile): RpcFact {
   const fact: RpcFact = { transport, role, location: parsed.locate(node) };
-  const holder = enclosingClass(parsed.ancestors);
-  if (holder?.name && hasModifier(holder, ts.SyntaxKind.ExportKeyword)) fact.holder = holder.name.text;
+  const holder = exportedClassName(enclosingClass(parsed.ancestors));
+  if (holder) fact.holder = holder;
   for (const key of ['service', 'package', 'address'] as const) {
     const given = parts[key];
     if (typeof given === 'string') fact[key] = [{ kind: 'text', text: given }];

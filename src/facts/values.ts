@@ -168,6 +168,11 @@ export function enclosingClass(ancestors: readonly ts.Node[]): ts.ClassLikeDecla
   return index < 0 ? undefined : (ancestors[index] as ts.ClassLikeDeclaration);
 }
 
+/** A class's name when its module exports it (`export class Orders`), the name other modules import it by. */
+export function exportedClassName(declaration: ts.ClassLikeDeclaration | undefined): string | undefined {
+  return declaration?.name && ts.isClassDeclaration(declaration) && hasModifier(declaration, ts.SyntaxKind.ExportKeyword) ? declaration.name.text : undefined;
+}
+
 /**
  * `this.name` inside a class: the property initializer or the constructor's `this.name = …` / parameter property
  * (a property declared without a value takes the constructor's).

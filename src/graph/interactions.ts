@@ -167,11 +167,11 @@ class InteractionResolver {
   // ------------------------------------------------------------ attribution
 
   /**
-   * Who makes a call written in a file: its service, or each service that loads the library module (that imports
-   * the class holding it, when one does), with the import that brings it in.
+   * Who makes a call written in a file: its deployable, and each deployable that loads the library module or job package
+   * (that imports the class holding it, when one does), with the import that brings it in.
    */
   private usersOf(file: string, owner: Component, holder?: string): { component: Component; via?: SourceLocation }[] {
-    const users = holder === undefined ? this.input.libraryUsers.ofModule(file) : this.input.libraryUsers.ofExport(file, holder);
+    const users = holder === undefined ? this.input.libraryUsers.ofModule(file) : this.input.libraryUsers.ofExports(file, [holder]);
     return [...(isDeployable(owner) ? [{ component: owner }] : []), ...users.map(({ service, evidence }) => ({ component: service, via: evidence.location }))];
   }
 

@@ -65,7 +65,7 @@ export class LibraryUsers {
     this.collectComponentUsers(runtimeDependencies);
   }
 
-  /** The deployables that run a module of a library (none for a deployable's own files). */
+  /** The deployables that run a module of a library, or of a job's package their imports reach (none for a service's or frontend's own files). */
   ofModule(file: string): LibraryUser[] {
     const owner = this.ownerOf(file);
     if (!owner || !sharesCode(owner)) return [];
@@ -81,16 +81,10 @@ export class LibraryUsers {
   }
 
   /**
-   * The deployables that take an exported name (a class holding a client) from a library module: a star re-export
-   * loads the module for every service reaching the barrel, but only a service importing the class uses it.
-   */
-  ofExport(file: string, name: string): LibraryUser[] {
-    return this.ofExports(file, [name]);
-  }
-
-  /**
-   * The deployables that take any of these names from a library module (the functions whose calls run a query), or the
-   * whole module (a namespace import, `require`, a library declared but not imported): those count at the module's grain.
+   * The deployables that take any of these names from a library module (the functions whose calls run a query, a class
+   * holding a client), or the whole module (a namespace import, `require`, a library declared but not imported): those
+   * count at the module's grain. A star re-export loads the module for every service reaching the barrel, but only a
+   * service importing the name uses it.
    */
   ofExports(file: string, names: readonly string[]): LibraryUser[] {
     return this.ofModule(file).filter(({ service }) => {

@@ -59,3 +59,8 @@ export function nearestTo<T>(file: string, items: T[], folderOf: (item: T) => st
   const best = Math.max(-1, ...depths);
   return items.filter((_, i) => depths[i] === best);
 }
+
+/** Whether a repo-relative path (as joinPosix gives it) climbs above the root or is absolute. */
+export function leavesRoot(path: string): boolean {
+  return path === '..' || path.startsWith('../') || path.startsWith('/');
+}
