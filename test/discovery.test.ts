@@ -299,6 +299,34 @@ describe('the folders a one-shot command runs', () => {
   });
 });
 
+describe('configuration declares deployables discovery cannot see', () => {
+  const repo = (config?: string) =>
+    writeRepo({
+      'package.json': pkg('repo', { private: true, workspaces: ['apps/*'] }),
+      'apps/api/package.json': pkg('api', { dependencies: { express: '^4.0.0' } }),
+      'apps/api/src/server.ts': "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
+      'apps/router/config.yaml': 'supergraph:\n  listen: 0.0.0.0:4000\n',
+      'apps/router/scripts/publish.sh': 'echo publish\n',
+      'tools/seed/seed.sql': 'insert into orders values (1);\n',
+      ...(config ? { '.archlintrc.yml': config } : {}),
+    });
+
+  it('makes a declared folder without a manifest a component of the declared kind', async () => {
+    const result = await analyze({ root: repo('services: [apps/**]\njobs: [tools/seed]\n') });
+    const declared = result.graph.components.map((c) => [c.dir, c.kind, c.reasons.join('; ')]);
+    expect(declared).toEqual([
+      ['apps/api', 'service', 'configured: services includes "apps/**"'],
+      ['apps/router', 'service', 'configured: services includes "apps/**"'],
+      ['tools/seed', 'job', 'configured: jobs includes "tools/seed"'],
+    ]);
+    expect(result.workspaceSources).toContain('configuration (services, jobs, frontends)');
+  });
+
+  it('adds nothing without such configuration', async () => {
+    expect(await kinds(repo())).toEqual({ api: 'service' });
+  });
+});
+
 describe('frontends: user interfaces that call services and that nobody calls', () => {
   const html = '<!doctype html><script type="module" src="/src/main.ts"></script>';
   const root = (apps: Record<string, string>) => writeRepo({ 'package.json': pkg('repo', { private: true, workspaces: ['apps/*', 'packages/*'] }), ...apps });

@@ -7,9 +7,9 @@ export const configSchema = {
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
-    services: { type: 'array', items: glob, description: 'Folder globs whose components are services.' },
-    jobs: { type: 'array', items: glob, description: 'Folder globs whose components are jobs: deployables that run to completion (migrators, seeders, cron tasks).' },
-    frontends: { type: 'array', items: glob, description: 'Folder globs whose components are frontends: deployables that call services and that no service calls (SPAs, static sites, mobile apps).' },
+    services: { type: 'array', items: glob, description: 'Folder globs whose components are services; a matching folder discovery did not find becomes one.' },
+    jobs: { type: 'array', items: glob, description: 'Folder globs whose components are jobs: deployables that run to completion (migrators, seeders, cron tasks); a matching folder discovery did not find becomes one.' },
+    frontends: { type: 'array', items: glob, description: 'Folder globs whose components are frontends: deployables that call services and that no service calls (SPAs, static sites, mobile apps); a matching folder discovery did not find becomes one.' },
     libraries: { type: 'array', items: glob, description: 'Folder globs whose components are libraries.' },
     contracts: { type: 'array', items: glob, description: 'Folder globs whose components are contracts.' },
     groups: {

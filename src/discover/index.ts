@@ -99,6 +99,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, runs, candidate);
   const aliases = pathAliases(fileSet, read);
   const aliasFolders = addPathAliasFolders(candidates, aliases, input.facts, candidate);
+  const configuredFolders = addConfiguredFolders(candidates, config, folderFiles, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -152,6 +153,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
       ...(nestProjects.length > 0 ? ['nest-cli.json projects'] : []),
       ...deploymentFolders,
       ...(aliasFolders > 0 ? ['tsconfig path aliases'] : []),
+      ...(configuredFolders > 0 ? ['configuration (services, jobs, frontends)'] : []),
     ],
     // What the deployment index binds (a Helm block or a workload by its name) is bound, whatever its image says.
     unboundDeployments: unboundDeployments.filter((d) => !index.binds(d)),
@@ -473,6 +475,34 @@ function nestCliProjects(nestFiles: string[], read: (file: string) => string | u
     }
   }
   return projects;
+}
+
+/**
+ * Folders the configuration declares deployables (`services`, `jobs`, `frontends`) that discovery found no
+ * evidence for: a binary run from its configuration folder, a program without a manifest. Only folders outside
+ * every component, holding none and below no folder added here, so `apps/**` declares `apps/x`, not `apps` or
+ * the folders inside `apps/x`. Returns how many it added.
+ */
+function addConfiguredFolders(
+  candidates: Map<string, ComponentEvidence>,
+  config: ResolvedConfig,
+  folderFiles: Map<string, Set<string>>,
+  candidate: (dir: string) => ComponentEvidence,
+): number {
+  const declared = [...config.services, ...config.jobs, ...config.frontends];
+  if (declared.length === 0) return 0;
+  const folders = new Set<string>();
+  for (const dir of folderFiles.keys()) for (let d = dir; d !== ''; d = dirOf(d)) folders.add(d);
+  const found = [...candidates.keys()].filter((dir) => dir !== '');
+  const added: string[] = [];
+  // Shallow folders first, so a folder added here shadows the folders inside it.
+  for (const dir of [...folders].sort((a, b) => a.split('/').length - b.split('/').length || compareStrings(a, b))) {
+    if (!declared.some((pattern) => matchesComponent(pattern, { id: dir, dir }))) continue;
+    if ([...found, ...added].some((other) => other === dir || isUnder(other, dir) || isUnder(dir, other))) continue;
+    candidate(dir);
+    added.push(dir);
+  }
+  return added.length;
 }
 
 /** The names of the files directly in each folder. */
