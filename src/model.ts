@@ -419,7 +419,7 @@ export type KubernetesObject =
 
 /** `libsql`: a libSQL server (Turso, sqld) reached over the network; a local SQLite file is `sqlite`. */
 /** `dynamodb`: one table, named by `database` (DynamoDB has no server or database of its own to name). */
-export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'libsql' | 'redis' | 'dynamodb';
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mongodb' | 'sqlserver' | 'sqlite' | 'libsql' | 'redis' | 'dynamodb' | 'clickhouse';
 
 /**
  * A database client configured in code or schema. Values are as written, with `${VAR}` standing for

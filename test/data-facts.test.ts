@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFileFacts } from '../src/facts/index.js';
 import { parseDotenv } from '../src/facts/dotenv.js';
 import { sqlTableReferences } from '../src/facts/sql.js';
-import { parseConnectionUrl } from '../src/util/databases.js';
+import { keyEngine, parseConnectionUrl } from '../src/util/databases.js';
 import { redactCredentials } from '../src/util/redact.js';
 import { expandVariables, withoutDefaults } from '../src/util/variables.js';
 
@@ -440,6 +440,23 @@ describe('database clients and schemes', () => {
     expect(parseConnectionUrl('file:local-replica')).toBeUndefined();
     expect(parseConnectionUrl('cockroachdb://root@crdb:26257/bank')).toMatchObject({ engine: 'postgres', host: 'crdb', port: 26257, database: 'bank' });
     expect(parseConnectionUrl('mariadb://db/shop')).toMatchObject({ engine: 'mysql', database: 'shop' });
+  });
+
+  it("records @clickhouse/client with its URL given as `url` or as the older `host`, and reads a ClickHouse key's http URL as ClickHouse", () => {
+    const code = [
+      "import { createClient } from '@clickhouse/client';",
+      "createClient({ url: process.env.EVENTS_URL, database: 'events' });",
+      "createClient({ host: 'http://clickhouse:8123' });",
+    ].join('\n');
+    expect(connections(code)).toEqual([
+      { client: 'clickhouse', engine: 'clickhouse', url: '${EVENTS_URL}', host: undefined, database: 'events' },
+      { client: 'clickhouse', engine: 'clickhouse', url: 'http://clickhouse:8123', host: undefined, database: undefined },
+    ]);
+    expect(keyEngine('RUN_CLICKHOUSE_URL')).toBe('clickhouse');
+    expect(keyEngine('CLICKHOUSE_HOST')).toBe('clickhouse');
+    expect(keyEngine('HOUSE_URL')).toBeUndefined();
+    expect(parseConnectionUrl('http://default:pw@clickhouse:8123/?database=events', 'clickhouse')).toEqual({ engine: 'clickhouse', host: 'clickhouse', port: 8123, database: 'events' });
+    expect(parseConnectionUrl('clickhouse://ch:9000/events')).toEqual({ engine: 'clickhouse', host: 'ch', port: 9000, database: 'events' });
   });
 });
 

@@ -168,6 +168,21 @@ describe('factories given options objects, classes and Prisma URLs in code', () 
   });
 });
 
+describe('ClickHouse', () => {
+  it('joins split CLICKHOUSE_HOST/CLICKHOUSE_PORT settings into one identity, and reads the URL a ClickHouse client is given', async () => {
+    const { graph } = await analyze({ root: fixture('data-clickhouse') });
+    const uses = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:')).map((e) => `${e.from.replace('@ch/', '')} → ${e.to.replace('database:', '')}`);
+    expect(uses.sort()).toEqual([
+      'audit → clickhouse://events-store:8123/',
+      'collector → clickhouse://clickhouse:8123/',
+      'events → clickhouse://events-store:8123/',
+      'insights → clickhouse://clickhouse:8123/',
+      'metrics → clickhouse://clickhouse-metrics:8123/',
+      'reports → clickhouse://clickhouse-reports:8123/',
+    ]);
+  });
+});
+
 describe('DynamoDB tables', () => {
   it('are databases named by their table, each use with what its operations do', async () => {
     const { graph } = await analyze({ root: fixture('data-dynamodb') });

@@ -22,6 +22,8 @@ interface ClientSpec {
   names: string[];
   client: string;
   engine?: DatabaseEngine;
+  /** Its `host` option is a whole URL (`http://clickhouse:8123`), not a host name. */
+  hostIsUrl?: boolean;
 }
 
 const CLIENTS: ClientSpec[] = [
@@ -44,6 +46,7 @@ const CLIENTS: ClientSpec[] = [
   { module: /^@neondatabase\/serverless$/, names: ['neon', 'Pool', 'Client'], client: 'neon', engine: 'postgres' },
   { module: /^@planetscale\/database$/, names: ['connect', 'Client'], client: 'planetscale', engine: 'mysql' },
   { module: /^mssql$/, names: ['connect', 'ConnectionPool'], client: 'mssql', engine: 'sqlserver' },
+  { module: /^@clickhouse\/client(-web)?$/, names: ['createClient'], client: 'clickhouse', engine: 'clickhouse', hostIsUrl: true },
   // A Prisma client given its URL in code (`datasourceUrl`, `datasources: { db: { url } }`), or a driver adapter's.
   { module: /^@prisma\/client(\/.*)?$|\/(\.?prisma\/client|generated\/prisma)$/, names: ['PrismaClient'], client: 'prisma' },
   { module: /^@prisma\/adapter-/, names: ['PrismaPg', 'PrismaNeon', 'PrismaNeonHttp', 'PrismaLibSQL', 'PrismaPlanetScale', 'PrismaMariaDb', 'PrismaMssql', 'PrismaBetterSQLite3', 'PrismaBetterSqlite3'], client: 'prisma' },
@@ -343,6 +346,12 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   if (spec.client === 'sequelize' && args.length >= 3) setField(connection, 'database', args[0], argumentsAt, unevaluated);
   else if (args[0] && !objects[0]) setField(connection, 'url', args[0], argumentsAt, unevaluated);
   for (const options of objects) if (options) readOptions(options.object, connection, options.at, unevaluated);
+  if (spec.hostIsUrl) {
+    connection.url ??= connection.host;
+    unevaluated.url ??= unevaluated.host;
+    delete connection.host;
+    delete unevaluated.host;
+  }
   const factory = factoryOf(connection, unevaluated);
   if (factory) {
     (facts.databaseFactories ??= []).push(factory);

@@ -290,6 +290,7 @@ const PREFIX_ENGINES: [RegExp, DatabaseEngine | undefined][] = [
   [/(^|_)(MONGO|MONGODB)$/, 'mongodb'],
   [/(^|_)REDIS$/, 'redis'],
   [/(^|_)(MSSQL|SQLSERVER)$/, 'sqlserver'],
+  [/(^|_)CLICKHOUSE$/, 'clickhouse'],
   [/(^|_)(DB|DATABASE|SQL|TYPEORM)$/, undefined],
 ];
 
@@ -308,7 +309,8 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
   const found: { target: ConnectionTarget; evidence: Evidence }[] = [];
   for (const [key, group] of groups) {
     const host = group.get('HOST');
-    if (!host || host.value === '' || hasUnresolvedReference(host.value)) continue;
+    // A host given as a whole URL (`CLICKHOUSE_HOST=http://clickhouse:8123`) is read as one connection URL above.
+    if (!host || host.value === '' || hasUnresolvedReference(host.value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(host.value)) continue;
     const prefix = key.slice(key.lastIndexOf('\0') + 1);
     const typeBinding = env.find((b) => ['TYPE', 'DIALECT', 'CLIENT', 'ENGINE'].some((s) => b.name === `${prefix}_${s}` || b.name === `${prefix}${s}`));
     const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value) ?? hostedEngine(host.value);
@@ -341,6 +343,7 @@ class HostNormaliser {
     if (/^mongo/.test(name)) return 'mongodb';
     if (/^(redis|valkey|keydb|dragonfly)/.test(name)) return 'redis';
     if (/^mssql|^azure-sql-edge/.test(name)) return 'sqlserver';
+    if (/^clickhouse/.test(name)) return 'clickhouse';
     return undefined;
   }
 

@@ -26,6 +26,7 @@ const ENGINE_ALIASES: Record<string, DatabaseEngine> = {
   redis: 'redis',
   rediss: 'redis',
   dynamodb: 'dynamodb',
+  clickhouse: 'clickhouse',
 };
 
 export const DEFAULT_PORTS: Record<DatabaseEngine, number | undefined> = {
@@ -37,6 +38,8 @@ export const DEFAULT_PORTS: Record<DatabaseEngine, number | undefined> = {
   sqlite: undefined,
   libsql: undefined,
   dynamodb: undefined,
+  // Its HTTP interface, which JavaScript clients speak (the native protocol is 9000).
+  clickhouse: 8123,
 };
 
 /** Option keys of client configurations that give a connection's URL, host or database name. */
@@ -119,9 +122,13 @@ export function identifiesDatabase(target: ConnectionTarget): boolean {
   return target.database !== undefined || target.host === undefined || !MULTI_TENANT_HOSTS.test(target.host);
 }
 
-/** The engine an environment key names (`TURSO_DATABASE_URL`, `LIBSQL_URL`, `SUPABASE_URL`), for values whose scheme does not say it. */
+/**
+ * The engine an environment key names (`TURSO_DATABASE_URL`, `LIBSQL_URL`, `SUPABASE_URL`, `CLICKHOUSE_URL`, ClickHouse's
+ * `CLICKHOUSE_HOST=http://clickhouse:8123`), for values whose scheme does not say it.
+ */
 export function keyEngine(name: string): DatabaseEngine | undefined {
   if (/(^|_)(LIBSQL|TURSO)(_|$)/i.test(name)) return 'libsql';
+  if (/(^|_)CLICKHOUSE(_|$)/i.test(name)) return 'clickhouse';
   if (/(^|_)SUPABASE(_|$)/i.test(name) && /_(URL|URI)$/i.test(name)) return 'postgres';
   return undefined;
 }
