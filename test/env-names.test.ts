@@ -20,6 +20,8 @@ describe('environment names: one reader for every collector', () => {
     ['envalid cleanEnv', "import { cleanEnv, url } from 'envalid';\nconst settings = cleanEnv(process.env, { ORDERS_URL: url() });", 'settings.ORDERS_URL'],
     ['a zod schema parsing process.env', 'const parsed = schema.safeParse(process.env).data;', 'parsed.ORDERS_URL'],
     ['env exported by a config module', "import { env as serverEnv } from './env';", 'serverEnv.ORDERS_URL'],
+    ['destructured from a call of the env module', "import { serverEnv } from '@/lib/env';\nconst { ORDERS_URL } = serverEnv();", 'ORDERS_URL'],
+    ['destructured from a call of env()', "import { env } from '../config';\nconst { ORDERS_URL } = env();", 'ORDERS_URL'],
     ['NestJS ConfigService.get', '', "this.configService.get<string>('ORDERS_URL')"],
     ['NestJS ConfigService.getOrThrow', '', "config.getOrThrow('ORDERS_URL')"],
     ['import.meta.env', '', 'import.meta.env.ORDERS_URL'],
@@ -33,6 +35,8 @@ describe('environment names: one reader for every collector', () => {
     ['a nested configuration key', '', "config.get('orders.url')"],
     ['a getter of something else', '', "cache.get('ORDERS_URL')"],
     ['an object built from process.env by other code', 'const app = createApp(process.env);', 'app.ORDERS_URL'],
+    ['destructured from a call of another module', "import { settings } from './settings';\nconst { ORDERS_URL } = settings();", 'ORDERS_URL'],
+    ['destructured from a call of a package named env', "import { load } from 'env';\nconst { ORDERS_URL } = load();", 'ORDERS_URL'],
   ])('not an environment variable: %s', (_, setup, expression) => {
     expect(readBoth(setup, expression).call).toBeUndefined();
   });
@@ -40,6 +44,15 @@ describe('environment names: one reader for every collector', () => {
   it('not an environment variable: a destructured name shadowed by a parameter', () => {
     const facts = extractFileFacts('src/a.ts', 'const { ORDERS_URL } = process.env;\nexport function call(ORDERS_URL: string) {\n  return fetch(ORDERS_URL);\n}');
     expect(facts.httpCalls?.[0]?.url).toEqual([{ kind: 'unknown', text: 'ORDERS_URL' }]);
+  });
+
+  it('reads a host cut from a host:port address as the address, whose port the graph splits off', () => {
+    const facts = extractFileFacts(
+      'src/db.ts',
+      "import mysql from 'mysql2';\nimport { createPool } from '@acme/db';\nconst { DB_ADDRESS } = process.env;\nmysql.createPool({ host: DB_ADDRESS.split(':')[0], database: 'shop' });\ncreatePool({ host: DB_ADDRESS.split(':')[0] });\nmysql.createPool({ host: DB_ADDRESS.split('.')[0] });",
+    );
+    expect(facts.connections?.map(({ host }) => host)).toEqual(['${DB_ADDRESS}']);
+    expect(facts.databaseFactoryCalls?.[0].arguments.map(({ property, value }) => ({ property, value }))).toEqual([{ property: 'host', value: '${DB_ADDRESS}' }]);
   });
 
   it('keeps a default as ${X:-default} and reads Number(...) through', () => {

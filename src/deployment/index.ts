@@ -46,8 +46,8 @@ export class DeploymentIndex {
   private readonly hosts = new Map<string, HostEntry[]>();
   /** Hosts the configuration gives a service (`hosts: { checker: [checker.example.com] }`): they win over any deployment's. */
   private readonly configuredHosts = new Map<string, string>();
-  /** Ports compose publishes on the host: `localhost:5433` is the compose service publishing 5433. */
-  private readonly published = new Map<number, { service: string; container: number }>();
+  /** Ports compose publishes on the host, by host port: `localhost:5433` is the compose service publishing 5433. */
+  private readonly published = new Map<number, { service: string; container: number; file: string }[]>();
   private readonly images = new Map<string, string>();
   /**
    * The subtree each component belongs to when the repository holds several systems, each deployed by its own
@@ -67,7 +67,7 @@ export class DeploymentIndex {
         const component = binder.compose(file, service);
         const deployable = this.add({ source: 'compose', name: service.name, file, component, foreign: binder.isForeign(file, service.image), hosts: [service.name, ...service.aliases] });
         if (service.image) this.images.set(service.name.toLowerCase(), service.image);
-        for (const port of service.ports) if (!this.published.has(port.host)) this.published.set(port.host, { service: service.name.toLowerCase(), container: port.container });
+        for (const port of service.ports) this.published.set(port.host, [...(this.published.get(port.host) ?? []), { service: service.name.toLowerCase(), container: port.container, file }]);
         if (component) given.push({ component, file, service, deployable });
       }
       for (const object of fileFacts.kubernetes ?? []) {
@@ -145,9 +145,15 @@ export class DeploymentIndex {
     return this.deployables.some((d) => d.component && d.source === deployment.source && d.file === deployment.file && d.name === deployment.name);
   }
 
-  /** The compose service and container port behind a port published on the developer's machine. */
-  publishedPort(port: number): { service: string; container: number } | undefined {
-    return this.published.get(port);
+  /**
+   * The compose service and container port behind a port published on the developer's machine, as a component sees
+   * it: published by a compose file of its own system (another system's compose runs on another machine), nearest first.
+   */
+  publishedPort(port: number, asking: Component): { service: string; container: number } | undefined {
+    const entries = (this.published.get(port) ?? []).filter((entry) => asking.system === undefined || isUnder(asking.system, entry.file));
+    if (entries.length === 0) return undefined;
+    const [{ service, container }] = nearestTo(`${asking.dir}/`, entries, (entry) => dirOf(entry.file));
+    return { service, container };
   }
 
   /** The image a compose service runs (`postgres:16` for the service `db`). */

@@ -421,7 +421,7 @@ type Unevaluated = Partial<Record<FactoryField, { expression: ts.Expression; at:
 /** Sets a connection field from an expression, the first one written winning; one the file cannot evaluate is kept aside. */
 function setField(connection: DatabaseConnection, field: FactoryField, expression: ts.Expression, at: Scope, unevaluated?: Unevaluated): void {
   if (connection[field] !== undefined) return;
-  const text = value(expression, at);
+  const text = value(field === 'host' ? hostOfAddress(expression) : expression, at);
   if (text !== undefined) connection[field] = text;
   else if (unevaluated) unevaluated[field] ??= { expression, at };
 }
@@ -539,8 +539,9 @@ function recordFactoryCall(node: ts.CallExpression | ts.NewExpression, state: Fi
   const callee = resolveCallee(node.expression, state);
   if (!callee || !node.arguments?.length) return;
   const found: DatabaseFactoryCallFact['arguments'] = [];
-  const add = (index: number, expression: ts.Expression, property?: string) => {
+  const add = (index: number, option: ts.Expression, property?: string) => {
     const field = property === undefined ? undefined : optionField(property);
+    const expression = field === 'host' ? hostOfAddress(option) : option;
     const named = (field === 'host' || field === 'database') && stringValue(expression) !== undefined;
     if (!named && !mayHoldConnection(expression, parsed.ancestors)) return;
     const parts = valueParts(expression, parsed.ancestors, parsed.source);
@@ -567,6 +568,19 @@ function recordFactoryCall(node: ts.CallExpression | ts.NewExpression, state: Fi
     }
   });
   if (found.length > 0) (facts.databaseFactoryCalls ??= []).push({ via: { name: callee.name, from: callee.module }, arguments: found, location: parsed.locate(node) });
+}
+
+/**
+ * A host option cut from a `host:port` address (`DATABASE_HOST.split(':')[0]`): the address itself, whose port the
+ * graph reads off the host when it resolves it. Any other expression as it is.
+ */
+function hostOfAddress(expression: ts.Expression): ts.Expression {
+  const node = unwrap(expression);
+  if (!ts.isElementAccessExpression(node) || !ts.isNumericLiteral(node.argumentExpression) || node.argumentExpression.text !== '0') return expression;
+  const split = unwrap(node.expression);
+  if (!ts.isCallExpression(split) || !ts.isPropertyAccessExpression(split.expression) || split.expression.name.text !== 'split') return expression;
+  const [separator] = split.arguments;
+  return separator && ts.isStringLiteralLike(separator) && separator.text === ':' ? split.expression.expression : expression;
 }
 
 function pushConnection(facts: FileFacts, connection: DatabaseConnection): void {

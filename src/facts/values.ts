@@ -220,7 +220,8 @@ function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean):
  * The environment variable an expression reads, the one reader every collector asks: `process.env.X`,
  * `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, a name destructured from one of
  * them (`const { X } = process.env`), `env.X` of a validated env object (t3-env's `createEnv`, envalid's
- * `cleanEnv`, a zod schema's `parse(process.env)`, an `env` exported by a config module) and NestJS
+ * `cleanEnv`, a zod schema's `parse(process.env)`, an `env` exported by a config module, a call of a function of
+ * the env module: `const { X } = dbEnv()`) and NestJS
  * `config.get('X')` / `getOrThrow('X')`. `scopes` (outermost first) resolve names declared in the file.
  */
 export function envName(expression: ts.Expression, scopes: readonly ts.Node[] = []): string | undefined {
@@ -258,6 +259,7 @@ function isEnvObject(expression: ts.Expression, scopes: readonly ts.Node[], dept
     const owner = node.expression;
     return node.name.text === 'env' && (ts.isMetaProperty(owner) || (ts.isIdentifier(owner) && RUNTIMES.has(owner.text)));
   }
+  if (ts.isCallExpression(node)) return node.arguments.length === 0 && ts.isIdentifier(node.expression) && isEnvModuleExport(node.expression.text, scopes);
   if (!ts.isIdentifier(node) || depth > MAX_DEPTH) return false;
   if (node.text === 'env') return true;
   const declaration = findDeclaration(node.text, scopes);
@@ -265,6 +267,19 @@ function isEnvObject(expression: ts.Expression, scopes: readonly ts.Node[], dept
   const source = scopes[0];
   return source !== undefined && ts.isSourceFile(source) && importBindings(source).get(node.text)?.name === 'env';
 }
+
+/**
+ * A function imported as `env` or from the project's env module (`./env`, `@/lib/env`, `~/env.mjs`): calling it
+ * returns the validated environment (`const { DATABASE_HOST } = dbEnv()`).
+ */
+function isEnvModuleExport(name: string, scopes: readonly ts.Node[]): boolean {
+  const source = scopes[0];
+  const binding = source !== undefined && ts.isSourceFile(source) && !findDeclaration(name, scopes) ? importBindings(source).get(name) : undefined;
+  return binding !== undefined && (binding.name === 'env' || (/^[.@~#]/.test(binding.from) && ENV_MODULE.test(binding.from)));
+}
+
+/** A local module named env: `./env`, `../lib/env.js`, `@/env.mjs`. */
+const ENV_MODULE = /(^|\/)env(\.[cm]?[jt]s)?$/;
 
 const RUNTIMES = new Set(['process', 'Bun', 'Deno']);
 

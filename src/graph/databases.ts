@@ -77,7 +77,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
         const env = environment.get(service.id) ?? [];
         const targets = resolveConnection(connection, env);
         const via = { location: evidence.location, detail: `${evidence.detail}: library "${owner.id}" opens a ${detail} (${connection.location.file}:${connection.location.line})` };
-        if (targets.length > 0) for (const target of targets) uses.add(service, target, via, client, connection.access);
+        if (targets.length > 0) for (const target of targets) uses.addThroughLibrary(service, owner, target, via, client, connection.access);
         else if (environmentGivesLibrary(owner, fileFacts.file, connection, env)) uses.addLibraryDatabase(service, owner, connection, [via, { location: connection.location, detail }], client);
       }
     }
@@ -85,6 +85,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
   addFactoryUses(context, facts, environment, uses, brokers);
 
   uses.dropServerOnlyUses();
+  uses.dropResolvedLibraryDatabases();
   uses.dropBrokerUses(queueUsers(context, facts, libraries));
   const databases = uses.resources();
   const tables = tableResources(context, uses, libraries);
@@ -159,7 +160,7 @@ function addFactoryUses(context: EnrichContext, facts: FileFacts[], environment:
       for (const { service, evidence } of users) {
         const env = environment.get(service.id) ?? [];
         const targets = resolveConnection(connection, env);
-        if (targets.length > 0) for (const target of targets) uses.add(service, target, evidence[0], client);
+        if (targets.length > 0) for (const target of targets) uses.addThroughLibrary(service, library, target, evidence[0], client);
         else if (holdingTables.has(library.id) && environmentGives(connection, env)) uses.addLibraryDatabase(service, library, connection, evidence, client);
       }
     }
@@ -234,14 +235,14 @@ function environmentByComponent(environment: EnvironmentBinding[]): Map<string, 
 }
 
 /**
- * The targets a connection reaches with a component's environment: one per configuration source
- * (a `.env` for local runs, compose, Kubernetes), since each may point somewhere else.
+ * The targets a connection reaches with a component's environment: one per configuration (each `.env` file for local
+ * runs, compose, Kubernetes), since each may point somewhere else.
  */
 function resolveConnection(connection: DatabaseConnection, env: EnvironmentBinding[]): ConnectionTarget[] {
-  const sources = [...new Set(env.map((b) => b.source))];
+  const configurations = [...new Set(env.map(configurationOf))];
   const targets = new Map<string, ConnectionTarget>();
-  for (const source of sources.length > 0 ? sources : [undefined]) {
-    const lookup = (name: string) => (env.find((b) => b.name === name && b.source === source) ?? env.find((b) => b.name === name))?.value;
+  for (const configuration of configurations.length > 0 ? configurations : [undefined]) {
+    const lookup = (name: string) => (env.find((b) => b.name === name && configurationOf(b) === configuration) ?? env.find((b) => b.name === name))?.value;
     const resolve = (value: string | undefined) => (value === undefined ? undefined : expandVariables(value, lookup));
     const url = resolve(connection.url);
     const database = resolve(connection.database);
@@ -252,8 +253,10 @@ function resolveConnection(connection: DatabaseConnection, env: EnvironmentBindi
     } else if (connection.engine === 'dynamodb') {
       if (database !== undefined && database !== '' && !hasUnresolvedReference(database)) target = { engine: 'dynamodb', database };
     } else if (url === undefined && connection.engine) {
-      const host = resolve(connection.host);
-      const port = resolve(connection.port);
+      const address = resolve(connection.host);
+      // A host given as a whole address (`DATABASE_HOST=localhost:3306`) carries its port.
+      const [host, addressPort] = address === undefined ? [] : (/^([^:]+):(\d+)$/.exec(address)?.slice(1) ?? [address]);
+      const port = addressPort ?? resolve(connection.port);
       if (host !== undefined && !hasUnresolvedReference(host) && host !== '') {
         target = {
           engine: connection.engine,
@@ -266,6 +269,11 @@ function resolveConnection(connection: DatabaseConnection, env: EnvironmentBindi
     if (target && !isDevelopmentDefault(target, connection.url ?? connection.host, lookup)) targets.set(JSON.stringify(target), target);
   }
   return [...targets.values()];
+}
+
+/** The configuration a binding belongs to: its `.env` file, or the compose or Kubernetes deployment. */
+function configurationOf(binding: EnvironmentBinding): string {
+  return binding.source === 'dotenv' ? `dotenv:${binding.location.file}` : binding.source;
 }
 
 /**
@@ -347,15 +355,15 @@ class HostNormaliser {
     return undefined;
   }
 
-  identity(target: ConnectionTarget, componentDir: string): { id: string; name: string } {
+  identity(target: ConnectionTarget, component: Component): { id: string; name: string } {
     if (target.engine === 'dynamodb') return { id: `database:dynamodb:${target.database}`, name: `dynamodb:${target.database}` };
     if (target.engine === 'sqlite') {
-      const file = joinPosix(componentDir, (target.database ?? '').replace(/^\/\/?/, ''));
+      const file = joinPosix(component.dir, (target.database ?? '').replace(/^\/\/?/, ''));
       return { id: `database:sqlite:${file}`, name: `sqlite:${file}` };
     }
     let host = this.host(target.host ?? 'localhost');
     let port = target.port ?? DEFAULT_PORTS[target.engine];
-    const exposed = host === 'localhost' && port !== undefined ? this.deployments.publishedPort(port) : undefined;
+    const exposed = host === 'localhost' && port !== undefined ? this.deployments.publishedPort(port, component) : undefined;
     if (exposed) {
       host = exposed.service;
       port = exposed.container;
@@ -369,6 +377,10 @@ class HostNormaliser {
     if (isLoopback(raw)) return 'localhost';
     return this.deployments.kubernetesServiceName(raw.toLowerCase().replace(/^\[|\]$/g, ''));
   }
+}
+
+function libraryDatabaseId(library: Component, engine: DatabaseEngine | undefined): string {
+  return `database:library:${library.id}:${engine ?? 'database'}`;
 }
 
 /** `database:mysql://mysql:3306/accounts` → its server and database name (empty for the whole server). */
@@ -394,14 +406,22 @@ type ClientUse = 'store' | 'broker';
 class UseCollector {
   private readonly byKey = new Map<string, DatabaseUse>();
   private readonly databases = new Map<string, Resource>();
+  /** `service\0library database id`: the service's environment resolves a connection of that library of that engine. */
+  private readonly resolvedLibraries = new Set<string>();
 
   constructor(private readonly hosts: HostNormaliser) {}
 
   /** A use found in configuration (no client), or by a client code opens. */
   add(component: Component, target: ConnectionTarget, evidence: Evidence, client?: ClientUse, access?: DataAccess): void {
     if (!identifiesDatabase(target)) return;
-    const { id, name } = this.hosts.identity(target, component.dir);
+    const { id, name } = this.hosts.identity(target, component);
     this.record(component, id, name, target.engine, evidence, client, access);
+  }
+
+  /** A use through a connection of a library (its configuration, a factory it exports) that the service's environment resolves. */
+  addThroughLibrary(service: Component, library: Component, target: ConnectionTarget, evidence: Evidence, client?: ClientUse, access?: DataAccess): void {
+    this.add(service, target, evidence, client, access);
+    this.resolvedLibraries.add(`${service.id}\0${libraryDatabaseId(library, target.engine)}`);
   }
 
   /**
@@ -410,7 +430,16 @@ class UseCollector {
    */
   addLibraryDatabase(service: Component, library: Component, connection: DatabaseConnection, evidence: Evidence[], client: ClientUse): void {
     const engine = connection.engine ?? 'database';
-    for (const piece of evidence) this.record(service, `database:library:${library.id}:${engine}`, `${engine} of library ${library.id}`, connection.engine, piece, client);
+    for (const piece of evidence) this.record(service, libraryDatabaseId(library, connection.engine), `${engine} of library ${library.id}`, connection.engine, piece, client);
+  }
+
+  /**
+   * Forgets a service's use of "the postgres of library X" when its environment resolves another connection of X of
+   * that engine (a migration tool's configuration reading an unset variable, beside the client the service runs): the
+   * resolved database is where the library's tables are for it.
+   */
+  dropResolvedLibraryDatabases(): void {
+    for (const [key, use] of this.byKey) if (this.resolvedLibraries.has(`${use.component.id}\0${use.id}`)) this.byKey.delete(key);
   }
 
   /**
