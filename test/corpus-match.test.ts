@@ -93,6 +93,24 @@ describe('matching findings to labels', () => {
     expect(matchesLabel(finding('service-cycle', 'x.ts', 1, ['@shop/payments']), cycle, names)).toBe(false);
   });
 
+  it('tells apart findings on two databases the same services share by a database the finding names', () => {
+    const [postgres] = parseLabels(`${LABELS.split('expect:')[0]}expect:
+  - rule: shared-database
+    includes: [apps/orders]
+    database: postgres://
+    why: both write the orders tables
+`, 'shop.yaml').expect;
+    const on = (message: string, related: string[] = []) => ({
+      ...finding('shared-database', 'x.ts', 1, ['@shop/orders', '@shop/payments']),
+      message,
+      related: related.map((text) => ({ location: { file: 'y.ts', line: 2, column: 1 }, message: text })),
+    });
+    expect(matchesLabel(on('Services share the database postgres://db:5432/shop, and more than one may write'), postgres, names)).toBe(true);
+    expect(matchesLabel(on('Services share the database redis://cache:6379/0'), postgres, names)).toBe(false);
+    expect(matchesLabel(on('cannot be deployed independently', ['orders ↔ payments: all write database "postgres://db:5432/shop" (DATABASE_URL)']), postgres, names)).toBe(true);
+    expect(matchesLabel(on('cannot be deployed independently'), postgres, names)).toBe(false);
+  });
+
   it('gives forbid precedence, matches file globs and a forbid without a rule for every rule', () => {
     const score = scoreRepository(
       labels,

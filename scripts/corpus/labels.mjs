@@ -16,6 +16,7 @@ const labelEntry = {
     services: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     includes: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     file: { type: 'string', minLength: 1 },
+    database: { type: 'string', minLength: 1 },
     line: { type: 'integer', minimum: 1 },
     why: { type: 'string', minLength: 1 },
     source: { enum: ['review'] },
@@ -58,7 +59,7 @@ const labelFileSchema = {
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(labelFileSchema);
 
 /**
- * @typedef {{ rule?: string, services?: string[], includes?: string[], file?: string, line?: number, why: string, source?: 'review' }} Label
+ * @typedef {{ rule?: string, services?: string[], includes?: string[], database?: string, file?: string, line?: number, why: string, source?: 'review' }} Label
  * @typedef {{ dir: string, kind: 'service' | 'job' | 'frontend', language?: string, why?: string }} Deployable
  * @typedef {{ repo: string, commit: string, labelled?: string, shape: string, shapes?: string[], deployables: Deployable[], expect: Label[], debatable: Label[], forbid: Label[] }} LabelFile
  */

@@ -45,6 +45,12 @@ function locationsOf(finding) {
   return [finding.location, ...(finding.related ?? []).map((related) => related.location)].filter(Boolean);
 }
 
+/** The database identities a finding names in its message or its related messages (`database "postgres://db:5432/shop"`). */
+function databasesOf(finding) {
+  const texts = [finding.message, ...(finding.related ?? []).map((related) => related.message ?? '')];
+  return texts.flatMap((text) => [...text.matchAll(/\bdatabase "?([a-z][\w+.-]*:\/\/[^\s",)]*)/g)].map((match) => match[1]));
+}
+
 /** True when the finding satisfies every key the label gives. */
 export function matchesLabel(finding, label, names) {
   if (label.rule !== undefined && finding.ruleId !== label.rule) return false;
@@ -56,6 +62,7 @@ export function matchesLabel(finding, label, names) {
   if (label.includes !== undefined) {
     if (!label.includes.every((wanted) => services.some((id) => refersTo(wanted, id, names)))) return false;
   }
+  if (label.database !== undefined && !databasesOf(finding).some((identity) => identity.includes(label.database))) return false;
   if (label.file !== undefined) {
     const isFile = fileMatcher(label.file);
     const inFile = locationsOf(finding).filter((location) => isFile(location.file));
