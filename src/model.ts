@@ -234,8 +234,10 @@ export interface FileFacts {
   constants?: ConstantFact[];
   /** An OpenAPI/Swagger document, or a YAML/JSON fragment that holds `$ref`s. */
   openapi?: OpenApiFacts;
-  /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml; and the functions CDK, CDKTF and SST code declares. */
+  /** What a platform's file deploys from the repository: fly.toml, render.yaml, railway.json/.toml, vercel.json, Procfile, serverless.yml; and the functions CDK, CDKTF and SST code declares, and the code Pulumi resources run. */
   platformDeployables?: PlatformDeployable[];
+  /** A Pulumi program's strings that may name an image (`image:` values, call arguments): an image the repository builds named here is deployed. */
+  imageNames?: string[];
   /** Dockerfiles and Containerfiles: their build stages in order. */
   dockerfileStages?: DockerfileStage[];
   /** Go source files: the package clause and the imported package paths. */
@@ -742,10 +744,10 @@ export interface OpenApiRef {
 
 /** One deployable a platform's file declares, as written: no verdict on what it is. */
 export interface PlatformDeployable {
-  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless' | 'cdk' | 'sst';
+  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless' | 'cdk' | 'sst' | 'pulumi';
   /**
    * The fly.io app, Render service, Procfile process or Serverless service; the file's folder name when the file names none.
-   * A CDK or SST function: its construct's id, else the path of its code.
+   * A CDK or SST function, or a Pulumi resource running code: its construct's id, else the path of its code.
    */
   name: string;
   /**
@@ -758,10 +760,10 @@ export interface PlatformDeployable {
   /**
    * A file it builds or runs, relative to `folder`: a Dockerfile, a Serverless handler's module, the script
    * a start command or Procfile process runs. The program is the nearest folder above it that holds one.
-   * A CDK or SST function's code (a folder or a module): the program is the nearest folder at or above it.
+   * A CDK or SST function's code, or a Pulumi resource's (a folder or a file): the program is the nearest folder at or above it.
    */
   entry?: string;
-  /** The paths are relative to the app's root (where cdk.json, cdktf.json or sst.config is), not to the file's folder. */
+  /** The paths are relative to the app's root (where cdk.json, cdktf.json, sst.config or Pulumi.yaml is), not to the file's folder. */
   fromAppRoot?: boolean;
   /** Host names the platform gives it (a fly.io app's `<app>.fly.dev`, `<app>.internal`, `<app>.flycast`). */
   hosts?: string[];

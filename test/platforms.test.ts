@@ -142,3 +142,49 @@ describe('function entries of CDK, CDKTF and SST code', () => {
     expect(tested).toEqual([]);
   });
 });
+
+describe('Pulumi programs', () => {
+  it('reads the code of resources (asset paths, files read as their content) and the strings that may name images; not files read otherwise, nor modules without Pulumi', () => {
+    const program = [
+      "import * as pulumi from '@pulumi/pulumi';",
+      "import * as cf from '@pulumi/cloudflare';",
+      "import { readFileSync } from 'fs';",
+      "import { join, resolve } from 'path';",
+      "const version = JSON.parse(readFileSync(join(__dirname, '../../libs/schema/package.json'), 'utf8')).version;",
+      "new cf.WorkerScript('edge', { content: readFileSync(process.env.BUNDLE || resolve(__dirname, '../../workers/edge/dist/index.mjs'), 'utf8') });",
+      "new aws.lambda.Function('thumbs', { code: new pulumi.asset.AssetArchive({ '.': new pulumi.asset.FileArchive('../services/thumbs/dist') }) });",
+      "new k8s.apps.v1.Deployment('api', { spec: { containers: [{ image: images.get('api', version) }, { image: 'redis:7' }, { image: `${registry}/x` }] } });",
+    ].join('\n');
+    const facts = extractFileFacts('infra/src/index.ts', program);
+    expect((facts.platformDeployables ?? []).map(({ location: _, ...rest }) => rest)).toEqual([
+      { platform: 'pulumi', name: 'edge', type: 'WorkerScript', folder: '', entry: '../../workers/edge/dist/index.mjs' },
+      { platform: 'pulumi', name: 'thumbs', type: 'Function', folder: '', entry: '../services/thumbs/dist', fromAppRoot: true },
+    ]);
+    expect(facts.imageNames).toEqual(['utf8', 'api', 'redis:7']);
+    expect(extractFileFacts('scripts/publish.ts', "import { readFileSync } from 'fs';\npublish('api');\nnew Thing('x', { content: readFileSync('../app/dist/index.js') });\n")).not.toHaveProperty('imageNames');
+  });
+
+  it('deploys the program a resource runs, never a folder holding none or the Pulumi program itself; an image built by Bake and named in a Pulumi module is deployed', () => {
+    const program = new Set(['infra', 'services/api', 'services/thumbs', 'services/cli', 'services/migrate', 'workers/edge']);
+    const files: Record<string, string> = {
+      'infra/Pulumi.yaml': 'name: shop\nruntime: nodejs\n',
+      'infra/src/index.ts': [
+        "import * as pulumi from '@pulumi/pulumi';",
+        "new aws.lambda.Function('thumbs', { code: new pulumi.asset.FileArchive('../services/thumbs/dist') });",
+        "new cf.WorkerScript('edge', { content: readFileSync(resolve(__dirname, '../../workers/edge/dist/index.mjs')) });",
+        "new aws.s3.BucketObject('dashboards', { source: new pulumi.asset.FileAsset('../config/dashboards/api.json') });",
+        "new aws.s3.BucketObject('alerts', { source: new pulumi.asset.FileAsset('config/alerts.yaml') });",
+        "deployService({ image: images.get('api'), migrations: images.get('migrate') });",
+        "new k8s.apps.v1.Deployment('cache', { spec: { containers: [{ image: 'redis:7' }] } });",
+      ].join('\n'),
+      'scripts/publish.ts': "publish('cli');\n",
+      'docker-bake.hcl': ['api', 'cli', 'migrate', 'redis'].map((name) => `target "${name}" {\n  context = "services/${name}"\n  tags = ["acme/${name}:latest"]\n}\n`).join(''),
+      'docker-compose.yml': 'services:\n  migrate:\n    image: acme/migrate\n    restart: "no"\n',
+    };
+    const facts = Object.entries(files).map(([file, text]) => extractFileFacts(file, text));
+    const builds = deploymentEvidence(facts, Object.keys(files), (dir) => program.has(dir), () => false, []).builds;
+    expect(builds.map((b) => `${b.source} ${b.dir}${b.runsToCompletion ? ' (job)' : ''}`).sort()).toEqual(['bake services/api', 'bake services/migrate (job)', 'pulumi services/thumbs', 'pulumi workers/edge']);
+    expect(builds.find((b) => b.dir === 'services/api')?.reason).toBe('built by Bake target "api" (docker-bake.hcl), whose image a Pulumi program deploys (infra/src/index.ts)');
+    expect(builds.find((b) => b.dir === 'workers/edge')?.reason).toBe('runs the code of the resource WorkerScript "edge" of a Pulumi program (infra/src/index.ts)');
+  });
+});

@@ -23,8 +23,8 @@ const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: strin
   { file: /(^|\/)next\.config\.([cm]?js|[cm]?ts)$/, source: 'nextjs', what: 'a Next.js app' },
   { file: /(^|\/)trigger\.config\.([cm]?js|[cm]?ts)$/, source: 'trigger.dev', what: 'a trigger.dev project, whose tasks are deployed to the platform' },
 ];
-/** The root of a CDK, CDKTF or SST app: where its command-line tool runs, and what its relative code paths start from. */
-const FUNCTION_APP_ROOT = /(^|\/)(cdk\.json|cdktf\.json|sst\.json|sst\.config\.[cm]?[jt]s)$/;
+/** The root of a CDK, CDKTF, SST or Pulumi app: where its command-line tool runs, and what its relative code paths start from. */
+const FUNCTION_APP_ROOT = /(^|\/)(cdk\.json|cdktf\.json|sst\.json|sst\.config\.[cm]?[jt]s|Pulumi\.ya?ml)$/;
 /** A name or command that migrates or seeds: what one-shot jobs do. */
 const MIGRATES_OR_SEEDS = /(^|[^a-z])(migrat|seed)/i;
 
@@ -204,7 +204,10 @@ export function deploymentEvidence(
     const build = functionBuild(file, deployable);
     // A stack that ships its own folder (`codePath: __dirname`) deploys the app, not a function's code.
     if (!insideRoot(build, deployable.entry ?? '', code) || isUnder(code, dirOf(file))) return;
-    register(programAt(code, isProgram), build, build.runsToCompletion ? 'job' : 'function');
+    const program = programAt(code, isProgram);
+    // A Pulumi program also uploads files of no program (configuration, dashboards) and of its own: only another program's code is a deployable.
+    if (deployable.platform === 'pulumi' && (program === '' || program === programAt(dirOf(file), isProgram))) return;
+    register(program, build, build.runsToCompletion ? 'job' : 'function');
   };
   const charts = chartDeployables(facts);
   for (const { file, name, values } of charts) deployedImages.push({ image: values.image, source: 'helm', name, file });
@@ -249,7 +252,8 @@ export function deploymentEvidence(
       else if (!isTest(file)) addFunction(file, deployable);
     }
   }
-  for (const build of bakeBuildsRun(bakeBuilds, deployedImages)) register(build.dir, build);
+  const namedImages = facts.flatMap(({ file, imageNames }) => (imageNames && !isTest(file) ? imageNames.map((name) => ({ name, file })) : []));
+  for (const build of bakeBuildsRun(bakeBuilds, deployedImages, namedImages)) register(build.dir, build);
   for (const [file, stages] of stagesOf) {
     for (const stage of stages.filter((s) => s.goBuilds.length > 0)) {
       for (const dir of stageBuiltPaths(stages, stage).flatMap((path) => programFolder(path, file, isProgram))) {
@@ -313,18 +317,31 @@ function bakeFolder(target: BakeTarget, from: string, isProgram: (dir: string) =
 
 /**
  * The Bake builds whose image a deployment runs (the nearest build of that image), each a job when every deployment
- * running it runs to completion. A Bake file also builds images nothing here runs (a CLI's, a base image): those
- * make nothing deployable.
+ * running it runs to completion; else those a Pulumi program names (the image, its name or the target's:
+ * `getImageId('billing', tag)`), which says it is deployed but not how it runs. A Bake file also builds images
+ * nothing here runs (a CLI's, a base image): those make nothing deployable.
  */
-function bakeBuildsRun(bakeBuilds: ImageBuild[], deployedImages: DeployedImage[]): ImageBuild[] {
+function bakeBuildsRun(bakeBuilds: ImageBuild[], deployedImages: DeployedImage[], namedImages: { name: string; file: string }[]): ImageBuild[] {
   const byImage = new Map<string, ImageBuild[]>();
-  for (const build of bakeBuilds) byImage.set(imageKey(build.image!), [...(byImage.get(imageKey(build.image!)) ?? []), build]);
+  const byName = new Map<string, ImageBuild[]>();
+  for (const build of bakeBuilds) {
+    byImage.set(imageKey(build.image!), [...(byImage.get(imageKey(build.image!)) ?? []), build]);
+    for (const name of new Set([build.name.toLowerCase(), imageName(imageKey(build.image!))])) byName.set(name, [...(byName.get(name) ?? []), build]);
+  }
   const runBy = new Map<ImageBuild, DeployedImage[]>();
   for (const deployed of deployedImages) {
     const [build] = nearestTo(deployed.file, byImage.get(imageKey(deployed.image)) ?? [], (b) => dirOf(b.file));
     if (build) runBy.set(build, [...(runBy.get(build) ?? []), deployed]);
   }
-  return [...runBy].map(([build, deployed]) => (deployed.every((d) => d.runsToCompletion) ? { ...build, runsToCompletion: deployed[0].runsToCompletion } : build));
+  const namedBy = new Map<ImageBuild, string>();
+  for (const { name, file } of namedImages) {
+    const [build] = nearestTo(file, byImage.get(imageKey(name)) ?? byName.get(name.toLowerCase()) ?? [], (b) => dirOf(b.file));
+    if (build && !runBy.has(build) && !namedBy.has(build)) namedBy.set(build, file);
+  }
+  return [
+    ...[...runBy].map(([build, deployed]) => (deployed.every((d) => d.runsToCompletion) ? { ...build, runsToCompletion: deployed[0].runsToCompletion } : build)),
+    ...[...namedBy].map(([build, file]) => ({ ...build, reason: `${build.reason}, whose image a Pulumi program deploys (${file})` })),
+  ];
 }
 
 /** Per namespace of at least two image names, the prefix up to a `-` or `_` that all of them share. */
@@ -391,17 +408,19 @@ function platformBuild(file: string, { platform, name, type, folder, entry, loca
 }
 
 /** A platform deployable of a folder; the others are functions a CDK, CDKTF or SST stack declares, found from their code's path. */
-type FolderDeployable = PlatformDeployable & { platform: Exclude<PlatformDeployable['platform'], 'cdk' | 'sst'> };
+type FolderDeployable = PlatformDeployable & { platform: Exclude<PlatformDeployable['platform'], 'cdk' | 'sst' | 'pulumi'> };
 
 function deploysFolder(deployable: PlatformDeployable): deployable is FolderDeployable {
-  return deployable.platform !== 'cdk' && deployable.platform !== 'sst';
+  return deployable.platform !== 'cdk' && deployable.platform !== 'sst' && deployable.platform !== 'pulumi';
 }
 
-/** A CDK or SST function as a build of its program; a construct named for migrating or seeding runs to completion. */
+/** A CDK or SST function or a Pulumi resource as a build of its program; a construct named for migrating or seeding runs to completion. */
 function functionBuild(file: string, { platform, name, type, location }: PlatformDeployable): Omit<ImageBuild, 'dir'> {
-  const stack = platform === 'sst' ? 'an SST app' : 'an AWS CDK or CDKTF stack';
   const job = MIGRATES_OR_SEEDS.test(`${type ?? ''} ${name}`) ? { runsToCompletion: `its construct (${type ?? 'function'} "${name}") migrates or seeds` } : {};
-  return { file, source: platform, name, location, reason: `runs the code of the function "${name}" of ${stack} (${file})`, ...job };
+  const reason = platform === 'pulumi'
+    ? `runs the code of the resource ${type ? `${type} ` : ''}"${name}" of a Pulumi program (${file})`
+    : `runs the code of the function "${name}" of ${platform === 'sst' ? 'an SST app' : 'an AWS CDK or CDKTF stack'} (${file})`;
+  return { file, source: platform, name, location, reason, ...job };
 }
 
 /** The root of the CDK or SST app a file belongs to: the nearest folder with the app's configuration, else the nearest program. */

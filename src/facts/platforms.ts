@@ -33,7 +33,7 @@ export const platformExtractor: FileExtractor = {
 
 type Reader = (input: ExtractInput, facts: FileFacts) => PlatformDeployable[];
 /** Platforms declared in a file of their own (CDK and SST functions are declared in TypeScript: see function-entries.ts). */
-type FilePlatform = Exclude<PlatformDeployable['platform'], 'cdk' | 'sst'>;
+type FilePlatform = Exclude<PlatformDeployable['platform'], 'cdk' | 'sst' | 'pulumi'>;
 
 function platformOf(name: string): FilePlatform | undefined {
   if (FLY.test(name)) return 'fly';
