@@ -106,7 +106,8 @@ describe('matching findings to labels', () => {
       related: related.map((text) => ({ location: { file: 'y.ts', line: 2, column: 1 }, message: text })),
     });
     expect(matchesLabel(on('Services share the database postgres://db:5432/shop, and more than one may write'), postgres, names)).toBe(true);
-    expect(matchesLabel(on('Services share the database redis://cache:6379/0'), postgres, names)).toBe(false);
+    expect(matchesLabel(on('Services share the Redis redis://cache:6379/0; give each service its own instance'), postgres, names)).toBe(false);
+    expect(matchesLabel(on('Services share the Redis redis://cache:6379/0; give each service its own instance'), { ...postgres, database: 'redis://' }, names)).toBe(true);
     expect(matchesLabel(on('cannot be deployed independently', ['orders ↔ payments: all write database "postgres://db:5432/shop" (DATABASE_URL)']), postgres, names)).toBe(true);
     expect(matchesLabel(on('cannot be deployed independently'), postgres, names)).toBe(false);
   });

@@ -45,10 +45,10 @@ function locationsOf(finding) {
   return [finding.location, ...(finding.related ?? []).map((related) => related.location)].filter(Boolean);
 }
 
-/** The database identities a finding names in its message or its related messages (`database "postgres://db:5432/shop"`). */
+/** The database identities a finding names in its message or its related messages (`the Redis redis://cache:6379/0`, `database "postgres://db:5432/shop"`). */
 function databasesOf(finding) {
   const texts = [finding.message, ...(finding.related ?? []).map((related) => related.message ?? '')];
-  return texts.flatMap((text) => [...text.matchAll(/\bdatabase "?([a-z][\w+.-]*:\/\/[^\s",)]*)/g)].map((match) => match[1]));
+  return texts.flatMap((text) => [...text.matchAll(/\b[a-z][\w+.-]*:\/\/[^\s",);]*/g)].map((match) => match[0]));
 }
 
 /** True when the finding satisfies every key the label gives. */
