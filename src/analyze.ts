@@ -13,7 +13,7 @@ import { FileSnapshot, ResultCache, resultInputs, type StoredResult } from './re
 import type { Diagnostic, Graph, UnboundDeployment } from './model.js';
 import { applySuppressions } from './suppress.js';
 import type { ProgressReport } from './progress.js';
-import { gitTracksFilesIn } from './changed.js';
+import { gitTracksFilesIn, type Changes } from './changed.js';
 import { contractStage } from './contracts/index.js';
 import { contractView, type ContractView } from './contracts/view.js';
 import { compareFindings, runRules } from './engine.js';
@@ -33,7 +33,7 @@ export interface AnalyzeOptions extends LoadConfigOptions {
   /** A git ref to compare contracts with (`--changed <ref>`, `arch-lint contracts --base <ref>`): its files are read from git objects. */
   base?: string;
   /** The files changed against `base`, when the caller has asked git for them already (`--changed`): git is not asked again. */
-  baseChanges?: Set<string>;
+  baseChanges?: Changes;
 }
 
 /** What `lint` reports: the findings and diagnostics of an analysis (StoredResult), without the graph they came from. */

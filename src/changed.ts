@@ -10,25 +10,38 @@ export const HOW_TO_FETCH =
 /** Which changes `--changed [ref]` and `--staged` mean. */
 export type ChangeSelection = { staged: true } | { staged?: false; ref?: string };
 
+/** What `--changed` and `--staged` select: the changed files, and the commit a ref's changes are taken against. */
+export interface Changes {
+  files: Set<string>;
+  /** The ref's merge base with HEAD (branchPoint); absent for staged changes and in a repository without commits. */
+  commit?: string;
+}
+
 /**
  * Root-relative paths of the files changed in the git repository that holds the root: staged changes
  * (`--staged`), or the working tree against a ref (default HEAD; a ref's merge base with HEAD) plus untracked
  * files (`--changed`).
  */
 export function changedFiles(root: string, selection: ChangeSelection): Set<string> {
+  return changesOf(root, selection).files;
+}
+
+/** changedFiles, with the commit the files were compared with. */
+export function changesOf(root: string, selection: ChangeSelection): Changes {
   const git = (args: string[]) => runGit(root, args);
   const option = selection.staged ? '--staged' : '--changed';
   // Outside a repository `git diff` compares files (--no-index) and fails with "unknown option `cached'".
   if (!gitSucceeds(root, ['rev-parse', '--is-inside-work-tree'])) throw new UsageError(`${option}: ${root} is not in a git repository`);
-  if (selection.staged) return new Set(git(['diff', '--cached', '--name-only', '--relative', '-z']));
+  if (selection.staged) return { files: new Set(git(['diff', '--cached', '--name-only', '--relative', '-z'])) };
   const ref = selection.ref ?? 'HEAD';
   if (selection.ref !== undefined) checkRevision(root, selection.ref);
   const untracked = git(['ls-files', '--others', '--exclude-standard', '-z']);
   if (selection.ref === undefined && !hasCommits(root)) {
     // A repository without commits: everything in it is a change.
-    return new Set([...git(['ls-files', '--cached', '-z']), ...untracked]);
+    return { files: new Set([...git(['ls-files', '--cached', '-z']), ...untracked]) };
   }
-  return new Set([...git(['diff', '--name-only', '--relative', '-z', branchPoint(root, ref), '--']), ...untracked]);
+  const commit = branchPoint(root, ref);
+  return { files: new Set([...git(['diff', '--name-only', '--relative', '-z', commit, '--']), ...untracked]), commit };
 }
 
 /**

@@ -6,7 +6,7 @@ import { analyze, lintRepository, type AnalyzeOptions, type LintResult } from '.
 import { loadConfig } from './config/load.js';
 import { INIT_CONFIG_FILE, initialConfig } from './config/init.js';
 import { applyBaseline, baselineEntry, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
-import { changedFiles, gitPrefix, hasCommits, touchingFiles } from './changed.js';
+import { changesOf, gitPrefix, hasCommits, touchingFiles } from './changed.js';
 import { UsageError } from './config/types.js';
 import type { Diagnostic, Finding, RelatedLocation, SuppressedFinding } from './model.js';
 import { formatters } from './report/index.js';
@@ -90,14 +90,15 @@ async function lint(dir: string | undefined, options: LintOptions): Promise<numb
   if (!formatter) throw new UsageError(`unknown format "${options.format}" (known: ${Object.keys(formatters).join(', ')})`);
   if (options.changed && options.staged) throw new UsageError('--changed and --staged exclude each other');
   // Asked of git before the analysis, so that a wrong ref or a folder outside git fails at once.
-  const changed =
+  const changes =
     options.changed || options.staged
-      ? changedFiles(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
+      ? changesOf(path.resolve(dir ?? '.'), options.staged ? { staged: true } : { ref: options.changed === true ? undefined : options.changed })
       : undefined;
+  const changed = changes?.files;
   // A base ref makes the run compare contracts with it (breaking-contract-change); `--changed` alone compares the working tree with HEAD, when there is one.
   const base = typeof options.changed === 'string' ? options.changed : options.changed && hasCommits(path.resolve(dir ?? '.')) ? 'HEAD' : undefined;
   const analysis = await withProgress(options, (progress) =>
-    lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress, base, ...(base && changed ? { baseChanges: changed } : {}) }),
+    lintRepository({ ...analyzeOptions(dir, options, options.outputFile), progress, base, ...(base && changes ? { baseChanges: changes } : {}) }),
   );
   const stderrChalk = chalkFor(process.stderr, options.color);
   const baseline = applyBaselineOptions(analysis, options, stderrChalk);

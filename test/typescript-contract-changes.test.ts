@@ -3,6 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { typeScriptContractChanges, type TypeScriptContractChange } from '../src/contracts/typescript-changes.js';
+import { mayCarryTypes } from '../src/contracts/typescript.js';
+import type { ModuleReference } from '../src/model.js';
 import { REPO_ROOT, fixture, runCli } from './helpers.js';
 
 const PACKAGE = 'packages/orders-contracts/';
@@ -459,6 +461,29 @@ describe('files both versions share', () => {
       summary(typeScriptContractChanges({ base: inRepo(base), head: inRepo(head), entries: [`${PACKAGE}src/index.ts`], ...(unchanged ? { unchanged: new Set(unchanged.map((file) => PACKAGE + file)) } : {}) }));
     expect(compare(['src/totals.ts', 'src/money.ts'])).toEqual(['removed-property Order.note breaking src/order.ts:2 (base)']);
     expect(compare(['src/totals.ts', 'src/money.ts'])).toEqual(compare());
+  });
+
+  test('a file importing a changed one is shared unless its import may carry types: an import left unused does not', () => {
+    const reference = (kind: ModuleReference['kind'], names?: string[], typeNames?: string[]): ModuleReference => ({
+      specifier: './money.js',
+      kind,
+      typeOnly: false,
+      ...(names ? { names } : {}),
+      ...(typeNames ? { typeNames } : {}),
+      location: { file: PACKAGE + 'src/totals.ts', line: 1, column: 1 },
+    });
+    const named = reference('import', ['Money']);
+    const unused = lines("import { Money } from './money.js';", 'export interface Totals { net: number }');
+    expect(mayCarryTypes(named, unused)).toBe(false);
+    expect(mayCarryTypes(reference('import', [], ['Money']), lines("import { type Money } from './money.js';", 'export interface Totals { net: number }'))).toBe(false);
+    // Used, renamed, taken whole, re-exported, named through import(): it may carry types.
+    expect(mayCarryTypes(named, totals.replace('import type', 'import'))).toBe(true);
+    expect(mayCarryTypes(reference('import', [], ['Money']), lines("import { type Money } from './money.js';", 'export type Net = Money;'))).toBe(true);
+    expect(mayCarryTypes(named, lines("import { Money as Amount } from './money.js';", 'export interface Totals { net: Amount }'))).toBe(true);
+    expect(mayCarryTypes(reference('import', ['default']), lines("import money from './money.js';", 'export const zero = money;'))).toBe(true);
+    expect(mayCarryTypes(reference('import'), lines("import * as money from './money.js';", 'export type Net = money.Money;'))).toBe(true);
+    expect(mayCarryTypes(reference('export-star'), lines("export * from './money.js';"))).toBe(true);
+    expect(mayCarryTypes(named, `${unused}export type Gross = import('./money.js').Money;\n`)).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { UsageError } from '../config/types.js';
-import { branchPoint, changedFiles, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH } from '../changed.js';
+import { branchPoint, changedFiles, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH, type Changes } from '../changed.js';
 
 /** Git blobs above this size are not read as contracts (a generated spec of megabytes is still far below). */
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
@@ -20,17 +20,22 @@ export class GitBase {
   constructor(
     private readonly root: string,
     readonly ref: string,
-    /** The files changed against the ref, when the caller has them (`--changed` asked git before the analysis). */
-    changed?: Set<string>,
+    /** The files changed against the ref and the commit they were compared with, when the caller has them (`--changed` asked git before the analysis). */
+    changes?: Changes,
   ) {
-    this.changed = changed;
+    this.prefix = gitPrefix(root);
+    if (changes?.commit !== undefined) {
+      // `--changed` checked the repository and the ref already.
+      this.commit = changes.commit;
+      this.changed = changes.files;
+      return;
+    }
     if (!gitSucceeds(root, ['rev-parse', '--is-inside-work-tree'])) {
       throw new UsageError(`contracts: ${root} is not in a git repository (or git is not installed), so there is no base "${ref}" to compare with; ${HOW_TO_FETCH}`);
     }
     const named = ref.startsWith('-') ? undefined : gitAnswer(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])?.trim();
     if (!named) throw new UsageError(`contracts: the base "${ref}" is not in this clone (a shallow checkout?); ${HOW_TO_FETCH}`);
     this.commit = branchPoint(root, named);
-    this.prefix = gitPrefix(root);
   }
 
   /** Root-relative paths of the files that differ between the base and the working tree, untracked files included. */

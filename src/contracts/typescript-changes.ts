@@ -364,7 +364,7 @@ function mayBuild(morph: Morph, project: TsMorph.Project, comparison: Comparison
  * `import … from '…'` and `export … from '…'` statements. The clause admits only what an import clause holds
  * (names, braces, commas, `*`, `as`, `type`), so the match never runs on into code.
  */
-const MODULE_LINKS = /^[ \t]*(?:import|export)\b[\w\s{},*$]*?\bfrom\s*(['"])[^'"\n]*\1;?/gm;
+export const MODULE_LINKS = /^[ \t]*(?:import|export)\b[\w\s{},*$]*?\bfrom\s*(['"])[^'"\n]*\1;?/gm;
 
 /**
  * Whether a literal writing these names could be of the holder at the base, as the checker would accept it: it
@@ -413,6 +413,7 @@ function consumerResolution(morph: Morph): TsMorph.ResolutionHostFactory {
         const mapped = consumerImports.get(containingFile)?.get(name);
         if (mapped) return { resolvedFileName: mapped, extension: extensionOf(morph, mapped), isExternalLibraryImport: false };
         if (containingFile.startsWith('/consumers/')) return undefined; // the consumer's own modules and dependencies are not loaded
+        if (!RELATIVE.test(name)) return undefined; // a dependency, `node:fs`: the project holds no node_modules to find it in
         const key = `${containingFile}\0${name}`;
         if (resolutions.has(key)) return resolutions.get(key);
         const resolve = (from: string) => morph.ts.resolveModuleName(name, from, options(), host).resolvedModule;
@@ -423,6 +424,9 @@ function consumerResolution(morph: Morph): TsMorph.ResolutionHostFactory {
       }),
   });
 }
+
+/** `./x`, `../x`, `/x`, `.`: a specifier naming a path, not a package. */
+const RELATIVE = /^\.{0,2}(\/|$)/;
 
 function extensionOf(morph: Morph, file: string): TsMorph.ts.Extension {
   const { Extension } = morph.ts;

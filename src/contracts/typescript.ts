@@ -1,10 +1,10 @@
 import { readWalkedFile } from '../discover/read.js';
-import type { Component, ContractChange, Graph, SourceLocation } from '../model.js';
+import type { Component, ContractChange, Graph, ModuleReference, SourceLocation } from '../model.js';
 import type { ContractInput } from './index.js';
 import { contractPackages } from './view.js';
-import { typeScriptContractChanges, type ContractConsumerFiles, type TypeScriptContractChange } from './typescript-changes.js';
+import { MODULE_LINKS, typeScriptContractChanges, type ContractConsumerFiles, type TypeScriptContractChange } from './typescript-changes.js';
 import { componentLocator } from '../discover/component-locator.js';
-import { compareStrings } from '../util/text.js';
+import { compareStrings, escapeRegExp } from '../util/text.js';
 
 /** Files the type checker reads as a package's source. */
 export const SOURCE = /\.(ts|tsx|mts|cts)$/;
@@ -22,7 +22,7 @@ export function typeScriptContractChangesOf(input: ContractInput, changed: Set<s
   const ownerOf = componentLocator(input.graph.components);
   const imports = importsByPackage(input.graph);
   for (const component of contractPackages(input.graph)) {
-    const { importedByOthers, edgesFrom } = imports.get(component.id) ?? { importedByOthers: new Set<string>(), edgesFrom: new Map<string, string[]>() };
+    const { importedByOthers, edgesFrom } = imports.get(component.id) ?? { importedByOthers: new Set<string>(), edgesFrom: new Map<string, PackageImport[]>() };
     const entries = [...new Set([...component.publicFiles.filter((file) => SOURCE.test(file)), ...importedByOthers])].sort(compareStrings);
     const head = packageFiles(entries, edgesFrom, input.graph);
     const removed = [...changed].filter((file) => file.startsWith(`${component.dir}/`) && SOURCE.test(file) && !present.has(file));
@@ -74,19 +74,25 @@ export function changeLocation(change: TypeScriptContractChange, headTexts: Map<
   return { file: change.file, line: declaration < 0 ? 1 : text.slice(0, declaration).split('\n').length, column: 1 };
 }
 
+/** A package module's import of another module of the package. */
+interface PackageImport {
+  to: string;
+  reference: ModuleReference;
+}
+
 /**
  * What each package's imports say: the modules of it other components import (the deep imports a wildcard export
  * or a path alias opens, `@acme/types/errors`; with its public entries, what they use of it), and its imports of its
- * own modules (importing file → the files it imports). Tests left out of the first.
+ * own modules (importing file → what it imports). Tests left out of the first.
  */
-function importsByPackage(graph: Graph): Map<string, { importedByOthers: Set<string>; edgesFrom: Map<string, string[]> }> {
+function importsByPackage(graph: Graph): Map<string, { importedByOthers: Set<string>; edgesFrom: Map<string, PackageImport[]> }> {
   const tests = new Set(graph.testFiles);
-  const byPackage = new Map<string, { importedByOthers: Set<string>; edgesFrom: Map<string, string[]> }>();
+  const byPackage = new Map<string, { importedByOthers: Set<string>; edgesFrom: Map<string, PackageImport[]> }>();
   for (const edge of graph.moduleEdges) {
     if (edge.toComponent === undefined) continue;
     let imports = byPackage.get(edge.toComponent);
     if (!imports) byPackage.set(edge.toComponent, (imports = { importedByOthers: new Set(), edgesFrom: new Map() }));
-    if (edge.fromComponent === edge.toComponent) imports.edgesFrom.set(edge.from, [...(imports.edgesFrom.get(edge.from) ?? []), edge.to]);
+    if (edge.fromComponent === edge.toComponent) imports.edgesFrom.set(edge.from, [...(imports.edgesFrom.get(edge.from) ?? []), { to: edge.to, reference: edge.reference }]);
     else if (!tests.has(edge.from) && SOURCE.test(edge.to)) imports.importedByOthers.add(edge.to);
   }
   return byPackage;
@@ -116,12 +122,12 @@ export function readHead(input: ContractInput, files: Iterable<string>): Map<str
 }
 
 /** The package's entries and the package files they import, transitively (tests left out). */
-function packageFiles(entries: string[], edgesFrom: Map<string, string[]>, graph: Graph): Set<string> {
+function packageFiles(entries: string[], edgesFrom: Map<string, PackageImport[]>, graph: Graph): Set<string> {
   const tests = new Set(graph.testFiles);
   const files = new Set(entries);
   const queue = [...files];
   while (queue.length > 0) {
-    for (const next of edgesFrom.get(queue.pop()!) ?? []) {
+    for (const { to: next } of edgesFrom.get(queue.pop()!) ?? []) {
       if (files.has(next) || tests.has(next) || !SOURCE.test(next)) continue;
       files.add(next);
       queue.push(next);
@@ -132,13 +138,15 @@ function packageFiles(entries: string[], edgesFrom: Map<string, string[]>, graph
 
 /**
  * The package files the comparison loads once for both versions: the same text at the base and at head, and
- * importing inside the package (transitively) only such files. None when the diff removed a file of the package: an
- * unchanged import of it would mean something else at head.
+ * importing inside the package (transitively) only such files, or others only through imports left unused. None
+ * when the diff removed a file of the package: an unchanged import of it would mean something else at head.
  */
-function unchangedFiles(files: Set<string>, edgesFrom: Map<string, string[]>, base: Map<string, string>, head: Map<string, string>, removed: string[]): Set<string> {
+function unchangedFiles(files: Set<string>, edgesFrom: Map<string, PackageImport[]>, base: Map<string, string>, head: Map<string, string>, removed: string[]): Set<string> {
   if (removed.length > 0) return new Set();
   const importers = new Map<string, string[]>();
-  for (const [from, targets] of edgesFrom) for (const target of targets) importers.set(target, [...(importers.get(target) ?? []), from]);
+  for (const [from, imports] of edgesFrom) {
+    for (const { to, reference } of imports) if (mayCarryTypes(reference, head.get(from))) importers.set(to, [...(importers.get(to) ?? []), from]);
+  }
   const affected = new Set([...files].filter((file) => !head.has(file) || base.get(file) !== head.get(file)));
   const queue = [...affected];
   while (queue.length > 0) {
@@ -149,4 +157,19 @@ function unchangedFiles(files: Set<string>, edgesFrom: Map<string, string[]>, ba
     }
   }
   return new Set([...files].filter((file) => !affected.has(file)));
+}
+
+/**
+ * Whether an import may bring the imported module's types into the importer: any but a named import whose names the
+ * importer never writes outside its import and re-export statements (an import left unused cannot change the
+ * importer's types). Names are matched as text, and a renamed or default binding counts as used: an import too many
+ * may carry types, never one too few.
+ */
+export function mayCarryTypes(reference: ModuleReference, text: string | undefined): boolean {
+  const names = [...(reference.names ?? []), ...(reference.typeNames ?? [])];
+  if (reference.kind !== 'import' || reference.names === undefined || names.length === 0 || names.includes('default') || text === undefined) return true;
+  const statements = (text.match(MODULE_LINKS) ?? []).filter((statement) => statement.includes(reference.specifier));
+  if (statements.length === 0 || statements.some((statement) => /\bas\b/.test(statement))) return true;
+  const code = text.replace(MODULE_LINKS, '');
+  return [reference.specifier, ...names].some((name) => new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(code));
 }
