@@ -763,6 +763,8 @@ export interface PlatformDeployable {
    * A CDK or SST function's code, or a Pulumi resource's (a folder or a file): the program is the nearest folder at or above it.
    */
   entry?: string;
+  /** The command it is started with, as written (Render's `dockerCommand` or `startCommand`, Railway's `deploy.startCommand`, a Procfile line's). */
+  command?: string;
   /** The paths are relative to the app's root (where cdk.json, cdktf.json, sst.config or Pulumi.yaml is), not to the file's folder. */
   fromAppRoot?: boolean;
   /** Host names the platform gives it (a fly.io app's `<app>.fly.dev`, `<app>.internal`, `<app>.flycast`). */

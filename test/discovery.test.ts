@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
-import { foldersRunBy } from '../src/discover/deployments.js';
+import { foldersRunBy, onlyIdles } from '../src/discover/deployments.js';
 import { exportTargetsFor } from '../src/resolve/exports.js';
 import { copyFixture, fixture } from './helpers.js';
 
@@ -296,6 +296,20 @@ describe('the folders a one-shot command runs', () => {
     expect(run('node app/migrate.js')).toEqual({ app: 'app/migrate.js' });
     expect(run('npm run db:migrate')).toEqual({});
     expect(run('tsc -w packages')).toEqual({});
+  });
+});
+
+describe('commands that only idle', () => {
+  it('keep a container alive for an operator to exec into: tail -f /dev/null, sleep infinity, sleep loops, in a shell or a list', () => {
+    for (const command of ['tail -f /dev/null', 'sleep infinity', 'exec sleep 86400', '/bin/sh -c while true; do sleep 86400; done', 'sh -c "while :; do sleep 1h; done"', 'bash -c "trap : TERM INT; sleep infinity & wait"', '["tail", "-F", "/dev/null"]']) {
+      expect(onlyIdles(command), command).toBe(true);
+    }
+  });
+
+  it('never a program, nor a delay or a wait before one', () => {
+    for (const command of ['node dist/main.js', 'sh -c "sleep 5 && node dist/worker.js"', 'until nc -z db 5432; do sleep 2; done', 'tail -f /var/log/app.log', 'true', 'npm start; sleep infinity']) {
+      expect(onlyIdles(command), command).toBe(false);
+    }
   });
 });
 

@@ -25,10 +25,11 @@ describe('PaaS and serverless files', () => {
     expect(extractFileFacts('fly.toml', 'x = 1\napp = "a"').platformDeployables?.[0].location.line).toBe(2);
   });
 
-  it('render.yaml: web, worker and cron services from their rootDir; datastores and prebuilt images are no deployables of the repository', () => {
+  it('render.yaml: web, worker and cron services from their rootDir, with the command they start (dockerCommand, else startCommand); datastores and prebuilt images are no deployables of the repository', () => {
     const blueprint = [
       'services:',
       '  - { type: web, name: api, rootDir: apps/api, startCommand: node dist/main.js }',
+      '  - { type: worker, name: shell, runtime: docker, dockerfilePath: ./apps/admin/Dockerfile, dockerCommand: "tail -f /dev/null", startCommand: node dist/cli.js }',
       '  - { type: worker, name: mailer, rootDir: /apps/mailer, dockerfilePath: ./docker/Dockerfile }',
       '  - { type: cron, name: digest, rootDir: apps/digest, schedule: "0 3 * * *" }',
       '  - { type: keyvalue, name: cache }',
@@ -36,7 +37,8 @@ describe('PaaS and serverless files', () => {
       '',
     ].join('\n');
     expect(declared('render.yaml', blueprint).deployables).toEqual([
-      { platform: 'render', name: 'api', type: 'web', folder: 'apps/api', entry: 'dist/main.js' },
+      { platform: 'render', name: 'api', type: 'web', folder: 'apps/api', entry: 'dist/main.js', command: 'node dist/main.js' },
+      { platform: 'render', name: 'shell', type: 'worker', folder: '', entry: './apps/admin/Dockerfile', command: 'tail -f /dev/null' },
       { platform: 'render', name: 'mailer', type: 'worker', folder: 'apps/mailer', entry: './docker/Dockerfile' },
       { platform: 'render', name: 'digest', type: 'cron', folder: 'apps/digest' },
     ]);
@@ -46,14 +48,14 @@ describe('PaaS and serverless files', () => {
     expect(declared('apps/web/railway.json', '{ "build": { "dockerfilePath": "/docker/Dockerfile" }, "deploy": { "cronSchedule": "*/5 * * * *" } }').deployables).toEqual([
       { platform: 'railway', name: 'web', type: 'cron', folder: '', entry: 'docker/Dockerfile' },
     ]);
-    expect(declared('railway.toml', '[deploy]\nstartCommand = "node server/index.js"\n').deployables).toEqual([{ platform: 'railway', name: 'root', folder: '', entry: 'server/index.js' }]);
+    expect(declared('railway.toml', '[deploy]\nstartCommand = "node server/index.js"\n').deployables).toEqual([{ platform: 'railway', name: 'root', folder: '', entry: 'server/index.js', command: 'node server/index.js' }]);
   });
 
   it('Procfile: one process per line, with the script its command runs', () => {
     expect(declared('Procfile', 'web: node --enable-source-maps apps/api/dist/main.js\nworker: npm run worker\n# a comment\nrelease: npx prisma migrate deploy\n').deployables).toEqual([
-      { platform: 'procfile', name: 'web', type: 'web', folder: '', entry: 'apps/api/dist/main.js' },
-      { platform: 'procfile', name: 'worker', type: 'worker', folder: '' },
-      { platform: 'procfile', name: 'release', type: 'release', folder: '' },
+      { platform: 'procfile', name: 'web', type: 'web', folder: '', entry: 'apps/api/dist/main.js', command: 'node --enable-source-maps apps/api/dist/main.js' },
+      { platform: 'procfile', name: 'worker', type: 'worker', folder: '', command: 'npm run worker' },
+      { platform: 'procfile', name: 'release', type: 'release', folder: '', command: 'npx prisma migrate deploy' },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { ComponentKind, PackageManifest } from '../model.js';
-import type { DeployedImage, ImageBuild } from './deployments.js';
+import { onlyBuildsImage, type DeployedImage, type ImageBuild } from './deployments.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { joinPosix } from '../util/paths.js';
 import type { ServerCode, WebApp } from './web-apps.js';
@@ -95,9 +95,11 @@ export function classify(evidence: ComponentEvidence, config: ResolvedConfig): {
   }
   const jobRuns = evidence.jobRuns ?? [];
   for (const { reason, runsToCompletion } of jobRuns) reasons.push(`${reason}, a job: ${runsToCompletion}`);
-  // A folder only one-shot deployments run (a migrator, a seeder) is a job: it never makes the package a service.
-  const deployments = [...builds, ...(evidence.deployedImage ? [evidence.deployedImage] : []), ...jobRuns];
-  if (deployments.length > 0 && deployments.every((d) => d.runsToCompletion) && evidence.nestProject?.type !== 'application') return { kind: 'job', reasons };
+  // A folder only one-shot deployments run (a migrator, a seeder, a container an operator execs into) is a job: it never
+  // makes the package a service. A CI workflow's or a Dockerfile's build says how its image is made, not how it runs:
+  // the deployments that run the image decide, and an image nothing here runs is a service's.
+  const runs = [...builds.filter((b) => !onlyBuildsImage(b)), ...(evidence.deployedImage ? [evidence.deployedImage] : []), ...jobRuns];
+  if (runs.length > 0 && runs.every((d) => d.runsToCompletion) && evidence.nestProject?.type !== 'application') return { kind: 'job', reasons };
   const demotedBy = evidence.commandLineTool ? 'it declares `bin` (a command-line tool)' : shippedAs?.why;
   // A user interface calls services and nobody calls it, unless it serves requests of its own: then it is a service.
   const { webApp } = evidence;

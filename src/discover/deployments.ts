@@ -27,6 +27,27 @@ const APP_CONFIGS: { file: RegExp; source: 'nextjs' | 'trigger.dev'; what: strin
 const FUNCTION_APP_ROOT = /(^|\/)(cdk\.json|cdktf\.json|sst\.json|sst\.config\.[cm]?[jt]s|Pulumi\.ya?ml)$/;
 /** A name or command that migrates or seeds: what one-shot jobs do. */
 const MIGRATES_OR_SEEDS = /(^|[^a-z])(migrat|seed)/i;
+/** A statement of a command that runs nothing: waiting forever or for a while (`tail -f /dev/null`, `sleep infinity`), and the loop and signal words around it. */
+const IDLE_STATEMENT = /^(tail\s+-[fF]\s+\/dev\/null|sleep\s+(infinity|inf|\d+(\.\d+)?[smhd]?)|true|:|done|wait|trap(\s.*)?)$/;
+
+/**
+ * Whether a container's command only keeps it alive (`tail -f /dev/null`, `sleep infinity`, `while true; do sleep
+ * 86400; done`): it runs none of the image's program, which an operator runs by hand in it. A delay before a
+ * program (`sleep 5 && node worker.js`) runs the program.
+ */
+export function onlyIdles(command: string): boolean {
+  const script = command.replace(/^\s*(\S*\/)?(ba|da|z)?sh\s+-c\s+/, '').replace(/["'[\],]/g, ' ');
+  const statements = script
+    .split(/;|&&|\|\||&|\n/)
+    .map((statement) => statement.trim().replace(/^((while|until|do|then|exec)\s+)+/, ''))
+    .filter(Boolean);
+  return statements.some((statement) => /^(sleep|tail)\s/.test(statement)) && statements.every((statement) => IDLE_STATEMENT.test(statement));
+}
+
+/** Why a deployment whose command only idles is a job-like run. */
+function idles(command: string): string {
+  return `its command only idles (\`${command.trim()}\`): an operator runs the program in it`;
+}
 
 /** The language a folder's own files declare, besides JavaScript: `go` for a go.mod, … */
 export function declaredLanguage(fileNames: Iterable<string>): string | undefined {
@@ -60,6 +81,11 @@ export interface ImageBuild {
   reason: string;
   /** Why what it runs is a job, when it runs to completion (a migrator, a seeder, a cron job). */
   runsToCompletion?: string;
+}
+
+/** Whether it only builds an image (a CI workflow, a Dockerfile's stage), which says how the image is made but not how it runs. */
+export function onlyBuildsImage(build: ImageBuild): boolean {
+  return build.source === 'workflow' || build.source === 'dockerfile';
 }
 
 /** Whether a container tool builds it (compose, skaffold, Bake, a CI workflow, a Dockerfile's stage), rather than a platform deploying a folder. */
@@ -388,8 +414,17 @@ function chartDeployables(facts: FileFacts[]): ChartDeployable[] {
   });
 }
 
-/** A platform's deployable as a build of its folder, with the words `arch-lint services` shows and, for what runs to completion, why it is a job. */
-function platformBuild(file: string, { platform, name, type, folder, entry, location }: FolderDeployable): DeclaredBuild {
+/**
+ * A platform's deployable as a build of its folder, with the words `arch-lint services` shows and, for what runs to
+ * completion, why it is a job. Whatever the platform calls it (a Render worker), a process whose command only idles
+ * is a container an operator runs the program in.
+ */
+function platformBuild(file: string, deployable: FolderDeployable): DeclaredBuild {
+  const build = declaredBuild(file, deployable);
+  return deployable.command !== undefined && onlyIdles(deployable.command) ? { ...build, runsToCompletion: idles(deployable.command) } : build;
+}
+
+function declaredBuild(file: string, { platform, name, type, folder, entry, location }: FolderDeployable): DeclaredBuild {
   const declared = { file, source: platform, name, context: folder, ...(entry ? { entry } : {}), location };
   switch (platform) {
     case 'fly':
@@ -475,11 +510,12 @@ export function foldersRunBy(command: string, folders: { dir: string; name?: str
 }
 
 /**
- * Why a compose service is a one-shot job, if it is: other services wait for it to complete, or it
- * publishes no port and its name or command migrates or seeds, or it is never restarted and publishes no port.
+ * Why a compose service is a one-shot job, if it is: other services wait for it to complete, or its command only
+ * idles, or it publishes no port and its name or command migrates or seeds, or it is never restarted and publishes no port.
  */
 function composeJob(service: ComposeService, awaited: Set<string>): string | undefined {
   if (awaited.has(service.name)) return 'other services wait for it to complete (service_completed_successfully)';
+  if (service.command && onlyIdles(service.command)) return idles(service.command);
   if (service.ports.length > 0) return undefined;
   if (MIGRATES_OR_SEEDS.test(`${service.name} ${service.command ?? ''}`)) return 'it publishes no port and migrates or seeds';
   if (service.restart === 'no' || service.restart?.startsWith('on-failure')) return `restart: ${service.restart} and no published port`;

@@ -57,7 +57,7 @@ const PLATFORM_READERS: Record<FilePlatform, Reader> = {
     return [{ platform: 'fly', name: app, folder: '', ...(dockerfile ? { entry: dockerfile } : {}), hosts, location }];
   },
 
-  /** render.yaml: each service of a Blueprint, from its `rootDir`, built by its `dockerfilePath` or started by its `startCommand`. */
+  /** render.yaml: each service of a Blueprint, from its `rootDir`, built by its `dockerfilePath` or started by its `dockerCommand` or `startCommand`. */
   render(input, facts) {
     return parsedDocuments(input, facts).flatMap((document) => {
       const yaml = new YamlReader(input.file, input.text, document);
@@ -66,9 +66,12 @@ const PLATFORM_READERS: Record<FilePlatform, Reader> = {
         const runtime = yaml.text(yaml.get(service, 'runtime')) ?? yaml.text(yaml.get(service, 'env'));
         if (!type || RENDER_DATASTORES.has(type) || runtime === 'image') return [];
         const folder = fromServiceRoot(yaml.text(yaml.get(service, 'rootDir')) ?? '');
-        const entry = yaml.text(yaml.get(service, 'dockerfilePath')) ?? scriptOf(yaml.text(yaml.get(service, 'startCommand')));
+        const startCommand = yaml.text(yaml.get(service, 'startCommand'));
+        // A Docker service's command runs in the image, whose paths are not the repository's.
+        const command = yaml.text(yaml.get(service, 'dockerCommand')) ?? startCommand;
+        const entry = yaml.text(yaml.get(service, 'dockerfilePath')) ?? scriptOf(startCommand);
         const name = yaml.text(yaml.get(service, 'name')) ?? folderName(joinPosix(dirOf(input.file), folder));
-        return [{ platform: 'render', name, type, folder, ...(entry ? { entry: fromServiceRoot(entry) } : {}), location: yaml.locate(yaml.get(service, 'name') ?? service) }];
+        return [{ platform: 'render', name, type, folder, ...(entry ? { entry: fromServiceRoot(entry) } : {}), ...(command ? { command } : {}), location: yaml.locate(yaml.get(service, 'name') ?? service) }];
       });
     });
   },
@@ -79,9 +82,10 @@ const PLATFORM_READERS: Record<FilePlatform, Reader> = {
     if (!config) return [];
     const build = isRecord(config.build) ? config.build : {};
     const deploy = isRecord(config.deploy) ? config.deploy : {};
-    const entry = text(build.dockerfilePath) ?? scriptOf(text(deploy.startCommand));
+    const command = text(deploy.startCommand);
+    const entry = text(build.dockerfilePath) ?? scriptOf(command);
     const cron = text(deploy.cronSchedule) !== undefined;
-    return [{ platform: 'railway', name: folderName(dirOf(input.file)), ...(cron ? { type: 'cron' } : {}), folder: '', ...(entry ? { entry: fromServiceRoot(entry) } : {}), location: { file: input.file, line: 1, column: 1 } }];
+    return [{ platform: 'railway', name: folderName(dirOf(input.file)), ...(cron ? { type: 'cron' } : {}), folder: '', ...(entry ? { entry: fromServiceRoot(entry) } : {}), ...(command ? { command } : {}), location: { file: input.file, line: 1, column: 1 } }];
   },
 
   /** vercel.json: the file's folder is a Vercel project. */
@@ -97,7 +101,7 @@ const PLATFORM_READERS: Record<FilePlatform, Reader> = {
     for (const match of input.text.matchAll(/^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(\S.*)$/gm)) {
       const entry = scriptOf(match[2]);
       const location = lines.span(input.file, match.index, match.index + match[1].length);
-      deployables.push({ platform: 'procfile', name: match[1], type: match[1], folder: '', ...(entry ? { entry } : {}), location });
+      deployables.push({ platform: 'procfile', name: match[1], type: match[1], folder: '', ...(entry ? { entry } : {}), command: match[2].trim(), location });
     }
     return deployables;
   },
