@@ -20,13 +20,8 @@ export interface Changes {
 /**
  * Root-relative paths of the files changed in the git repository that holds the root: staged changes
  * (`--staged`), or the working tree against a ref (default HEAD; a ref's merge base with HEAD) plus untracked
- * files (`--changed`).
+ * files (`--changed`), with the commit a ref's files were compared with.
  */
-export function changedFiles(root: string, selection: ChangeSelection): Set<string> {
-  return changesOf(root, selection).files;
-}
-
-/** changedFiles, with the commit the files were compared with. */
 export function changesOf(root: string, selection: ChangeSelection): Changes {
   const git = (args: string[]) => runGit(root, args);
   const option = selection.staged ? '--staged' : '--changed';

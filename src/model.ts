@@ -742,9 +742,12 @@ export interface OpenApiRef {
   location: SourceLocation;
 }
 
+/** Infrastructure code that declares what it deploys in TypeScript, found from the path of the code each resource runs. */
+export type CodePlatform = 'cdk' | 'sst' | 'pulumi';
+
 /** One deployable a platform's file declares, as written: no verdict on what it is. */
 export interface PlatformDeployable {
-  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless' | 'cdk' | 'sst' | 'pulumi';
+  platform: 'fly' | 'render' | 'railway' | 'vercel' | 'procfile' | 'serverless' | CodePlatform;
   /**
    * The fly.io app, Render service, Procfile process or Serverless service; the file's folder name when the file names none.
    * A CDK or SST function, or a Pulumi resource running code: its construct's id, else the path of its code.

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { UsageError } from '../config/types.js';
-import { branchPoint, changedFiles, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH, type Changes } from '../changed.js';
+import { branchPoint, changesOf, gitAnswer, gitPrefix, gitSucceeds, HOW_TO_FETCH, type Changes } from '../changed.js';
 
 /** Git blobs above this size are not read as contracts (a generated spec of megabytes is still far below). */
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
@@ -40,7 +40,7 @@ export class GitBase {
 
   /** Root-relative paths of the files that differ between the base and the working tree, untracked files included. */
   changedFiles(): Set<string> {
-    this.changed ??= changedFiles(this.root, { ref: this.commit });
+    this.changed ??= changesOf(this.root, { ref: this.commit }).files;
     return this.changed;
   }
 

@@ -145,7 +145,10 @@ function unchangedFiles(files: Set<string>, edgesFrom: Map<string, PackageImport
   if (removed.length > 0) return new Set();
   const importers = new Map<string, string[]>();
   for (const [from, imports] of edgesFrom) {
-    for (const { to, reference } of imports) if (mayCarryTypes(reference, head.get(from))) importers.set(to, [...(importers.get(to) ?? []), from]);
+    const text = head.get(from);
+    let split: SplitModule | undefined;
+    const module = () => (split ??= splitModule(text!));
+    for (const { to, reference } of imports) if (text === undefined || carriesTypes(reference, module)) importers.set(to, [...(importers.get(to) ?? []), from]);
   }
   const affected = new Set([...files].filter((file) => !head.has(file) || base.get(file) !== head.get(file)));
   const queue = [...affected];
@@ -166,10 +169,25 @@ function unchangedFiles(files: Set<string>, edgesFrom: Map<string, PackageImport
  * may carry types, never one too few.
  */
 export function mayCarryTypes(reference: ModuleReference, text: string | undefined): boolean {
+  return text === undefined || carriesTypes(reference, () => splitModule(text));
+}
+
+/** A module's text as its import and re-export statements and the code without them. */
+interface SplitModule {
+  statements: string[];
+  code: string;
+}
+
+function splitModule(text: string): SplitModule {
+  return { statements: text.match(MODULE_LINKS) ?? [], code: text.replace(MODULE_LINKS, '') };
+}
+
+/** mayCarryTypes on the importer split once for all its imports (split only when an import's names must be looked for). */
+function carriesTypes(reference: ModuleReference, module: () => SplitModule): boolean {
   const names = [...(reference.names ?? []), ...(reference.typeNames ?? [])];
-  if (reference.kind !== 'import' || reference.names === undefined || names.length === 0 || names.includes('default') || text === undefined) return true;
-  const statements = (text.match(MODULE_LINKS) ?? []).filter((statement) => statement.includes(reference.specifier));
-  if (statements.length === 0 || statements.some((statement) => /\bas\b/.test(statement))) return true;
-  const code = text.replace(MODULE_LINKS, '');
+  if (reference.kind !== 'import' || reference.names === undefined || names.length === 0 || names.includes('default')) return true;
+  const { statements, code } = module();
+  const linking = statements.filter((statement) => statement.includes(reference.specifier));
+  if (linking.length === 0 || linking.some((statement) => /\bas\b/.test(statement))) return true;
   return [reference.specifier, ...names].some((name) => new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(code));
 }

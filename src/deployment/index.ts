@@ -47,7 +47,7 @@ export class DeploymentIndex {
   /** Hosts the configuration gives a service (`hosts: { checker: [checker.example.com] }`): they win over any deployment's. */
   private readonly configuredHosts = new Map<string, string>();
   /** Ports compose publishes on the host, by host port: `localhost:5433` is the compose service publishing 5433. */
-  private readonly published = new Map<number, { service: string; container: number; file: string }[]>();
+  private readonly published = new Map<number, { service: string; container: number; file: string; declaredIn: string }[]>();
   private readonly images = new Map<string, string>();
   /**
    * The subtree each component belongs to when the repository holds several systems, each deployed by its own
@@ -67,7 +67,7 @@ export class DeploymentIndex {
         const component = binder.compose(file, service);
         const deployable = this.add({ source: 'compose', name: service.name, file, component, foreign: binder.isForeign(file, service.image), hosts: [service.name, ...service.aliases] });
         if (service.image) this.images.set(service.name.toLowerCase(), service.image);
-        for (const port of service.ports) this.published.set(port.host, [...(this.published.get(port.host) ?? []), { service: service.name.toLowerCase(), container: port.container, file }]);
+        for (const port of service.ports) this.published.set(port.host, [...(this.published.get(port.host) ?? []), { service: service.name.toLowerCase(), container: port.container, file, declaredIn: dirOf(file) }]);
         if (component) given.push({ component, file, service, deployable });
       }
       for (const object of fileFacts.kubernetes ?? []) {
@@ -152,7 +152,7 @@ export class DeploymentIndex {
   publishedPort(port: number, asking: Component): { service: string; container: number } | undefined {
     const entries = (this.published.get(port) ?? []).filter((entry) => asking.system === undefined || isUnder(asking.system, entry.file));
     if (entries.length === 0) return undefined;
-    const [{ service, container }] = nearestTo(`${asking.dir}/`, entries, (entry) => dirOf(entry.file));
+    const { service, container } = nearest(entries, `${asking.dir}/`);
     return { service, container };
   }
 

@@ -208,6 +208,17 @@ function configuredKind(evidence: ComponentEvidence, config: ResolvedConfig): { 
 /** A config entry names a component by id (package name) or by a glob of its folder. */
 export function matchesComponent(pattern: string, component: { id: string; dir: string }): boolean {
   if (pattern === component.id) return true;
-  const glob = joinPosix(pattern.replace(/^\.\//, ''));
-  return glob === '' ? component.dir === '' : picomatch.isMatch(component.dir, glob, { dot: true }); // '.' or '/': the root folder
+  return folderGlob(pattern)(component.dir);
+}
+
+const folderGlobs = new Map<string, (dir: string) => boolean>();
+/** A config entry's folder glob, compiled once: configuration is matched against every folder of a repository. */
+function folderGlob(pattern: string): (dir: string) => boolean {
+  let matches = folderGlobs.get(pattern);
+  if (!matches) {
+    const glob = joinPosix(pattern.replace(/^\.\//, ''));
+    matches = glob === '' ? (dir) => dir === '' : picomatch(glob, { dot: true }); // '.' or '/': the root folder
+    folderGlobs.set(pattern, matches);
+  }
+  return matches;
 }

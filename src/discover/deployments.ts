@@ -1,6 +1,6 @@
-import type { BakeTarget, ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SkaffoldArtifact, SourceLocation } from '../model.js';
+import type { BakeTarget, CodePlatform, ComposeService, DeploymentSource, Diagnostic, DockerfileStage, FileFacts, HelmValuesBlock, PlatformDeployable, SkaffoldArtifact, SourceLocation } from '../model.js';
 import { DEFAULT_BAKE_FILE } from '../facts/bake.js';
-import { dirOf, isUnder, joinPosix, leavesRoot, nearestTo } from '../util/paths.js';
+import { dirOf, foldersOf, isUnder, joinPosix, leavesRoot, nearestTo } from '../util/paths.js';
 import { escapeRegExp } from '../util/text.js';
 import { isContainerFile } from './classify.js';
 import { stageBuiltPaths } from './programs.js';
@@ -133,14 +133,6 @@ export function composeKey(file: string, service: string): string {
   return `${file}\0${service}`;
 }
 
-/** Every folder holding a file, at any depth. */
-function folderSet(files: string[]): Set<string> {
-  const folders = new Set<string>();
-  for (const file of files) {
-    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
-  }
-  return folders;
-}
 
 /** A values block of a Helm chart (a values file beside a Chart.yaml) that sets an image. */
 export interface ChartDeployable {
@@ -167,7 +159,7 @@ interface DeclaredBuild extends Omit<ImageBuild, 'dir'> {
 
 /**
  * The deployment facts discovery needs, gathered once: which folders compose, skaffold, Bake targets a deployment runs, Dockerfile stages,
- * PaaS or serverless platforms and CDK or SST stacks build and deploy, which images they build, and which images
+ * PaaS or serverless platforms and CDK, SST or Pulumi code build and deploy, which images they build, and which images
  * compose services and Kubernetes workloads run. A build of a program folder builds the service it runs as (`runs`: a
  * Go program's, a .NET project's solution).
  * Stacks in test files (config `testFiles`) deploy nothing.
@@ -192,7 +184,7 @@ export function deploymentEvidence(
     return false;
   };
   let folders: Set<string> | undefined;
-  const isFolder = (dir: string) => dir === '' || (folders ??= folderSet(files)).has(dir);
+  const isFolder = (dir: string) => dir === '' || (folders ??= foldersOf(files)).has(dir);
   const exists = (build: Omit<ImageBuild, 'dir'>, written: string, dir: string) => {
     if (isFolder(dir)) return true;
     diagnostics.push({ file: build.file, code: 'missing-build-context', message: `${what(build)} builds "${written}", which is not in the repository; matched by its image or name instead` });
@@ -219,7 +211,7 @@ export function deploymentEvidence(
   const matrixFolders = ({ image, context }: SkaffoldArtifact): { image: string; context: string }[] => {
     if (!context.includes('*')) return [{ image, context }];
     const pattern = new RegExp(`^${joinPosix(context).split('*').map(escapeRegExp).join('([^/]+)')}$`);
-    return [...(folders ??= folderSet(files))].flatMap((dir) => {
+    return [...(folders ??= foldersOf(files))].flatMap((dir) => {
       const name = isProgram(dir) ? pattern.exec(dir)?.[1] : undefined;
       return name === undefined ? [] : [{ image: image.replaceAll('*', name), context: dir }];
     });
@@ -442,11 +434,13 @@ function declaredBuild(file: string, { platform, name, type, folder, entry, loca
   }
 }
 
-/** A platform deployable of a folder; the others are functions a CDK, CDKTF or SST stack declares, found from their code's path. */
-type FolderDeployable = PlatformDeployable & { platform: Exclude<PlatformDeployable['platform'], 'cdk' | 'sst' | 'pulumi'> };
+/** A platform deployable of a folder; the others are what CDK, CDKTF, SST and Pulumi code deploys, found from their code's path. */
+type FolderDeployable = PlatformDeployable & { platform: Exclude<PlatformDeployable['platform'], CodePlatform> };
+
+const CODE_PLATFORMS: ReadonlySet<string> = new Set<CodePlatform>(['cdk', 'sst', 'pulumi']);
 
 function deploysFolder(deployable: PlatformDeployable): deployable is FolderDeployable {
-  return deployable.platform !== 'cdk' && deployable.platform !== 'sst' && deployable.platform !== 'pulumi';
+  return !CODE_PLATFORMS.has(deployable.platform);
 }
 
 /** A CDK or SST function or a Pulumi resource as a build of its program; a construct named for migrating or seeding runs to completion. */
@@ -458,7 +452,7 @@ function functionBuild(file: string, { platform, name, type, location }: Platfor
   return { file, source: platform, name, location, reason, ...job };
 }
 
-/** The root of the CDK or SST app a file belongs to: the nearest folder with the app's configuration, else the nearest program. */
+/** The root of the CDK, SST or Pulumi app a file belongs to: the nearest folder with the app's configuration, else the nearest program. */
 function appRootOf(dir: string, appRoots: Set<string>, isProgram: (dir: string) => boolean): string {
   for (let folder = dir; ; folder = dirOf(folder)) {
     if (appRoots.has(folder)) return folder;

@@ -4,7 +4,7 @@ import { UsageError } from '../config/types.js';
 import type { Component, Diagnostic, Discovery, FileFacts, ModuleReference, UnboundDeployment } from '../model.js';
 import { parseJsonWithLocations } from '../util/json.js';
 import { compareStrings } from '../util/text.js';
-import { dirOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
+import { dirOf, foldersOf, isUnder, joinPosix, nearestTo } from '../util/paths.js';
 import { isCodeFile } from '../util/source-files.js';
 import { classify, isContainerFile, matchesComponent, runsJavaScript, type ComponentEvidence, type NestProject } from './classify.js';
 import { buildOfImage, buildsImage, containerFolders, declaredLanguage, deploymentEvidence, foldersRunBy, holdsProgram, imageKey, imageNamespace, isForeignImage, isOfficialImage, isProductImage, programNames, solutionServices, type DeployedImage, type DeploymentEvidence } from './deployments.js';
@@ -99,7 +99,7 @@ export function discover(root: string, config: ResolvedConfig, input: DiscoveryI
   const deploymentFolders = addDeploymentFolders(candidates, deployments, holdsCode, files, programs, runs, candidate);
   const aliases = pathAliases(fileSet, read);
   const aliasFolders = addPathAliasFolders(candidates, aliases, input.facts, candidate);
-  const configuredFolders = addConfiguredFolders(candidates, config, folderFiles, candidate);
+  const configuredFolders = addConfiguredFolders(candidates, config, files, candidate);
 
   for (const evidence of candidates.values()) {
     const manifestFile = evidence.dir ? `${evidence.dir}/package.json` : 'package.json';
@@ -486,13 +486,12 @@ function nestCliProjects(nestFiles: string[], read: (file: string) => string | u
 function addConfiguredFolders(
   candidates: Map<string, ComponentEvidence>,
   config: ResolvedConfig,
-  folderFiles: Map<string, Set<string>>,
+  files: string[],
   candidate: (dir: string) => ComponentEvidence,
 ): number {
   const declared = [...config.services, ...config.jobs, ...config.frontends];
   if (declared.length === 0) return 0;
-  const folders = new Set<string>();
-  for (const dir of folderFiles.keys()) for (let d = dir; d !== ''; d = dirOf(d)) folders.add(d);
+  const folders = foldersOf(files);
   const found = [...candidates.keys()].filter((dir) => dir !== '');
   const added: string[] = [];
   // Shallow folders first, so a folder added here shadows the folders inside it.

@@ -1,5 +1,5 @@
 import { ts } from '../util/typescript.cjs';
-import type { FileFacts, PlatformDeployable } from '../model.js';
+import type { CodePlatform, FileFacts, PlatformDeployable } from '../model.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { dottedName, importBindings, unwrap } from './values.js';
 
@@ -24,7 +24,7 @@ const PULUMI_CODE_KEY = new Set(['content', 'code']);
 /** A string that may name an image: no spaces, no path beginning with a dot or a slash. */
 const IMAGE_NAME = /^[a-z0-9][\w.:@/${}-]*$/i;
 
-type Framework = 'cdk' | 'sst' | 'pulumi' | undefined;
+type Framework = CodePlatform | undefined;
 const frameworks = new WeakMap<ts.SourceFile, Framework>();
 
 /**

@@ -1,5 +1,5 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
+import type { CodePlatform, FileFacts, PlatformDeployable, SourceLocation } from '../model.js';
 import { isRecord, parseJsonWithLocations } from '../util/json.js';
 import { dirOf, joinPosix } from '../util/paths.js';
 import { LineIndex } from '../util/text.js';
@@ -32,8 +32,8 @@ export const platformExtractor: FileExtractor = {
 };
 
 type Reader = (input: ExtractInput, facts: FileFacts) => PlatformDeployable[];
-/** Platforms declared in a file of their own (CDK and SST functions are declared in TypeScript: see function-entries.ts). */
-type FilePlatform = Exclude<PlatformDeployable['platform'], 'cdk' | 'sst' | 'pulumi'>;
+/** Platforms declared in a file of their own (CDK, SST and Pulumi code declares its deployables in TypeScript: see function-entries.ts). */
+type FilePlatform = Exclude<PlatformDeployable['platform'], CodePlatform>;
 
 function platformOf(name: string): FilePlatform | undefined {
   if (FLY.test(name)) return 'fly';

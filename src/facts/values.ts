@@ -274,8 +274,9 @@ function isEnvObject(expression: ts.Expression, scopes: readonly ts.Node[], dept
  */
 function isEnvModuleExport(name: string, scopes: readonly ts.Node[]): boolean {
   const source = scopes[0];
-  const binding = source !== undefined && ts.isSourceFile(source) && !findDeclaration(name, scopes) ? importBindings(source).get(name) : undefined;
-  return binding !== undefined && (binding.name === 'env' || (/^[.@~#]/.test(binding.from) && ENV_MODULE.test(binding.from)));
+  const binding = source !== undefined && ts.isSourceFile(source) ? importBindings(source).get(name) : undefined;
+  if (binding === undefined || declaringScope(name, scopes) !== undefined) return false;
+  return binding.name === 'env' || (/^[.@~#]/.test(binding.from) && ENV_MODULE.test(binding.from));
 }
 
 /** A local module named env: `./env`, `../lib/env.js`, `@/env.mjs`. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ts } from '../util/typescript.cjs';
 import type { Component, Diagnostic } from '../model.js';
-import { dirOf, isInside, joinPosix, relativePosix, repoRelative } from '../util/paths.js';
+import { dirOf, foldersOf, isInside, joinPosix, relativePosix, repoRelative } from '../util/paths.js';
 import { findBestSourceFile } from '../util/source-files.js';
 import type { ObservedDisk } from './disk.js';
 import { exportTargetsFor } from './exports.js';
@@ -59,7 +59,7 @@ export class ModuleResolver {
   ) {
     for (const component of components) if (component.packageName) this.packages.set(component.packageName, component);
     this.workspaceBase = files.has(NX_CONFIG) && files.has(NX_BASE_TSCONFIG) ? NX_BASE_TSCONFIG : undefined;
-    const directories = folderSet(files);
+    const directories = new Set(['', ...foldersOf(files)]);
     // Paths are first mapped through node_modules links to workspace packages, installed or not.
     const inRepo = (absolute: string) => repoRelative(root, this.throughWorkspaceLink(absolute));
     this.host = {
@@ -277,14 +277,6 @@ function resolutionSignature(options: ts.CompilerOptions): string {
   return JSON.stringify(Object.keys(rest).sort().map((key) => [key, rest[key]]));
 }
 
-/** Every folder that holds a file, with its ancestors ('' is the root). */
-function folderSet(files: Set<string>): Set<string> {
-  const folders = new Set<string>(['']);
-  for (const file of files) {
-    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
-  }
-  return folders;
-}
 
 /**
  * `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. Undefined for what cannot name a package:

@@ -38,6 +38,15 @@ export function joinPosix(...parts: string[]): string {
   return joined === '.' ? '' : joined;
 }
 
+/** Every folder holding one of the files, with its ancestors (not the root ''). */
+export function foldersOf(files: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) folders.add(dir);
+  }
+  return folders;
+}
+
 /** True when `file` is `dir` or inside it ('' contains everything). */
 export function isUnder(dir: string, file: string): boolean {
   return dir === '' || file === dir || file.startsWith(dir + '/');
