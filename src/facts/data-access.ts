@@ -76,6 +76,10 @@ const MODULE_ENGINES: [RegExp, DatabaseEngine][] = [
   [/mssql/, 'sqlserver'],
 ];
 
+function driverEngine(module: string): DatabaseEngine | undefined {
+  return MODULE_ENGINES.find(([pattern]) => pattern.test(module))?.[1];
+}
+
 /** Options a NestJS options class builds (`useClass` of `TypeOrmModule.forRootAsync`), by its factory method. */
 const OPTIONS_FACTORY_METHODS = new Map<string, Pick<ClientSpec, 'client' | 'engine'>>([
   ['createTypeOrmOptions', { client: 'typeorm' }],
@@ -236,7 +240,7 @@ function recordVariable(node: ts.VariableDeclaration, state: FileState, parsed: 
   const drizzleTable = ts.isCallExpression(init) ? resolveCallee(init.expression, state) : undefined;
   if (ts.isCallExpression(init) && drizzleTable && /^drizzle-orm\//.test(drizzleTable.module) && /Table$/.test(drizzleTable.name)) {
     const name = stringValue(init.arguments[0]);
-    const engine = MODULE_ENGINES.find(([pattern]) => pattern.test(drizzleTable.module))?.[1];
+    const engine = driverEngine(drizzleTable.module);
     if (name) addTable(facts, { name, model: node.name.text, orm: 'drizzle', ...(engine ? { engine } : {}), location: parsed.locate(init.arguments[0]) });
   }
 }
@@ -348,7 +352,7 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   const wrapped = spec.client === 'drizzle' ? wrappedClientArguments(given, state, at) : undefined;
   const args = wrapped?.args ?? given;
   const argumentsAt = wrapped?.at ?? at;
-  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine ?? MODULE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1], location: parsed.locate(node) };
+  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine ?? driverEngine(callee.module), location: parsed.locate(node) };
   const objects = args.map((a) => objectLiteral(a, argumentsAt));
   const unevaluated: Unevaluated = {};
   if (spec.client === 'sequelize' && args.length >= 3) setField(connection, 'database', args[0], argumentsAt, unevaluated);
@@ -911,7 +915,7 @@ function clientEngine(expression: ts.Expression, state: FileState, scopes: reado
   const built = builtBy(declaration);
   const callee = built && (ts.isCallExpression(built) || ts.isNewExpression(built)) ? resolveCallee(built.expression, state) : undefined;
   const spec = callee && CLIENTS.find((c) => c.module.test(callee.module) && c.names.includes(callee.name));
-  if (spec) return spec.engine ?? MODULE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1];
+  if (spec) return spec.engine ?? driverEngine(callee.module);
   const type = declaration?.parameter?.type ?? (isThisProperty ? propertyType(name, scopes) : undefined);
   const typeName = type && ts.isTypeReferenceNode(type) ? (ts.isIdentifier(type.typeName) ? type.typeName : type.typeName.left) : undefined;
   const imported = typeName && ts.isIdentifier(typeName) ? state.imports.get(typeName.text) : undefined;

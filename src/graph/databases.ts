@@ -539,11 +539,10 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Libr
   return (component, database) => {
     const family = familyOf(database.engine);
     const own = uses.databasesOf(component);
-    const engines = new Set(own.map((d) => d.engine));
     const ids = new Set(own.map((d) => d.id));
     const countsFor = (a: TableAccess) => {
       if (database.engine === undefined) return true;
-      if (a.engine !== undefined && engines.has(a.engine)) return a.engine === database.engine;
+      if (a.engine !== undefined && own.some((d) => sameEngine(d.engine, a.engine))) return sameEngine(a.engine, database.engine);
       const named = [...(tableDatabases.get(accessKey(a)) ?? [])].filter((id) => ids.has(id));
       return named.length === 0 || named.includes(database.id);
     };
@@ -588,13 +587,18 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: L
 }
 
 /**
- * The databases a table may be on by the engine its schema is written for. A schema naming none is not ClickHouse's
- * (a ClickHouse table always names its table engine, and the ORMs do not speak ClickHouse) beside another database of the kind.
+ * The databases a table may be on by the engine its schema is written for, when any is of that engine. A schema naming
+ * none is not ClickHouse's (a ClickHouse table always names its table engine, and the ORMs do not speak ClickHouse).
  */
 function ofEngine(databases: Resource[], engine: DatabaseEngine | undefined): Resource[] {
-  if (engine) return databases.filter((d) => d.engine === engine);
-  const others = databases.filter((d) => d.engine !== 'clickhouse');
-  return others.length > 0 ? others : databases;
+  const narrowed = databases.filter((d) => (engine ? sameEngine(d.engine, engine) : d.engine !== 'clickhouse'));
+  return narrowed.length > 0 ? narrowed : databases;
+}
+
+/** libSQL (Turso) is SQLite served: a `sqliteTable` or a SQLite client's statement is on it. */
+function sameEngine(a: DatabaseEngine | undefined, b: DatabaseEngine | undefined): boolean {
+  const served = (engine: DatabaseEngine | undefined) => (engine === 'libsql' ? 'sqlite' : engine);
+  return served(a) === served(b);
 }
 
 /** `file\0specifier` → the component of the file the import resolved to. */
