@@ -198,13 +198,14 @@ describe('reads and writes by the database they go to', () => {
       'ingest → postgres://postgres:5432/shop (read)',
       'notes → clickhouse://clickhouse-notes:8123/ (read)',
       'notes → libsql://notes-engines.turso.io/ (write)',
+      'notes → libsql://notes-replica-engines.turso.io/ (write)',
       'statements → clickhouse://clickhouse-billing:8123/ (read)',
       'statements → postgres://postgres:5432/billing (read)',
     ]);
     const tables = graph.resources.filter((r) => r.kind === 'table').map((t) => `${t.name} ${t.database}`);
     expect(tables.sort()).toEqual([
       'event_log database:clickhouse://clickhouse-events:8123/',
-      'notes database:libsql://notes-engines.turso.io/',
+      'notes undefined',
       'subscriptions database:postgres://postgres:5432/events',
     ]);
   });

@@ -517,16 +517,28 @@ function accessFamily(access: TableAccess): Family | 'any' {
  * in a library function counts for the services that import that function (or an export calling it within its
  * module); one the module runs at load, or that no export is seen to reach, counts for every service loading it.
  * A query sent through a client of a known engine counts for the component's databases of that engine (a slonik
- * pool's INSERT does not write its ClickHouse); else one naming tables whose database is known (a migration or schema
- * per engine defines them) counts for those databases; only when neither says, or the component uses none of the
- * databases they say, it counts for each of its databases of the kind (SQL, documents).
+ * pool's INSERT does not write its ClickHouse); else one naming a table the repository defines counts for the database
+ * that table is on, or the component's databases of the engine its schema is written for (a Drizzle `mysqlTable` is
+ * not on ClickHouse); only when neither says, or the component uses none of the databases they say, it counts for
+ * each of its databases of the kind (SQL, documents).
  */
 function accessModes(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers, uses: UseCollector, tables: Map<string, TableEntry>): (component: Component, database: Resource) => DataAccess | 'unknown' {
-  const tableDatabases = new Map<string, Set<string>>();
-  for (const { definition, resource } of tables.values()) {
-    if (!resource.database) continue;
-    for (const key of tableKeys(definition)) tableDatabases.set(key, (tableDatabases.get(key) ?? new Set()).add(resource.database));
-  }
+  const definitions = new Map<string, TableEntry[]>();
+  for (const entry of tables.values()) for (const key of tableKeys(entry.definition)) definitions.set(key, [...(definitions.get(key) ?? []), entry]);
+  /** For a component and a database family: table key → the ids of the component's databases the tables so named may be on. */
+  const placed = new Map<string, Map<string, Set<string>>>();
+  const tableDatabases = (component: Component, family: Family, key: string): Set<string> => {
+    const byKey = placed.get(`${component.id}\0${family}`) ?? new Map<string, Set<string>>();
+    placed.set(`${component.id}\0${family}`, byKey);
+    let found = byKey.get(key);
+    if (!found) {
+      const kind = uses.databasesOf(component).filter((d) => familyOf(d.engine) === family);
+      const ids = new Set(kind.map((d) => d.id));
+      found = new Set((definitions.get(key) ?? []).flatMap(({ definition, resource }) => (resource.database ? [resource.database] : ofEngine(kind, definition.engine).map((d) => d.id))).filter((id) => ids.has(id)));
+      byKey.set(key, found);
+    }
+    return found;
+  };
   const accessByComponent = new Map<string, TableAccess[]>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
@@ -539,12 +551,11 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Libr
   return (component, database) => {
     const family = familyOf(database.engine);
     const own = uses.databasesOf(component);
-    const ids = new Set(own.map((d) => d.id));
     const countsFor = (a: TableAccess) => {
       if (database.engine === undefined) return true;
       if (a.engine !== undefined && own.some((d) => sameEngine(d.engine, a.engine))) return sameEngine(a.engine, database.engine);
-      const named = [...(tableDatabases.get(accessKey(a)) ?? [])].filter((id) => ids.has(id));
-      return named.length === 0 || named.includes(database.id);
+      const named = tableDatabases(component, family, accessKey(a));
+      return named.size === 0 || named.has(database.id);
     };
     const relevant = (accessByComponent.get(component.id) ?? []).filter((a) => family !== 'cache' && family !== 'table' && [family, 'any'].includes(accessFamily(a)) && countsFor(a));
     if (relevant.some((a) => a.access === 'write')) return 'write';
