@@ -478,6 +478,8 @@ export interface TableDefinition {
   /** The name code uses for it (Prisma model, entity class, Mongoose model), when different. */
   model?: string;
   orm: TableOrm;
+  /** The engine its schema is written for, when it says: a Drizzle `pgTable`, a Prisma datasource's provider, a ClickHouse `ENGINE = MergeTree`. */
+  engine?: DatabaseEngine;
   location: SourceLocation;
 }
 
@@ -491,6 +493,8 @@ export interface TableAccess {
   access: DataAccess;
   /** The module the code imports the model from (a Drizzle table, an entity class), for the graph to resolve. */
   from?: string;
+  /** The engine of the client the statement is sent through, when the code says (`pool.query(…)` on a pg pool, a ClickHouse client). */
+  engine?: DatabaseEngine;
   /** What the code does, e.g. `UPDATE orders`, `prisma.order.update`. */
   detail: string;
   /**

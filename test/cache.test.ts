@@ -86,6 +86,18 @@ describe('facts cache', { timeout: CLI_RUNS_TIMEOUT }, () => {
     expect(cold.graph.edges.some((e) => e.from === '@shop/tracking' && e.access === 'read')).toBe(true);
   });
 
+  it('keeps the engine of the client each statement goes through and of each table: a warm run gives each database its access as a cold one does', async () => {
+    const dir = copyFixture('data-client-engines');
+    settle(dir);
+    const cold = await analyze({ root: dir, cache: true });
+    const warm = await analyze({ root: dir, cache: true });
+    expect(warm.cache).toMatchObject({ extracted: 0 });
+    expect(warm.graph.edges).toEqual(cold.graph.edges);
+    expect(warm.graph.resources).toEqual(cold.graph.resources);
+    expect(warm.findings).toEqual(cold.findings);
+    expect(cold.graph.edges.some((e) => e.from === '@engines/api' && e.to === 'database:clickhouse://clickhouse:8123/' && e.access === 'read')).toBe(true);
+  });
+
   it('keeps what functions do with their parameters: a warm run follows a payload or response into them as a cold one does', async () => {
     const dir = copyFixtureTo('contract-changes/handlers-base', fs.mkdtempSync(path.join(os.tmpdir(), 'arch-lint-handlers-')));
     settle(dir);

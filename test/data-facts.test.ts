@@ -364,6 +364,68 @@ describe('data facts from code', () => {
   });
 });
 
+describe('the engine of the client a statement is sent through', () => {
+  const engines = (code: string) => extractFileFacts('src/store.ts', code).tableAccess!.map((a) => `${a.location.line} ${a.access} ${a.table} ${a.engine ?? '-'}`);
+  it('is the engine of a tag, a receiver built or typed by a client module, or an address named for an engine', () => {
+    const code = [
+      "import { Pool } from 'pg';",
+      "import postgres from 'postgres';",
+      "import { sql, type DatabasePool } from 'slonik';",
+      "import { createClient } from '@clickhouse/client';",
+      'const pool = new Pool({ connectionString: process.env.DATABASE_URL });',
+      'const pg = postgres(process.env.DATABASE_URL);',
+      "await pool.query('INSERT INTO accounts (email) VALUES ($1)', ['a']);",
+      'await pg`UPDATE accounts SET email = ${1}`;',
+      'await run(sql`DELETE FROM sessions`);',
+      'export class Events {',
+      '  private readonly clickhouse = createClient({ url: process.env.EVENTS_URL });',
+      '  constructor(private readonly pool: DatabasePool) {}',
+      "  list() { return this.clickhouse.query({ query: 'SELECT * FROM events', format: 'JSON' }); }",
+      '  owners() { return this.pool.any(sql.unsafe`SELECT * FROM owners`); }',
+      '}',
+      "await fetch(`http://${process.env.CLICKHOUSE_HOST}:8123`, { method: 'POST', body: 'INSERT INTO page_views FORMAT JSONEachRow' });",
+      'export async function count(client: Pool) { return client.query(`SELECT count(*) FROM accounts`); }',
+    ].join('\n');
+    expect(engines(code)).toEqual([
+      '7 write accounts postgres',
+      '8 write accounts postgres',
+      '9 write sessions postgres',
+      '13 read events clickhouse',
+      '14 read owners postgres',
+      '16 write page_views clickhouse',
+      '17 read accounts postgres',
+    ]);
+  });
+  it('is not known through a client of a local module, a helper, or an address no setting names', () => {
+    const code = [
+      "import { db, sql } from './db';",
+      "import { ClickHouse } from './clickhouse';",
+      "await db.query('INSERT INTO accounts (email) VALUES ($1)', ['a']);",
+      'await db.one(sql`SELECT * FROM accounts`);',
+      "export class Reader { constructor(private readonly warehouse: ClickHouse) {} read() { return this.warehouse.query({ query: 'SELECT * FROM events' }); } }",
+      "await run('DELETE FROM sessions');",
+      "await fetch(process.env.STORE_URL, { method: 'POST', body: 'INSERT INTO page_views FORMAT JSONEachRow' });",
+      "const statement = 'UPDATE accounts SET email = 1';",
+    ].join('\n');
+    expect(engines(code)).toEqual(['3 write accounts -', '4 read accounts -', '5 read events -', '6 write sessions -', '7 write page_views -', '8 write accounts -']);
+  });
+});
+
+describe('the engine a table is defined for', () => {
+  it('is read off a ClickHouse or MySQL table engine clause, a Drizzle table builder and a Prisma datasource', () => {
+    const migration = [
+      'CREATE TABLE accounts (id SERIAL PRIMARY KEY);',
+      'CREATE TABLE IF NOT EXISTS events (name String, at DateTime) ENGINE = ReplicatedMergeTree ORDER BY at;',
+      'CREATE TABLE audit (id INT) ENGINE=InnoDB;',
+    ].join('\n');
+    expect(extractFileFacts('migrations/001.sql', migration).tables!.map((t) => `${t.name} ${t.engine ?? '-'}`)).toEqual(['accounts -', 'events clickhouse', 'audit mysql']);
+    const drizzle = ["import { pgTable, serial } from 'drizzle-orm/pg-core';", "export const orders = pgTable('orders', { id: serial('id') });"].join('\n');
+    expect(extractFileFacts('src/schema.ts', drizzle).tables!.map((t) => `${t.name} ${t.engine ?? '-'}`)).toEqual(['orders postgres']);
+    const prisma = ['datasource db {', '  provider = "mysql"', '  url = env("DATABASE_URL")', '}', 'model Order {', '  id Int @id', '}'].join('\n');
+    expect(extractFileFacts('prisma/schema.prisma', prisma).tables!.map((t) => `${t.name} ${t.engine ?? '-'}`)).toEqual(['Order mysql']);
+  });
+});
+
 describe('the exports that run a table access', () => {
   const within = (code: string) => extractFileFacts('src/orders.ts', code).tableAccess!.map((a) => `${a.location.line} ${a.access} ${a.within?.join(',') ?? 'module'}`);
   it('names the exported function or class enclosing the query, and the exports calling a private one within the module', () => {

@@ -183,6 +183,34 @@ describe('ClickHouse', () => {
   });
 });
 
+describe('reads and writes by the database they go to', () => {
+  it('count for the database of the client they go through, else of the table they name, else for every database of the kind', async () => {
+    const { graph } = await analyze({ root: fixture('data-client-engines') });
+    const uses = graph.edges.filter((e) => e.kind === 'database' && e.to.startsWith('database:')).map((e) => `${e.from.replace('@engines/', '')} → ${e.to.replace('database:', '')} (${e.access})`);
+    expect(uses.sort()).toEqual([
+      'api → clickhouse://clickhouse:8123/ (read)',
+      'api → postgres://postgres:5432/shop (write)',
+      'billing → clickhouse://clickhouse-billing:8123/ (write)',
+      'billing → postgres://postgres:5432/billing (write)',
+      'events → clickhouse://clickhouse-events:8123/ (read)',
+      'events → postgres://postgres:5432/events (write)',
+      'ingest → clickhouse://clickhouse:8123/ (write)',
+      'ingest → postgres://postgres:5432/shop (read)',
+      'notes → clickhouse://clickhouse-notes:8123/ (read)',
+      'notes → libsql://notes-engines.turso.io/ (write)',
+      'notes → libsql://notes-replica-engines.turso.io/ (write)',
+      'statements → clickhouse://clickhouse-billing:8123/ (read)',
+      'statements → postgres://postgres:5432/billing (read)',
+    ]);
+    const tables = graph.resources.filter((r) => r.kind === 'table').map((t) => `${t.name} ${t.database}`);
+    expect(tables.sort()).toEqual([
+      'event_log database:clickhouse://clickhouse-events:8123/',
+      'notes undefined',
+      'subscriptions database:postgres://postgres:5432/events',
+    ]);
+  });
+});
+
 describe('DynamoDB tables', () => {
   it('are databases named by their table, each use with what its operations do', async () => {
     const { graph } = await analyze({ root: fixture('data-dynamodb') });

@@ -1,6 +1,6 @@
 import { ts } from '../util/typescript.cjs';
 import type { DataAccess, DatabaseConnection, DatabaseEngine, DatabaseFactoryCallFact, DatabaseFactoryFact, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
-import { engineOf, optionField } from '../util/databases.js';
+import { engineOf, keyEngine, optionField } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { exportsRunning } from './exported-callers.js';
@@ -59,6 +59,13 @@ export function isDatabaseClientModule(module: string): boolean {
   return CLIENTS.some((spec) => spec.module.test(module));
 }
 
+/** Modules whose clients, query tags (slonik's `sql`) and client types (`DatabasePool`) say the engine of the SQL sent through them. */
+const SQL_CLIENT_MODULES: [RegExp, DatabaseEngine][] = [
+  [/^slonik$/, 'postgres'],
+  [/^@vercel\/postgres$/, 'postgres'],
+  ...CLIENTS.flatMap((spec): [RegExp, DatabaseEngine][] => (spec.engine ? [[spec.module, spec.engine]] : [])),
+];
+
 /** The engine a driver-specific module names: `drizzle-orm/node-postgres`, `@mikro-orm/mysql`, … */
 const MODULE_ENGINES: [RegExp, DatabaseEngine][] = [
   [/postgres|pg|neon|supabase/, 'postgres'],
@@ -68,6 +75,10 @@ const MODULE_ENGINES: [RegExp, DatabaseEngine][] = [
   [/mongo/, 'mongodb'],
   [/mssql/, 'sqlserver'],
 ];
+
+function driverEngine(module: string): DatabaseEngine | undefined {
+  return MODULE_ENGINES.find(([pattern]) => pattern.test(module))?.[1];
+}
 
 /** Options a NestJS options class builds (`useClass` of `TypeOrmModule.forRootAsync`), by its factory method. */
 const OPTIONS_FACTORY_METHODS = new Map<string, Pick<ClientSpec, 'client' | 'engine'>>([
@@ -185,7 +196,7 @@ export const dataAccessCollector: TypeScriptCollector = {
         recordAccess(node, state, parsed, facts);
       }
     } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
-      recordSql(node, parsed, facts);
+      recordSql(node, state, parsed, facts);
     }
   },
 };
@@ -229,7 +240,8 @@ function recordVariable(node: ts.VariableDeclaration, state: FileState, parsed: 
   const drizzleTable = ts.isCallExpression(init) ? resolveCallee(init.expression, state) : undefined;
   if (ts.isCallExpression(init) && drizzleTable && /^drizzle-orm\//.test(drizzleTable.module) && /Table$/.test(drizzleTable.name)) {
     const name = stringValue(init.arguments[0]);
-    if (name) addTable(facts, { name, model: node.name.text, orm: 'drizzle', location: parsed.locate(init.arguments[0]) });
+    const engine = driverEngine(drizzleTable.module);
+    if (name) addTable(facts, { name, model: node.name.text, orm: 'drizzle', ...(engine ? { engine } : {}), location: parsed.locate(init.arguments[0]) });
   }
 }
 
@@ -340,7 +352,7 @@ function recordConnection(node: ts.NewExpression | ts.CallExpression, state: Fil
   const wrapped = spec.client === 'drizzle' ? wrappedClientArguments(given, state, at) : undefined;
   const args = wrapped?.args ?? given;
   const argumentsAt = wrapped?.at ?? at;
-  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine ?? MODULE_ENGINES.find(([pattern]) => pattern.test(callee.module))?.[1], location: parsed.locate(node) };
+  const connection: DatabaseConnection = { client: spec.client, engine: spec.engine ?? driverEngine(callee.module), location: parsed.locate(node) };
   const objects = args.map((a) => objectLiteral(a, argumentsAt));
   const unevaluated: Unevaluated = {};
   if (spec.client === 'sequelize' && args.length >= 3) setField(connection, 'database', args[0], argumentsAt, unevaluated);
@@ -850,18 +862,84 @@ function methodsChainedOnto(node: ts.CallExpression, ancestors: readonly ts.Node
   return methods;
 }
 
-function recordSql(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression, parsed: ParsedFile, facts: FileFacts): void {
+function recordSql(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression, state: FileState, parsed: ParsedFile, facts: FileFacts): void {
   if (!STATEMENT_START.test(ts.isTemplateExpression(node) ? node.head.text : node.text)) return;
   const text = node.getText(parsed.source);
   const references = sqlTableReferences(text.slice(1));
   if (references.length === 0) return;
   const start = node.getStart(parsed.source) + 1;
+  const engine = statementEngine(node, state, parsed);
   for (const reference of references) {
     const from = parsed.source.getLineAndCharacterOfPosition(start + reference.index);
     const to = parsed.source.getLineAndCharacterOfPosition(start + reference.index + reference.length);
     const location = { file: parsed.file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
-    addAccess(facts, parsed, { table: reference.table, orm: 'sql', access: reference.access, detail: reference.detail, location });
+    addAccess(facts, parsed, { table: reference.table, orm: 'sql', access: reference.access, ...(engine ? { engine } : {}), detail: reference.detail, location });
   }
+}
+
+/**
+ * The engine of the client an SQL statement goes through, when the code says: its tag (slonik's `sql`, postgres.js's
+ * `sql` client), the receiver of the call it is passed to, in place or as an option (`pool.query('…')`,
+ * `this.pool.one(sql`…`)`, `clickhouse.query({ query: '…' })`) when that receiver is a client built or typed by a
+ * database module, or else an address that call is given from settings named for an engine (`fetch(CLICKHOUSE_URL, { body: 'INSERT …' })`).
+ */
+function statementEngine(node: ts.Expression, state: FileState, parsed: ParsedFile): DatabaseEngine | undefined {
+  const { ancestors } = parsed;
+  let i = ancestors.length - 1;
+  let passed: ts.Node = node;
+  const tagged = ancestors[i];
+  if (tagged && ts.isTaggedTemplateExpression(tagged)) {
+    const engine = clientEngine(tagged.tag, state, ancestors);
+    if (engine) return engine;
+    passed = tagged;
+    i--;
+  }
+  while (i > 0 && (ts.isPropertyAssignment(ancestors[i]) || ts.isObjectLiteralExpression(ancestors[i]) || ts.isParenthesizedExpression(ancestors[i]) || ts.isAsExpression(ancestors[i]))) passed = ancestors[i--];
+  const call = ancestors[i];
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(passed as ts.Expression)) return undefined;
+  const receiver = ts.isPropertyAccessExpression(call.expression) ? clientEngine(call.expression.expression, state, ancestors) : undefined;
+  return receiver ?? call.arguments.filter((a) => a !== passed && !ts.isObjectLiteralExpression(a)).map((a) => addressEngine(a, parsed)).find((e) => e !== undefined);
+}
+
+/**
+ * The engine of a database client an expression stands for: a name imported from a client module, a variable or
+ * `this` property built by one of the CLIENTS, or a parameter or property typed with a client module's type (`pool: DatabasePool`).
+ */
+function clientEngine(expression: ts.Expression, state: FileState, scopes: readonly ts.Node[]): DatabaseEngine | undefined {
+  const node = unwrap(expression);
+  const isThisProperty = ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (!ts.isIdentifier(node) && !isThisProperty) return undefined;
+  const name = lastName(node)!;
+  if (ts.isIdentifier(node) && state.imports.has(name)) return moduleEngine(state.imports.get(name)!.module);
+  const declaration = ts.isIdentifier(node) ? findDeclaration(name, scopes) : findClassMember(name, scopes);
+  const built = builtBy(declaration);
+  const callee = built && (ts.isCallExpression(built) || ts.isNewExpression(built)) ? resolveCallee(built.expression, state) : undefined;
+  const spec = callee && CLIENTS.find((c) => c.module.test(callee.module) && c.names.includes(callee.name));
+  if (spec) return spec.engine ?? driverEngine(callee.module);
+  const type = declaration?.parameter?.type ?? (isThisProperty ? propertyType(name, scopes) : undefined);
+  const typeName = type && ts.isTypeReferenceNode(type) ? (ts.isIdentifier(type.typeName) ? type.typeName : type.typeName.left) : undefined;
+  const imported = typeName && ts.isIdentifier(typeName) ? state.imports.get(typeName.text) : undefined;
+  return imported && moduleEngine(imported.module);
+}
+
+function moduleEngine(module: string): DatabaseEngine | undefined {
+  return SQL_CLIENT_MODULES.find(([pattern]) => pattern.test(module))?.[1];
+}
+
+/** The declared type of a property of the enclosing class (`private pool: DatabasePool;`). */
+function propertyType(name: string, scopes: readonly ts.Node[]): ts.TypeNode | undefined {
+  const owner = [...scopes].reverse().find((node): node is ts.ClassLikeDeclaration => ts.isClassLike(node));
+  const member = owner?.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name);
+  return member?.type;
+}
+
+/** The engine an address is named for, when it is built from settings such as CLICKHOUSE_HOST (see keyEngine). */
+function addressEngine(address: ts.Expression, parsed: ParsedFile): DatabaseEngine | undefined {
+  for (const part of valueParts(address, parsed.ancestors, parsed.source)) {
+    const engine = part.kind === 'env' ? keyEngine(part.name) : undefined;
+    if (engine) return engine;
+  }
+  return undefined;
 }
 
 // ------------------------------------------------------------ helpers

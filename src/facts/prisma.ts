@@ -45,6 +45,8 @@ export const prismaExtractor: FileExtractor = {
       }
     }
     if (connections.length > 0) facts.connections = connections;
-    if (tables.length > 0) facts.tables = tables;
+    // The schema's datasource says the engine of its models (a schema split over files may hold none).
+    const engine = connections.length === 1 ? connections[0].engine : undefined;
+    if (tables.length > 0) facts.tables = engine ? tables.map((table) => ({ ...table, engine })) : tables;
   },
 };

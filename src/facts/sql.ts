@@ -1,4 +1,4 @@
-import type { DataAccess, TableDefinition } from '../model.js';
+import type { DataAccess, DatabaseEngine, TableDefinition } from '../model.js';
 import { LineIndex } from '../util/text.js';
 import type { FileExtractor } from './index.js';
 
@@ -51,6 +51,13 @@ export function sqlTableReferences(text: string): SqlTableReference[] {
   return references.sort((a, b) => a.index - b.index);
 }
 
+/** The engine a `CREATE TABLE` statement's table engine clause names: ClickHouse's MergeTree and Log families, MySQL's InnoDB and MyISAM. */
+function tableEngine(statement: string): DatabaseEngine | undefined {
+  if (/\bENGINE\s*=\s*(\w*MergeTree|TinyLog|StripeLog|Log|Distributed|Kafka)\b/i.test(statement)) return 'clickhouse';
+  if (/\bENGINE\s*=\s*(InnoDB|MyISAM)\b/i.test(statement)) return 'mysql';
+  return undefined;
+}
+
 /** `CREATE TABLE` statements of SQL migrations and schema files: the component that holds them owns the tables. */
 export const sqlExtractor: FileExtractor = {
   name: 'sql',
@@ -60,7 +67,9 @@ export const sqlExtractor: FileExtractor = {
     const tables: TableDefinition[] = [];
     for (const match of text.matchAll(CREATE_TABLE)) {
       const start = match.index + match[0].lastIndexOf(match[1]);
-      tables.push({ name: tableName(match[1]), orm: 'sql', location: lines.span(file, start, start + match[1].length) });
+      const end = text.indexOf(';', start);
+      const engine = tableEngine(text.slice(start, end < 0 ? undefined : end));
+      tables.push({ name: tableName(match[1]), orm: 'sql', ...(engine ? { engine } : {}), location: lines.span(file, start, start + match[1].length) });
     }
     if (tables.length > 0) facts.tables = tables;
   },

@@ -93,7 +93,7 @@ export const databaseEnricher: GraphEnricher = (context) => {
     const owners = new Set([...tables.values()].filter((t) => t.resource.database === database.id).map((t) => t.owner.id));
     if (owners.size === 1) database.owner = [...owners][0];
   }
-  const edges = [...uses.edges(accessModes(context, facts, libraries)), ...tableEdges(context, facts, tables, uses)];
+  const edges = [...uses.edges(accessModes(context, facts, libraries, uses, tables)), ...tableEdges(context, facts, tables, uses)];
   return { resources: [...databases, ...[...tables.values()].map((t) => t.resource)], edges };
 };
 
@@ -516,8 +516,29 @@ function accessFamily(access: TableAccess): Family | 'any' {
  * Reads and writes of a component's code, and of the library code it runs, decide how it uses each database. A query
  * in a library function counts for the services that import that function (or an export calling it within its
  * module); one the module runs at load, or that no export is seen to reach, counts for every service loading it.
+ * A query sent through a client of a known engine counts for the component's databases of that engine (a slonik
+ * pool's INSERT does not write its ClickHouse); else one naming a table the repository defines counts for the database
+ * that table is on, or the component's databases of the engine its schema is written for (a Drizzle `mysqlTable` is
+ * not on ClickHouse); only when neither says, or the component uses none of the databases they say, it counts for
+ * each of its databases of the kind (SQL, documents).
  */
-function accessModes(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers): (component: Component, database: Resource) => DataAccess | 'unknown' {
+function accessModes(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers, uses: UseCollector, tables: Map<string, TableEntry>): (component: Component, database: Resource) => DataAccess | 'unknown' {
+  const definitions = new Map<string, TableEntry[]>();
+  for (const entry of tables.values()) for (const key of tableKeys(entry.definition)) definitions.set(key, [...(definitions.get(key) ?? []), entry]);
+  /** For a component and a database family: table key → the ids of the component's databases the tables so named may be on. */
+  const placed = new Map<string, Map<string, Set<string>>>();
+  const tableDatabases = (component: Component, family: Family, key: string): Set<string> => {
+    const byKey = placed.get(`${component.id}\0${family}`) ?? new Map<string, Set<string>>();
+    placed.set(`${component.id}\0${family}`, byKey);
+    let found = byKey.get(key);
+    if (!found) {
+      const kind = uses.databasesOf(component).filter((d) => familyOf(d.engine) === family);
+      const ids = new Set(kind.map((d) => d.id));
+      found = new Set((definitions.get(key) ?? []).flatMap(({ definition, resource }) => (resource.database ? [resource.database] : ofEngine(kind, definition.engine).map((d) => d.id))).filter((id) => ids.has(id)));
+      byKey.set(key, found);
+    }
+    return found;
+  };
   const accessByComponent = new Map<string, TableAccess[]>();
   for (const facts of files) {
     const owner = context.ownerOf(facts.file);
@@ -529,7 +550,14 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Libr
   }
   return (component, database) => {
     const family = familyOf(database.engine);
-    const relevant = (accessByComponent.get(component.id) ?? []).filter((a) => family !== 'cache' && family !== 'table' && [family, 'any'].includes(accessFamily(a)));
+    const own = uses.databasesOf(component);
+    const countsFor = (a: TableAccess) => {
+      if (database.engine === undefined) return true;
+      if (a.engine !== undefined && own.some((d) => sameEngine(d.engine, a.engine))) return sameEngine(a.engine, database.engine);
+      const named = tableDatabases(component, family, accessKey(a));
+      return named.size === 0 || named.has(database.id);
+    };
+    const relevant = (accessByComponent.get(component.id) ?? []).filter((a) => family !== 'cache' && family !== 'table' && [family, 'any'].includes(accessFamily(a)) && countsFor(a));
     if (relevant.some((a) => a.access === 'write')) return 'write';
     return relevant.length > 0 ? 'read' : 'unknown';
   };
@@ -541,7 +569,7 @@ interface TableEntry {
   owner: Component;
 }
 
-/** One table resource per owner and name; its database is the owner's only database of that kind, when there is one. */
+/** One table resource per owner and name; its database is the owner's only database of that kind (and of the engine its schema is written for), when there is one. */
 function tableResources(context: EnrichContext, uses: UseCollector, libraries: LibraryUsers): Map<string, TableEntry> {
   const tables = new Map<string, TableEntry>();
   for (const facts of context.facts) {
@@ -560,12 +588,28 @@ function tableResources(context: EnrichContext, uses: UseCollector, libraries: L
       }
       const family: Family = definition.orm === 'mongoose' ? 'document' : 'sql';
       const reachable = [...(isDeployable(owner) ? uses.databasesOf(owner) : []), ...libraries.ofComponent(owner.id).flatMap((u) => uses.databasesOf(u.service))];
-      const candidates = [...new Set(reachable.filter((d) => definition.orm === 'prisma' ? ['sql', 'document'].includes(familyOf(d.engine)) : familyOf(d.engine) === family).map((d) => d.id))];
+      const ofKind = reachable.filter((d) => definition.orm === 'prisma' ? ['sql', 'document'].includes(familyOf(d.engine)) : familyOf(d.engine) === family);
+      const candidates = [...new Set(ofEngine(ofKind, definition.engine).map((d) => d.id))];
       const resource: Resource = { id, kind: 'table', name: definition.name, owner: owner.id, orm: definition.orm, ...(definition.model ? { model: definition.model } : {}), evidence: [evidence, ...(existing?.resource.evidence ?? [])], ...(candidates.length === 1 ? { database: candidates[0] } : {}) };
       tables.set(id, { resource, definition, owner });
     }
   }
   return tables;
+}
+
+/**
+ * The databases a table may be on by the engine its schema is written for, when any is of that engine. A schema naming
+ * none is not ClickHouse's (a ClickHouse table always names its table engine, and the ORMs do not speak ClickHouse).
+ */
+function ofEngine(databases: Resource[], engine: DatabaseEngine | undefined): Resource[] {
+  const narrowed = databases.filter((d) => (engine ? sameEngine(d.engine, engine) : d.engine !== 'clickhouse'));
+  return narrowed.length > 0 ? narrowed : databases;
+}
+
+/** libSQL (Turso) is SQLite served: a `sqliteTable` or a SQLite client's statement is on it. */
+function sameEngine(a: DatabaseEngine | undefined, b: DatabaseEngine | undefined): boolean {
+  const served = (engine: DatabaseEngine | undefined) => (engine === 'libsql' ? 'sqlite' : engine);
+  return served(a) === served(b);
 }
 
 /** `file\0specifier` → the component of the file the import resolved to. */
@@ -575,15 +619,20 @@ function importTargets({ graph }: EnrichContext): Map<string, string> {
   return targets;
 }
 
+/** The keys a table is named by in code: its name, and its model (a Prisma model, or an entity or table class/variable). */
+function tableKeys(definition: TableDefinition): string[] {
+  return [`table:${definition.name.toLowerCase()}`, ...(definition.model ? [`${definition.orm === 'prisma' ? 'prisma' : 'class'}:${definition.model.toLowerCase()}`] : [])];
+}
+
+/** The key of the table an access names (see tableKeys). */
+function accessKey(access: TableAccess): string {
+  return access.model ? `${access.orm === 'prisma' ? 'prisma' : 'class'}:${access.model.toLowerCase()}` : `table:${access.table!.toLowerCase()}`;
+}
+
 /** Edges from the components whose code reads or writes a table to that table (its owner's or another's). */
 function tableEdges(context: EnrichContext, files: FileFacts[], tables: Map<string, TableEntry>, uses: UseCollector): ComponentEdge[] {
-  const byName = new Map<string, TableEntry[]>();
-  const byModel = new Map<string, TableEntry[]>();
-  for (const entry of tables.values()) {
-    const add = (map: Map<string, TableEntry[]>, key: string) => map.set(key, [...(map.get(key) ?? []), entry]);
-    add(byName, entry.definition.name.toLowerCase());
-    if (entry.definition.model) add(byModel, `${entry.definition.orm === 'prisma' ? 'prisma' : 'class'}:${entry.definition.model.toLowerCase()}`);
-  }
+  const byKey = new Map<string, TableEntry[]>();
+  for (const entry of tables.values()) for (const key of tableKeys(entry.definition)) byKey.set(key, [...(byKey.get(key) ?? []), entry]);
   let importedFrom: Map<string, string> | undefined;
   const edges = new Map<string, ComponentEdge>();
   for (const facts of files) {
@@ -591,9 +640,7 @@ function tableEdges(context: EnrichContext, files: FileFacts[], tables: Map<stri
     if (!component) continue;
     const own = new Set(uses.databasesOf(component).map((d) => d.id));
     for (const access of facts.tableAccess ?? []) {
-      const named = access.model
-        ? (byModel.get(`${access.orm === 'prisma' ? 'prisma' : 'class'}:${access.model.toLowerCase()}`) ?? [])
-        : (byName.get(access.table!.toLowerCase()) ?? []);
+      const named = byKey.get(accessKey(access)) ?? [];
       // A model imported from a module is the one that module's component defines, when it defines one of that name.
       const source = access.from === undefined ? undefined : (importedFrom ??= importTargets(context)).get(`${facts.file}\0${access.from}`);
       const defined = source === undefined ? [] : named.filter((c) => c.owner.id === source);
