@@ -1,6 +1,6 @@
 import { ts } from '../util/typescript.cjs';
 import type { DataAccess, DatabaseConnection, DatabaseEngine, DatabaseFactoryCallFact, DatabaseFactoryFact, FileFacts, TableAccess, TableDefinition, TableOrm, ValuePart } from '../model.js';
-import { engineOf, keyEngine, optionField } from '../util/databases.js';
+import { CONNECTION_URL, engineOf, keyEngine, optionField } from '../util/databases.js';
 import { sqlTableReferences } from './sql.js';
 import type { ParsedFile, TypeScriptCollector } from './typescript-walk.js';
 import { exportsRunning } from './exported-callers.js';
@@ -520,9 +520,6 @@ function exportedName(scopes: readonly ts.Node[]): string | undefined {
 
 /** Option names a factory's options object may take a connection by: `url`, `connectionString`, `databaseUrl`, `host`, … */
 const CONNECTION_KEY = /^(url|uri|dsn|host|hostname|server|db|dbName)$|connection|[Dd]atabase|Url$|Uri$/;
-
-/** A connection URL written as a literal: `postgres://…`, `mongodb+srv://…`. */
-const CONNECTION_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * What a connection string is passed as: an env read or config lookup, a literal URL, `a ?? b`, a template starting

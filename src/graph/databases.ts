@@ -14,7 +14,7 @@ import type {
   TableDefinition,
 } from '../model.js';
 import type { DeploymentIndex } from '../deployment/index.js';
-import { DEFAULT_PORTS, engineOf, hostedEngine, identifiesDatabase, keyEngine, optionField, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
+import { CONNECTION_URL, DEFAULT_PORTS, engineOf, hostedEngine, identifiesDatabase, keyEngine, optionField, parseConnectionUrl, type ConnectionTarget } from '../util/databases.js';
 import { joinPosix } from '../util/paths.js';
 import { redactCredentials } from '../util/redact.js';
 import { compareStrings } from '../util/text.js';
@@ -318,7 +318,7 @@ function keyGroups(env: EnvironmentBinding[], hosts: HostNormaliser): { target: 
   for (const [key, group] of groups) {
     const host = group.get('HOST');
     // A host given as a whole URL (`CLICKHOUSE_HOST=http://clickhouse:8123`) is read as one connection URL above.
-    if (!host || host.value === '' || hasUnresolvedReference(host.value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(host.value)) continue;
+    if (!host || host.value === '' || hasUnresolvedReference(host.value) || CONNECTION_URL.test(host.value)) continue;
     const prefix = key.slice(key.lastIndexOf('\0') + 1);
     const typeBinding = env.find((b) => ['TYPE', 'DIALECT', 'CLIENT', 'ENGINE'].some((s) => b.name === `${prefix}_${s}` || b.name === `${prefix}${s}`));
     const engine = PREFIX_ENGINES.find(([pattern]) => pattern.test(prefix))?.[1] ?? engineOf(typeBinding?.value) ?? hosts.imageEngine(host.value) ?? hostedEngine(host.value);

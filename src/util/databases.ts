@@ -65,6 +65,9 @@ export interface ConnectionTarget {
   database?: string;
 }
 
+/** A connection URL: `postgres://…`, `mongodb+srv://…`, `http://clickhouse:8123` (a scheme, then `//`). */
+export const CONNECTION_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
  * The target of a connection URL: `postgres://user:pw@host:5432/db?…`, `mongodb+srv://…/db`, `redis://host:6379/2`,
  * `sqlserver://host:1433;database=db`, `libsql://db-org.turso.io`, `file:./dev.db` and `sqlite:./dev.db` (a file
