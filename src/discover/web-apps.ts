@@ -114,10 +114,10 @@ export function webAppOf(ownFiles: Set<string>, manifest: PackageManifest | unde
  */
 export function serverCodeByComponent(componentDirs: Iterable<string>, facts: FileFacts[], isTest: (file: string) => boolean): Map<string, ServerCode> {
   const ownerOf = folderLocator(new Map([...componentDirs].map((dir) => [dir, dir])));
-  // `Order.find(…)` is taken for a model's only when some file defines a model of that name (`mongoose.model('Order', …)`):
-  // an editor's `Selection.create(…)` is no database access.
+  // `Order.find(…)` and `client.order.create(…)` are taken for a model's only when some file defines a model of that name
+  // (`mongoose.model('Order', …)`, a Prisma `model Order`): an editor's `Selection.create(…)` is no database access.
   const models = new Set(facts.flatMap((f) => (f.tables ?? []).flatMap((table) => (table.model ? [table.model.toLowerCase()] : []))));
-  const modelGuess = (access: TableAccess) => access.orm === 'mongoose' && access.model !== undefined && !models.has(access.model.toLowerCase());
+  const modelGuess = (access: TableAccess) => (access.orm === 'mongoose' || access.orm === 'prisma') && access.model !== undefined && !models.has(access.model.toLowerCase());
   const found = new Map<string, ServerCode>();
   for (const fileFacts of facts) {
     const { file } = fileFacts;

@@ -520,7 +520,7 @@ function accessFamily(access: TableAccess): Family | 'any' {
  * pool's INSERT does not write its ClickHouse); else one naming a table the repository defines counts for the database
  * that table is on, or the component's databases of the engine its schema is written for (a Drizzle `mysqlTable` is
  * not on ClickHouse); only when neither says, or the component uses none of the databases they say, it counts for
- * each of its databases of the kind (SQL, documents).
+ * each of its databases of the kind (SQL, documents). A Prisma call counts only when a schema defines its model.
  */
 function accessModes(context: EnrichContext, files: FileFacts[], libraries: LibraryUsers, uses: UseCollector, tables: Map<string, TableEntry>): (component: Component, database: Resource) => DataAccess | 'unknown' {
   const definitions = new Map<string, TableEntry[]>();
@@ -544,6 +544,8 @@ function accessModes(context: EnrichContext, files: FileFacts[], libraries: Libr
     const owner = context.ownerOf(facts.file);
     if (!owner || !facts.tableAccess) continue;
     for (const access of facts.tableAccess) {
+      // `x.client.contacts.create(…)` looks like a Prisma call; without a Prisma model of that name it is another API's.
+      if (access.orm === 'prisma' && access.model !== undefined && !definitions.has(accessKey(access))) continue;
       const users = [...(isDeployable(owner) ? [owner] : []), ...(access.within ? libraries.ofExports(facts.file, access.within) : libraries.ofModule(facts.file)).map((u) => u.service)];
       for (const { id } of users) accessByComponent.set(id, [...(accessByComponent.get(id) ?? []), access]);
     }
